@@ -1,0 +1,33 @@
+/** Shared printing for the bench scripts: a figure per line, next to its baseline, and a ratio. */
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+export function printFigures(title: string, figures: Figure[]): void {
+  console.log(`\n${title}`);
+  const width = Math.max(...figures.map((figure) => figure.name.length));
+  for (const figure of figures) {
+    const value = figure.value >= 100 ? Math.round(figure.value).toLocaleString('en-US') : figure.value.toFixed(2);
+    console.log(`  ${figure.name.padEnd(width)}  ${value.padStart(12)} ${figure.unit}`);
+  }
+}
+
+export function verdict(label: string, ok: boolean, detail: string): void {
+  console.log(`  ${ok ? 'PASS' : 'MISS'}  ${label}: ${detail}`);
+}
+
+/** Runs `fn` repeatedly until at least `minMs` has passed; returns operations per second. */
+export function opsPerSecond(fn: (i: number) => void, minMs: number, batch = 100): { ops: number; count: number } {
+  let count = 0;
+  const started = performance.now();
+  let elapsed = 0;
+  while (elapsed < minMs) {
+    for (let i = 0; i < batch; i++) fn(count++);
+    elapsed = performance.now() - started;
+  }
+  return { ops: (count * 1000) / elapsed, count };
+}
+
+export const mb = (bytes: number) => bytes / 1024 / 1024;

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `paperboy` command. The TypeScript sources are compiled to dist/ by `npm install` (prepare).
+import { existsSync } from 'node:fs';
+
+const entry = new URL('../dist/src/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('paperboy: not built yet; run `npm install` (or `npm run build`) in the paperboy folder.\n');
+  process.exit(1);
+}
+const { main } = await import(entry.href);
+process.exitCode = await main(process.argv);

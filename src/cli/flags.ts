@@ -1,0 +1,13 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Commander argument parser for whole numbers ≥ min. */
+export function wholeNumber(min = 1) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`expected a whole number ≥ ${min}.`);
+    return Number(value);
+  };
+}
+
+export interface GlobalOptions {
+  config?: string;
+}

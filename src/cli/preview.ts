@@ -1,0 +1,58 @@
+import { relative } from 'node:path';
+import { loadConfig } from '../config/index.js';
+import { describeSkipped } from '../papers/index.js';
+import { loadDayPapers, writePreview } from '../pipeline/index.js';
+import type { GlobalOptions } from './flags.js';
+import { formatBytes, print, printJson, warn } from './output.js';
+
+export interface PreviewOptions {
+  date?: string;
+  source?: string;
+  top?: number;
+  out?: string;
+  templates?: string;
+  timezone?: string;
+  json?: boolean;
+}
+
+export async function runPreview(options: PreviewOptions, global: GlobalOptions): Promise<void> {
+  const config = loadConfig({
+    ...(global.config ? { configPath: global.config } : {}),
+    flags: {
+      source: options.source,
+      'selection.top': options.top,
+      previewDir: options.out,
+      templates: options.templates,
+      timezone: options.timezone,
+    },
+  });
+  const dayPapers = await loadDayPapers(config, options.date ? { date: options.date } : {});
+  for (const item of dayPapers.feed.skipped) warn(describeSkipped(item));
+  const { day, selection } = dayPapers;
+  if (selection.papers.length === 0) {
+    if (options.json) printJson({ date: day, source: dayPapers.sourceName, papers: [], skipped: dayPapers.feed.skipped });
+    else print(`No papers for ${day} from ${dayPapers.sourceName}: no digest to preview.`);
+    return;
+  }
+  const result = await writePreview(config, dayPapers, config.previewDir);
+  if (result.clipped) warn(`digest.html is ${formatBytes(result.sizes.html)}: Gmail clips mail over 102 KB; show fewer papers (--top).`);
+  if (options.json) {
+    printJson({
+      date: day,
+      source: dayPapers.sourceName,
+      subject: result.subject,
+      papers: selection.papers.map((paper, index) => ({ rank: index + 1, id: paper.id, title: paper.title, upvotes: paper.upvotes })),
+      skipped: dayPapers.feed.skipped,
+      sizes: result.sizes,
+      paths: result.paths,
+    });
+    return;
+  }
+  const shown = (path: string) => relative(process.cwd(), path) || path;
+  print(`Digest for ${day}: ${selection.papers.length} ${selection.papers.length === 1 ? "paper" : "papers"} from ${dayPapers.sourceName}.`);
+  print(`Subject: ${result.subject}`);
+  print(`  ${shown(result.paths.html)}  (${formatBytes(result.sizes.html)})`);
+  print(`  ${shown(result.paths.text)}  (${formatBytes(result.sizes.text)})`);
+  print(`  ${shown(result.paths.eml)}  (${formatBytes(result.sizes.eml)})`);
+  print(`Open ${shown(result.paths.html)} in a browser, or ${shown(result.paths.eml)} in a mail client.`);
+}

@@ -1,0 +1,60 @@
+import { PaperboyError } from '../errors.js';
+
+type Kind = 'string' | 'int';
+
+/** PAPERBOY_* variables that set a config key (the key path and how to read the value). */
+export const configEnvironment: Record<string, { path: string; kind: Kind }> = {
+  PAPERBOY_SOURCE: { path: 'source', kind: 'string' },
+  PAPERBOY_TIMEZONE: { path: 'timezone', kind: 'string' },
+  PAPERBOY_EDITION_DAY: { path: 'editionDay', kind: 'string' },
+  PAPERBOY_TEMPLATES: { path: 'templates', kind: 'string' },
+  PAPERBOY_PREVIEW_DIR: { path: 'previewDir', kind: 'string' },
+  PAPERBOY_TOP: { path: 'selection.top', kind: 'int' },
+  PAPERBOY_MIN_UPVOTES: { path: 'selection.minUpvotes', kind: 'int' },
+  PAPERBOY_SKIP_RECENT_DAYS: { path: 'selection.skipRecentDays', kind: 'int' },
+  PAPERBOY_NEWSLETTER_NAME: { path: 'newsletter.name', kind: 'string' },
+  PAPERBOY_FROM: { path: 'newsletter.from', kind: 'string' },
+  PAPERBOY_REPLY_TO: { path: 'newsletter.replyTo', kind: 'string' },
+  PAPERBOY_BASE_URL: { path: 'newsletter.baseUrl', kind: 'string' },
+  PAPERBOY_HF_BASE_URL: { path: 'hf.baseUrl', kind: 'string' },
+  PAPERBOY_HF_TIMEOUT_MS: { path: 'hf.timeoutMs', kind: 'int' },
+  PAPERBOY_HF_RETRIES: { path: 'hf.retries', kind: 'int' },
+};
+
+/** PAPERBOY_* variables read elsewhere (not config keys). */
+export const otherEnvironment = new Set(['PAPERBOY_CONFIG', 'PAPERBOY_SECRET']);
+
+export interface Layer {
+  values: Record<string, unknown>;
+  /** Where each key path came from, for error messages. */
+  origins: Map<string, string>;
+}
+
+export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys.at(-1)!] = value;
+}
+
+/** The config layer that PAPERBOY_* variables make; an unknown PAPERBOY_* name is an error (likely a typo). */
+export function environmentLayer(env: NodeJS.ProcessEnv): Layer {
+  const values: Record<string, unknown> = {};
+  const origins = new Map<string, string>();
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith('PAPERBOY_') || raw === undefined || raw === '') continue;
+    const entry = configEnvironment[name];
+    if (!entry) {
+      if (otherEnvironment.has(name)) continue;
+      const known = [...Object.keys(configEnvironment), ...otherEnvironment].join(', ');
+      throw new PaperboyError('CONFIG', `Unknown environment variable ${name}; paperboy reads ${known}.`);
+    }
+    const value = entry.kind === 'int' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+    setPath(values, entry.path, value);
+    origins.set(entry.path, name);
+  }
+  return { values, origins };
+}

@@ -1,0 +1,3 @@
+export { loadConfig, defaultConfigFile, type LoadOptions } from './load.js';
+export { configSchema, type Config, type ConfigInput } from './schema.js';
+export { configEnvironment } from './env.js';

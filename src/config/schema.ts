@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { isTimeZone } from '../papers/day.js';
+
+const timeZone = z.string().refine(isTimeZone, { message: 'is not an IANA time zone (e.g. Europe/Berlin)' });
+
+/** Every setting paperboy reads, with its default. Unknown keys are errors (strict objects). */
+export const configSchema = z.strictObject({
+  /** Where papers come from: hf, sample or file:PATH. */
+  source: z.string().min(1).default('sample'),
+  /** The zone whose calendar decides what "today" is. */
+  timezone: timeZone.default('UTC'),
+  /** Which day an edition covers: today, or yesterday (the Daily Papers list fills during its day). */
+  editionDay: z.enum(['today', 'yesterday']).default('today'),
+  /** A template folder of your own; files it lacks come from the bundled templates/. */
+  templates: z.string().min(1).optional(),
+  /** Where `paperboy preview` writes. */
+  previewDir: z.string().min(1).default('preview'),
+  selection: z
+    .strictObject({
+      top: z.number().int().min(1).max(100).default(10),
+      minUpvotes: z.number().int().min(0).default(0),
+      /** Papers featured in this many past days' editions are not repeated. */
+      skipRecentDays: z.number().int().min(0).default(7),
+    })
+    .prefault({}),
+  newsletter: z
+    .strictObject({
+      name: z.string().min(1).default('Paperboy Daily Papers'),
+      from: z.string().min(1).default('Paperboy <digest@paperboy.localhost>'),
+      replyTo: z.string().min(1).optional(),
+      /** Public base URL of `paperboy serve`: unsubscribe, preferences and web-version links start here. */
+      baseUrl: z.url({ protocol: /^https?$/ }).default('http://localhost:8080'),
+    })
+    .prefault({}),
+  hf: z
+    .strictObject({
+      baseUrl: z.url({ protocol: /^https?$/ }).default('https://huggingface.co'),
+      timeoutMs: z.number().int().min(100).default(15_000),
+      retries: z.number().int().min(0).max(10).default(4),
+      backoffMs: z.number().int().min(0).default(1_000),
+      pageSize: z.number().int().min(1).max(100).default(100),
+      maxPages: z.number().int().min(1).default(20),
+      userAgent: z.string().min(1).default('paperboy/0.1 (+https://github.com/paperboy-newsletter/paperboy)'),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,2 @@
+export { buildMime, type MailMessage } from './compose.js';
+export { recipientLinks } from './links.js';

@@ -1,0 +1,34 @@
+import { TZDate } from '@date-fns/tz';
+import { format, isValid, parseISO, subDays } from 'date-fns';
+import { PaperboyError } from '../errors.js';
+
+export type EditionDayRule = 'today' | 'yesterday';
+
+/** The calendar day (YYYY-MM-DD) that `now` falls on in `timeZone`, or the day before. */
+export function editionDay(now: Date, timeZone: string, rule: EditionDayRule = 'today'): string {
+  const local = new TZDate(now.getTime(), timeZone);
+  return format(rule === 'yesterday' ? subDays(local, 1) : local, 'yyyy-MM-dd');
+}
+
+/** Checks a user-given day: YYYY-MM-DD and a real calendar date. */
+export function parseDay(value: string): string {
+  const parsed = parseISO(value);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !isValid(parsed) || format(parsed, 'yyyy-MM-dd') !== value) {
+    throw new PaperboyError('USAGE', `"${value}" is not a date; write it as YYYY-MM-DD, e.g. 2026-08-21.`);
+  }
+  return value;
+}
+
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** "Friday, 21 August 2026" for headers and subjects. */
+export function longDay(day: string): string {
+  return format(parseISO(day), 'EEEE, d MMMM yyyy');
+}

@@ -1,0 +1,7 @@
+export type { Paper, PaperSource, FeedDay, SkippedItem } from './paper.js';
+export { huggingFacePaperUrl, arxivUrl } from './paper.js';
+export { normalizeFeed, describeSkipped } from './normalize.js';
+export { latexToText } from './latex.js';
+export { createSource, type HuggingFaceOptions } from './sources/index.js';
+export { selectPapers, comparePapers, type Selection, type SelectionOptions } from './select.js';
+export { editionDay, parseDay, longDay, isTimeZone, type EditionDayRule } from './day.js';

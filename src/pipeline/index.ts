@@ -1,0 +1,2 @@
+export { loadDayPapers, type DayPapers, type DayPapersOptions } from './day-papers.js';
+export { writePreview, sampleRecipient, type PreviewResult } from './preview.js';

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { normalizeFeed, type Paper } from '../../src/papers/index.js';
+import { fixture } from './cli.js';
+
+/** The papers of a recorded fixture day. */
+export function fixturePapers(day: string): Paper[] {
+  return normalizeFeed(JSON.parse(readFileSync(fixture(day), 'utf8')), day, day).papers;
+}
+
+/** A raw Daily Papers item, as the API sends it, with only what the test cares about. */
+export function rawItem(paper: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+  return {
+    paper: { id: '2401.00001', title: 'A title', summary: 'An abstract.', authors: [{ name: 'A. Author' }], upvotes: 1, ...paper },
+    numComments: 0,
+    ...extra,
+  };
+}
