@@ -15,3 +15,13 @@ export function rawItem(paper: Record<string, unknown>, extra: Record<string, un
     ...extra,
   };
 }
+
+/** The parsed JSON of a recorded Daily Papers day (a fresh copy each call). */
+export function loadFixture(day: string): unknown {
+  return JSON.parse(readFileSync(fixture(day), 'utf8'));
+}
+
+/** A recorded day whose items are known to be a list of objects. */
+export function loadItems(day: string): Record<string, any>[] {
+  return loadFixture(day) as Record<string, any>[];
+}

@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PaperboyError } from '../../src/errors.js';
+import { loadConfig, type LoadOptions } from '../../src/config/load.js';
+
+let cwd: string;
+beforeEach(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'paperboy-config-'));
+});
+afterEach(() => rmSync(cwd, { recursive: true, force: true }));
+
+const writeConfig = (text: string, name = 'paperboy.config.json') => {
+  writeFileSync(join(cwd, name), text);
+  return join(cwd, name);
+};
+
+const load = (options: LoadOptions = {}) => loadConfig({ cwd, env: {}, ...options });
+
+function configError(options: LoadOptions = {}): PaperboyError {
+  try {
+    load(options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(PaperboyError);
+    expect((error as PaperboyError).code).toBe('CONFIG');
+    expect((error as PaperboyError).message).not.toContain('\n');
+    return error as PaperboyError;
+  }
+  throw new Error('loadConfig did not throw');
+}
+
+describe('loadConfig', () => {
+  it('uses the defaults when there is no file, env or flag', () => {
+    const config = load();
+    expect(config.source).toBe('sample');
+    expect(config.timezone).toBe('UTC');
+    expect(config.editionDay).toBe('today');
+    expect(config.selection).toEqual({ top: 10, minUpvotes: 0, skipRecentDays: 7 });
+    expect(config.hf.baseUrl).toBe('https://huggingface.co');
+    expect(config.templates).toBeUndefined();
+  });
+
+  it('layers file < environment < flags', () => {
+    writeConfig(JSON.stringify({ source: 'hf', timezone: 'Asia/Tokyo', selection: { top: 3, minUpvotes: 4 } }));
+    expect(load().selection).toMatchObject({ top: 3, minUpvotes: 4 });
+
+    const env = { PAPERBOY_TOP: '5', PAPERBOY_TIMEZONE: 'Europe/Berlin' };
+    const fromEnv = load({ env });
+    expect(fromEnv).toMatchObject({ source: 'hf', timezone: 'Europe/Berlin', selection: { top: 5, minUpvotes: 4 } });
+
+    const fromFlags = load({ env, flags: { 'selection.top': 7, source: 'sample', timezone: undefined } });
+    expect(fromFlags).toMatchObject({ source: 'sample', timezone: 'Europe/Berlin', selection: { top: 7, minUpvotes: 4, skipRecentDays: 7 } });
+  });
+
+  it('reads a config file with comments and trailing commas', () => {
+    writeConfig(`{
+      // which feed
+      "source": "hf", /* block comment */
+      "hf": { "retries": 1, },
+    }`);
+    const config = load();
+    expect(config.source).toBe('hf');
+    expect(config.hf.retries).toBe(1);
+    expect(config.hf.timeoutMs).toBe(15_000);
+  });
+
+  it('finds the file through PAPERBOY_CONFIG and an explicit configPath', () => {
+    writeConfig('{ "selection": { "top": 2 } }', 'custom.json');
+    expect(load({ env: { PAPERBOY_CONFIG: 'custom.json' } }).selection.top).toBe(2);
+    expect(load({ configPath: 'custom.json' }).selection.top).toBe(2);
+  });
+
+  it('names an unknown key by its full path and file', () => {
+    const path = writeConfig('{ "selection": { "tpo": 5 } }');
+    const error = configError();
+    expect(error.message).toContain('"selection.tpo"');
+    expect(error.message).toContain(path);
+  });
+
+  it('names an unknown top-level key', () => {
+    writeConfig('{ "sorce": "hf" }');
+    expect(configError().message).toContain('Unknown config key "sorce"');
+  });
+
+  it('names the key and origin of a wrong type', () => {
+    const path = writeConfig('{ "selection": { "top": "ten" } }');
+    const error = configError();
+    expect(error.message).toContain('"selection.top"');
+    expect(error.message).toContain(`from ${path}`);
+  });
+
+  it('reports bad JSON with its line', () => {
+    writeConfig('{\n  "source": "hf"\n  "timezone": "UTC"\n}');
+    expect(configError().message).toMatch(/line 3/);
+  });
+
+  it('PAPERBOY_TOP=abc names selection.top and PAPERBOY_TOP', () => {
+    const error = configError({ env: { PAPERBOY_TOP: 'abc' } });
+    expect(error.message).toContain('selection.top');
+    expect(error.message).toContain('PAPERBOY_TOP');
+  });
+
+  it('a flag out of range names the command line', () => {
+    const error = configError({ flags: { 'selection.top': 0 } });
+    expect(error.message).toContain('"selection.top" (from the command line)');
+  });
+
+  it('an unknown PAPERBOY_ variable is an error naming it; other variables are ignored', () => {
+    expect(configError({ env: { PAPERBOY_TPO: '5' } }).message).toContain('PAPERBOY_TPO');
+    expect(load({ env: { PAPERBOY_SECRET: 'x', HOME: '/root', PAPERBOY_TOP: '' } }).selection.top).toBe(10);
+  });
+
+  it('an explicit config path that does not exist is an error', () => {
+    expect(configError({ configPath: 'missing.json' }).message).toContain(join(cwd, 'missing.json'));
+    expect(configError({ env: { PAPERBOY_CONFIG: 'gone.json' } }).message).toContain('gone.json');
+  });
+
+  it('rejects a bad time zone', () => {
+    expect(configError({ env: { PAPERBOY_TIMEZONE: 'Mars/Olympus_Mons' } }).message).toMatch(/"timezone".*PAPERBOY_TIMEZONE.*IANA/);
+    writeConfig('{ "timezone": "Europe/Berln" }');
+    expect(configError().message).toContain('"timezone"');
+  });
+
+  it('returns a deeply frozen config', () => {
+    const config = load();
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.selection)).toBe(true);
+    expect(Object.isFrozen(config.hf)).toBe(true);
+    expect(() => {
+      (config.selection as { top: number }).top = 99;
+    }).toThrow(TypeError);
+  });
+});

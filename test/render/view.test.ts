@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { authorsLine, trimText } from '../../src/render/index.js';
+
+describe('authorsLine', () => {
+  it('lists up to four authors in full and cuts longer lists to three with et al.', () => {
+    expect(authorsLine([])).toBe('Unknown authors');
+    expect(authorsLine(['A'])).toBe('A');
+    expect(authorsLine(['A', 'B', 'C', 'D'])).toBe('A, B, C, D');
+    expect(authorsLine(['A', 'B', 'C', 'D', 'E'])).toBe('A, B, C et al.');
+  });
+});
+
+describe('trimText', () => {
+  it('keeps short text as it is', () => {
+    expect(trimText('Short abstract.', 50)).toBe('Short abstract.');
+  });
+
+  it('cuts at a word boundary and adds an ellipsis', () => {
+    const text = 'We propose a method that improves retrieval, and we show it works on many benchmarks.';
+    const trimmed = trimText(text, 40);
+    expect(trimmed).toBe('We propose a method that improves…');
+    expect(trimmed.length).toBeLessThanOrEqual(41);
+  });
+
+  it('cuts inside a very long word rather than returning almost nothing', () => {
+    expect(trimText('x'.repeat(100), 10)).toBe(`${'x'.repeat(10)}…`);
+  });
+});
