@@ -10,4 +10,8 @@ export function wholeNumber(min = 1) {
 
 export interface GlobalOptions {
   config?: string;
+  dataDir?: string;
 }
+
+/** Commander argument parser for a comma-separated list. */
+export const commaList = (value: string): string[] => value.split(',').map((part) => part.trim()).filter(Boolean);

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isPaperboyError } from '../errors.js';
-import { wholeNumber, type GlobalOptions } from './flags.js';
+import { commaList, wholeNumber, type GlobalOptions } from './flags.js';
 
 // Command modules are imported inside their actions, so `paperboy --help` loads nothing heavy.
 function buildProgram(): Command {
@@ -8,6 +8,7 @@ function buildProgram(): Command {
     .description('A daily trending-papers newsletter: the day\'s papers in, a responsive email to every subscriber out.')
     .version('0.1.0')
     .option('--config <file>', 'config file (default: ./paperboy.config.json when present, or PAPERBOY_CONFIG)')
+    .option('--data-dir <dir>', 'data directory with the SQLite store (default: subscribers, or PAPERBOY_DATA_DIR)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
@@ -23,6 +24,74 @@ function buildProgram(): Command {
     .option('--timezone <zone>', 'IANA time zone for "today"')
     .option('--json', 'print a machine-readable summary')
     .action(async (options) => (await import('./preview.js')).runPreview(options, globals()));
+
+  const subscribers = program.command('subscribers').description('manage who receives the newsletter');
+  const subscriberCommands = () => import('./subscribers.js');
+  subscribers
+    .command('add <email>')
+    .description('add a subscriber (pending until confirmed, unless --confirmed)')
+    .option('--name <name>', 'display name')
+    .option('--list <list>', 'list to join', 'default')
+    .option('--topics <a,b>', 'topics of interest', commaList)
+    .option('--confirmed', 'the person already confirmed: make them active')
+    .option('--resubscribe', 'allow re-activating someone who unsubscribed, bounced or complained')
+    .option('--json', 'print JSON')
+    .action(async (email, options) => (await subscriberCommands()).add(email, options, globals()));
+  subscribers
+    .command('remove <email>')
+    .description('delete a subscriber and everything stored about them')
+    .option('--json', 'print JSON')
+    .action(async (email, options) => (await subscriberCommands()).remove(email, options, globals()));
+  subscribers
+    .command('unsubscribe <email>')
+    .description('stop mail but keep the record (so no import re-adds them)')
+    .option('--list <list>', 'only from this list')
+    .option('--json', 'print JSON')
+    .action(async (email, options) => (await subscriberCommands()).unsubscribe(email, options, globals()));
+  subscribers
+    .command('list')
+    .description('list subscribers')
+    .option('--list <list>', 'only members of this list')
+    .option('--status <status>', 'pending, active, unsubscribed, bounced or complained')
+    .option('--json', 'print JSON')
+    .action(async (options) => (await subscriberCommands()).list(options, globals()));
+  subscribers
+    .command('show <email>')
+    .description('show one subscriber')
+    .option('--json', 'print JSON')
+    .action(async (email, options) => (await subscriberCommands()).show(email, options, globals()));
+  subscribers
+    .command('import <file>')
+    .description('import a CSV (header row with email, name, topics, status, list; or those columns in that order)')
+    .option('--list <list>', 'list for rows that name none', 'default')
+    .option('--dry-run', 'check and count everything, write nothing')
+    .option('--rejects <file>', 'write the invalid rows, with line and reason, to this CSV')
+    .option('--resubscribe', 'allow rows to re-activate people who unsubscribed, bounced or complained')
+    .option('--json', 'print the summary as JSON')
+    .action(async (file, options) => (await subscriberCommands()).importFile(file, options, globals()));
+  subscribers
+    .command('export')
+    .description('export subscribers as CSV (to stdout unless --out)')
+    .option('--list <list>', 'only members of this list')
+    .option('--status <status>', 'only this status')
+    .option('--out <file>', 'write to a file')
+    .action(async (options) => (await subscriberCommands()).exportFile(options, globals()));
+
+  const lists = program.command('lists').description('manage named lists');
+  const listCommands = () => import('./lists.js');
+  lists
+    .command('create <name>')
+    .option('--description <text>', 'what the list is for')
+    .option('--json', 'print JSON')
+    .action(async (name, options) => (await listCommands()).create(name, options, globals()));
+  lists
+    .command('list')
+    .option('--json', 'print JSON')
+    .action(async (options) => (await listCommands()).list(options, globals()));
+  lists
+    .command('remove <name>')
+    .option('--json', 'print JSON')
+    .action(async (name, options) => (await listCommands()).remove(name, options, globals()));
 
   return program;
 }

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
-import { loadConfig } from '../config/index.js';
 import { describeSkipped } from '../papers/index.js';
 import { loadDayPapers, writePreview } from '../pipeline/index.js';
+import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { formatBytes, print, printJson, warn } from './output.js';
 
@@ -16,15 +16,12 @@ export interface PreviewOptions {
 }
 
 export async function runPreview(options: PreviewOptions, global: GlobalOptions): Promise<void> {
-  const config = loadConfig({
-    ...(global.config ? { configPath: global.config } : {}),
-    flags: {
-      source: options.source,
-      'selection.top': options.top,
-      previewDir: options.out,
-      templates: options.templates,
-      timezone: options.timezone,
-    },
+  const config = commandConfig(global, {
+    source: options.source,
+    'selection.top': options.top,
+    previewDir: options.out,
+    templates: options.templates,
+    timezone: options.timezone,
   });
   const dayPapers = await loadDayPapers(config, options.date ? { date: options.date } : {});
   for (const item of dayPapers.feed.skipped) warn(describeSkipped(item));

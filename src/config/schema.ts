@@ -13,6 +13,8 @@ export const configSchema = z.strictObject({
   editionDay: z.enum(['today', 'yesterday']).default('today'),
   /** A template folder of your own; files it lacks come from the bundled templates/. */
   templates: z.string().min(1).optional(),
+  /** The data directory: the SQLite database and the signing secret live here. */
+  dataDir: z.string().min(1).default('subscribers'),
   /** Where `paperboy preview` writes. */
   previewDir: z.string().min(1).default('preview'),
   selection: z

@@ -1,0 +1,21 @@
+import { loadConfig, type Config } from '../config/index.js';
+import { openSubscriberStore, type SubscriberStore } from '../subscribers/index.js';
+import type { GlobalOptions } from './flags.js';
+
+/** The config for a command: global flags (--config, --data-dir) plus the command's own flag layer. */
+export function commandConfig(global: GlobalOptions, flags: Record<string, unknown> = {}): Readonly<Config> {
+  return loadConfig({
+    ...(global.config ? { configPath: global.config } : {}),
+    flags: { dataDir: global.dataDir, ...flags },
+  });
+}
+
+/** Opens the subscriber store of the configured data directory for one command, and closes it after. */
+export async function withSubscriberStore<T>(global: GlobalOptions, work: (store: SubscriberStore) => Promise<T>): Promise<T> {
+  const store = openSubscriberStore(commandConfig(global).dataDir);
+  try {
+    return await work(store);
+  } finally {
+    store.close();
+  }
+}

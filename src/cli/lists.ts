@@ -1,0 +1,24 @@
+import { withSubscriberStore } from './context.js';
+import type { GlobalOptions } from './flags.js';
+import { print, printJson } from './output.js';
+
+export const create = (name: string, options: { description?: string; json?: boolean }, global: GlobalOptions) =>
+  withSubscriberStore(global, async (store) => {
+    await store.createList(name, options.description ?? '');
+    if (options.json) printJson({ created: name });
+    else print(`Created list ${name}.`);
+  });
+
+export const list = (options: { json?: boolean }, global: GlobalOptions) =>
+  withSubscriberStore(global, async (store) => {
+    const lists = await store.listLists();
+    if (options.json) return printJson(lists);
+    for (const entry of lists) print(`${entry.name}  ${entry.activeCount} active / ${entry.memberCount} members${entry.description ? `  — ${entry.description}` : ''}`);
+  });
+
+export const remove = (name: string, options: { json?: boolean }, global: GlobalOptions) =>
+  withSubscriberStore(global, async (store) => {
+    await store.removeList(name);
+    if (options.json) printJson({ removed: name });
+    else print(`Removed list ${name} (subscribers stay; only their membership of ${name} is gone).`);
+  });

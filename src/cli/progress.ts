@@ -1,0 +1,19 @@
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  update(value: number, payload?: Record<string, unknown>): void;
+  stop(): void;
+}
+
+const silent: Progress = { update() {}, stop() {} };
+
+/** A progress bar on stderr when a person watches a terminal; nothing when output is piped or NO_COLOR/CI. */
+export function progressBar(total: number, unit: string, format?: string): Progress {
+  if (!process.stderr.isTTY || !process.stdout.isTTY || process.env.CI) return silent;
+  const bar = new cliProgress.SingleBar(
+    { format: format ?? `{bar} {percentage}% | {value}/{total} ${unit} | ETA {eta}s`, stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return bar;
+}

@@ -1,0 +1,161 @@
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { PaperboyError } from '../errors.js';
+import {
+  checkEmail,
+  checkName,
+  defaultListName,
+  eachSubscriber,
+  exportCsv,
+  importCsv,
+  parseTopics,
+  subscriberStatuses,
+  type Subscriber,
+  type SubscriberStatus,
+  type SubscriberStore,
+} from '../subscribers/index.js';
+import { withSubscriberStore } from './context.js';
+import type { GlobalOptions } from './flags.js';
+import { print, printJson } from './output.js';
+import { progressBar } from './progress.js';
+
+function validEmail(raw: string): string {
+  const checked = checkEmail(raw);
+  if (!checked.ok) throw new PaperboyError('INPUT', `"${raw}" is not a usable address: ${checked.reason}.`);
+  return checked.value;
+}
+
+async function existing(store: SubscriberStore, raw: string): Promise<Subscriber> {
+  const subscriber = await store.findByEmail(validEmail(raw));
+  if (!subscriber) throw new PaperboyError('INPUT', `No subscriber ${raw}; see paperboy subscribers list.`);
+  return subscriber;
+}
+
+export function parseStatus(value: string | undefined): SubscriberStatus | undefined {
+  if (value === undefined) return undefined;
+  if (!(subscriberStatuses as readonly string[]).includes(value)) {
+    throw new PaperboyError('USAGE', `Unknown status "${value}"; use one of ${subscriberStatuses.join(', ')}.`);
+  }
+  return value as SubscriberStatus;
+}
+
+const describe = (s: Subscriber) =>
+  `${s.email}  ${s.status}${s.name ? `  "${s.name}"` : ''}  lists: ${s.lists.join(', ') || '—'}${s.preferences.topics.length ? `  topics: ${s.preferences.topics.join(', ')}` : ''}`;
+
+export async function add(
+  email: string,
+  options: { name?: string; list?: string; topics?: string[]; confirmed?: boolean; resubscribe?: boolean; json?: boolean },
+  global: GlobalOptions,
+) {
+  const address = validEmail(email);
+  const name = checkName(options.name);
+  if (!name.ok) throw new PaperboyError('INPUT', `The name is not usable: ${name.reason}.`);
+  await withSubscriberStore(global, async (store) => {
+    const [outcome] = await store.upsertMany(
+      [{
+        email: address,
+        name: name.value,
+        topics: parseTopics(options.topics?.join(',')),
+        status: options.confirmed ? 'active' : 'pending',
+        source: 'cli',
+        lists: [options.list ?? defaultListName],
+      }],
+      { resubscribe: options.resubscribe ?? false },
+    );
+    const subscriber = (await store.findByEmail(address))!;
+    if (options.json) return printJson({ outcome, subscriber });
+    if (outcome === 'kept-suppressed') {
+      throw new PaperboyError('INPUT', `${address} is ${subscriber.status}; add --resubscribe only if they asked to come back.`);
+    }
+    print(`${outcome === 'added' ? 'Added' : outcome === 'unchanged' ? 'Already there' : 'Updated'}: ${describe(subscriber)}`);
+  });
+}
+
+export async function remove(email: string, options: { json?: boolean }, global: GlobalOptions) {
+  await withSubscriberStore(global, async (store) => {
+    const subscriber = await existing(store, email);
+    await store.remove(subscriber.id);
+    if (options.json) printJson({ removed: subscriber.email });
+    else print(`Removed ${subscriber.email} and everything stored about them.`);
+  });
+}
+
+export async function unsubscribe(email: string, options: { list?: string; json?: boolean }, global: GlobalOptions) {
+  await withSubscriberStore(global, async (store) => {
+    const subscriber = await existing(store, email);
+    await store.unsubscribe(subscriber.id, options.list);
+    const after = (await store.findById(subscriber.id))!;
+    if (options.json) printJson(after);
+    else print(`Unsubscribed ${after.email}${options.list ? ` from ${options.list}` : ''}; the record is kept so no import re-adds them.`);
+  });
+}
+
+export async function list(options: { list?: string; status?: string; json?: boolean }, global: GlobalOptions) {
+  const filter = { ...(options.list ? { list: options.list } : {}), ...(options.status ? { status: parseStatus(options.status)! } : {}) };
+  await withSubscriberStore(global, async (store) => {
+    if (options.list && !(await store.hasList(options.list))) throw new PaperboyError('INPUT', `There is no list named "${options.list}".`);
+    let count = 0;
+    if (options.json) process.stdout.write('[');
+    for await (const subscriber of eachSubscriber(store, filter)) {
+      if (options.json) process.stdout.write(`${count > 0 ? ',' : ''}\n${JSON.stringify(subscriber)}`);
+      else print(describe(subscriber));
+      count++;
+    }
+    if (options.json) process.stdout.write(count > 0 ? '\n]\n' : ']\n');
+    else print(`${count} ${count === 1 ? 'subscriber' : 'subscribers'}.`);
+  });
+}
+
+export async function show(email: string, options: { json?: boolean }, global: GlobalOptions) {
+  await withSubscriberStore(global, async (store) => {
+    const subscriber = await existing(store, email);
+    if (options.json) return printJson(subscriber);
+    print(describe(subscriber));
+    print(`  source: ${subscriber.source}, created ${subscriber.createdAt}`);
+    if (subscriber.confirmedAt) print(`  confirmed ${subscriber.confirmedAt}`);
+    if (subscriber.unsubscribedAt) print(`  unsubscribed ${subscriber.unsubscribedAt}`);
+    if (subscriber.lastSentAt) print(`  last sent ${subscriber.lastSentAt}`);
+    if (subscriber.preferences.maxPapers) print(`  at most ${subscriber.preferences.maxPapers} papers per digest`);
+  });
+}
+
+export async function importFile(
+  file: string,
+  options: { list?: string; dryRun?: boolean; rejects?: string; resubscribe?: boolean; json?: boolean },
+  global: GlobalOptions,
+) {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new PaperboyError('INPUT', `No such file: ${file}.`);
+  }
+  await withSubscriberStore(global, async (store) => {
+    const bar = options.json ? undefined : progressBar(size, 'bytes');
+    const summary = await importCsv(store, createReadStream(file), {
+      list: options.list ?? defaultListName,
+      dryRun: options.dryRun ?? false,
+      resubscribe: options.resubscribe ?? false,
+      ...(options.rejects ? { rejects: createWriteStream(options.rejects) } : {}),
+      ...(bar ? { onProgress: (bytes: number) => bar.update(bytes) } : {}),
+    });
+    bar?.stop();
+    if (options.json) return printJson(summary);
+    const prefix = summary.dryRun ? 'Dry run (nothing written): ' : '';
+    print(
+      `${prefix}${summary.rows} rows: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.invalid} invalid` +
+        `${summary.keptSuppressed ? `, ${summary.keptSuppressed} kept unsubscribed/bounced` : ''}${summary.resubscribed ? `, ${summary.resubscribed} re-subscribed` : ''}.`,
+    );
+    for (const row of summary.rejected.slice(0, 10)) print(`  line ${row.line}: ${row.reason}${row.email ? ` (${JSON.stringify(row.email)})` : ''}`);
+    if (summary.invalid > 10) print(`  … ${summary.invalid - 10} more${options.rejects ? ` in ${options.rejects}` : '; pass --rejects FILE to get them all'}.`);
+    else if (summary.invalid > 0 && options.rejects) print(`  Invalid rows written to ${options.rejects}.`);
+  });
+}
+
+export async function exportFile(options: { list?: string; status?: string; out?: string }, global: GlobalOptions) {
+  const filter = { ...(options.list ? { list: options.list } : {}), ...(options.status ? { status: parseStatus(options.status)! } : {}) };
+  await withSubscriberStore(global, async (store) => {
+    if (options.list && !(await store.hasList(options.list))) throw new PaperboyError('INPUT', `There is no list named "${options.list}".`);
+    const rows = await exportCsv(store, filter, options.out ? createWriteStream(options.out) : process.stdout);
+    if (options.out) print(`Exported ${rows} subscribers to ${options.out}.`);
+  });
+}

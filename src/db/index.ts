@@ -1,0 +1,1 @@
+export { openDatabase, databaseFileName, nowIso, type Db } from './open.js';

@@ -1,0 +1,42 @@
+/**
+ * Versioned schema changes, applied in order on open; PRAGMA user_version records how far a
+ * database got. Never edit a shipped migration: add the next one.
+ */
+export const migrations: readonly string[] = [
+  // 1: subscribers, named lists and list membership
+  `
+  CREATE TABLE lists (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+  );
+  INSERT INTO lists (name, description, created_at) VALUES ('default', 'Everyone who subscribes', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+
+  -- AUTOINCREMENT: ids are never reused, so a signed link for a removed subscriber never reaches someone else.
+  CREATE TABLE subscribers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    email TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('pending', 'active', 'unsubscribed', 'bounced', 'complained')),
+    source TEXT NOT NULL CHECK (source IN ('cli', 'import', 'web')),
+    topics TEXT NOT NULL DEFAULT '[]',
+    max_papers INTEGER,
+    created_at TEXT NOT NULL,
+    confirmed_at TEXT,
+    unsubscribed_at TEXT,
+    last_sent_at TEXT
+  );
+  CREATE INDEX subscribers_status ON subscribers (status, id);
+
+  CREATE TABLE list_members (
+    list_id INTEGER NOT NULL REFERENCES lists (id) ON DELETE CASCADE,
+    subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+    status TEXT NOT NULL CHECK (status IN ('active', 'unsubscribed')),
+    added_at TEXT NOT NULL,
+    unsubscribed_at TEXT,
+    PRIMARY KEY (list_id, subscriber_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX list_members_subscriber ON list_members (subscriber_id);
+  `,
+];

@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { PaperboyError, messageOf } from '../errors.js';
+import { migrations } from './migrations.js';
+
+export type Db = Database.Database;
+
+export const databaseFileName = 'paperboy.db';
+
+/**
+ * Opens (creating if needed) the SQLite database in the data directory: WAL so the web server,
+ * a send and the CLI can work at once, a busy timeout so writers wait instead of failing,
+ * foreign keys on, and pending migrations applied.
+ */
+export function openDatabase(dataDir: string, options: { busyTimeoutMs?: number } = {}): Db {
+  const dir = resolve(dataDir);
+  let db: Db;
+  try {
+    mkdirSync(dir, { recursive: true });
+    db = new Database(join(dir, databaseFileName));
+  } catch (error) {
+    throw new PaperboyError('STORE', `Cannot open the database in ${dir}: ${messageOf(error)}; check --data-dir and its permissions.`);
+  }
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  // BEGIN IMMEDIATE: two processes opening a new database at once must not both migrate.
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > migrations.length) {
+      throw new PaperboyError('STORE', `The database is from a newer paperboy (schema ${version}); upgrade paperboy.`);
+    }
+    for (let next = version; next < migrations.length; next++) db.exec(migrations[next]!);
+    if (version < migrations.length) db.pragma(`user_version = ${migrations.length}`);
+  }).immediate();
+}
+
+export const nowIso = (): string => new Date().toISOString();

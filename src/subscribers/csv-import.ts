@@ -1,0 +1,172 @@
+import { stringify, type Stringifier } from 'csv-stringify';
+import { parse } from 'csv-parse';
+import type { Readable } from 'node:stream';
+import { PaperboyError, messageOf } from '../errors.js';
+import { checkEmail, checkName, parseTopics } from './address.js';
+import { CrlfToLf, recordStartLine } from './csv-lines.js';
+import { subscriberStatuses, type SubscriberInput, type SubscriberStatus, type SubscriberStore, type UpsertOutcome } from './types.js';
+
+const knownColumns = ['email', 'name', 'topics', 'status', 'list'] as const;
+type Column = (typeof knownColumns)[number];
+const columnAliases: Record<string, Column> = {
+  email: 'email', 'e-mail': 'email', 'email address': 'email', mail: 'email',
+  name: 'name', 'full name': 'name',
+  topics: 'topics', topic: 'topics',
+  status: 'status',
+  list: 'list', lists: 'list',
+};
+
+export interface ImportOptions {
+  /** Lists every row joins when it names none. */
+  list: string;
+  dryRun?: boolean;
+  /** Allow rows to re-activate people who unsubscribed, bounced or complained. */
+  resubscribe?: boolean;
+  /** Rows per transaction. */
+  batchSize?: number;
+  /** Where invalid rows go, with their line and reason (a CSV). */
+  rejects?: NodeJS.WritableStream;
+  onProgress?: (bytesRead: number) => void;
+}
+
+export interface RejectedRow {
+  line: number;
+  email: string;
+  reason: string;
+}
+
+export interface ImportSummary {
+  rows: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  invalid: number;
+  /** Rows for people who unsubscribed, bounced or complained, left as they were. */
+  keptSuppressed: number;
+  resubscribed: number;
+  /** The first invalid rows (all of them go to the rejects file). */
+  rejected: RejectedRow[];
+  dryRun: boolean;
+}
+
+const shownRejects = 100;
+
+/** Maps the header row to columns, or undefined when the first row is data (then: email, name, topics, status, list). */
+function headerColumns(cells: readonly string[]): (Column | undefined)[] | undefined {
+  const mapped = cells.map((cell) => columnAliases[cell.trim().toLowerCase()]);
+  return mapped.includes('email') ? mapped : undefined;
+}
+
+function toInput(row: Partial<Record<Column, string>>, options: ImportOptions): SubscriberInput | string {
+  const email = checkEmail(row.email ?? '');
+  if (!email.ok) return email.reason;
+  const name = checkName(row.name);
+  if (!name.ok) return name.reason;
+  const statusText = (row.status ?? '').trim().toLowerCase();
+  if (statusText && !(subscriberStatuses as readonly string[]).includes(statusText)) {
+    return `status "${statusText}" is not one of ${subscriberStatuses.join(', ')}`;
+  }
+  const lists = (row.list ?? '').split(/[;|]/).map((list) => list.trim()).filter(Boolean);
+  return {
+    email: email.value,
+    name: name.value,
+    topics: parseTopics(row.topics),
+    status: (statusText || 'active') as SubscriberStatus,
+    source: 'import',
+    lists: lists.length > 0 ? lists : [options.list],
+  };
+}
+
+/**
+ * Streams a CSV into the store: rows are validated one by one (line numbers kept), written in
+ * transactions of `batchSize`, and merged with what is there. Good rows go in even when others
+ * are bad; nobody who unsubscribed, bounced or complained is re-activated without `resubscribe`.
+ */
+export async function importCsv(store: SubscriberStore, input: Readable, options: ImportOptions): Promise<ImportSummary> {
+  const summary: ImportSummary = {
+    rows: 0, added: 0, updated: 0, unchanged: 0, invalid: 0, keptSuppressed: 0, resubscribed: 0, rejected: [], dryRun: options.dryRun ?? false,
+  };
+  const rejects: Stringifier | undefined = options.rejects ? stringify({ header: true, columns: ['line', 'email', 'name', 'reason'] }) : undefined;
+  const rejectsDone = rejects && options.rejects ? new Promise<void>((resolve, reject) => {
+    rejects.pipe(options.rejects!).on('finish', resolve).on('error', reject);
+  }) : undefined;
+  const reject = (line: number, row: Partial<Record<Column, string>>, reason: string) => {
+    summary.invalid++;
+    if (summary.rejected.length < shownRejects) summary.rejected.push({ line, email: row.email ?? '', reason });
+    rejects?.write([line, row.email ?? '', row.name ?? '', reason]);
+  };
+  const knownLists = new Map<string, boolean>();
+  const listExists = async (name: string) => {
+    if (!knownLists.has(name)) knownLists.set(name, await store.hasList(name));
+    return knownLists.get(name)!;
+  };
+  if (!(await listExists(options.list))) {
+    throw new PaperboyError('INPUT', `There is no list named "${options.list}"; create it with: paperboy lists create ${options.list}`);
+  }
+
+  const count = (outcome: UpsertOutcome) => {
+    if (outcome === 'added') summary.added++;
+    else if (outcome === 'updated') summary.updated++;
+    else if (outcome === 'unchanged') summary.unchanged++;
+    else if (outcome === 'kept-suppressed') summary.keptSuppressed++;
+    else summary.resubscribed++;
+  };
+  const batchSize = options.batchSize ?? 2000;
+  let batch: SubscriberInput[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const outcomes = await store.upsertMany(batch, { resubscribe: options.resubscribe ?? false });
+    outcomes.forEach(count);
+    batch = [];
+  };
+
+  const parser = input.pipe(new CrlfToLf()).pipe(
+    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }),
+  );
+  const run = async () => {
+    let columns: (Column | undefined)[] | undefined;
+    let first = true;
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
+        const line = recordStartLine(info.lines, record);
+        if (first) {
+          first = false;
+          columns = headerColumns(record);
+          if (columns) continue;
+          columns = [...knownColumns];
+        }
+        summary.rows++;
+        const row: Partial<Record<Column, string>> = {};
+        columns!.forEach((column, index) => {
+          if (column && record[index] !== undefined) row[column] = record[index];
+        });
+        const result = toInput(row, options);
+        if (typeof result === 'string') {
+          reject(line, row, result);
+        } else {
+          const missing = [];
+          for (const list of result.lists) if (!(await listExists(list))) missing.push(list);
+          if (missing.length > 0) reject(line, row, `list "${missing[0]}" does not exist`);
+          else batch.push(result);
+        }
+        if (batch.length >= batchSize) {
+          await flush();
+          options.onProgress?.(info.bytes);
+        }
+      }
+    } catch (error) {
+      await flush(); // the rows read before the fault are good: keep them
+      if (error instanceof PaperboyError) throw error;
+      throw new PaperboyError('INPUT', `The CSV is malformed: ${messageOf(error)}; rows before it were imported. Fix the file and import it again (rows merge, nothing doubles).`);
+    }
+    await flush();
+  };
+  try {
+    if (summary.dryRun) await store.rehearse(run);
+    else await run();
+  } finally {
+    rejects?.end();
+    await rejectsDone;
+  }
+  return summary;
+}

@@ -1,0 +1,285 @@
+import type { Statement } from 'better-sqlite3';
+import { nowIso, type Db } from '../db/index.js';
+import { PaperboyError } from '../errors.js';
+import {
+  defaultListName,
+  suppressedStatuses,
+  type List,
+  type Preferences,
+  type Subscriber,
+  type SubscriberFilter,
+  type SubscriberInput,
+  type SubscriberStatus,
+  type SubscriberStore,
+  type UpsertOptions,
+  type UpsertOutcome,
+} from './types.js';
+
+interface SubscriberRow {
+  id: number;
+  email: string;
+  name: string;
+  status: SubscriberStatus;
+  source: Subscriber['source'];
+  topics: string;
+  max_papers: number | null;
+  created_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+  last_sent_at: string | null;
+  lists: string | null;
+}
+
+const listSeparator = '\u001f';
+const columns = `s.id, s.email, s.name, s.status, s.source, s.topics, s.max_papers, s.created_at, s.confirmed_at,
+  s.unsubscribed_at, s.last_sent_at,
+  (SELECT group_concat(l.name, char(31)) FROM list_members m JOIN lists l ON l.id = m.list_id
+    WHERE m.subscriber_id = s.id AND m.status = 'active') AS lists`;
+
+function toSubscriber(row: SubscriberRow): Subscriber {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    status: row.status,
+    source: row.source,
+    preferences: { topics: JSON.parse(row.topics) as string[], ...(row.max_papers ? { maxPapers: row.max_papers } : {}) },
+    lists: row.lists ? row.lists.split(listSeparator).sort() : [],
+    createdAt: row.created_at,
+    ...(row.confirmed_at ? { confirmedAt: row.confirmed_at } : {}),
+    ...(row.unsubscribed_at ? { unsubscribedAt: row.unsubscribed_at } : {}),
+    ...(row.last_sent_at ? { lastSentAt: row.last_sent_at } : {}),
+  };
+}
+
+/** The status someone has on one list: a list-level unsubscribe stops mail there even when they are active elsewhere. */
+const effectiveStatus = `CASE WHEN m.status = 'unsubscribed' AND s.status IN ('active', 'pending') THEN 'unsubscribed' ELSE s.status END`;
+
+export class SqliteSubscriberStore implements SubscriberStore {
+  private readonly statements: Record<string, Statement>;
+
+  constructor(private readonly db: Db) {
+    this.statements = {
+      byEmail: db.prepare(`SELECT ${columns} FROM subscribers s WHERE s.email = ?`),
+      byId: db.prepare(`SELECT ${columns} FROM subscribers s WHERE s.id = ?`),
+      core: db.prepare('SELECT id, name, status, topics FROM subscribers WHERE email = ?'),
+      insert: db.prepare(`INSERT INTO subscribers (email, name, status, source, topics, created_at, confirmed_at, unsubscribed_at)
+        VALUES (@email, @name, @status, @source, @topics, @now, @confirmedAt, @unsubscribedAt)`),
+      update: db.prepare(`UPDATE subscribers SET name = @name, status = @status, topics = @topics,
+        confirmed_at = coalesce(confirmed_at, @confirmedAt), unsubscribed_at = @unsubscribedAt WHERE id = @id`),
+      listId: db.prepare('SELECT id FROM lists WHERE name = ?'),
+      membership: db.prepare('SELECT status FROM list_members WHERE list_id = ? AND subscriber_id = ?'),
+      addMember: db.prepare(`INSERT INTO list_members (list_id, subscriber_id, status, added_at) VALUES (?, ?, 'active', ?)
+        ON CONFLICT (list_id, subscriber_id) DO UPDATE SET status = 'active', unsubscribed_at = NULL`),
+    };
+  }
+
+  async createList(name: string, description = ''): Promise<void> {
+    const result = this.db
+      .prepare('INSERT INTO lists (name, description, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING')
+      .run(name, description, nowIso());
+    if (result.changes === 0) throw new PaperboyError('INPUT', `A list named "${name}" already exists.`);
+  }
+
+  async removeList(name: string): Promise<void> {
+    if (name === defaultListName) throw new PaperboyError('INPUT', 'The default list cannot be removed.');
+    const result = this.db.prepare('DELETE FROM lists WHERE name = ?').run(name);
+    if (result.changes === 0) throw new PaperboyError('INPUT', `There is no list named "${name}"; see paperboy lists list.`);
+  }
+
+  async listLists(): Promise<List[]> {
+    const rows = this.db
+      .prepare(`SELECT l.name, l.description, l.created_at,
+          count(m.subscriber_id) AS members,
+          count(CASE WHEN m.status = 'active' AND s.status = 'active' THEN 1 END) AS active
+        FROM lists l LEFT JOIN list_members m ON m.list_id = l.id LEFT JOIN subscribers s ON s.id = m.subscriber_id
+        GROUP BY l.id ORDER BY l.name`)
+      .all() as { name: string; description: string; created_at: string; members: number; active: number }[];
+    return rows.map((row) => ({ name: row.name, description: row.description, createdAt: row.created_at, memberCount: row.members, activeCount: row.active }));
+  }
+
+  async hasList(name: string): Promise<boolean> {
+    return this.statements.listId!.get(name) !== undefined;
+  }
+
+  async findByEmail(email: string): Promise<Subscriber | undefined> {
+    const row = this.statements.byEmail!.get(email) as SubscriberRow | undefined;
+    return row && toSubscriber(row);
+  }
+
+  async findById(id: number): Promise<Subscriber | undefined> {
+    const row = this.statements.byId!.get(id) as SubscriberRow | undefined;
+    return row && toSubscriber(row);
+  }
+
+  async upsertMany(inputs: readonly SubscriberInput[], options: UpsertOptions = {}): Promise<UpsertOutcome[]> {
+    const listIds = new Map<string, number>();
+    const listIdOf = (name: string): number => {
+      let id = listIds.get(name);
+      if (id === undefined) {
+        const row = this.statements.listId!.get(name) as { id: number } | undefined;
+        if (!row) throw new PaperboyError('INPUT', `There is no list named "${name}"; create it with: paperboy lists create ${name}`);
+        id = row.id;
+        listIds.set(name, id);
+      }
+      return id;
+    };
+    return this.db
+      .transaction(() => inputs.map((input) => this.upsertOne(input, input.lists.map(listIdOf), options)))
+      .immediate();
+  }
+
+  private upsertOne(input: SubscriberInput, listIds: number[], options: UpsertOptions): UpsertOutcome {
+    const now = nowIso();
+    const topics = JSON.stringify(input.topics ?? []);
+    const existing = this.statements.core!.get(input.email) as { id: number; name: string; status: SubscriberStatus; topics: string } | undefined;
+    if (!existing) {
+      const { lastInsertRowid } = this.statements.insert!.run({
+        email: input.email,
+        name: input.name ?? '',
+        status: input.status,
+        source: input.source,
+        topics,
+        now,
+        confirmedAt: input.status === 'active' ? now : null,
+        unsubscribedAt: suppressedStatuses.has(input.status) ? now : null,
+      });
+      for (const listId of listIds) this.statements.addMember!.run(listId, lastInsertRowid, now);
+      return 'added';
+    }
+
+    let outcome: UpsertOutcome = 'unchanged';
+    let status = existing.status;
+    const wantsMail = input.status === 'active' || input.status === 'pending';
+    if (suppressedStatuses.has(existing.status) && wantsMail) {
+      if (options.resubscribe) {
+        status = input.status;
+        outcome = 'resubscribed';
+      } else {
+        outcome = 'kept-suppressed';
+      }
+    } else if (suppressedStatuses.has(input.status) || (existing.status === 'pending' && input.status === 'active')) {
+      status = input.status; // a suppression always applies; a confirmation upgrades pending
+    }
+    const name = input.name || existing.name;
+    const newTopics = input.topics && input.topics.length > 0 ? topics : existing.topics;
+    const changed = status !== existing.status || name !== existing.name || newTopics !== existing.topics;
+    if (changed) {
+      this.statements.update!.run({
+        id: existing.id,
+        name,
+        status,
+        topics: newTopics,
+        confirmedAt: status === 'active' ? now : null,
+        unsubscribedAt: suppressedStatuses.has(status) ? now : null,
+      });
+    }
+    let joinedList = false;
+    for (const listId of listIds) {
+      const membership = this.statements.membership!.get(listId, existing.id) as { status: string } | undefined;
+      // Someone who left this list stays off it unless they explicitly come back.
+      const joins = !membership || (membership.status === 'unsubscribed' && options.resubscribe === true);
+      if (joins && outcome !== 'kept-suppressed') {
+        this.statements.addMember!.run(listId, existing.id, now);
+        joinedList = true;
+      }
+    }
+    if (outcome === 'unchanged' && (changed || joinedList)) outcome = 'updated';
+    return outcome;
+  }
+
+  async unsubscribe(id: number, list?: string): Promise<void> {
+    const now = nowIso();
+    if (list) {
+      const result = this.db
+        .prepare(`UPDATE list_members SET status = 'unsubscribed', unsubscribed_at = ? WHERE subscriber_id = ?
+          AND list_id = (SELECT id FROM lists WHERE name = ?)`)
+        .run(now, id, list);
+      if (result.changes === 0) throw new PaperboyError('INPUT', `That subscriber is not on the list "${list}".`);
+      return;
+    }
+    this.db
+      .prepare(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = coalesce(unsubscribed_at, ?)
+        WHERE id = ? AND status IN ('active', 'pending')`)
+      .run(now, id);
+  }
+
+  async setStatus(id: number, status: SubscriberStatus): Promise<void> {
+    const now = nowIso();
+    this.db
+      .prepare(`UPDATE subscribers SET status = @status,
+          confirmed_at = CASE WHEN @status = 'active' THEN coalesce(confirmed_at, @now) ELSE confirmed_at END,
+          unsubscribed_at = CASE WHEN @status IN ('unsubscribed', 'bounced', 'complained') THEN @now ELSE NULL END
+        WHERE id = @id`)
+      .run({ id, status, now });
+  }
+
+  async setPreferences(id: number, preferences: Preferences, lists?: readonly string[]): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE subscribers SET topics = ?, max_papers = ? WHERE id = ?')
+        .run(JSON.stringify(preferences.topics), preferences.maxPapers ?? null, id);
+      if (!lists) return;
+      const now = nowIso();
+      this.db
+        .prepare(`UPDATE list_members SET status = 'unsubscribed', unsubscribed_at = ? WHERE subscriber_id = ? AND status = 'active'
+          AND list_id NOT IN (SELECT id FROM lists WHERE name IN (SELECT value FROM json_each(?)))`)
+        .run(now, id, JSON.stringify(lists));
+      for (const list of lists) {
+        const row = this.statements.listId!.get(list) as { id: number } | undefined;
+        if (row) this.statements.addMember!.run(row.id, id, now);
+      }
+    }).immediate();
+  }
+
+  async remove(id: number): Promise<void> {
+    this.db.prepare('DELETE FROM subscribers WHERE id = ?').run(id);
+  }
+
+  async rehearse<T>(work: () => Promise<T>): Promise<T> {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      return await work();
+    } finally {
+      this.db.exec('ROLLBACK');
+    }
+  }
+
+  private filterSql(filter: SubscriberFilter): { join: string; where: string[]; params: unknown[] } {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    let join = '';
+    if (filter.list) {
+      join = 'JOIN list_members m ON m.subscriber_id = s.id AND m.list_id = (SELECT id FROM lists WHERE name = ?)';
+      params.push(filter.list);
+      if (filter.status) {
+        where.push(`${effectiveStatus} = ?`);
+        params.push(filter.status);
+      }
+    } else if (filter.status) {
+      where.push('s.status = ?');
+      params.push(filter.status);
+    }
+    return { join, where, params };
+  }
+
+  async page(filter: SubscriberFilter, afterId: number, limit: number): Promise<Subscriber[]> {
+    const { join, where, params } = this.filterSql(filter);
+    const rows = this.db
+      .prepare(`SELECT ${columns} FROM subscribers s ${join} WHERE ${['s.id > ?', ...where].join(' AND ')} ORDER BY s.id LIMIT ?`)
+      .all(...params, afterId, limit) as SubscriberRow[];
+    return rows.map(toSubscriber);
+  }
+
+  async count(filter: SubscriberFilter): Promise<number> {
+    const { join, where, params } = this.filterSql(filter);
+    const row = this.db
+      .prepare(`SELECT count(*) AS n FROM subscribers s ${join}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`)
+      .get(...params) as { n: number };
+    return row.n;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,76 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PaperboyError, messageOf } from '../errors.js';
+
+export type TokenPurpose = 'unsubscribe' | 'confirm' | 'preferences';
+
+export interface TokenClaims {
+  subscriberId: number;
+  purpose: TokenPurpose;
+  /** Seconds since the epoch; absent for links that never expire (unsubscribe must keep working). */
+  expiresAt?: number;
+}
+
+const macBytes = 18; // 144 bits: far beyond guessing, and keeps links short
+
+const base64url = (buffer: Buffer) => buffer.toString('base64url');
+
+/**
+ * Signed tokens for the links in every email: HMAC-SHA256 over (version, purpose, subscriber,
+ * expiry). The purpose is signed but not written in the token, so a token made for one purpose
+ * never verifies for another. Format: `<id base36>.<expiry base36 or 0>.<mac base64url>`.
+ */
+export class TokenSigner {
+  private readonly key: Buffer;
+
+  constructor(secret: string | Buffer) {
+    if (secret.length < 16) throw new PaperboyError('CONFIG', 'PAPERBOY_SECRET must be at least 16 characters long.');
+    this.key = Buffer.from(secret);
+  }
+
+  private mac(subscriberId: number, purpose: TokenPurpose, expiry: string): Buffer {
+    return createHmac('sha256', this.key).update(`paperboy.v1.${purpose}.${subscriberId}.${expiry}`).digest().subarray(0, macBytes);
+  }
+
+  sign(claims: TokenClaims): string {
+    const expiry = claims.expiresAt ? claims.expiresAt.toString(36) : '0';
+    return `${claims.subscriberId.toString(36)}.${expiry}.${base64url(this.mac(claims.subscriberId, claims.purpose, expiry))}`;
+  }
+
+  /** The subscriber id when the token is genuine, for this purpose and not expired; otherwise undefined. */
+  verify(token: string, purpose: TokenPurpose, now: Date = new Date()): { subscriberId: number; expired: boolean } | undefined {
+    const match = /^([0-9a-z]{1,12})\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]{20,64})$/.exec(token);
+    if (!match) return undefined;
+    const [, idPart, expiry, macPart] = match as unknown as [string, string, string, string];
+    const subscriberId = Number.parseInt(idPart, 36);
+    const given = Buffer.from(macPart, 'base64url');
+    const expected = this.mac(subscriberId, purpose, expiry);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    const expiresAt = Number.parseInt(expiry, 36);
+    return { subscriberId, expired: expiresAt !== 0 && expiresAt * 1000 < now.getTime() };
+  }
+}
+
+export const secretFileName = '.secret';
+
+/**
+ * The signing secret: PAPERBOY_SECRET when set, else a random one generated once into the
+ * data directory with mode 0600 (created exclusively, so two processes starting at once agree).
+ */
+export function loadSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PAPERBOY_SECRET) return env.PAPERBOY_SECRET;
+  const file = join(dataDir, secretFileName);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw new PaperboyError('STORE', `Cannot create the secret file ${file}: ${messageOf(error)}; set PAPERBOY_SECRET instead.`);
+    }
+  }
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < 16) throw new PaperboyError('STORE', `The secret file ${file} is too short; delete it to make a new one (old links stop working).`);
+  return secret;
+}

@@ -1,0 +1,93 @@
+export const subscriberStatuses = ['pending', 'active', 'unsubscribed', 'bounced', 'complained'] as const;
+export type SubscriberStatus = (typeof subscriberStatuses)[number];
+/** Statuses that must never be turned back to active by an import or a re-subscribe form. */
+export const suppressedStatuses: ReadonlySet<SubscriberStatus> = new Set(['unsubscribed', 'bounced', 'complained']);
+
+export const subscriberSources = ['cli', 'import', 'web'] as const;
+export type SubscriberSource = (typeof subscriberSources)[number];
+
+export const defaultListName = 'default';
+
+export interface Preferences {
+  topics: string[];
+  /** At most this many papers per digest; the edition's count when absent. */
+  maxPapers?: number;
+}
+
+export interface Subscriber {
+  id: number;
+  email: string;
+  name: string;
+  status: SubscriberStatus;
+  source: SubscriberSource;
+  preferences: Preferences;
+  /** Names of the lists this subscriber is an active member of. */
+  lists: string[];
+  createdAt: string;
+  confirmedAt?: string;
+  unsubscribedAt?: string;
+  lastSentAt?: string;
+}
+
+export interface List {
+  name: string;
+  description: string;
+  createdAt: string;
+  /** Active members whose subscriber status is active. */
+  activeCount: number;
+  memberCount: number;
+}
+
+export interface SubscriberFilter {
+  list?: string;
+  status?: SubscriberStatus;
+}
+
+/** One subscriber to create or merge into the store (already validated). */
+export interface SubscriberInput {
+  email: string;
+  name?: string;
+  topics?: string[];
+  status: SubscriberStatus;
+  source: SubscriberSource;
+  /** Lists to join (at least one). */
+  lists: readonly string[];
+}
+
+export type UpsertOutcome = 'added' | 'updated' | 'unchanged' | 'kept-suppressed' | 'resubscribed';
+
+export interface UpsertOptions {
+  /** Allow an active/pending input to re-activate someone unsubscribed, bounced or complained. */
+  resubscribe?: boolean;
+}
+
+/** An unsubscribed list membership also counts as suppressed: only an explicit re-subscribe rejoins. */
+
+/**
+ * What paperboy needs from a subscriber database. SQLite implements it today; a server
+ * database can take its place, which is why every method is async.
+ */
+export interface SubscriberStore {
+  createList(name: string, description?: string): Promise<void>;
+  removeList(name: string): Promise<void>;
+  listLists(): Promise<List[]>;
+  hasList(name: string): Promise<boolean>;
+
+  findByEmail(email: string): Promise<Subscriber | undefined>;
+  findById(id: number): Promise<Subscriber | undefined>;
+  /** Inserts or merges each input in one transaction; the outcomes come back in order. */
+  upsertMany(inputs: readonly SubscriberInput[], options?: UpsertOptions): Promise<UpsertOutcome[]>;
+  /** Keeps the record, stops mail: on one list, or everywhere when `list` is absent. */
+  unsubscribe(id: number, list?: string): Promise<void>;
+  setStatus(id: number, status: SubscriberStatus): Promise<void>;
+  setPreferences(id: number, preferences: Preferences, lists?: readonly string[]): Promise<void>;
+  /** Deletes the person and everything stored about them. */
+  remove(id: number): Promise<void>;
+  /** Runs `work` and then undoes every write it made (for --dry-run). */
+  rehearse<T>(work: () => Promise<T>): Promise<T>;
+
+  /** One page, ordered by id, after `afterId`: memory never grows with the list. */
+  page(filter: SubscriberFilter, afterId: number, limit: number): Promise<Subscriber[]>;
+  count(filter: SubscriberFilter): Promise<number>;
+  close(): void;
+}
