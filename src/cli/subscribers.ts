@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
-import { PaperboyError } from '../errors.js';
+import { createReadStream, createWriteStream, openSync, statSync } from 'node:fs';
+import { PaperboyError, messageOf } from '../errors.js';
 import {
   checkEmail,
   checkName,
@@ -20,7 +20,7 @@ import { progressBar } from './progress.js';
 
 function validEmail(raw: string): string {
   const checked = checkEmail(raw);
-  if (!checked.ok) throw new PaperboyError('INPUT', `"${raw}" is not a usable address: ${checked.reason}.`);
+  if (!checked.ok) throw new PaperboyError('INPUT', `${JSON.stringify(raw)} is not a usable address: ${checked.reason}.`);
   return checked.value;
 }
 
@@ -129,13 +129,21 @@ export async function importFile(
   } catch {
     throw new PaperboyError('INPUT', `No such file: ${file}.`);
   }
+  let rejects: NodeJS.WritableStream | undefined;
+  if (options.rejects) {
+    try {
+      rejects = createWriteStream('', { fd: openSync(options.rejects, 'w') });
+    } catch (error) {
+      throw new PaperboyError('INPUT', `Cannot write the rejects file ${options.rejects}: ${messageOf(error)}.`);
+    }
+  }
   await withSubscriberStore(global, async (store) => {
     const bar = options.json ? undefined : progressBar(size, 'bytes');
     const summary = await importCsv(store, createReadStream(file), {
       list: options.list ?? defaultListName,
       dryRun: options.dryRun ?? false,
       resubscribe: options.resubscribe ?? false,
-      ...(options.rejects ? { rejects: createWriteStream(options.rejects) } : {}),
+      ...(rejects ? { rejects } : {}),
       ...(bar ? { onProgress: (bytes: number) => bar.update(bytes) } : {}),
     });
     bar?.stop();

@@ -39,4 +39,36 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX list_members_subscriber ON list_members (subscriber_id);
   `,
+  // 2: editions (frozen papers and templates) and the delivery ledger
+  `
+  CREATE TABLE editions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    list_id INTEGER NOT NULL REFERENCES lists (id) ON DELETE CASCADE,
+    day TEXT NOT NULL,
+    source TEXT NOT NULL,
+    papers TEXT NOT NULL,
+    templates TEXT NOT NULL,
+    templates_version TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    completed_at TEXT,
+    run_owner TEXT,
+    run_heartbeat_at TEXT,
+    UNIQUE (list_id, day)
+  );
+
+  CREATE TABLE deliveries (
+    edition_id INTEGER NOT NULL REFERENCES editions (id) ON DELETE CASCADE,
+    subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'retry', 'failed', 'skipped')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    message_id TEXT NOT NULL,
+    next_attempt_at TEXT,
+    claimed_at TEXT,
+    sent_at TEXT,
+    PRIMARY KEY (edition_id, subscriber_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX deliveries_due ON deliveries (edition_id, status, subscriber_id);
+  CREATE INDEX deliveries_subscriber ON deliveries (subscriber_id);
+  `,
 ];

@@ -1,4 +1,12 @@
-export { loadTemplates, compileTemplates, forgetTemplates, templateFiles, type CompiledTemplates } from './templates.js';
+export {
+  loadTemplates,
+  compileTemplates,
+  compileSources,
+  forgetTemplates,
+  templateFiles,
+  type CompiledTemplates,
+  type TemplateSources,
+} from './templates.js';
 export { renderDigest, type Recipient, type RecipientLinks, type RenderedDigest } from './digest.js';
 export { editionView, paperView, authorsLine, trimText, type EditionView, type PaperView } from './view.js';
 export const gmailClipBytes = 102 * 1024;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -13,9 +14,20 @@ export const templateFiles = {
   preheader: 'preheader.hbs',
 } as const;
 
+/** The Handlebars sources after MJML: all an edition needs to freeze its look (no MJML to re-run). */
+export interface TemplateSources {
+  html: string;
+  text: string;
+  subject: string;
+  preheader: string;
+}
+
 export interface CompiledTemplates {
-  /** Where each template came from (the user's folder or the bundled one). */
-  files: Record<keyof typeof templateFiles, string>;
+  /** Where each template came from (the user's folder or the bundled one); absent for frozen templates. */
+  files?: Record<keyof typeof templateFiles, string>;
+  sources: TemplateSources;
+  /** A short hash of the sources: which look an edition was sent with. */
+  version: string;
   html: TemplateFunction;
   text: TemplateFunction;
   subject: TemplateFunction;
@@ -37,11 +49,23 @@ async function partialsOf(mjmlFile: string): Promise<string[]> {
   return names.filter((name) => name.endsWith('.mjml')).map((name) => join(dir, name));
 }
 
-async function compileText(file: string, noEscape: boolean): Promise<TemplateFunction> {
+async function readTemplate(file: string): Promise<string> {
   const source = await readFile(file, 'utf8').catch((error: unknown) => {
     throw new PaperboyError('TEMPLATE', `Cannot read template ${file}: ${messageOf(error)}.`);
   });
-  return compileTemplate(source.replace(/\n$/, ''), file, { noEscape });
+  return source.replace(/\n$/, '');
+}
+
+/** Compiles Handlebars sources (no MJML): for templates frozen in an edition, or fresh from files. */
+export function compileSources(sources: TemplateSources, names: Partial<Record<keyof TemplateSources, string>> = {}): CompiledTemplates {
+  return {
+    sources,
+    version: createHash('sha256').update(JSON.stringify(sources)).digest('hex').slice(0, 12),
+    html: compileTemplate(sources.html, names.html ?? 'digest.mjml (compiled)'),
+    text: compileTemplate(sources.text, names.text ?? templateFiles.text, { noEscape: true }),
+    subject: compileTemplate(sources.subject, names.subject ?? templateFiles.subject, { noEscape: true }),
+    preheader: compileTemplate(sources.preheader, names.preheader ?? templateFiles.preheader, { noEscape: true }),
+  };
 }
 
 /** Reads and compiles a template folder: MJML runs here, once, never per recipient. */
@@ -56,14 +80,14 @@ export async function compileTemplates(templatesDir?: string): Promise<CompiledT
     subject: pick(userDir, templateFiles.subject),
     preheader: pick(userDir, templateFiles.preheader),
   };
-  const compiledHtml = await compileMjmlFile(files.html, await partialsOf(files.html));
-  return {
-    files,
-    html: compileTemplate(compiledHtml, `${files.html} (compiled)`),
-    text: await compileText(files.text, true),
-    subject: await compileText(files.subject, true),
-    preheader: await compileText(files.preheader, true),
+  const sources: TemplateSources = {
+    html: await compileMjmlFile(files.html, await partialsOf(files.html)),
+    text: await readTemplate(files.text),
+    subject: await readTemplate(files.subject),
+    preheader: await readTemplate(files.preheader),
   };
+  const names = { html: `${files.html} (compiled)`, text: files.text, subject: files.subject, preheader: files.preheader };
+  return { ...compileSources(sources, names), files };
 }
 
 const cache = new Map<string, Promise<CompiledTemplates>>();

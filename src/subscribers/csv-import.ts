@@ -120,9 +120,12 @@ export async function importCsv(store: SubscriberStore, input: Readable, options
     batch = [];
   };
 
+  // autoDestroy off: a parse error must not discard the records parsed before it (for await reads them first).
+  const streamOptions = { autoDestroy: false };
   const parser = input.pipe(new CrlfToLf()).pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }),
+    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, ...streamOptions }),
   );
+  input.on('error', (error) => parser.destroy(error)); // pipe() does not forward a read error: it would hang
   const run = async () => {
     let columns: (Column | undefined)[] | undefined;
     let first = true;

@@ -245,37 +245,42 @@ export class SqliteSubscriberStore implements SubscriberStore {
     }
   }
 
-  private filterSql(filter: SubscriberFilter): { join: string; where: string[]; params: unknown[] } {
+  /** SQL pieces for a filter; parameters are returned in the order their placeholders appear. */
+  private filterSql(filter: SubscriberFilter): { join: string; joinParams: unknown[]; where: string[]; whereParams: unknown[] } {
     const where: string[] = [];
-    const params: unknown[] = [];
-    let join = '';
-    if (filter.list) {
-      join = 'JOIN list_members m ON m.subscriber_id = s.id AND m.list_id = (SELECT id FROM lists WHERE name = ?)';
-      params.push(filter.list);
+    const whereParams: unknown[] = [];
+    if (!filter.list) {
       if (filter.status) {
-        where.push(`${effectiveStatus} = ?`);
-        params.push(filter.status);
+        where.push('s.status = ?');
+        whereParams.push(filter.status);
       }
-    } else if (filter.status) {
-      where.push('s.status = ?');
-      params.push(filter.status);
+      return { join: '', joinParams: [], where, whereParams };
     }
-    return { join, where, params };
+    if (filter.status) {
+      where.push(`${effectiveStatus} = ?`);
+      whereParams.push(filter.status);
+    }
+    return {
+      join: 'JOIN list_members m ON m.subscriber_id = s.id AND m.list_id = (SELECT id FROM lists WHERE name = ?)',
+      joinParams: [filter.list],
+      where,
+      whereParams,
+    };
   }
 
   async page(filter: SubscriberFilter, afterId: number, limit: number): Promise<Subscriber[]> {
-    const { join, where, params } = this.filterSql(filter);
+    const { join, joinParams, where, whereParams } = this.filterSql(filter);
     const rows = this.db
       .prepare(`SELECT ${columns} FROM subscribers s ${join} WHERE ${['s.id > ?', ...where].join(' AND ')} ORDER BY s.id LIMIT ?`)
-      .all(...params, afterId, limit) as SubscriberRow[];
+      .all(...joinParams, afterId, ...whereParams, limit) as SubscriberRow[];
     return rows.map(toSubscriber);
   }
 
   async count(filter: SubscriberFilter): Promise<number> {
-    const { join, where, params } = this.filterSql(filter);
+    const { join, joinParams, where, whereParams } = this.filterSql(filter);
     const row = this.db
       .prepare(`SELECT count(*) AS n FROM subscribers s ${join}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`)
-      .get(...params) as { n: number };
+      .get(...joinParams, ...whereParams) as { n: number };
     return row.n;
   }
 

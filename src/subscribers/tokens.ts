@@ -34,7 +34,7 @@ export class TokenSigner {
   }
 
   sign(claims: TokenClaims): string {
-    const expiry = claims.expiresAt ? claims.expiresAt.toString(36) : '0';
+    const expiry = claims.expiresAt ? Math.floor(claims.expiresAt).toString(36) : '0';
     return `${claims.subscriberId.toString(36)}.${expiry}.${base64url(this.mac(claims.subscriberId, claims.purpose, expiry))}`;
   }
 
@@ -44,6 +44,7 @@ export class TokenSigner {
     if (!match) return undefined;
     const [, idPart, expiry, macPart] = match as unknown as [string, string, string, string];
     const subscriberId = Number.parseInt(idPart, 36);
+    if (subscriberId.toString(36) !== idPart) return undefined; // one spelling per token: no leading zeros
     const given = Buffer.from(macPart, 'base64url');
     const expected = this.mac(subscriberId, purpose, expiry);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;

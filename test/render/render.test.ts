@@ -142,7 +142,7 @@ describe('template folders and template errors', () => {
     const view = editionView({ day: '2026-05-12', papers: fixturePapers('2026-05-12').slice(0, 2), newsletterName: 'T' });
     const digest = renderDigest(compiled, view, { email: 'x@example.org', links });
     expect(digest.subject).toBe('My list: 2026-05-12');
-    expect(compiled.files.html).toBe(join(projectRoot, 'templates', 'digest.mjml'));
+    expect(compiled.files?.html).toBe(join(projectRoot, 'templates', 'digest.mjml'));
   });
 
   it('names the file and line of an MJML validation error', async () => {
