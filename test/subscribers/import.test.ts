@@ -1,6 +1,6 @@
 import { createReadStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PaperboyError } from '../../src/errors.js';
 import { importCsv, openSubscriberStore, type ImportSummary, type SqliteSubscriberStore } from '../../src/subscribers/index.js';
