@@ -25,6 +25,31 @@ function buildProgram(): Command {
     .option('--json', 'print a machine-readable summary')
     .action(async (options) => (await import('./preview.js')).runPreview(options, globals()));
 
+  program
+    .command('send')
+    .description("create today's edition (or resume it) and deliver it to every active subscriber")
+    .option('--list <list>', 'list to send to', 'default')
+    .option('--date <YYYY-MM-DD>', 'edition date (default: by the configured rule and time zone)')
+    .option('--source <spec>', 'paper source: hf, sample or file:PATH')
+    .option('--transport <url>', 'smtp://…, smtps://…, outbox:DIR, json: or module:PATH')
+    .option('--base-url <url>', 'public URL of paperboy serve, for unsubscribe and web links')
+    .option('--top <n>', 'how many papers (a new edition only)', wholeNumber())
+    .option('--dry-run', 'render every message, send and record nothing')
+    .option('--json', 'print the summary as JSON')
+    .action(async (options) => (await import('./send.js')).runSend(options, globals()));
+
+  const editions = program.command('editions').description('past and current editions with their delivery counts');
+  editions
+    .command('list')
+    .option('--list <list>', 'only this list')
+    .option('--json', 'print JSON')
+    .action(async (options) => (await import('./editions.js')).list(options, globals()));
+  editions
+    .command('show <date>')
+    .option('--list <list>', 'list', 'default')
+    .option('--json', 'print JSON')
+    .action(async (date, options) => (await import('./editions.js')).show(date, options, globals()));
+
   const subscribers = program.command('subscribers').description('manage who receives the newsletter');
   const subscriberCommands = () => import('./subscribers.js');
   subscribers

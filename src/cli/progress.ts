@@ -2,10 +2,11 @@ import cliProgress from 'cli-progress';
 
 export interface Progress {
   update(value: number, payload?: Record<string, unknown>): void;
+  setTotal(total: number): void;
   stop(): void;
 }
 
-const silent: Progress = { update() {}, stop() {} };
+const silent: Progress = { update() {}, setTotal() {}, stop() {} };
 
 /** A progress bar on stderr when a person watches a terminal; nothing when output is piped or NO_COLOR/CI. */
 export function progressBar(total: number, unit: string, format?: string): Progress {
@@ -14,6 +15,6 @@ export function progressBar(total: number, unit: string, format?: string): Progr
     { format: format ?? `{bar} {percentage}% | {value}/{total} ${unit} | ETA {eta}s`, stream: process.stderr, hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0);
+  bar.start(total, 0, { failed: 0, rate: 0 });
   return bar;
 }

@@ -30,8 +30,46 @@ export const configSchema = z.strictObject({
       name: z.string().min(1).default('Paperboy Daily Papers'),
       from: z.string().min(1).default('Paperboy <digest@paperboy.localhost>'),
       replyTo: z.string().min(1).optional(),
+      /** Also offer unsubscribing by mail in List-Unsubscribe (e.g. unsubscribe@example.org). */
+      unsubscribeMailto: z.string().min(1).optional(),
       /** Public base URL of `paperboy serve`: unsubscribe, preferences and web-version links start here. */
       baseUrl: z.url({ protocol: /^https?$/ }).default('http://localhost:8080'),
+    })
+    .prefault({}),
+  /** Where messages go: smtp://…, smtps://…, outbox:DIR, json: or module:PATH. */
+  transport: z.string().min(1).default('outbox:outbox'),
+  delivery: z
+    .strictObject({
+      /** Messages in flight at once (a crash re-sends at most this many). */
+      concurrency: z.number().int().min(1).max(200).default(20),
+      /** SMTP pool size. */
+      maxConnections: z.number().int().min(1).max(100).default(5),
+      /** Messages per second over the whole run; 0 for no limit. */
+      rateLimit: z.number().min(0).default(0),
+      /** Attempts per message before it is marked failed. */
+      maxAttempts: z.number().int().min(1).max(20).default(5),
+      /** First retry delay; it doubles with each attempt. */
+      retryBaseMs: z.number().int().min(0).default(30_000),
+      /** How long one run keeps retrying before it leaves the rest to the next run. */
+      retryWindowMinutes: z.number().min(0).default(15),
+      /** Consecutive failures after which the run pauses (no retry storms). */
+      pauseAfterFailures: z.number().int().min(1).default(50),
+      /** What a 5xx for a recipient does to the subscriber: mark them bounced, or keep them. */
+      bouncePolicy: z.enum(['bounce', 'keep']).default('bounce'),
+      tlsRejectUnauthorized: z.boolean().default(true),
+      dkim: z.strictObject({ domainName: z.string().min(1), keySelector: z.string().min(1), privateKeyFile: z.string().min(1) }).optional(),
+    })
+    .prefault({}),
+  schedule: z
+    .strictObject({
+      /** node-cron expression (minute hour day month weekday). */
+      cron: z.string().min(1).default('0 7 * * *'),
+      /** Zone of the cron expression; defaults to `timezone`. */
+      timezone: timeZone.optional(),
+      /** A run starting this many minutes after its planned time is skipped (stale digest). */
+      staleAfterMinutes: z.number().int().min(1).default(180),
+      /** Lists the scheduled run sends to. */
+      lists: z.array(z.string().min(1)).min(1).default(['default']),
     })
     .prefault({}),
   hf: z

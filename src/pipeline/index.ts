@@ -1,2 +1,3 @@
 export { loadDayPapers, type DayPapers, type DayPapersOptions } from './day-papers.js';
 export { writePreview, sampleRecipient, type PreviewResult } from './preview.js';
+export { createOrResumeEdition, resolveDay, type EditionOutcome } from './edition.js';

@@ -1,0 +1,35 @@
+import { PaperboyError } from '../../errors.js';
+import type { Transport } from '../transport.js';
+import { jsonTransport } from './json.js';
+import { moduleTransport } from './module.js';
+import { outboxTransport } from './outbox.js';
+import { smtpTransport, type SmtpOptions } from './smtp.js';
+
+export { outboxFileName } from './outbox.js';
+export { redactUrl } from './smtp.js';
+export type { SmtpOptions } from './smtp.js';
+
+const validSchemes = 'smtp://, smtps://, outbox:, json: or module:';
+
+/** The transport a URL names. */
+export async function createTransport(spec: string, smtp: SmtpOptions): Promise<Transport> {
+  if (spec.startsWith('outbox:')) {
+    const dir = spec.slice('outbox:'.length).replace(/^\/\/(?=\.|\/)/, '');
+    if (!dir) throw new PaperboyError('CONFIG', 'The outbox transport needs a folder: outbox:./outbox');
+    return outboxTransport(dir);
+  }
+  if (spec === 'json:' || spec === 'json') return jsonTransport();
+  if (spec.startsWith('module:')) return moduleTransport(spec, spec.slice('module:'.length), smtp.env);
+  if (spec.startsWith('smtp://') || spec.startsWith('smtps://')) {
+    let url: URL;
+    try {
+      url = new URL(spec);
+    } catch {
+      throw new PaperboyError('CONFIG', `The transport URL is not a valid URL; write it as smtp://user:pass@host:587.`);
+    }
+    if (!url.hostname) throw new PaperboyError('CONFIG', 'The SMTP transport URL has no host; write it as smtp://user:pass@host:587.');
+    return smtpTransport(url, smtp);
+  }
+  const shown = spec.replace(/\/\/[^@/]*@/, '//***@');
+  throw new PaperboyError('CONFIG', `Unknown transport "${shown}". Use ${validSchemes}.`);
+}

@@ -1,0 +1,29 @@
+import type { OutgoingMessage, SendResult, Transport } from '../transport.js';
+
+/**
+ * `json:`: one JSON line per message on stdout (or the given stream), for scripting and tests.
+ * The HTML is summarized by its size; the text part is included.
+ */
+export function jsonTransport(output: NodeJS.WritableStream = process.stdout): Transport {
+  return {
+    name: 'json:',
+    async send(message: OutgoingMessage): Promise<SendResult> {
+      const line = JSON.stringify({
+        messageId: message.messageId,
+        edition: message.edition,
+        subscriberId: message.subscriberId,
+        envelope: message.envelope,
+        from: message.from,
+        to: message.to,
+        subject: message.subject,
+        date: message.date.toISOString(),
+        headers: message.headers ?? {},
+        text: message.text,
+        htmlBytes: Buffer.byteLength(message.html),
+        rawBytes: message.raw.length,
+      });
+      if (!output.write(`${line}\n`)) await new Promise((resolve) => output.once('drain', resolve));
+      return { response: 'written' };
+    },
+  };
+}

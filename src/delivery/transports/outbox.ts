@@ -1,0 +1,32 @@
+import { mkdirSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { OutgoingMessage, SendResult, Transport } from '../transport.js';
+
+/** The file a message lands in: one folder per edition, one file per subscriber. */
+export const outboxFileName = (message: OutgoingMessage): string =>
+  join(`${message.edition.day}-${message.edition.list}`, `${message.subscriberId}.eml`);
+
+/**
+ * `outbox:DIR`: one `.eml` per message, written to a temporary name and renamed, so a crash
+ * never leaves half a message. Sending again overwrites the same file: no duplicates.
+ */
+export function outboxTransport(dir: string): Transport {
+  const root = resolve(dir);
+  const made = new Set<string>();
+  return {
+    name: `outbox:${dir}`,
+    async send(message: OutgoingMessage): Promise<SendResult> {
+      const file = join(root, outboxFileName(message));
+      const folder = join(file, '..');
+      if (!made.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        made.add(folder);
+      }
+      const temporary = `${file}.${process.pid}.tmp`;
+      await writeFile(temporary, message.raw);
+      await rename(temporary, file);
+      return { response: `written ${file}` };
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { subDays, format, parseISO } from 'date-fns';
+import { nowIso, type Db } from '../db/index.js';
+import { PaperboyError } from '../errors.js';
+import type { Paper } from '../papers/index.js';
+import type { DeliveryCounts, Edition, EditionStore, EditionSummary, NewEdition } from './types.js';
+
+interface EditionRow {
+  id: number;
+  list: string;
+  day: string;
+  source: string;
+  papers: string;
+  templates: string;
+  templates_version: string;
+  created_at: string;
+  completed_at: string | null;
+}
+
+const editionColumns = `e.id, l.name AS list, e.day, e.source, e.papers, e.templates, e.templates_version, e.created_at, e.completed_at`;
+
+function toEdition(row: EditionRow): Edition {
+  return {
+    id: row.id,
+    list: row.list,
+    day: row.day,
+    source: row.source,
+    papers: JSON.parse(row.papers) as Paper[],
+    templates: JSON.parse(row.templates) as Edition['templates'],
+    templatesVersion: row.templates_version,
+    createdAt: row.created_at,
+    ...(row.completed_at ? { completedAt: row.completed_at } : {}),
+  };
+}
+
+export const emptyCounts = (): DeliveryCounts => ({ pending: 0, sending: 0, sent: 0, retry: 0, failed: 0, skipped: 0 });
+
+export class SqliteEditionStore implements EditionStore {
+  constructor(private readonly db: Db) {}
+
+  async find(list: string, day: string): Promise<Edition | undefined> {
+    const row = this.db
+      .prepare(`SELECT ${editionColumns} FROM editions e JOIN lists l ON l.id = e.list_id WHERE l.name = ? AND e.day = ?`)
+      .get(list, day) as EditionRow | undefined;
+    return row && toEdition(row);
+  }
+
+  async findById(id: number): Promise<Edition | undefined> {
+    const row = this.db.prepare(`SELECT ${editionColumns} FROM editions e JOIN lists l ON l.id = e.list_id WHERE e.id = ?`).get(id) as
+      | EditionRow
+      | undefined;
+    return row && toEdition(row);
+  }
+
+  async create(edition: NewEdition): Promise<Edition> {
+    const list = this.db.prepare('SELECT id FROM lists WHERE name = ?').get(edition.list) as { id: number } | undefined;
+    if (!list) throw new PaperboyError('INPUT', `There is no list named "${edition.list}"; create it with: paperboy lists create ${edition.list}`);
+    this.db
+      .prepare(`INSERT INTO editions (list_id, day, source, papers, templates, templates_version, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (list_id, day) DO NOTHING`)
+      .run(list.id, edition.day, edition.source, JSON.stringify(edition.papers), JSON.stringify(edition.templates), edition.templatesVersion, nowIso());
+    return (await this.find(edition.list, edition.day))!;
+  }
+
+  async recentPaperIds(list: string, day: string, days: number): Promise<Set<string>> {
+    if (days <= 0) return new Set();
+    const since = format(subDays(parseISO(day), days), 'yyyy-MM-dd');
+    const rows = this.db
+      .prepare(`SELECT p.value ->> '$.id' AS id FROM editions e JOIN lists l ON l.id = e.list_id, json_each(e.papers) p
+        WHERE l.name = ? AND e.day >= ? AND e.day < ?`)
+      .all(list, since, day) as { id: string }[];
+    return new Set(rows.map((row) => row.id));
+  }
+
+  async list(options: { list?: string; limit?: number } = {}): Promise<EditionSummary[]> {
+    const rows = this.db
+      .prepare(`SELECT e.id, l.name AS list, e.day, json_array_length(e.papers) AS papers, e.created_at, e.completed_at
+        FROM editions e JOIN lists l ON l.id = e.list_id
+        WHERE (? IS NULL OR l.name = ?) ORDER BY e.day DESC, l.name LIMIT ?`)
+      .all(options.list ?? null, options.list ?? null, options.limit ?? 50) as {
+      id: number; list: string; day: string; papers: number; created_at: string; completed_at: string | null;
+    }[];
+    const countsOf = this.db.prepare('SELECT status, count(*) AS n FROM deliveries WHERE edition_id = ? GROUP BY status');
+    return rows.map((row) => {
+      const counts = emptyCounts();
+      for (const { status, n } of countsOf.all(row.id) as { status: keyof DeliveryCounts; n: number }[]) counts[status] = n;
+      return {
+        id: row.id, list: row.list, day: row.day, papers: row.papers, createdAt: row.created_at,
+        ...(row.completed_at ? { completedAt: row.completed_at } : {}),
+        counts,
+      };
+    });
+  }
+
+  async markCompleted(id: number): Promise<void> {
+    this.db.prepare('UPDATE editions SET completed_at = coalesce(completed_at, ?) WHERE id = ?').run(nowIso(), id);
+  }
+
+  async archiveDays(limit: number) {
+    return this.db
+      .prepare(`SELECT e.day, max(e.id) AS editionId, json_array_length(e.papers) AS papers, min(e.created_at) AS createdAt
+        FROM editions e GROUP BY e.day ORDER BY e.day DESC LIMIT ?`)
+      .all(limit) as { day: string; editionId: number; papers: number; createdAt: string }[];
+  }
+}

@@ -1,0 +1,56 @@
+import type { Paper } from '../papers/index.js';
+import type { TemplateSources } from '../render/index.js';
+
+/** An edition: the papers of one day for one list, frozen with the templates it is sent with. */
+export interface Edition {
+  id: number;
+  list: string;
+  day: string;
+  source: string;
+  papers: Paper[];
+  templates: TemplateSources;
+  templatesVersion: string;
+  createdAt: string;
+  completedAt?: string;
+}
+
+export interface DeliveryCounts {
+  pending: number;
+  sending: number;
+  sent: number;
+  retry: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface EditionSummary {
+  id: number;
+  list: string;
+  day: string;
+  papers: number;
+  createdAt: string;
+  completedAt?: string;
+  counts: DeliveryCounts;
+}
+
+export interface NewEdition {
+  list: string;
+  day: string;
+  source: string;
+  papers: readonly Paper[];
+  templates: TemplateSources;
+  templatesVersion: string;
+}
+
+export interface EditionStore {
+  find(list: string, day: string): Promise<Edition | undefined>;
+  findById(id: number): Promise<Edition | undefined>;
+  /** Creates the edition unless one exists for (list, day); returns whichever is stored. */
+  create(edition: NewEdition): Promise<Edition>;
+  /** Ids of the papers featured on `list` in the `days` days before `day`. */
+  recentPaperIds(list: string, day: string, days: number): Promise<Set<string>>;
+  list(options?: { list?: string; limit?: number }): Promise<EditionSummary[]>;
+  markCompleted(id: number): Promise<void>;
+  /** The newest edition of each day (any list), for the public archive: days and papers only. */
+  archiveDays(limit: number): Promise<{ day: string; editionId: number; papers: number; createdAt: string }[]>;
+}
