@@ -1,0 +1,84 @@
+import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  raw: Buffer;
+}
+
+export interface SinkBehaviour {
+  /** Return an SMTP code (e.g. 451, 550) to refuse this recipient, or undefined to accept. */
+  rcpt?: (address: string, attempt: number) => number | undefined;
+  /** Return true to drop the connection in the middle of this message's DATA. */
+  dropDuring?: (recipients: string[], attempt: number) => boolean;
+  /** Wait this long before answering each message's DATA (a slow server, to catch a run mid-way). */
+  delayMs?: number;
+}
+
+export interface Sink {
+  port: number;
+  url: string;
+  received: ReceivedMail[];
+  /** How many times each recipient was offered (RCPT TO), accepted or not. */
+  attempts: Map<string, number>;
+  close(): Promise<void>;
+}
+
+/** A real SMTP server on 127.0.0.1, port 0, that keeps what it receives and misbehaves on request. */
+export async function startSink(behaviour: SinkBehaviour = {}): Promise<Sink> {
+  const received: ReceivedMail[] = [];
+  const attempts = new Map<string, number>();
+  const dataAttempts = new Map<string, number>();
+  const server: SMTPServer = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: true,
+    disableReverseLookup: true,
+    logger: false,
+    size: 10 * 1024 * 1024,
+    onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, callback: (error?: Error) => void) {
+      const count = (attempts.get(address.address) ?? 0) + 1;
+      attempts.set(address.address, count);
+      const code = behaviour.rcpt?.(address.address, count);
+      if (code) return callback(Object.assign(new Error(`${code === 550 ? 'No such user' : 'Try again later'} <${address.address}>`), { responseCode: code }));
+      callback();
+    },
+    onData(stream, session, callback) {
+      const recipients = session.envelope.rcptTo.map((rcpt) => rcpt.address);
+      const key = recipients.join(',');
+      const count = (dataAttempts.get(key) ?? 0) + 1;
+      dataAttempts.set(key, count);
+      if (behaviour.dropDuring?.(recipients, count)) {
+        stream.once('data', () => {
+          for (const connection of (server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections) {
+            if (connection.id === session.id) connection._socket.destroy();
+          }
+        });
+        stream.resume();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        const accept = () => {
+          received.push({ from, to: recipients, raw: Buffer.concat(chunks) });
+          callback();
+        };
+        if (behaviour.delayMs) setTimeout(accept, behaviour.delayMs);
+        else accept();
+      });
+    },
+  });
+  // A client killed mid-conversation resets its socket: expected here, not a test failure.
+  server.on('error', () => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    attempts,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
