@@ -38,6 +38,13 @@ function buildProgram(): Command {
     .option('--json', 'print the summary as JSON')
     .action(async (options) => (await import('./send.js')).runSend(options, globals()));
 
+  program
+    .command('schedule')
+    .description('run the send every morning from schedule.cron (no overlapping runs, stale runs skipped)')
+    .option('--next [n]', 'print the next planned runs and exit', wholeNumber())
+    .option('--json', 'with --next: print JSON')
+    .action(async (options) => (await import('./schedule.js')).runSchedule(options, globals()));
+
   const editions = program.command('editions').description('past and current editions with their delivery counts');
   editions
     .command('list')

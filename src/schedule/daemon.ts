@@ -1,0 +1,96 @@
+import cron from 'node-cron';
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.js';
+import { PaperboyError, isPaperboyError, messageOf } from '../errors.js';
+import { deliverEdition, type DeliverResult } from '../pipeline/index.js';
+import { planRun, scheduleZone } from './plan.js';
+
+export interface ScheduleDeps {
+  config: Readonly<Config>;
+  logger: Logger;
+  /** Injected for tests; the real one delivers through the pipeline. */
+  deliver?: typeof deliverEdition;
+  now?: () => Date;
+}
+
+export interface RunningSchedule {
+  nextRuns(count: number): Date[];
+  /** Stops the timer and lets a run in progress finish its in-flight messages. */
+  stop(): Promise<void>;
+}
+
+export function validateCron(expression: string): void {
+  if (!cron.validate(expression)) {
+    throw new PaperboyError('CONFIG', `schedule.cron "${expression}" is not a cron expression; e.g. "0 7 * * 1-5" (07:00 on weekdays).`);
+  }
+}
+
+/** One tick: plan it, then deliver each scheduled list; every outcome is one structured log line. */
+export async function runTick(deps: ScheduleDeps, plannedAt: Date, signal: AbortSignal): Promise<void> {
+  const { config, logger } = deps;
+  const now = (deps.now ?? (() => new Date()))();
+  const plan = planRun(config, plannedAt, now);
+  if (plan.action === 'skip') {
+    logger.warn({ plannedAt: plannedAt.toISOString() }, `skipped: ${plan.reason}`);
+    return;
+  }
+  for (const list of config.schedule.lists) {
+    if (signal.aborted) return;
+    const started = Date.now();
+    try {
+      const result: DeliverResult = await (deps.deliver ?? deliverEdition)(config, { list, date: plan.day, signal });
+      if (result.kind === 'sent') {
+        const { summary } = result;
+        logger.info(
+          { list, day: plan.day, sent: summary.sent, failed: summary.failed, bounced: summary.bounced, skipped: summary.skipped, complete: summary.complete, paused: summary.paused, ms: Date.now() - started },
+          summary.paused ? `paused: ${summary.paused}` : summary.complete ? 'edition delivered' : 'edition partly delivered; the next run resumes it',
+        );
+      } else {
+        logger.info({ list, day: plan.day }, result.kind === 'no-papers' ? 'no papers for the day: nothing sent' : result.kind);
+      }
+    } catch (error) {
+      // A failed list must not stop the daemon or the other lists: log it and go on.
+      logger.error({ list, day: plan.day, code: isPaperboyError(error) ? error.code : 'BUG' }, messageOf(error));
+    }
+  }
+}
+
+/** Starts the cron task: no overlapping runs, in the schedule's time zone. */
+export function startSchedule(deps: ScheduleDeps): RunningSchedule {
+  const { config } = deps;
+  validateCron(config.schedule.cron);
+  const stopping = new AbortController();
+  let running: Promise<void> | undefined;
+  const task = cron.createTask(
+    config.schedule.cron,
+    async (context) => {
+      running = runTick(deps, context.date, stopping.signal);
+      await running;
+      running = undefined;
+    },
+    { timezone: scheduleZone(config), noOverlap: true, name: 'paperboy-send' },
+  );
+  task.on('execution:overlap', () => deps.logger.warn('skipped: the previous run is still going'));
+  task.on('execution:missed', (context) => deps.logger.warn({ plannedAt: context.date.toISOString() }, 'missed a planned run (the process was busy or asleep)'));
+  void task.start();
+  return {
+    nextRuns: (count) => task.getNextRuns(count),
+    async stop() {
+      stopping.abort();
+      await task.stop();
+      await running;
+      await task.destroy();
+    },
+  };
+}
+
+/** The next planned runs, without starting anything (for --next). */
+export function nextRuns(config: Readonly<Config>, count: number): Date[] {
+  validateCron(config.schedule.cron);
+  const task = cron.createTask(config.schedule.cron, () => {}, { timezone: scheduleZone(config) });
+  try {
+    return task.getNextRuns(count);
+  } finally {
+    void task.destroy();
+  }
+}

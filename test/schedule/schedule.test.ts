@@ -1,0 +1,92 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import type { DeliverResult } from '../../src/pipeline/index.js';
+import { nextRuns, planRun, runTick, startSchedule } from '../../src/schedule/index.js';
+import { collector } from '../helpers/streams.js';
+
+const config = (flags: Record<string, unknown>) => loadConfig({ env: {}, cwd: '/nonexistent', flags });
+
+describe('planRun (a fake clock)', () => {
+  const berlinToday = config({ timezone: 'Europe/Berlin', editionDay: 'today', 'schedule.staleAfterMinutes': 120 });
+
+  it('takes the edition day in the configured zone at the planned time', () => {
+    // 23:30 UTC on the 20th is already the 21st in Berlin.
+    expect(planRun(berlinToday, new Date('2026-08-20T23:30:00Z'), new Date('2026-08-20T23:31:00Z'))).toEqual({ action: 'run', day: '2026-08-21' });
+    const utc = config({ timezone: 'UTC' });
+    expect(planRun(utc, new Date('2026-08-20T23:30:00Z'), new Date('2026-08-20T23:31:00Z'))).toEqual({ action: 'run', day: '2026-08-20' });
+  });
+
+  it('sends yesterday when the rule says so (the Daily Papers list fills during its day)', () => {
+    const yesterday = config({ timezone: 'America/New_York', editionDay: 'yesterday' });
+    // 07:00 in New York on the 21st (11:00 UTC) → the 20th.
+    expect(planRun(yesterday, new Date('2026-08-21T11:00:00Z'), new Date('2026-08-21T11:00:05Z'))).toEqual({ action: 'run', day: '2026-08-20' });
+  });
+
+  it('runs a little late, but skips a run that starts after the stale cutoff', () => {
+    const planned = new Date('2026-08-21T05:00:00Z');
+    expect(planRun(berlinToday, planned, new Date('2026-08-21T06:59:00Z')).action).toBe('run');
+    const late = planRun(berlinToday, planned, new Date('2026-08-21T07:01:00Z'));
+    expect(late.action).toBe('skip');
+    expect(late.action === 'skip' && late.reason).toContain('121 minutes after its planned time');
+  });
+});
+
+describe('the cron daemon', () => {
+  it('lists the next runs in the schedule zone', () => {
+    const runs = nextRuns(config({ 'schedule.cron': '0 7 * * 1-5', 'schedule.timezone': 'Europe/Berlin' }), 3);
+    expect(runs).toHaveLength(3);
+    for (const run of runs) {
+      expect(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit' }).format(run)).toBe('07:00');
+      expect(['Sat', 'Sun']).not.toContain(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', weekday: 'short' }).format(run));
+    }
+  });
+
+  it('logs a skipped stale tick as one structured line and delivers nothing', async () => {
+    const logs = collector();
+    const calls: string[] = [];
+    await runTick(
+      {
+        config: config({ 'schedule.staleAfterMinutes': 30 }),
+        logger: pino(logs.stream),
+        now: () => new Date('2026-08-21T09:00:00Z'),
+        deliver: async (_config, options) => {
+          calls.push(options.list);
+          return { kind: 'no-papers', day: '', list: options.list, source: '', droppedAsRecent: 0 };
+        },
+      },
+      new Date('2026-08-21T07:00:00Z'),
+      new AbortController().signal,
+    );
+    expect(calls).toEqual([]);
+    const line = JSON.parse(logs.text().trim());
+    expect(line.level).toBe(40);
+    expect(line.msg).toContain('skipped: started 120 minutes after');
+  });
+
+  it('fires on its cron, never overlaps a run still going, and stops cleanly', async () => {
+    const logs = collector();
+    let active = 0;
+    let maxActive = 0;
+    const days: string[] = [];
+    const schedule = startSchedule({
+      config: config({ 'schedule.cron': '* * * * * *', 'schedule.lists': ['default'] }),
+      logger: pino(logs.stream),
+      deliver: async (_config, options): Promise<DeliverResult> => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        days.push(options.date!);
+        await new Promise((resolve) => setTimeout(resolve, 1500)); // longer than the 1 s period
+        active--;
+        return { kind: 'no-papers', day: options.date!, list: options.list, source: 'sample', droppedAsRecent: 0 };
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 3600));
+    await schedule.stop();
+    expect(days.length).toBeGreaterThanOrEqual(1);
+    expect(days.length).toBeLessThanOrEqual(3);
+    expect(maxActive).toBe(1);
+    expect(days[0]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(active).toBe(0); // stop() waited for the run in progress
+  });
+});
