@@ -166,13 +166,18 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
       let page: DueDelivery[] = [];
       let index = 0;
       let exhausted = false;
+      let fetching: Promise<void> | undefined;
+      // Workers share one cursor; a page is fetched once even when several run dry together.
       const next = async (): Promise<DueDelivery | undefined> => {
         while (index >= page.length) {
           if (exhausted) return undefined;
-          page = await ledger.due(edition.id, afterId, pageSize, now());
-          index = 0;
-          if (page.length < pageSize) exhausted = true;
-          if (page.length > 0) afterId = page.at(-1)!.subscriberId;
+          fetching ??= (async () => {
+            page = await ledger.due(edition.id, afterId, pageSize, now());
+            index = 0;
+            if (page.length < pageSize) exhausted = true;
+            if (page.length > 0) afterId = page.at(-1)!.subscriberId;
+          })().finally(() => (fetching = undefined));
+          await fetching;
         }
         return page[index++];
       };

@@ -1,11 +1,15 @@
 import type { Statement } from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { nowIso, type Db } from '../db/index.js';
 import { emptyCounts, type DeliveryCounts } from '../editions/index.js';
 import type { DueDelivery, Ledger } from './ledger.js';
 
-/** The run-lease owner for this process: host and pid, so a dead holder on this host is recognised at once. */
-export const runOwner = (): string => `${hostname()}:${process.pid}`;
+/**
+ * A run-lease owner: host and pid, so a dead holder on this host is recognised at once, and a
+ * per-run id, so two runs in one process (a scheduler, tests) exclude each other too.
+ */
+export const runOwner = (): string => `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
 function holderIsDead(owner: string): boolean {
   const [host, pid] = owner.split(':');

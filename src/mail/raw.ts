@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import addressparser from 'nodemailer/lib/addressparser';
-import { encodeWords } from 'nodemailer/lib/mime-funcs';
+import { encodeWords, foldLines } from 'nodemailer/lib/mime-funcs';
 import type { MailMessage } from './compose.js';
 
 /**
@@ -51,7 +51,9 @@ export function rfc5322Date(date: Date): string {
 function headerLine(name: string, value: string): string {
   // Values are built from checked input, but a header must never carry a line break of its own;
   // long runs of encoded words are folded between words, as RFC 2047 allows.
-  return `${name}: ${value.replace(/[\r\n]+/g, ' ').replace(/\?= =\?/g, '?=\r\n =?')}\r\n`;
+  const line = `${name}: ${value.replace(/[\r\n]+/g, ' ').replace(/\?= =\?/g, '?=\r\n =?')}`;
+  // RFC 5322 caps a line at 998 characters (e.g. a long ASCII subject): fold it at its spaces.
+  return `${/[^\r\n]{999}/.test(line) ? foldLines(line, 76) : line}\r\n`;
 }
 
 export function buildRawMessage(message: MailMessage): Buffer {

@@ -30,6 +30,7 @@ export async function createTransport(spec: string, smtp: SmtpOptions): Promise<
     if (!url.hostname) throw new PaperboyError('CONFIG', 'The SMTP transport URL has no host; write it as smtp://user:pass@host:587.');
     return smtpTransport(url, smtp);
   }
-  const shown = spec.replace(/\/\/[^@/]*@/, '//***@');
+  // Everything up to the last @ may be credentials (a password can hold / or @): never show it.
+  const shown = spec.replace(/^([^:/]*:(?:\/\/)?).*@/, '$1***@');
   throw new PaperboyError('CONFIG', `Unknown transport "${shown}". Use ${validSchemes}.`);
 }

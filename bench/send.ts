@@ -1,0 +1,135 @@
+/**
+ * npm run bench:send — 10,000 subscribers delivered to a local smtp-server sink running in its
+ * own process, through (a) paperboy's real send path (store, ledger, render, transport),
+ * (b) plain nodemailer with its default pool options sending the same messages, and (c) a
+ * bare pipelining SMTP client (the ceiling). Then 100,000 subscribers through `json:` in a
+ * child process, with its peak RSS.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import nodemailer from 'nodemailer';
+import { loadConfig } from '../src/config/index.js';
+import { buildMessage, messageContext } from '../src/delivery/index.js';
+import { openDatabase } from '../src/db/index.js';
+import { SqliteEditionStore } from '../src/editions/index.js';
+import { createOrResumeEdition, deliverEdition } from '../src/pipeline/index.js';
+import { compileSources, editionView } from '../src/render/index.js';
+import { SqliteSubscriberStore, TokenSigner, importCsv, loadSecret } from '../src/subscribers/index.js';
+import { sendPipelined } from './pipelining-client.js';
+import { printFigures, verdict } from './report.js';
+
+const smtpCount = Number(process.env.BENCH_SMTP ?? 10_000);
+const jsonCount = Number(process.env.BENCH_JSON ?? 100_000);
+const day = '2026-11-26';
+const work = mkdtempSync(join(tmpdir(), 'paperboy-bench-send-'));
+const dist = import.meta.dirname;
+
+function startSink(): Promise<{ port: number; child: ChildProcessWithoutNullStreams; count: () => Promise<number> }> {
+  const child = spawn(process.execPath, [join(dist, 'smtp-sink-process.js')]);
+  const lines = createInterface({ input: child.stdout });
+  const waiting: ((line: string) => void)[] = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const nextLine = () => new Promise<string>((resolve) => waiting.push(resolve));
+  return nextLine().then((line) => ({
+    port: JSON.parse(line).port as number,
+    child,
+    count: async () => {
+      const answer = nextLine();
+      child.stdin.write('count\n');
+      return JSON.parse(await answer).received as number;
+    },
+  }));
+}
+
+async function seed(dataDir: string, count: number): Promise<void> {
+  const csv = join(work, `people-${count}.csv`);
+  const lines = ['email,name'];
+  for (let i = 0; i < count; i++) lines.push(`reader${i}@example${i % 50}.org,Reader ${i}`);
+  writeFileSync(csv, `${lines.join('\n')}\n`);
+  const store = new SqliteSubscriberStore(openDatabase(dataDir));
+  await importCsv(store, createReadStream(csv), { list: 'default' });
+  store.close();
+}
+
+const sink = await startSink();
+const url = `smtp://127.0.0.1:${sink.port}`;
+try {
+  // (a) paperboy: the real send path, in this process, like `paperboy send`.
+  const dataDir = join(work, 'smtp');
+  await seed(dataDir, smtpCount);
+  const config = loadConfig({ env: {}, cwd: work, flags: { dataDir, source: 'sample', transport: url } });
+  const before = await sink.count();
+  let started = performance.now();
+  const result = await deliverEdition(config, { list: 'default', date: day });
+  const paperboyMs = performance.now() - started;
+  if (result.kind !== 'sent' || result.summary.sent !== smtpCount) throw new Error(`paperboy sent ${JSON.stringify(result)}`);
+  const paperboyRate = (smtpCount * 1000) / paperboyMs;
+  if ((await sink.count()) - before !== smtpCount) throw new Error('the sink did not receive every message');
+
+  // The same messages, rendered the same way, for the baselines.
+  const db = openDatabase(dataDir);
+  const edition = (await createOrResumeEdition(config, new SqliteEditionStore(db), { list: 'default', day })) as { edition: import('../src/editions/index.js').Edition };
+  const context = messageContext(config, edition.edition, editionView({ day, papers: edition.edition.papers, newsletterName: config.newsletter.name }), compileSources(edition.edition.templates), new TokenSigner(loadSecret(dataDir)));
+  const rows = db.prepare('SELECT id, email, name FROM subscribers ORDER BY id').all() as { id: number; email: string; name: string }[];
+  db.close();
+  const message = (row: (typeof rows)[number]) =>
+    buildMessage(context, { subscriberId: row.id, email: row.email, name: row.name, preferences: { topics: [] }, attempts: 0, messageId: `<bench.${row.id}@example.org>` }, new Date());
+
+  // (b) plain nodemailer, default pool options, composing each message itself (50 in flight).
+  const plain = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: sink.port, secure: false });
+  started = performance.now();
+  let index = 0;
+  await Promise.all(
+    Array.from({ length: 50 }, async () => {
+      while (index < rows.length) {
+        const m = message(rows[index++]!);
+        await plain.sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId, date: m.date, headers: m.headers });
+      }
+    }),
+  );
+  const plainRate = (rows.length * 1000) / (performance.now() - started);
+  plain.close();
+
+  // (c) the ceiling: pre-built raw messages through a bare pipelining client, 5 connections.
+  const prebuilt = rows.map((row) => ({ from: 'digest@paperboy.localhost', to: row.email, raw: message(row).raw }));
+  started = performance.now();
+  const accepted = await sendPipelined(sink.port, prebuilt, 5);
+  const ceilingRate = (accepted * 1000) / (performance.now() - started);
+
+  // 100,000 through json: in a child process (`paperboy send --transport json:`), stdout discarded.
+  const jsonDir = join(work, 'json');
+  await seed(jsonDir, jsonCount);
+  started = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['--import', join(dist, 'rss-on-exit.js'), join(dist, '..', '..', 'bin', 'paperboy.js'), '--data-dir', jsonDir, 'send', '--transport', 'json:', '--source', 'sample', '--date', day],
+    { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PAPERBOY_SECRET: 'bench-secret-bench-secret' } },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`json send failed: ${stderr}`);
+  const jsonMs = performance.now() - started;
+  const jsonRss = JSON.parse(stderr.trim().split('\n').at(-1)!).maxRssMb as number;
+
+  printFigures(`bench:send — ${smtpCount.toLocaleString('en-US')} subscribers to a local smtp-server sink (separate process)`, [
+    { name: '(a) paperboy send (store, ledger, render, pool)', value: paperboyRate, unit: `messages/s (${(paperboyMs / 1000).toFixed(2)} s)` },
+    { name: '(b) plain nodemailer, default pool', value: plainRate, unit: 'messages/s' },
+    { name: '(c) raw pipelining client (ceiling)', value: ceilingRate, unit: 'messages/s' },
+    { name: '(a) / (b)', value: paperboyRate / plainRate, unit: '×' },
+    { name: '(a) / (c)', value: paperboyRate / ceilingRate, unit: '×' },
+  ]);
+  printFigures(`bench:send — ${jsonCount.toLocaleString('en-US')} subscribers through json: (child process)`, [
+    { name: 'paperboy send --transport json:', value: (jsonCount * 1000) / jsonMs, unit: `messages/s (${(jsonMs / 1000).toFixed(1)} s incl. start-up)` },
+    { name: 'peak RSS', value: jsonRss, unit: 'MB' },
+  ]);
+  verdict('SMTP rate', paperboyRate >= 1500, `${Math.round(paperboyRate)} messages/s (target ≥ 1,500)`);
+  verdict('vs plain nodemailer', paperboyRate / plainRate >= 2, `${(paperboyRate / plainRate).toFixed(1)}× (target ≥ 2×)`);
+  verdict('json: peak RSS', jsonRss < 300, `${jsonRss.toFixed(0)} MB for ${jsonCount.toLocaleString('en-US')} (target < 300 MB)`);
+} finally {
+  sink.child.stdin.end();
+  rmSync(work, { recursive: true, force: true });
+}

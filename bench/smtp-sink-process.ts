@@ -1,0 +1,32 @@
+/**
+ * A local SMTP sink in its own process (so it does not share a core's event loop with the
+ * sender being measured). Prints {"port": N} on stdout, counts accepted messages, and answers
+ * "count" on stdin with {"received": N}. Exits when stdin closes.
+ */
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+
+let received = 0;
+const server = new SMTPServer({
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  authOptional: true,
+  disableReverseLookup: true,
+  logger: false,
+  size: 10 * 1024 * 1024,
+  onData(stream, _session, callback) {
+    stream.on('data', () => {});
+    stream.on('end', () => {
+      received++;
+      callback();
+    });
+  },
+});
+server.on('error', () => {});
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`${JSON.stringify({ port: (server.server.address() as AddressInfo).port })}\n`);
+});
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk: string) => {
+  if (chunk.includes('count')) process.stdout.write(`${JSON.stringify({ received })}\n`);
+});
+process.stdin.on('end', () => server.close(() => process.exit(0)));

@@ -1,0 +1,241 @@
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTransport, type SendSummary, type Transport } from '../../src/delivery/index.js';
+import type { Edition } from '../../src/editions/index.js';
+import { buildRawMessage, formatAddress } from '../../src/mail/index.js';
+import { gmailClipBytes } from '../../src/render/index.js';
+import { TokenSigner, loadSecret } from '../../src/subscribers/index.js';
+import { tempDir } from '../helpers/cli.js';
+import { addPeople, ledgerRows, openWorld, sampleEdition, sendWith, type DeliveryWorld } from '../helpers/delivery.js';
+import { startSink, type ReceivedMail, type Sink } from '../helpers/smtp-sink.js';
+
+const day = '2026-03-02';
+const tmp = tempDir('paperboy-message-');
+let sink: Sink;
+let world: DeliveryWorld;
+let transport: Transport;
+let edition: Edition;
+let summary: SendSummary;
+let ids: Record<'ada' | 'zoe' | 'max' | 'pat' | 'una', number>;
+let sendStarted: number;
+let sendEnded: number;
+
+beforeAll(async () => {
+  sink = await startSink();
+  world = openWorld(tmp.path, {
+    transport: sink.url,
+    'newsletter.from': 'Paperboy <news@example.org>',
+    'newsletter.replyTo': 'editors@example.org',
+    'newsletter.baseUrl': 'https://news.example.org',
+    'newsletter.unsubscribeMailto': 'unsubscribe@example.org',
+    'delivery.concurrency': 2,
+  });
+  const [ada, zoe, max, pat, una] = await addPeople(world, [
+    { email: 'ada@example.com', name: 'Ada Lovelace' },
+    { email: 'zoe@example.com', name: 'Zoë Ångström' },
+    { email: 'max@example.com' },
+    { email: 'pat@example.com', name: 'Pat Pending', status: 'pending' },
+    { email: 'una@example.com', name: 'Una Gone', status: 'unsubscribed' },
+  ]);
+  ids = { ada: ada!, zoe: zoe!, max: max!, pat: pat!, una: una! };
+  await world.subscribers.setPreferences(ids.max, { topics: [], maxPapers: 3 });
+  edition = await sampleEdition(world, day);
+  transport = await createTransport(world.config.transport, { maxConnections: 2, rateLimit: 0, tlsRejectUnauthorized: false, env: {} });
+  sendStarted = Date.now();
+  summary = await sendWith(world, edition, transport);
+  sendEnded = Date.now();
+});
+
+afterAll(async () => {
+  await transport?.close?.();
+  await sink?.close();
+  world?.close();
+  tmp.remove();
+});
+
+function receivedBy(email: string): ReceivedMail {
+  const mails = sink.received.filter((mail) => mail.to.includes(email));
+  expect(mails).toHaveLength(1);
+  return mails[0]!;
+}
+
+const parsed = new Map<string, ParsedMail>();
+async function parsedFor(email: string): Promise<ParsedMail> {
+  if (!parsed.has(email)) parsed.set(email, await simpleParser(receivedBy(email).raw));
+  return parsed.get(email)!;
+}
+
+/** The header block of a raw message, unfolded, as name → values. */
+function rawHeaders(raw: Buffer): Map<string, string[]> {
+  const block = raw.toString('latin1').split('\r\n\r\n')[0]!.replace(/\r\n[ \t]/g, ' ');
+  const headers = new Map<string, string[]>();
+  for (const line of block.split('\r\n')) {
+    const colon = line.indexOf(':');
+    const name = line.slice(0, colon).toLowerCase();
+    headers.set(name, [...(headers.get(name) ?? []), line.slice(colon + 1).trim()]);
+  }
+  return headers;
+}
+
+const rawHeader = (email: string, name: string): string[] => rawHeaders(receivedBy(email).raw).get(name.toLowerCase()) ?? [];
+const firstAddress = (field: AddressObject | AddressObject[] | undefined) => (Array.isArray(field) ? field[0] : field)?.value[0];
+/** The href values of an HTML document, with character references decoded (Handlebars writes = as &#x3D;). */
+const hrefs = (html: string) =>
+  [...html.matchAll(/href="([^"]*)"/g)].map((match) =>
+    match[1]!.replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16))).replace(/&amp;/g, '&'),
+  );
+const paperLinks = (html: string) => html.match(/>Paper page<\/a>/g)?.length ?? 0;
+
+/** Checks a raw message's shape: CRLF only, header lines within 998, base64 lines within 76. */
+function expectWellFormed(raw: Buffer): void {
+  const text = raw.toString('latin1');
+  expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+  const [head, ...body] = text.split('\r\n\r\n');
+  for (const line of head!.split('\r\n')) expect(line.length).toBeLessThanOrEqual(998);
+  expect(head).toMatch(/^[\x20-\x7e\r\n\t]*$/); // 7-bit headers: anything else is encoded
+  const base64Lines = body.join('\r\n\r\n').split('\r\n').filter((line) => /^[A-Za-z0-9+/]+=*$/.test(line));
+  expect(base64Lines.length).toBeGreaterThan(10);
+  for (const line of base64Lines) expect(line.length).toBeLessThanOrEqual(76);
+}
+
+describe('a send through a real SMTP server', () => {
+  it('reaches every active subscriber once, and nobody pending or unsubscribed', () => {
+    expect(sink.received.map((mail) => mail.to).sort()).toEqual([['ada@example.com'], ['max@example.com'], ['zoe@example.com']]);
+    for (const mail of sink.received) expect(mail.from).toBe('news@example.org');
+    expect(summary).toMatchObject({ queued: 3, sent: 3, failed: 0, skipped: 0, complete: true, interrupted: false });
+    expect(ledgerRows(world.db, edition.id).map((row) => [row.subscriberId, row.status])).toEqual([
+      [ids.ada, 'sent'],
+      [ids.zoe, 'sent'],
+      [ids.max, 'sent'],
+    ]);
+    expect(sink.attempts.has('pat@example.com')).toBe(false);
+    expect(sink.attempts.has('una@example.com')).toBe(false);
+  });
+
+  it('has From and Reply-To from the config, and the recipient in To', async () => {
+    const mail = await parsedFor('ada@example.com');
+    expect(firstAddress(mail.from)).toEqual({ address: 'news@example.org', name: 'Paperboy' });
+    expect(firstAddress(mail.replyTo)).toEqual({ address: 'editors@example.org', name: '' });
+    expect(firstAddress(mail.to)).toEqual({ address: 'ada@example.com', name: 'Ada Lovelace' });
+    expect(firstAddress((await parsedFor('max@example.com')).to)).toEqual({ address: 'max@example.com', name: '' });
+  });
+
+  it('keeps a non-ASCII name in To, encoded in the raw header', async () => {
+    const mail = await parsedFor('zoe@example.com');
+    expect(firstAddress(mail.to)).toEqual({ address: 'zoe@example.com', name: 'Zoë Ångström' });
+    const [to] = rawHeader('zoe@example.com', 'To');
+    expect(to).toMatch(/^=\?UTF-8\?Q\?.+\?= <zoe@example\.com>$/i);
+  });
+
+  it('has the subject, a date from the send, and the ledger Message-ID', async () => {
+    const first = edition.papers[0]!;
+    for (const [email, more] of [['ada@example.com', edition.papers.length - 1], ['max@example.com', 2]] as const) {
+      const mail = await parsedFor(email);
+      expect(mail.subject).toBe(`Paperboy Daily Papers · 2 Mar 2026: ${first.title} and ${more} more`);
+      expect(mail.date!.getTime()).toBeGreaterThanOrEqual(Math.floor(sendStarted / 1000) * 1000);
+      expect(mail.date!.getTime()).toBeLessThanOrEqual(sendEnded);
+    }
+    const rows = ledgerRows(world.db, edition.id);
+    for (const [email, id] of [['ada@example.com', ids.ada], ['zoe@example.com', ids.zoe], ['max@example.com', ids.max]] as const) {
+      const messageId = `<${day}.${edition.id}.${id}@example.org>`;
+      expect((await parsedFor(email)).messageId).toBe(messageId);
+      expect(rows.find((row) => row.subscriberId === id)!.messageId).toBe(messageId);
+    }
+  });
+
+  it('carries List-Id, List-Unsubscribe (https and mailto) and one-click List-Unsubscribe-Post', () => {
+    expect(rawHeader('ada@example.com', 'List-Id')).toEqual(['"Paperboy Daily Papers" <default.example.org>']);
+    const [unsubscribe] = rawHeader('ada@example.com', 'List-Unsubscribe');
+    expect(unsubscribe).toMatch(/^<https:\/\/news\.example\.org\/unsubscribe\?token=[^>\s]+>, <mailto:unsubscribe@example\.org\?subject=unsubscribe>$/);
+    expect(rawHeader('ada@example.com', 'List-Unsubscribe-Post')).toEqual(['List-Unsubscribe=One-Click']);
+  });
+
+  it('signs each unsubscribe link for its own subscriber with the data directory secret', () => {
+    const signer = new TokenSigner(loadSecret(world.dataDir, {}));
+    for (const [email, id] of [['ada@example.com', ids.ada], ['zoe@example.com', ids.zoe], ['max@example.com', ids.max]] as const) {
+      const [header] = rawHeader(email, 'List-Unsubscribe');
+      const token = decodeURIComponent(/unsubscribe\?token=([^>]+)>/.exec(header!)![1]!);
+      expect(signer.verify(token, 'unsubscribe')).toEqual({ subscriberId: id, expired: false });
+      expect(signer.verify(token, 'preferences')).toBeUndefined();
+      expect(new TokenSigner('another-secret-of-enough-length').verify(token, 'unsubscribe')).toBeUndefined();
+    }
+  });
+
+  it('is multipart/alternative with the text part first, and the same links in the HTML', async () => {
+    const mail = await parsedFor('ada@example.com');
+    expect(mail.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
+    const raw = receivedBy('ada@example.com').raw.toString('latin1');
+    const textAt = raw.indexOf('Content-Type: text/plain; charset=utf-8');
+    const htmlAt = raw.indexOf('Content-Type: text/html; charset=utf-8');
+    expect(textAt).toBeGreaterThan(0);
+    expect(htmlAt).toBeGreaterThan(textAt);
+    expect(mail.text).toContain(edition.papers[0]!.title);
+    const [header] = rawHeader('ada@example.com', 'List-Unsubscribe');
+    const link = /<(https:[^>]+)>/.exec(header!)![1]!;
+    expect(hrefs(mail.html as string)).toContain(link);
+  });
+
+  it('keeps the HTML under the 102 KB Gmail clips at', async () => {
+    for (const email of ['ada@example.com', 'zoe@example.com', 'max@example.com']) {
+      const html = (await parsedFor(email)).html as string;
+      expect(Buffer.byteLength(html)).toBeGreaterThan(5_000);
+      expect(Buffer.byteLength(html)).toBeLessThan(102 * 1024);
+    }
+    expect(gmailClipBytes).toBe(102 * 1024);
+  });
+
+  it('gives the maxPapers subscriber exactly 3 papers and the others the whole edition', async () => {
+    expect(edition.papers).toHaveLength(10);
+    const max = await parsedFor('max@example.com');
+    expect(paperLinks(max.html as string)).toBe(3);
+    expect(max.text!.match(/Paper page:/g)).toHaveLength(3);
+    expect(max.html).toContain(edition.papers[2]!.id);
+    expect(max.html).not.toContain(`papers/${edition.papers[3]!.id}`);
+    expect(paperLinks((await parsedFor('ada@example.com')).html as string)).toBe(10);
+    expect(paperLinks((await parsedFor('zoe@example.com')).html as string)).toBe(10);
+  });
+
+  it('arrives well formed: CRLF only, header lines within 998, base64 lines within 76', () => {
+    for (const mail of sink.received) expectWellFormed(mail.raw);
+  });
+});
+
+describe('buildRawMessage', () => {
+  const base = {
+    from: '"Paperboy" <news@example.org>',
+    to: 'reader@example.com',
+    text: 'Plain text line\n'.repeat(200),
+    html: `<p>${'Ünïcödé paragraph with a long run of words. '.repeat(400)}</p>`,
+    messageId: '<2026-03-02.1.1@example.org>',
+    date: new Date('2026-03-02T07:00:00Z'),
+  };
+
+  it('stays well formed with a long non-ASCII subject and name', async () => {
+    const raw = buildRawMessage({
+      ...base,
+      to: formatAddress('zoe@example.com', 'Zoë Ångström-Øresund '.repeat(20).trim()),
+      subject: `Paperboy · ${'Ünïcödé title with many words '.repeat(40)}`,
+      headers: { 'List-Id': '"Paperboy" <default.example.org>' },
+    });
+    expectWellFormed(raw);
+    const mail = await simpleParser(raw);
+    expect(mail.subject).toBe(`Paperboy · ${'Ünïcödé title with many words '.repeat(40)}`.trim());
+    expect(firstAddress(mail.to)).toEqual({ address: 'zoe@example.com', name: 'Zoë Ångström-Øresund '.repeat(20).trim() });
+    expect(mail.html).toBe(base.html);
+    expect(mail.text).toBe(base.text);
+  });
+
+  it('folds a long ASCII subject instead of writing a line over 998 characters', async () => {
+    const subject = Array.from({ length: 120 }, (_, index) => `word${index}`).join(' ') + ' ' + 'plain ascii words '.repeat(40).trim();
+    expect(subject.length).toBeGreaterThan(998);
+    const raw = buildRawMessage({ ...base, subject });
+    expectWellFormed(raw);
+    expect((await simpleParser(raw)).subject).toBe(subject);
+  });
+
+  it('writes the same bytes for the same message (boundary from the Message-ID)', () => {
+    const message = { ...base, subject: 'Same' };
+    expect(buildRawMessage(message).equals(buildRawMessage(message))).toBe(true);
+    expect(buildRawMessage({ ...message, messageId: '<other@example.org>' }).equals(buildRawMessage(message))).toBe(false);
+  });
+});
