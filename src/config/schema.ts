@@ -43,7 +43,7 @@ export const configSchema = z.strictObject({
       /** Messages in flight at once (a crash re-sends at most this many). */
       concurrency: z.number().int().min(1).max(200).default(20),
       /** SMTP pool size. */
-      maxConnections: z.number().int().min(1).max(100).default(5),
+      maxConnections: z.number().int().min(1).max(100).default(10),
       /** Messages per second over the whole run; 0 for no limit. */
       rateLimit: z.number().min(0).default(0),
       /** Attempts per message before it is marked failed. */
@@ -57,6 +57,8 @@ export const configSchema = z.strictObject({
       /** What a 5xx for a recipient does to the subscriber: mark them bounced, or keep them. */
       bouncePolicy: z.enum(['bounce', 'keep']).default('bounce'),
       tlsRejectUnauthorized: z.boolean().default(true),
+      /** Body parts as 8bit UTF-8 (RFC 6152, a third smaller) or base64 (for a relay without 8BITMIME). */
+      bodyEncoding: z.enum(['8bit', 'base64']).default('8bit'),
       dkim: z.strictObject({ domainName: z.string().min(1), keySelector: z.string().min(1), privateKeyFile: z.string().min(1) }).optional(),
     })
     .prefault({}),

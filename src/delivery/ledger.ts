@@ -26,6 +26,8 @@ export interface Ledger {
   /** Claims a row for sending if its subscriber is still active on the list; otherwise marks it skipped. */
   claim(editionId: number, subscriberId: number, list: string): Promise<'claimed' | 'skipped' | 'gone'>;
   markSent(editionId: number, subscriberId: number): Promise<void>;
+  /** Copies each sent row's time to its subscriber's last-sent time (once a run, not per message). */
+  recordLastSent(editionId: number): Promise<void>;
   markRetry(editionId: number, subscriberId: number, error: string, nextAttemptAt: Date): Promise<void>;
   markFailed(editionId: number, subscriberId: number, error: string): Promise<void>;
   counts(editionId: number): Promise<DeliveryCounts>;

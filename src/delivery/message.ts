@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import type { Edition } from '../editions/index.js';
-import { buildRawMessage, formatAddress, parseAddress, recipientLinks } from '../mail/index.js';
+import { buildRawMessage, formatAddress, linesFit, parseAddress, recipientLinks, type BodyEncoding } from '../mail/index.js';
 import { renderDigest, type CompiledTemplates, type EditionView } from '../render/index.js';
 import type { TokenSigner } from '../subscribers/index.js';
 import type { DueDelivery } from './ledger.js';
@@ -18,6 +18,7 @@ export interface MessageContext {
   unsubscribeMailto?: string;
   baseUrl: string;
   signer: TokenSigner;
+  bodyEncoding: BodyEncoding;
 }
 
 /** The domain Message-IDs and List-Id are built on: the From address's. */
@@ -25,10 +26,24 @@ export function senderDomain(config: Readonly<Config>): string {
   return parseAddress(config.newsletter.from)?.address.split('@')[1] ?? 'paperboy.localhost';
 }
 
+/**
+ * 8bit bodies need every line under SMTP's 998 octets. Only the recipient's name, address and
+ * links change between messages, so one render with the longest possible ones settles it for the
+ * whole edition; otherwise the edition goes out in base64.
+ */
+function editionBodyEncoding(context: MessageContext): BodyEncoding {
+  if (context.bodyEncoding === 'base64') return 'base64';
+  const probe = buildParts(context, {
+    subscriberId: Number.MAX_SAFE_INTEGER, email: `${'x'.repeat(64)}@${'d'.repeat(185)}.org`, name: 'N'.repeat(200),
+    preferences: { topics: [] }, messageId: '<probe@paperboy>', attempts: 0,
+  });
+  return linesFit(probe.rendered.html) && linesFit(probe.rendered.text) ? '8bit' : 'base64';
+}
+
 export function messageContext(config: Readonly<Config>, edition: Edition, view: EditionView, templates: CompiledTemplates, signer: TokenSigner): MessageContext {
   const from = parseAddress(config.newsletter.from);
   const domain = senderDomain(config);
-  return {
+  const context: MessageContext = {
     edition,
     view,
     templates,
@@ -39,11 +54,13 @@ export function messageContext(config: Readonly<Config>, edition: Edition, view:
     ...(config.newsletter.unsubscribeMailto ? { unsubscribeMailto: config.newsletter.unsubscribeMailto } : {}),
     baseUrl: config.newsletter.baseUrl,
     signer,
+    bodyEncoding: config.delivery.bodyEncoding,
   };
+  context.bodyEncoding = editionBodyEncoding(context);
+  return context;
 }
 
-/** One recipient's message: signed links, their paper list, rendered and encoded. */
-export function buildMessage(context: MessageContext, delivery: DueDelivery, date: Date): OutgoingMessage {
+function buildParts(context: MessageContext, delivery: DueDelivery) {
   const { edition, signer } = context;
   const links = recipientLinks(context.baseUrl, edition.day, {
     unsubscribe: signer.sign({ subscriberId: delivery.subscriberId, purpose: 'unsubscribe' }),
@@ -57,6 +74,13 @@ export function buildMessage(context: MessageContext, delivery: DueDelivery, dat
     links,
     ...(papers ? { papers } : {}),
   });
+  return { links, rendered };
+}
+
+/** One recipient's message: signed links, their paper list, rendered and encoded. */
+export function buildMessage(context: MessageContext, delivery: DueDelivery, date: Date): OutgoingMessage {
+  const { edition } = context;
+  const { links, rendered } = buildParts(context, delivery);
   const unsubscribeTargets = [`<${links.unsubscribe}>`];
   if (context.unsubscribeMailto) unsubscribeTargets.push(`<mailto:${context.unsubscribeMailto}?subject=unsubscribe>`);
   const message = {
@@ -77,7 +101,7 @@ export function buildMessage(context: MessageContext, delivery: DueDelivery, dat
   };
   return {
     ...message,
-    raw: buildRawMessage(message),
+    raw: buildRawMessage(message, context.bodyEncoding),
     envelope: { from: context.envelopeFrom, to: delivery.email },
     edition: { id: edition.id, day: edition.day, list: edition.list },
     subscriberId: delivery.subscriberId,

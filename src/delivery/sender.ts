@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import { editionView } from '../render/index.js';
-import { compileSources } from '../render/index.js';
+import { compileSources, mailSources } from '../render/index.js';
 import type { DeliveryCounts, Edition, EditionStore } from '../editions/index.js';
 import { PaperboyError } from '../errors.js';
 import type { SubscriberStore, TokenSigner } from '../subscribers/index.js';
@@ -104,7 +104,7 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
   try {
     summary.recovered = await ledger.recoverInFlight(edition.id);
     summary.queued = await ledger.enqueue(edition.id, edition.list, senderDomain(config));
-    const templates = compileSources(edition.templates);
+    const templates = compileSources(mailSources(edition.templates));
     const view = editionView({ day: edition.day, papers: edition.papers, newsletterName: config.newsletter.name });
     const context = messageContext(config, edition, view, templates, deps.signer);
     const initial = await ledger.counts(edition.id);
@@ -200,6 +200,7 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
       await sleep(Math.max(0, nextRetry.getTime() - now().getTime()), signal);
       if (signal?.aborted) break;
     }
+    await ledger.recordLastSent(edition.id);
     summary.interrupted = signal?.aborted ?? false;
     summary.counts = await ledger.counts(edition.id);
     const { pending, sending, retry } = summary.counts;

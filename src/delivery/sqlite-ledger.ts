@@ -37,7 +37,10 @@ export class SqliteLedger implements Ledger {
         WHERE edition_id = ? AND subscriber_id = ? AND status IN ('pending', 'retry')`),
       sent: db.prepare(`UPDATE deliveries SET status = 'sent', sent_at = @now, last_error = NULL, next_attempt_at = NULL
         WHERE edition_id = @editionId AND subscriber_id = @subscriberId`),
-      lastSent: db.prepare('UPDATE subscribers SET last_sent_at = ? WHERE id = ?'),
+      // One statement at the end of a run instead of a second write per message.
+      lastSent: db.prepare(`UPDATE subscribers SET last_sent_at = d.sent_at FROM deliveries d
+        WHERE d.edition_id = ? AND d.subscriber_id = subscribers.id AND d.status = 'sent'
+          AND (subscribers.last_sent_at IS NULL OR subscribers.last_sent_at < d.sent_at)`),
       retry: db.prepare(`UPDATE deliveries SET status = 'retry', last_error = @error, next_attempt_at = @next
         WHERE edition_id = @editionId AND subscriber_id = @subscriberId`),
       failed: db.prepare(`UPDATE deliveries SET status = 'failed', last_error = @error, next_attempt_at = NULL
@@ -87,11 +90,11 @@ export class SqliteLedger implements Ledger {
   }
 
   async markSent(editionId: number, subscriberId: number): Promise<void> {
-    const now = nowIso();
-    this.db.transaction(() => {
-      this.statements.sent!.run({ editionId, subscriberId, now });
-      this.statements.lastSent!.run(now, subscriberId);
-    })();
+    this.statements.sent!.run({ editionId, subscriberId, now: nowIso() });
+  }
+
+  async recordLastSent(editionId: number): Promise<void> {
+    this.statements.lastSent!.run(editionId);
   }
 
   async markRetry(editionId: number, subscriberId: number, error: string, nextAttemptAt: Date): Promise<void> {

@@ -15,7 +15,7 @@ import {
 import { SqliteEditionStore, type Edition } from '../editions/index.js';
 import { PaperboyError } from '../errors.js';
 import type { SkippedItem } from '../papers/index.js';
-import { compileSources, editionView } from '../render/index.js';
+import { compileSources, editionView, mailSources } from '../render/index.js';
 import { SqliteSubscriberStore, TokenSigner, eachSubscriber, importCsv, loadSecret, type SubscriberStore } from '../subscribers/index.js';
 import { createOrResumeEdition, resolveDay } from './edition.js';
 
@@ -50,7 +50,7 @@ async function seedDemoSubscribers(config: Readonly<Config>, store: SubscriberSt
 /** Renders every message of the edition for the active members of its list, and counts; sends and records nothing. */
 async function rehearse(config: Readonly<Config>, store: SubscriberStore, edition: Edition, signer: TokenSigner) {
   const view = editionView({ day: edition.day, papers: edition.papers, newsletterName: config.newsletter.name });
-  const context = messageContext(config, edition, view, compileSources(edition.templates), signer);
+  const context = messageContext(config, edition, view, compileSources(mailSources(edition.templates)), signer);
   const domain = senderDomain(config);
   let messages = 0;
   let bytes = 0;

@@ -2,6 +2,7 @@ export {
   loadTemplates,
   compileTemplates,
   compileSources,
+  mailSources,
   forgetTemplates,
   templateFiles,
   type CompiledTemplates,

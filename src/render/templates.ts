@@ -56,6 +56,12 @@ async function readTemplate(file: string): Promise<string> {
   return source.replace(/\n$/, '');
 }
 
+/** The same sources with CRLF line ends, as mail wants them: converted once, not in every message. */
+export function mailSources(sources: TemplateSources): TemplateSources {
+  const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
+  return { html: crlf(sources.html), text: crlf(sources.text), subject: sources.subject, preheader: sources.preheader };
+}
+
 /** Compiles Handlebars sources (no MJML): for templates frozen in an edition, or fresh from files. */
 export function compileSources(sources: TemplateSources, names: Partial<Record<keyof TemplateSources, string>> = {}): CompiledTemplates {
   return {

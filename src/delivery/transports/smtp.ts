@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
-import nodemailer from 'nodemailer';
-import { PaperboyError, messageOf } from '../../errors.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { packageRoot } from '../../paths.js';
 import type { OutgoingMessage, SendResult, Transport } from '../transport.js';
+import { openSmtpPool, type SmtpFailure, type SmtpPoolSettings } from './smtp-pool.js';
 
 export interface SmtpOptions {
   maxConnections: number;
@@ -19,46 +21,69 @@ export function redactUrl(url: URL): string {
   return copy.href;
 }
 
+// The worker runs compiled JavaScript: from dist/ whether paperboy runs built or under a test runner.
+const workerFile = join(packageRoot, 'dist', 'src', 'delivery', 'transports', 'smtp-worker.js');
+
+/** A worker-thread pool: send() posts the raw message over and resolves with the server's answer. */
+function workerPool(settings: SmtpPoolSettings) {
+  const worker = new Worker(workerFile, { workerData: settings });
+  const pending = new Map<number, { resolve: (response: string) => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  worker.on('message', (reply: { id: number; response?: string; failure?: SmtpFailure }) => {
+    const waiter = pending.get(reply.id);
+    pending.delete(reply.id);
+    if (reply.failure) waiter?.reject(Object.assign(new Error(reply.failure.message), reply.failure));
+    else waiter?.resolve(reply.response ?? '');
+  });
+  const failAll = (error: Error) => {
+    for (const waiter of pending.values()) waiter.reject(error);
+    pending.clear();
+  };
+  worker.on('error', failAll);
+  worker.on('exit', () => failAll(new Error('the SMTP worker stopped')));
+  return {
+    send(envelope: { from: string; to: string }, raw: Buffer): Promise<string> {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, envelope, raw });
+      });
+    },
+    async close() {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.postMessage('close');
+      const timer = setTimeout(() => void worker.terminate(), 2000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
 /**
- * `smtp://user:pass@host:port` or `smtps://…` through nodemailer's pool (never unpooled:
- * a connection per message is ~70× slower). Credentials come from the URL or from
+ * `smtp://user:pass@host:port` or `smtps://…` through nodemailer's pool, run in a worker thread
+ * (in this thread when paperboy is not built). Credentials come from the URL or from
  * PAPERBOY_SMTP_USER / PAPERBOY_SMTP_PASS, and are never printed.
  */
 export function smtpTransport(url: URL, options: SmtpOptions): Transport {
   const user = decodeURIComponent(url.username) || options.env.PAPERBOY_SMTP_USER;
   const pass = decodeURIComponent(url.password) || options.env.PAPERBOY_SMTP_PASS;
-  let dkim: { domainName: string; keySelector: string; privateKey: string } | undefined;
-  if (options.dkim) {
-    try {
-      dkim = { domainName: options.dkim.domainName, keySelector: options.dkim.keySelector, privateKey: readFileSync(options.dkim.privateKeyFile, 'utf8') };
-    } catch (error) {
-      throw new PaperboyError('CONFIG', `Cannot read the DKIM key ${options.dkim.privateKeyFile}: ${messageOf(error)}.`);
-    }
-  }
-  const secure = url.protocol === 'smtps:';
-  const pool = nodemailer.createTransport({
-    pool: true,
-    host: url.hostname,
-    port: url.port ? Number(url.port) : secure ? 465 : 587,
-    secure,
-    ...(user ? { auth: { user, pass: pass ?? '' } } : {}),
+  const settings: SmtpPoolSettings = {
+    url: url.href,
+    ...(user ? { user } : {}),
+    ...(pass ? { pass } : {}),
     maxConnections: options.maxConnections,
-    maxMessages: Infinity,
-    ...(options.rateLimit > 0 ? { rateDelta: 1000, rateLimit: options.rateLimit } : {}),
-    tls: { rejectUnauthorized: options.tlsRejectUnauthorized },
-    ...(dkim ? { dkim } : {}),
-    connectionTimeout: 30_000,
-    greetingTimeout: 30_000,
-    socketTimeout: 60_000,
-  });
+    rateLimit: options.rateLimit,
+    tlsRejectUnauthorized: options.tlsRejectUnauthorized,
+    ...(options.dkim ? { dkim: options.dkim } : {}),
+  };
+  const pool = existsSync(workerFile) ? workerPool(settings) : openSmtpPool(settings);
   return {
     name: redactUrl(url),
     async send(message: OutgoingMessage): Promise<SendResult> {
-      const info = await pool.sendMail({ envelope: message.envelope, raw: message.raw });
-      return { response: info.response };
+      return { response: await pool.send(message.envelope, message.raw) };
     },
     async close() {
-      pool.close();
+      await pool.close();
     },
   };
 }
