@@ -99,9 +99,13 @@ export function buildMessage(context: MessageContext, delivery: DueDelivery, dat
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
   };
+  let raw: Buffer | undefined;
   return {
     ...message,
-    raw: buildRawMessage(message, context.bodyEncoding),
+    // Built on first use: a transport that never reads the MIME (json:) never pays for it.
+    get raw() {
+      return (raw ??= buildRawMessage(message, context.bodyEncoding));
+    },
     envelope: { from: context.envelopeFrom, to: delivery.email },
     edition: { id: edition.id, day: edition.day, list: edition.list },
     subscriberId: delivery.subscriberId,

@@ -189,7 +189,8 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
           await deliver(row);
         }
       };
-      await Promise.all(Array.from({ length: config.delivery.concurrency }, worker));
+      const inFlight = Math.min(config.delivery.concurrency, transport.maxInFlight ?? Infinity);
+      await Promise.all(Array.from({ length: inFlight }, worker));
     };
 
     for (;;) {

@@ -21,6 +21,8 @@ export interface SendResult {
  */
 export interface Transport {
   readonly name: string;
+  /** At most this many messages in flight at once (a local transport gains nothing from more). */
+  readonly maxInFlight?: number;
   send(message: OutgoingMessage): Promise<SendResult>;
   close?(): Promise<void>;
 }

@@ -125,7 +125,6 @@ describe('json:', () => {
       date: '2026-03-02T07:00:00.000Z',
       text: 'Hello reader 1',
       htmlBytes: Buffer.byteLength(first.html),
-      rawBytes: first.raw.length,
     });
     expect(lines[1]).toMatchObject({ messageId: '<2026-03-02.7.2@example.org>', subscriberId: 2, edition: { list: 'weekly' } });
   });

@@ -91,7 +91,7 @@ describe('the digest HTML', () => {
     const paper = papers.find((p) => p.githubRepo && p.githubStars && p.projectPage && p.organization && p.aiSummary)!;
     const { html } = render([paper]);
     expect(html).toContain(`href="${paper.githubRepo}"`);
-    expect(html).toContain('★');
+    expect(html).toContain('&#9733;'); // the star, as an entity: the HTML stays one-byte (Latin-1) in memory
     expect(html).toContain(`href="${paper.projectPage}"`);
     expect(html).toContain(paper.organization!.replace(/&/g, '&amp;'));
     expect(html).toContain(`https://arxiv.org/abs/${paper.id}`);

@@ -2,11 +2,12 @@ import type { OutgoingMessage, SendResult, Transport } from '../transport.js';
 
 /**
  * `json:`: one JSON line per message on stdout (or the given stream), for scripting and tests.
- * The HTML is summarized by its size; the text part is included.
+ * The HTML is summarized by its size; the text part is included; the raw MIME is not built.
  */
 export function jsonTransport(output: NodeJS.WritableStream = process.stdout): Transport {
   return {
     name: 'json:',
+    maxInFlight: 1, // lines go out in order, one at a time
     async send(message: OutgoingMessage): Promise<SendResult> {
       const line = JSON.stringify({
         messageId: message.messageId,
@@ -20,7 +21,6 @@ export function jsonTransport(output: NodeJS.WritableStream = process.stdout): T
         headers: message.headers ?? {},
         text: message.text,
         htmlBytes: Buffer.byteLength(message.html),
-        rawBytes: message.raw.length,
       });
       if (!output.write(`${line}\n`)) await new Promise((resolve) => output.once('drain', resolve));
       return { response: 'written' };

@@ -16,6 +16,7 @@ export function outboxTransport(dir: string): Transport {
   const made = new Set<string>();
   return {
     name: `outbox:${dir}`,
+    maxInFlight: 8,
     async send(message: OutgoingMessage): Promise<SendResult> {
       const file = join(root, outboxFileName(message));
       const folder = join(file, '..');

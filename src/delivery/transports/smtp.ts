@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { PaperboyError, messageOf } from '../../errors.js';
 import { packageRoot } from '../../paths.js';
 import type { OutgoingMessage, SendResult, Transport } from '../transport.js';
 import { openSmtpPool, type SmtpFailure, type SmtpPoolSettings } from './smtp-pool.js';
@@ -76,6 +77,13 @@ export function smtpTransport(url: URL, options: SmtpOptions): Transport {
     tlsRejectUnauthorized: options.tlsRejectUnauthorized,
     ...(options.dkim ? { dkim: options.dkim } : {}),
   };
+  if (options.dkim) {
+    try {
+      readFileSync(options.dkim.privateKeyFile, 'utf8'); // fail here, in one line, not inside the worker
+    } catch (error) {
+      throw new PaperboyError('CONFIG', `Cannot read the DKIM key ${options.dkim.privateKeyFile}: ${messageOf(error)}.`);
+    }
+  }
   const pool = existsSync(workerFile) ? workerPool(settings) : openSmtpPool(settings);
   return {
     name: redactUrl(url),
