@@ -103,10 +103,15 @@ try {
   const jsonDir = join(work, 'json');
   await seed(jsonDir, jsonCount);
   started = performance.now();
+  // Run as a user does (`npx paperboy`: the bin's shebang and its node flags); NODE_OPTIONS adds the RSS report.
   const child = spawn(
-    process.execPath,
-    ['--import', join(dist, 'rss-on-exit.js'), join(dist, '..', '..', 'bin', 'paperboy.js'), '--data-dir', jsonDir, 'send', '--transport', 'json:', '--source', 'sample', '--date', day],
-    { cwd: work, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PAPERBOY_SECRET: 'bench-secret-bench-secret' } },
+    join(dist, '..', '..', 'bin', 'paperboy.js'),
+    ['--data-dir', jsonDir, 'send', '--transport', 'json:', '--source', 'sample', '--date', day],
+    {
+      cwd: work,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, PAPERBOY_SECRET: 'bench-secret-bench-secret', NODE_OPTIONS: `--import=${join(dist, 'rss-on-exit.js')}` },
+    },
   );
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
