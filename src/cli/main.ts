@@ -23,7 +23,16 @@ function buildProgram(): Command {
     .option('--templates <dir>', 'your own template folder')
     .option('--timezone <zone>', 'IANA time zone for "today"')
     .option('--json', 'print a machine-readable summary')
+    .option('--screenshot', 'also save PNG screenshots at 375 px and 600 px (needs Chromium)')
     .action(async (options) => (await import('./preview.js')).runPreview(options, globals()));
+
+  program
+    .command('serve')
+    .description('the web side: subscribe, confirm, one-click unsubscribe, preferences, archive')
+    .option('--port <port>', 'port (default: web.port, 8080)', wholeNumber(0))
+    .option('--host <host>', 'address to listen on (default: web.host, 127.0.0.1)')
+    .option('--dev', 'turn on the live template preview at /preview')
+    .action(async (options) => (await import('./serve.js')).runServe(options, globals()));
 
   program
     .command('send')

@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { describeSkipped } from '../papers/index.js';
 import { loadDayPapers, writePreview } from '../pipeline/index.js';
 import { commandConfig } from './context.js';
@@ -13,6 +13,7 @@ export interface PreviewOptions {
   templates?: string;
   timezone?: string;
   json?: boolean;
+  screenshot?: boolean;
 }
 
 export async function runPreview(options: PreviewOptions, global: GlobalOptions): Promise<void> {
@@ -32,6 +33,7 @@ export async function runPreview(options: PreviewOptions, global: GlobalOptions)
     return;
   }
   const result = await writePreview(config, dayPapers, config.previewDir);
+  const shots = options.screenshot ? await (await import('./screenshot.js')).screenshots(result.paths.html, join(result.paths.html, '..')) : [];
   if (result.clipped) warn(`digest.html is ${formatBytes(result.sizes.html)}: Gmail clips mail over 102 KB; show fewer papers (--top).`);
   if (options.json) {
     printJson({
@@ -41,7 +43,7 @@ export async function runPreview(options: PreviewOptions, global: GlobalOptions)
       papers: selection.papers.map((paper, index) => ({ rank: index + 1, id: paper.id, title: paper.title, upvotes: paper.upvotes })),
       skipped: dayPapers.feed.skipped,
       sizes: result.sizes,
-      paths: result.paths,
+      paths: { ...result.paths, ...(shots.length ? { screenshots: shots } : {}) },
     });
     return;
   }
@@ -51,5 +53,6 @@ export async function runPreview(options: PreviewOptions, global: GlobalOptions)
   print(`  ${shown(result.paths.html)}  (${formatBytes(result.sizes.html)})`);
   print(`  ${shown(result.paths.text)}  (${formatBytes(result.sizes.text)})`);
   print(`  ${shown(result.paths.eml)}  (${formatBytes(result.sizes.eml)})`);
+  for (const shot of shots) print(`  ${shown(shot)}  (screenshot)`);
   print(`Open ${shown(result.paths.html)} in a browser, or ${shown(result.paths.eml)} in a mail client.`);
 }

@@ -21,13 +21,15 @@ export const configEnvironment: Record<string, { path: string; kind: Kind }> = {
   PAPERBOY_CONCURRENCY: { path: 'delivery.concurrency', kind: 'int' },
   PAPERBOY_RATE_LIMIT: { path: 'delivery.rateLimit', kind: 'int' },
   PAPERBOY_SCHEDULE_CRON: { path: 'schedule.cron', kind: 'string' },
+  PAPERBOY_PORT: { path: 'web.port', kind: 'int' },
+  PAPERBOY_HOST: { path: 'web.host', kind: 'string' },
   PAPERBOY_HF_BASE_URL: { path: 'hf.baseUrl', kind: 'string' },
   PAPERBOY_HF_TIMEOUT_MS: { path: 'hf.timeoutMs', kind: 'int' },
   PAPERBOY_HF_RETRIES: { path: 'hf.retries', kind: 'int' },
 };
 
 /** PAPERBOY_* variables read elsewhere (not config keys). */
-export const otherEnvironment = new Set(['PAPERBOY_CONFIG', 'PAPERBOY_SECRET', 'PAPERBOY_SMTP_USER', 'PAPERBOY_SMTP_PASS']);
+export const otherEnvironment = new Set(['PAPERBOY_CONFIG', 'PAPERBOY_SECRET', 'PAPERBOY_SMTP_USER', 'PAPERBOY_SMTP_PASS', 'PAPERBOY_CHROMIUM']);
 
 export interface Layer {
   values: Record<string, unknown>;

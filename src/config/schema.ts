@@ -74,6 +74,21 @@ export const configSchema = z.strictObject({
       lists: z.array(z.string().min(1)).min(1).default(['default']),
     })
     .prefault({}),
+  web: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).default(8080),
+      host: z.string().min(1).default('127.0.0.1'),
+      /** Behind a reverse proxy: trust its X-Forwarded-For (per-IP rate limits need the real address). */
+      trustProxy: z.boolean().default(false),
+      /** Subscribe attempts per IP address per window. */
+      subscribeLimit: z.number().int().min(1).default(5),
+      subscribeWindowMinutes: z.number().min(0.01).default(10),
+      /** How long a confirmation link works. */
+      confirmDays: z.number().min(0.01).default(7),
+      /** Topics offered on the subscribe and preferences pages. */
+      topics: z.array(z.string().min(1)).default(['agents', 'reasoning', 'vision', 'code', 'math', 'robotics', 'audio', 'efficiency']),
+    })
+    .prefault({}),
   hf: z
     .strictObject({
       baseUrl: z.url({ protocol: /^https?$/ }).default('https://huggingface.co'),

@@ -55,6 +55,7 @@ export const migrations: readonly string[] = [
     run_heartbeat_at TEXT,
     UNIQUE (list_id, day)
   );
+  CREATE INDEX editions_day ON editions (day);
 
   CREATE TABLE deliveries (
     edition_id INTEGER NOT NULL REFERENCES editions (id) ON DELETE CASCADE,

@@ -51,6 +51,13 @@ export class SqliteEditionStore implements EditionStore {
     return row && toEdition(row);
   }
 
+  async latestOfDay(day: string): Promise<Edition | undefined> {
+    const row = this.db
+      .prepare(`SELECT ${editionColumns} FROM editions e JOIN lists l ON l.id = e.list_id WHERE e.day = ? ORDER BY e.id DESC LIMIT 1`)
+      .get(day) as EditionRow | undefined;
+    return row && toEdition(row);
+  }
+
   async create(edition: NewEdition): Promise<Edition> {
     const list = this.db.prepare('SELECT id FROM lists WHERE name = ?').get(edition.list) as { id: number } | undefined;
     if (!list) throw new PaperboyError('INPUT', `There is no list named "${edition.list}"; create it with: paperboy lists create ${edition.list}`);

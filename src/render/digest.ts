@@ -13,6 +13,8 @@ export interface Recipient {
   links: RecipientLinks;
   /** A personal paper list (e.g. filtered by topics); the edition's list when absent. */
   papers?: readonly PaperView[];
+  /** The public web version (archive): no subscriber in it, so templates show a subscribe link instead. */
+  web?: boolean;
 }
 
 export interface RenderedDigest {
@@ -36,6 +38,7 @@ export function renderDigest(templates: CompiledTemplates, edition: EditionView,
     morePapers: Math.max(0, papers.length - 1),
     recipient: { email: recipient.email, name: recipient.name },
     links: recipient.links,
+    web: recipient.web ?? false,
     preheader: '',
   };
   context.preheader = oneLine(templates.preheader(context));

@@ -5,6 +5,8 @@ export {
   mailSources,
   forgetTemplates,
   templateFiles,
+  confirmTemplateFiles,
+  type TemplateFiles,
   type CompiledTemplates,
   type TemplateSources,
 } from './templates.js';

@@ -7,12 +7,28 @@ import { bundledTemplatesDir } from '../paths.js';
 import { compileTemplate, type TemplateFunction } from './handlebars.js';
 import { compileMjmlFile } from './mjml.js';
 
-export const templateFiles = {
+export interface TemplateFiles {
+  html: string;
+  text: string;
+  subject: string;
+  preheader: string;
+}
+
+/** The digest's files in a template folder. */
+export const templateFiles: TemplateFiles = {
   html: 'digest.mjml',
   text: 'digest.txt.hbs',
   subject: 'subject.hbs',
   preheader: 'preheader.hbs',
-} as const;
+};
+
+/** The double opt-in confirmation email's files. */
+export const confirmTemplateFiles: TemplateFiles = {
+  html: 'confirm.mjml',
+  text: 'confirm.txt.hbs',
+  subject: 'confirm-subject.hbs',
+  preheader: 'confirm-preheader.hbs',
+};
 
 /** The Handlebars sources after MJML: all an edition needs to freeze its look (no MJML to re-run). */
 export interface TemplateSources {
@@ -24,7 +40,7 @@ export interface TemplateSources {
 
 export interface CompiledTemplates {
   /** Where each template came from (the user's folder or the bundled one); absent for frozen templates. */
-  files?: Record<keyof typeof templateFiles, string>;
+  files?: TemplateFiles;
   sources: TemplateSources;
   /** A short hash of the sources: which look an edition was sent with. */
   version: string;
@@ -75,16 +91,16 @@ export function compileSources(sources: TemplateSources, names: Partial<Record<k
 }
 
 /** Reads and compiles a template folder: MJML runs here, once, never per recipient. */
-export async function compileTemplates(templatesDir?: string): Promise<CompiledTemplates> {
+export async function compileTemplates(templatesDir?: string, names: TemplateFiles = templateFiles): Promise<CompiledTemplates> {
   const userDir = templatesDir ? resolve(templatesDir) : undefined;
   if (userDir && !existsSync(userDir)) {
     throw new PaperboyError('TEMPLATE', `Template folder ${userDir} does not exist; check the templates setting.`);
   }
-  const files = {
-    html: pick(userDir, templateFiles.html),
-    text: pick(userDir, templateFiles.text),
-    subject: pick(userDir, templateFiles.subject),
-    preheader: pick(userDir, templateFiles.preheader),
+  const files: TemplateFiles = {
+    html: pick(userDir, names.html),
+    text: pick(userDir, names.text),
+    subject: pick(userDir, names.subject),
+    preheader: pick(userDir, names.preheader),
   };
   const sources: TemplateSources = {
     html: await compileMjmlFile(files.html, await partialsOf(files.html)),
@@ -92,18 +108,18 @@ export async function compileTemplates(templatesDir?: string): Promise<CompiledT
     subject: await readTemplate(files.subject),
     preheader: await readTemplate(files.preheader),
   };
-  const names = { html: `${files.html} (compiled)`, text: files.text, subject: files.subject, preheader: files.preheader };
-  return { ...compileSources(sources, names), files };
+  const shown = { html: `${files.html} (compiled)`, text: files.text, subject: files.subject, preheader: files.preheader };
+  return { ...compileSources(sources, shown), files };
 }
 
 const cache = new Map<string, Promise<CompiledTemplates>>();
 
 /** Compiled templates per folder, compiled on first use. `forget` drops them when files change (dev preview). */
-export function loadTemplates(templatesDir?: string): Promise<CompiledTemplates> {
-  const key = templatesDir ? resolve(templatesDir) : '';
+export function loadTemplates(templatesDir?: string, names: TemplateFiles = templateFiles): Promise<CompiledTemplates> {
+  const key = `${templatesDir ? resolve(templatesDir) : ''}\0${names.html}`;
   let compiled = cache.get(key);
   if (!compiled) {
-    compiled = compileTemplates(templatesDir);
+    compiled = compileTemplates(templatesDir, names);
     compiled.catch(() => cache.delete(key));
     cache.set(key, compiled);
   }

@@ -1,0 +1,51 @@
+import { pino } from 'pino';
+import { openDatabase } from '../db/index.js';
+import { createTransport } from '../delivery/index.js';
+import { SqliteEditionStore } from '../editions/index.js';
+import { SqliteSubscriberStore, TokenSigner, loadSecret } from '../subscribers/index.js';
+import { buildApp } from '../web/index.js';
+import { commandConfig } from './context.js';
+import type { GlobalOptions } from './flags.js';
+import { print } from './output.js';
+
+export interface ServeOptions {
+  port?: number;
+  host?: string;
+  dev?: boolean;
+}
+
+export async function runServe(options: ServeOptions, global: GlobalOptions): Promise<void> {
+  const config = commandConfig(global, { 'web.port': options.port, 'web.host': options.host });
+  const db = openDatabase(config.dataDir);
+  const transport = await createTransport(config.transport, {
+    maxConnections: 2,
+    rateLimit: 0,
+    tlsRejectUnauthorized: config.delivery.tlsRejectUnauthorized,
+    ...(config.delivery.dkim ? { dkim: config.delivery.dkim } : {}),
+    env: process.env,
+  });
+  const app = await buildApp({
+    config,
+    subscribers: new SqliteSubscriberStore(db),
+    editions: new SqliteEditionStore(db),
+    signer: new TokenSigner(loadSecret(config.dataDir)),
+    transport,
+    dev: options.dev ?? false,
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  });
+  const address = await app.listen({ port: config.web.port, host: config.web.host });
+  print(`paperboy is serving on ${address} (public URL: ${config.newsletter.baseUrl})${options.dev ? ` — template preview at ${address}/preview` : ''}`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await app.close();
+  await transport.close?.();
+  db.close();
+  pino().info('stopped');
+}

@@ -1,0 +1,45 @@
+import { format } from 'date-fns';
+import { senderDomain } from '../delivery/index.js';
+import { buildRawMessage, formatAddress, parseAddress } from '../mail/index.js';
+import { confirmTemplateFiles, loadTemplates } from '../render/index.js';
+import type { Subscriber } from '../subscribers/index.js';
+import type { WebDeps } from './context.js';
+
+const oneLine = (value: string) => value.replace(/\s+/g, ' ').trim();
+
+/** The double opt-in email: a signed confirm link that expires, sent through the configured transport. */
+export async function sendConfirmation(deps: WebDeps, subscriber: Subscriber): Promise<void> {
+  const { config } = deps;
+  const now = (deps.now ?? (() => new Date()))();
+  const templates = await loadTemplates(config.templates, confirmTemplateFiles);
+  const expiresAt = Math.floor(now.getTime() / 1000 + config.web.confirmDays * 86_400);
+  const token = deps.signer.sign({ subscriberId: subscriber.id, purpose: 'confirm', expiresAt });
+  const context = {
+    newsletter: { name: config.newsletter.name },
+    // The name goes into the body only: never into the subject, where a stranger could put words in our mouth.
+    recipient: { email: subscriber.email, name: subscriber.name || undefined },
+    links: { confirm: `${config.newsletter.baseUrl.replace(/\/+$/, '')}/confirm?token=${encodeURIComponent(token)}` },
+    expiresInDays: config.web.confirmDays,
+    preheader: '',
+  };
+  context.preheader = oneLine(templates.preheader(context));
+  const from = parseAddress(config.newsletter.from);
+  const message = {
+    from: from ? formatAddress(from.address, from.name) : config.newsletter.from,
+    to: formatAddress(subscriber.email, subscriber.name || undefined),
+    ...(config.newsletter.replyTo ? { replyTo: config.newsletter.replyTo } : {}),
+    subject: oneLine(templates.subject({ newsletter: context.newsletter })),
+    text: templates.text(context),
+    html: templates.html(context),
+    messageId: `<confirm.${subscriber.id}.${now.getTime()}@${senderDomain(config)}>`,
+    date: now,
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  };
+  await deps.transport.send({
+    ...message,
+    raw: buildRawMessage(message),
+    envelope: { from: from?.address ?? config.newsletter.from, to: subscriber.email },
+    edition: { id: 0, day: format(now, 'yyyy-MM-dd'), list: 'confirmations' },
+    subscriberId: subscriber.id,
+  });
+}

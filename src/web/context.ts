@@ -1,0 +1,20 @@
+import type { Config } from '../config/index.js';
+import type { Transport } from '../delivery/index.js';
+import type { EditionStore } from '../editions/index.js';
+import type { SubscriberStore, TokenSigner } from '../subscribers/index.js';
+
+/** What the web app needs, built once by whoever starts it (the CLI, a test, a benchmark). */
+export interface WebDeps {
+  config: Readonly<Config>;
+  subscribers: SubscriberStore;
+  editions: EditionStore;
+  signer: TokenSigner;
+  /** Sends confirmation emails. */
+  transport: Transport;
+  /** The live template preview (`serve --dev`): off in production. */
+  dev?: boolean;
+  /** Lift the per-IP subscribe limit (benchmarks only). */
+  noRateLimit?: boolean;
+  now?: () => Date;
+  logger?: boolean | object;
+}

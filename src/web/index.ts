@@ -1,0 +1,3 @@
+export { buildApp } from './app.js';
+export type { WebDeps } from './context.js';
+export { renderArchivePage } from './routes/archive.js';

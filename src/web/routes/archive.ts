@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import type { Edition } from '../../editions/index.js';
+import { parseDay, longDay } from '../../papers/index.js';
+import { compileSources, editionView, renderDigest } from '../../render/index.js';
+import type { WebDeps } from '../context.js';
+import { escapeHtml, html, page } from '../html.js';
+
+/** Rendered archive pages by edition: an edition is frozen, so its page never changes. */
+class PageCache {
+  private readonly pages = new Map<number, string>();
+  constructor(private readonly size: number) {}
+  get(id: number, render: () => string): string {
+    let rendered = this.pages.get(id);
+    if (rendered === undefined) {
+      rendered = render();
+      if (this.pages.size >= this.size) this.pages.delete(this.pages.keys().next().value!);
+      this.pages.set(id, rendered);
+    }
+    return rendered;
+  }
+}
+
+/** The edition as a web page: its own frozen templates, no subscriber in it. */
+export function renderArchivePage(deps: WebDeps, edition: Edition): string {
+  const base = deps.config.newsletter.baseUrl.replace(/\/+$/, '');
+  const view = editionView({ day: edition.day, papers: edition.papers, newsletterName: deps.config.newsletter.name });
+  return renderDigest(compileSources(edition.templates), view, {
+    email: '',
+    web: true,
+    links: { unsubscribe: `${base}/archive`, preferences: `${base}/`, webVersion: `${base}/archive/${edition.day}` },
+  }).html;
+}
+
+const xml = escapeHtml;
+
+export function archiveRoutes(app: FastifyInstance, deps: WebDeps): void {
+  const cache = new PageCache(64);
+  const base = deps.config.newsletter.baseUrl.replace(/\/+$/, '');
+
+  app.get('/archive', async (_request, reply) => {
+    const days = await deps.editions.archiveDays(366);
+    const list = days.length
+      ? html`<ul class="archive">${days.map((entry) => html`<li><a href="/archive/${entry.day}">${longDay(entry.day)}</a> <span class="muted">· ${entry.papers} papers</span></li>`)}</ul>`
+      : html`<p>No editions yet.</p>`;
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .send(page(`${deps.config.newsletter.name} archive`, html`<h1>Past editions</h1>${list}<p class="muted"><a href="/archive.xml">Atom feed</a> · <a href="/">Subscribe</a></p>`));
+  });
+
+  app.get<{ Params: { day: string } }>('/archive/:day', { config: { policy: 'email' } }, async (request, reply) => {
+    let day: string;
+    try {
+      day = parseDay(request.params.day);
+    } catch {
+      return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No such edition</h1><p><a href="/archive">All editions</a></p>`));
+    }
+    const edition = await deps.editions.latestOfDay(day);
+    if (!edition) return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No edition on ${day}</h1><p><a href="/archive">All editions</a></p>`));
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(cache.get(edition.id, () => renderArchivePage(deps, edition)));
+  });
+
+  // Atom, written by hand: a dozen elements do not need a feed library.
+  app.get('/archive.xml', async (_request, reply) => {
+    const days = await deps.editions.archiveDays(50);
+    const updated = days[0]?.createdAt ?? new Date(0).toISOString();
+    const entries = days
+      .map(
+        (entry) => `  <entry>
+    <title>${xml(`${deps.config.newsletter.name} — ${longDay(entry.day)}`)}</title>
+    <link href="${xml(`${base}/archive/${entry.day}`)}"/>
+    <id>${xml(`${base}/archive/${entry.day}`)}</id>
+    <updated>${xml(entry.createdAt)}</updated>
+    <summary>${entry.papers} trending papers</summary>
+  </entry>`,
+      )
+      .join('\n');
+    return reply.type('application/atom+xml; charset=utf-8').send(`<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>${xml(deps.config.newsletter.name)}</title>
+  <link href="${xml(`${base}/archive.xml`)}" rel="self"/>
+  <link href="${xml(`${base}/archive`)}"/>
+  <id>${xml(`${base}/archive`)}</id>
+  <updated>${xml(updated)}</updated>
+${entries}
+</feed>
+`);
+  });
+}

@@ -1,0 +1,67 @@
+import { watch, type FSWatcher } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { messageOf } from '../../errors.js';
+import { recipientLinks } from '../../mail/index.js';
+import { loadDayPapers, sampleRecipient } from '../../pipeline/index.js';
+import { bundledTemplatesDir } from '../../paths.js';
+import { editionView, forgetTemplates, loadTemplates, renderDigest } from '../../render/index.js';
+import type { WebDeps } from '../context.js';
+import { html, page } from '../html.js';
+
+/**
+ * The operator's live preview (`serve --dev` only): the digest from the current templates and the
+ * bundled sample papers at 600 px and 375 px, reloaded whenever a template file changes.
+ */
+export function previewRoutes(app: FastifyInstance, deps: WebDeps): void {
+  const templatesDir = deps.config.templates ?? bundledTemplatesDir;
+  const listeners = new Set<(event: string, data: string) => void>();
+  let watcher: FSWatcher | undefined;
+  try {
+    watcher = watch(templatesDir, { recursive: true }, () => {
+      forgetTemplates();
+      loadTemplates(deps.config.templates).then(
+        () => listeners.forEach((send) => send('reload', 'changed')),
+        (error: unknown) => listeners.forEach((send) => send('failed', messageOf(error))),
+      );
+    });
+  } catch (error) {
+    app.log.warn({ err: messageOf(error) }, 'template folder not watched: the preview will not reload by itself');
+  }
+  app.addHook('onClose', async () => watcher?.close());
+
+  app.get('/preview', { config: { policy: 'preview' } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(
+      page(
+        'Template preview',
+        html`<h1>Template preview</h1>
+<p class="muted">From ${templatesDir} with the bundled sample papers. <span id="status" role="status">Watching for changes…</span></p>
+<div class="frames">
+<figure><figcaption>600 px (desktop)</figcaption><iframe title="Digest at 600 pixels" src="/preview/digest" width="600"></iframe></figure>
+<figure><figcaption>375 px (phone)</figcaption><iframe title="Digest at 375 pixels" src="/preview/digest" width="375"></iframe></figure>
+</div>
+<script src="/static/preview.js"></script>`,
+      ).replace('<body>', '<body class="preview">'),
+    ),
+  );
+
+  app.get('/preview/digest', { config: { policy: 'frame' } }, async (_request, reply) => {
+    const config = { ...deps.config, source: 'sample' };
+    try {
+      const [templates, dayPapers] = await Promise.all([loadTemplates(deps.config.templates), loadDayPapers(config)]);
+      const view = editionView({ day: dayPapers.day, papers: dayPapers.selection.papers, newsletterName: deps.config.newsletter.name });
+      const links = recipientLinks(deps.config.newsletter.baseUrl, dayPapers.day, { unsubscribe: 'preview', preferences: 'preview' });
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderDigest(templates, view, { ...sampleRecipient, links }).html);
+    } catch (error) {
+      return reply.code(500).type('text/html; charset=utf-8').send(page('Template error', html`<h1>Template error</h1><p class="error">${messageOf(error)}</p>`));
+    }
+  });
+
+  app.get('/preview/events', async (request, reply) => {
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    reply.raw.write(': connected\n\n');
+    const send = (event: string, data: string) => reply.raw.write(`event: ${event}\ndata: ${data.replace(/\n/g, ' ')}\n\n`);
+    listeners.add(send);
+    request.raw.on('close', () => listeners.delete(send));
+  });
+}

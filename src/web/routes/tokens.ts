@@ -1,0 +1,93 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Subscriber, TokenPurpose } from '../../subscribers/index.js';
+import type { WebDeps } from '../context.js';
+import { html, page, type Html } from '../html.js';
+
+type Verified = { subscriber?: Subscriber; subscriberId: number; token: string };
+
+/** The token from ?token= or a form field. */
+export function tokenOf(request: FastifyRequest): string {
+  const query = (request.query ?? {}) as { token?: unknown };
+  const body = (request.body ?? {}) as { token?: unknown };
+  const token = typeof body.token === 'string' && body.token ? body.token : query.token;
+  return typeof token === 'string' ? token : '';
+}
+
+const invalidLink = (reply: FastifyReply) =>
+  reply
+    .code(400)
+    .type('text/html; charset=utf-8')
+    .send(page('Link not valid', html`<h1>This link is not valid</h1><p>It may have been copied incompletely. Use the link in your latest email, or <a href="/">subscribe again</a>.</p>`, { noindex: true }));
+
+/**
+ * Checks a signed link for its purpose. A forged or altered token gets the same plain 400 as a
+ * truncated one (nothing about which subscriber, if any, it named); an expired one says so.
+ */
+export async function verify(deps: WebDeps, request: FastifyRequest, reply: FastifyReply, purpose: TokenPurpose): Promise<Verified | undefined> {
+  const token = tokenOf(request);
+  const checked = deps.signer.verify(token, purpose, (deps.now ?? (() => new Date()))());
+  if (!checked) {
+    await invalidLink(reply);
+    return undefined;
+  }
+  if (checked.expired) {
+    await reply
+      .code(410)
+      .type('text/html; charset=utf-8')
+      .send(page('Link expired', html`<h1>This link has expired</h1><p>Confirmation links work for ${deps.config.web.confirmDays} days. <a href="/">Subscribe again</a> for a fresh one.</p>`, { noindex: true }));
+    return undefined;
+  }
+  const subscriber = await deps.subscribers.findById(checked.subscriberId);
+  return { subscriberId: checked.subscriberId, token, ...(subscriber ? { subscriber } : {}) };
+}
+
+export const buttonForm = (action: string, token: string, label: string, extra: Html | string = ''): Html =>
+  html`<form method="post" action="${action}">
+<input type="hidden" name="token" value="${token}">
+${extra}<button type="submit">${label}</button>
+</form>`;
+
+export const tokenRoute = { config: { tokenPage: true } } as const;
+
+export function confirmRoutes(app: FastifyInstance, deps: WebDeps): void {
+  app.get('/confirm', tokenRoute, async (request, reply) => {
+    const verified = await verify(deps, request, reply, 'confirm');
+    if (!verified) return reply;
+    // GET changes nothing: mail scanners open links. The button POSTs.
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(page('Confirm your subscription', html`<h1>Confirm your subscription</h1><p>One click and ${deps.config.newsletter.name} arrives every morning.</p>${buttonForm('/confirm', verified.token, 'Yes, subscribe me')}`, { noindex: true }));
+  });
+
+  app.post('/confirm', tokenRoute, async (request, reply) => {
+    const verified = await verify(deps, request, reply, 'confirm');
+    if (!verified) return reply;
+    const { subscriber } = verified;
+    if (subscriber && (subscriber.status === 'pending' || subscriber.status === 'unsubscribed')) await deps.subscribers.setStatus(subscriber.id, 'active');
+    const preferences = deps.signer.sign({ subscriberId: verified.subscriberId, purpose: 'preferences' });
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(page("You're subscribed", html`<h1>You're subscribed</h1><p>The next ${deps.config.newsletter.name} comes tomorrow morning. <a href="/preferences?token=${preferences}">Choose topics and how many papers</a>.</p>`, { noindex: true }));
+  });
+}
+
+export function unsubscribeRoutes(app: FastifyInstance, deps: WebDeps): void {
+  app.get('/unsubscribe', tokenRoute, async (request, reply) => {
+    const verified = await verify(deps, request, reply, 'unsubscribe');
+    if (!verified) return reply;
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(page('Unsubscribe', html`<h1>Unsubscribe</h1><p>Stop getting ${deps.config.newsletter.name}?</p>${buttonForm(`/unsubscribe?token=${encodeURIComponent(verified.token)}`, verified.token, 'Unsubscribe')}`, { noindex: true }));
+  });
+
+  // A form POST, or a mail client's RFC 8058 one-click POST (body "List-Unsubscribe=One-Click", token in the URL).
+  app.post('/unsubscribe', tokenRoute, async (request, reply) => {
+    const verified = await verify(deps, request, reply, 'unsubscribe');
+    if (!verified) return reply;
+    if (verified.subscriber) await deps.subscribers.unsubscribe(verified.subscriber.id);
+    // The same answer when they were already unsubscribed, or removed since.
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(page("You're unsubscribed", html`<h1>You're unsubscribed</h1><p>You will get no more ${deps.config.newsletter.name} emails. Changed your mind? <a href="/">Subscribe again</a>.</p>`, { noindex: true }));
+  });
+}
