@@ -1,4 +1,5 @@
 import { subDays, format, parseISO } from 'date-fns';
+import type { Statement } from 'better-sqlite3';
 import { nowIso, type Db } from '../db/index.js';
 import { PaperboyError } from '../errors.js';
 import type { Paper } from '../papers/index.js';
@@ -35,6 +36,8 @@ function toEdition(row: EditionRow): Edition {
 export const emptyCounts = (): DeliveryCounts => ({ pending: 0, sending: 0, sent: 0, retry: 0, failed: 0, skipped: 0 });
 
 export class SqliteEditionStore implements EditionStore {
+  private latestOfDay: Statement | undefined;
+
   constructor(private readonly db: Db) {}
 
   async find(list: string, day: string): Promise<Edition | undefined> {
@@ -51,11 +54,9 @@ export class SqliteEditionStore implements EditionStore {
     return row && toEdition(row);
   }
 
-  async latestOfDay(day: string): Promise<Edition | undefined> {
-    const row = this.db
-      .prepare(`SELECT ${editionColumns} FROM editions e JOIN lists l ON l.id = e.list_id WHERE e.day = ? ORDER BY e.id DESC LIMIT 1`)
-      .get(day) as EditionRow | undefined;
-    return row && toEdition(row);
+  async latestIdOfDay(day: string): Promise<number | undefined> {
+    this.latestOfDay ??= this.db.prepare('SELECT max(id) AS id FROM editions WHERE day = ?');
+    return (this.latestOfDay.get(day) as { id: number | null }).id ?? undefined;
   }
 
   async create(edition: NewEdition): Promise<Edition> {

@@ -45,8 +45,8 @@ export interface NewEdition {
 export interface EditionStore {
   find(list: string, day: string): Promise<Edition | undefined>;
   findById(id: number): Promise<Edition | undefined>;
-  /** The newest edition of a day on any list (the public archive's page for that day). */
-  latestOfDay(day: string): Promise<Edition | undefined>;
+  /** The id of the newest edition of a day on any list (the public archive's page for that day). */
+  latestIdOfDay(day: string): Promise<number | undefined>;
   /** Creates the edition unless one exists for (list, day); returns whichever is stored. */
   create(edition: NewEdition): Promise<Edition>;
   /** Ids of the papers featured on `list` in the `days` days before `day`. */

@@ -34,6 +34,9 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
           },
   });
   await app.register(formbody, { bodyLimit: 16 * 1024 });
+  // RFC 8058 one-click unsubscribes SHOULD arrive as multipart/form-data ("List-Unsubscribe=One-Click");
+  // the token is in the URL, so the body is read (within the limit) and dropped rather than refused with 415.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, _body, done) => done(null, {}));
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `Too many attempts; try again in ${context.after}.` }),

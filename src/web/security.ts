@@ -7,7 +7,7 @@ const policies: Record<PagePolicy, string> = {
   // The server's own pages: its stylesheet and forms, nothing else.
   page: "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   // An archived email: its own inline styles (email HTML has no other kind), images from anywhere, no script.
-  email: "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  email: "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   // The dev preview: our script for live reload, our frames.
   preview: "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   // The digest inside the dev preview's frames.
@@ -22,19 +22,28 @@ declare module 'fastify' {
   }
 }
 
+function headersFor(policy: PagePolicy, tokenPage: boolean): Record<string, string> {
+  return {
+    'content-security-policy': policies[policy],
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': policy === 'frame' ? 'SAMEORIGIN' : 'DENY',
+    'referrer-policy': 'no-referrer', // links carry tokens: never leak them to another site
+    'cross-origin-opener-policy': 'same-origin',
+    ...(tokenPage ? { 'x-robots-tag': 'noindex, nofollow', 'cache-control': 'no-store' } : {}),
+  };
+}
+
+// Built once per kind of page, not per request.
+const headerSets = new Map<string, Record<string, string>>();
+for (const policy of Object.keys(policies) as PagePolicy[]) {
+  for (const tokenPage of [false, true]) headerSets.set(`${policy}:${tokenPage}`, headersFor(policy, tokenPage));
+}
+
 /** Security headers on every response (hand-set: six headers do not need a plugin). */
-export async function securityHeaders(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export function securityHeaders(request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {
   const config = request.routeOptions.config ?? {};
-  const policy = config.policy ?? 'page';
-  reply.header('content-security-policy', policies[policy]);
-  reply.header('x-content-type-options', 'nosniff');
-  reply.header('x-frame-options', policy === 'frame' ? 'SAMEORIGIN' : 'DENY');
-  reply.header('referrer-policy', 'no-referrer'); // links carry tokens: never leak them to another site
-  reply.header('cross-origin-opener-policy', 'same-origin');
-  if (config.tokenPage) {
-    reply.header('x-robots-tag', 'noindex, nofollow');
-    reply.header('cache-control', 'no-store');
-  }
+  reply.headers(headerSets.get(`${config.policy ?? 'page'}:${config.tokenPage === true}`)!);
+  done(null, payload);
 }
 
 /** The URL as logged: the path only, so tokens in query strings never reach a log. */

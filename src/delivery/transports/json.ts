@@ -5,6 +5,7 @@ import type { OutgoingMessage, SendResult, Transport } from '../transport.js';
  * The HTML is summarized by its size; the text part is included; the raw MIME is not built.
  */
 export function jsonTransport(output: NodeJS.WritableStream = process.stdout): Transport {
+  let drained: Promise<void> | undefined; // one wait for 'drain', shared by every send that hits backpressure
   return {
     name: 'json:',
     maxInFlight: 1, // lines go out in order, one at a time
@@ -22,7 +23,11 @@ export function jsonTransport(output: NodeJS.WritableStream = process.stdout): T
         text: message.text,
         htmlBytes: Buffer.byteLength(message.html),
       });
-      if (!output.write(`${line}\n`)) await new Promise((resolve) => output.once('drain', resolve));
+      if (drained) await drained;
+      if (!output.write(`${line}\n`)) {
+        drained ??= new Promise<void>((resolve) => output.once('drain', () => resolve())).finally(() => (drained = undefined));
+        await drained;
+      }
       return { response: 'written' };
     },
   };

@@ -1,18 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import type { Edition } from '../../editions/index.js';
-import { parseDay, longDay } from '../../papers/index.js';
+import { longDay } from '../../papers/index.js';
 import { compileSources, editionView, renderDigest } from '../../render/index.js';
 import type { WebDeps } from '../context.js';
 import { escapeHtml, html, page } from '../html.js';
 
-/** Rendered archive pages by edition: an edition is frozen, so its page never changes. */
+/** Rendered archive pages by edition, as bytes: an edition is frozen, so its page never changes. */
 class PageCache {
-  private readonly pages = new Map<number, string>();
+  private readonly pages = new Map<number, Buffer>();
   constructor(private readonly size: number) {}
-  get(id: number, render: () => string): string {
+  async get(id: number, render: () => Promise<string | undefined>): Promise<Buffer | undefined> {
     let rendered = this.pages.get(id);
     if (rendered === undefined) {
-      rendered = render();
+      const page = await render();
+      if (page === undefined) return undefined;
+      rendered = Buffer.from(page);
       if (this.pages.size >= this.size) this.pages.delete(this.pages.keys().next().value!);
       this.pages.set(id, rendered);
     }
@@ -49,18 +51,20 @@ export function archiveRoutes(app: FastifyInstance, deps: WebDeps): void {
   });
 
   app.get<{ Params: { day: string } }>('/archive/:day', { config: { policy: 'email' } }, async (request, reply) => {
-    let day: string;
-    try {
-      day = parseDay(request.params.day);
-    } catch {
+    const day = request.params.day;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
       return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No such edition</h1><p><a href="/archive">All editions</a></p>`));
     }
-    const edition = await deps.editions.latestOfDay(day);
-    if (!edition) return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No edition on ${day}</h1><p><a href="/archive">All editions</a></p>`));
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'public, max-age=3600')
-      .send(cache.get(edition.id, () => renderArchivePage(deps, edition)));
+    const id = await deps.editions.latestIdOfDay(day);
+    const body =
+      id === undefined
+        ? undefined
+        : await cache.get(id, async () => {
+            const edition = await deps.editions.findById(id);
+            return edition && renderArchivePage(deps, edition);
+          });
+    if (!body) return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No edition on ${day}</h1><p><a href="/archive">All editions</a></p>`));
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=3600').send(body);
   });
 
   // Atom, written by hand: a dozen elements do not need a feed library.

@@ -63,7 +63,9 @@ export function confirmRoutes(app: FastifyInstance, deps: WebDeps): void {
     const verified = await verify(deps, request, reply, 'confirm');
     if (!verified) return reply;
     const { subscriber } = verified;
-    if (subscriber && (subscriber.status === 'pending' || subscriber.status === 'unsubscribed')) await deps.subscribers.setStatus(subscriber.id, 'active');
+    // Only a pending subscriber is activated: an old confirm link must not undo a later unsubscribe
+    // (coming back goes through the form again, which makes them pending and mails a fresh link).
+    if (subscriber?.status === 'pending') await deps.subscribers.setStatus(subscriber.id, 'active');
     const preferences = deps.signer.sign({ subscriberId: verified.subscriberId, purpose: 'preferences' });
     return reply
       .type('text/html; charset=utf-8')

@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import type { OutgoingMessage } from '../../src/delivery/index.js';
+import { TokenSigner, type Subscriber, type TokenPurpose } from '../../src/subscribers/index.js';
+import { buildApp, type WebDeps } from '../../src/web/index.js';
+import { openWorld, recordingTransport, type DeliveryWorld } from './delivery.js';
+
+export const baseUrl = 'https://news.example.org';
+/** A fixed signing secret: tokens made by the test verify in the app. */
+export const webSecret = 'web-routes-test-secret-0123456789';
+
+type ExtraDeps = Pick<WebDeps, 'dev' | 'noRateLimit' | 'now' | 'logger'>;
+
+export interface WebWorld {
+  world: DeliveryWorld;
+  app: FastifyInstance;
+  signer: TokenSigner;
+  /** Confirmation emails the app handed to its transport. */
+  sent: OutgoingMessage[];
+  /** Another app on the same stores, signer and transport (e.g. with a different clock). */
+  build(extra?: ExtraDeps): Promise<FastifyInstance>;
+  token(subscriberId: number, purpose: TokenPurpose, expiresAt?: number): string;
+  find(email: string): Promise<Subscriber | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * The web app on a real SQLite file under `root` (its own folder: one world per root), with the
+ * base URL https://news.example.org, a fixed secret and a recording transport. `flags` are config
+ * key paths, as on the command line.
+ */
+export async function openWeb(root: string, flags: Record<string, unknown> = {}, extra: ExtraDeps = {}): Promise<WebWorld> {
+  mkdirSync(root, { recursive: true });
+  const world = openWorld(root, { 'newsletter.baseUrl': baseUrl, ...flags });
+  const signer = new TokenSigner(webSecret);
+  const { transport, sent } = recordingTransport();
+  const apps: FastifyInstance[] = [];
+  const build = async (more: ExtraDeps = {}) => {
+    const app = await buildApp({ config: world.config, subscribers: world.subscribers, editions: world.editions, signer, transport, ...more });
+    apps.push(app);
+    return app;
+  };
+  const app = await build(extra);
+  return {
+    world,
+    app,
+    signer,
+    sent,
+    build,
+    token: (subscriberId, purpose, expiresAt) => signer.sign({ subscriberId, purpose, ...(expiresAt === undefined ? {} : { expiresAt }) }),
+    find: (email) => world.subscribers.findByEmail(email),
+    close: async () => {
+      for (const each of apps) await each.close();
+      world.close();
+    },
+  };
+}
+
+/** A folder for one world inside a test file's temp dir. */
+export const worldDir = (root: string, name: string) => join(root, name);
+
+/** An application/x-www-form-urlencoded body; arrays repeat the field. */
+export function formBody(fields: Record<string, string | readonly string[]>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(fields)) for (const item of [value].flat()) params.append(key, item);
+  return params.toString();
+}
+
+export const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' } as const;
+
+/** POSTs a form, as a browser would. */
+export function postForm(app: FastifyInstance, url: string, fields: Record<string, string | readonly string[]>, remoteAddress?: string) {
+  return app.inject({ method: 'POST', url, headers: formHeaders, payload: formBody(fields), ...(remoteAddress ? { remoteAddress } : {}) });
+}
+
+/** The headers every response carries, whatever its route or status. */
+export function expectSecurityHeaders(response: { headers: Record<string, unknown> }): void {
+  const csp = String(response.headers['content-security-policy'] ?? '');
+  expect(csp).toContain("default-src 'none'");
+  expect(response.headers['x-content-type-options']).toBe('nosniff');
+  expect(response.headers['referrer-policy']).toBe('no-referrer');
+  expect(response.headers['x-frame-options']).toMatch(/^(DENY|SAMEORIGIN)$/);
+  expect(csp).toMatch(/frame-ancestors '(none|self)'/);
+}
+
+/** One character of the token's signature changed: still well-formed, no longer genuine. */
+export function forge(token: string): string {
+  const last = token.at(-1)!;
+  return token.slice(0, -1) + (last === 'A' ? 'B' : 'A');
+}
