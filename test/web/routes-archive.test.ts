@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Handlebars from 'handlebars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Edition } from '../../src/editions/index.js';
@@ -72,6 +73,19 @@ describe('GET /archive', () => {
 });
 
 describe('GET /archive/:day', () => {
+  it('serves the same page compressed to a browser that asks (br before gzip), and plain to one that does not', async () => {
+    const plain = await web.app.inject({ method: 'GET', url: '/archive/2026-03-02' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const brotli = await web.app.inject({ method: 'GET', url: '/archive/2026-03-02', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotli.headers.vary).toBe('accept-encoding');
+    expect(brotliDecompressSync(brotli.rawPayload).toString()).toBe(plain.body);
+    expect(brotli.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
+    const gzip = await web.app.inject({ method: 'GET', url: '/archive/2026-03-02', headers: { 'accept-encoding': 'br;q=0, gzip' } });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(plain.body);
+  });
+
   it("is the edition's digest: inline styles allowed, the papers' titles, no subscriber and no token", async () => {
     const response = await web.app.inject({ method: 'GET', url: '/archive/2026-03-02' });
     expect(response.statusCode).toBe(200);
