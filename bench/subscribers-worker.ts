@@ -52,4 +52,4 @@ if (operation === 'import') {
   throw new Error(`unknown operation ${operation}`);
 }
 const ms = performance.now() - started;
-console.log(JSON.stringify({ rows, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ rows, ms, maxRssMb: process.resourceUsage().maxRSS / 1024 })); // a small parent: maxRSS is this process's own
