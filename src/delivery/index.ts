@@ -1,6 +1,6 @@
 export type { Ledger, DueDelivery } from './ledger.js';
 export { SqliteLedger, runOwner } from './sqlite-ledger.js';
 export { classifyFailure, type Transport, type OutgoingMessage, type SendResult, type FailureKind } from './transport.js';
-export { createTransport, outboxFileName, redactUrl, type SmtpOptions } from './transports/index.js';
+export { checkTransportSpec, createTransport, outboxFileName, redactUrl, type SmtpOptions } from './transports/index.js';
 export { sendEdition, type SendSummary, type SendProgress, type SenderDeps } from './sender.js';
 export { buildMessage, messageContext, senderDomain, type MessageContext } from './message.js';

@@ -5,6 +5,7 @@ import { openDatabase } from '../db/index.js';
 import {
   SqliteLedger,
   buildMessage,
+  checkTransportSpec,
   createTransport,
   messageContext,
   senderDomain,
@@ -71,6 +72,7 @@ async function rehearse(config: Readonly<Config>, store: SubscriberStore, editio
 /** The main job: the edition for (list, day), created or resumed, delivered through the configured transport. */
 export async function deliverEdition(config: Readonly<Config>, options: DeliverOptions): Promise<DeliverResult> {
   const { list } = options;
+  if (!options.dryRun) checkTransportSpec(config.transport);
   const db = openDatabase(config.dataDir);
   const subscribers = new SqliteSubscriberStore(db);
   const editions = new SqliteEditionStore(db);

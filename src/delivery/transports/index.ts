@@ -11,8 +11,19 @@ export type { SmtpOptions } from './smtp.js';
 
 const validSchemes = 'smtp://, smtps://, outbox:, json: or module:';
 
+const knownScheme = /^(outbox:|json:?$|module:|smtps?:\/\/)/;
+
+/** Fails early, before any work is done, on a transport URL no transport would take. Everything up to
+ * the last @ may be credentials (a password can hold / or @), so none of it is shown. */
+export function checkTransportSpec(spec: string): void {
+  if (!knownScheme.test(spec)) {
+    throw new PaperboyError('CONFIG', `Unknown transport "${spec.replace(/^([^:/]*:(?:\/\/)?).*@/, '$1***@')}". Use ${validSchemes}.`);
+  }
+}
+
 /** The transport a URL names. */
 export async function createTransport(spec: string, smtp: SmtpOptions): Promise<Transport> {
+  checkTransportSpec(spec);
   if (spec.startsWith('outbox:')) {
     const dir = spec.slice('outbox:'.length).replace(/^\/\/(?=\.|\/)/, '');
     if (!dir) throw new PaperboyError('CONFIG', 'The outbox transport needs a folder: outbox:./outbox');
@@ -20,17 +31,12 @@ export async function createTransport(spec: string, smtp: SmtpOptions): Promise<
   }
   if (spec === 'json:' || spec === 'json') return jsonTransport();
   if (spec.startsWith('module:')) return moduleTransport(spec, spec.slice('module:'.length), smtp.env);
-  if (spec.startsWith('smtp://') || spec.startsWith('smtps://')) {
-    let url: URL;
-    try {
-      url = new URL(spec);
-    } catch {
-      throw new PaperboyError('CONFIG', `The transport URL is not a valid URL; write it as smtp://user:pass@host:587.`);
-    }
-    if (!url.hostname) throw new PaperboyError('CONFIG', 'The SMTP transport URL has no host; write it as smtp://user:pass@host:587.');
-    return smtpTransport(url, smtp);
+  let url: URL; // what is left is smtp:// or smtps://
+  try {
+    url = new URL(spec);
+  } catch {
+    throw new PaperboyError('CONFIG', `The transport URL is not a valid URL; write it as smtp://user:pass@host:587.`);
   }
-  // Everything up to the last @ may be credentials (a password can hold / or @): never show it.
-  const shown = spec.replace(/^([^:/]*:(?:\/\/)?).*@/, '$1***@');
-  throw new PaperboyError('CONFIG', `Unknown transport "${shown}". Use ${validSchemes}.`);
+  if (!url.hostname) throw new PaperboyError('CONFIG', 'The SMTP transport URL has no host; write it as smtp://user:pass@host:587.');
+  return smtpTransport(url, smtp);
 }
