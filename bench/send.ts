@@ -60,7 +60,7 @@ try {
   // (a) paperboy: the real send path, in this process, like `paperboy send`.
   const dataDir = join(work, 'smtp');
   await seed(dataDir, smtpCount);
-  const config = loadConfig({ env: {}, cwd: work, flags: { dataDir, source: 'sample', transport: url } });
+  const config = loadConfig({ env: {}, cwd: work, flags: { dataDir, source: 'sample', transport: url, 'newsletter.baseUrl': 'https://news.example.org', 'newsletter.from': 'Paperboy <news@example.org>' } });
   const before = await sink.count();
   let started = performance.now();
   const result = await deliverEdition(config, { list: 'default', date: day });

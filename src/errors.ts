@@ -8,7 +8,6 @@ export type ErrorCode =
   | 'SOURCE'
   | 'FEED'
   | 'TEMPLATE'
-  | 'NO_PAPERS'
   | 'STORE'
   | 'INPUT'
   | 'TRANSPORT'
@@ -22,7 +21,6 @@ const exitCodes: Record<ErrorCode, number> = {
   SOURCE: 3,
   FEED: 3,
   TEMPLATE: 4,
-  NO_PAPERS: 5,
   STORE: 6,
   TRANSPORT: 7,
   INTERRUPTED: 130,

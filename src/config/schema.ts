@@ -3,6 +3,10 @@ import { isTimeZone } from '../papers/day.js';
 
 const timeZone = z.string().refine(isTimeZone, { message: 'is not an IANA time zone (e.g. Europe/Berlin)' });
 
+/** Defaults fit for the outbox, never for real mail: sending to people with them is refused. */
+export const placeholderFrom = 'Paperboy <digest@paperboy.localhost>';
+export const placeholderBaseUrl = 'http://localhost:8080';
+
 /** Every setting paperboy reads, with its default. Unknown keys are errors (strict objects). */
 export const configSchema = z.strictObject({
   /** Where papers come from: hf, sample or file:PATH. */
@@ -28,12 +32,12 @@ export const configSchema = z.strictObject({
   newsletter: z
     .strictObject({
       name: z.string().min(1).default('Paperboy Daily Papers'),
-      from: z.string().min(1).default('Paperboy <digest@paperboy.localhost>'),
+      from: z.string().min(1).default(placeholderFrom),
       replyTo: z.string().min(1).optional(),
       /** Also offer unsubscribing by mail in List-Unsubscribe (e.g. unsubscribe@example.org). */
       unsubscribeMailto: z.string().min(1).optional(),
       /** Public base URL of `paperboy serve`: unsubscribe, preferences and web-version links start here. */
-      baseUrl: z.url({ protocol: /^https?$/ }).default('http://localhost:8080'),
+      baseUrl: z.url({ protocol: /^https?$/ }).default(placeholderBaseUrl),
     })
     .prefault({}),
   /** Where messages go: smtp://…, smtps://…, outbox:DIR, json: or module:PATH. */

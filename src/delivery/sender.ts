@@ -152,7 +152,8 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
             summary.bounced++;
           }
         }
-        if (failure.kind === 'transient' && ++consecutiveFailures >= config.delivery.pauseAfterFailures) {
+        // Dead mailboxes are normal; a run of retries or rejections means the transport is the problem.
+        if (failure.kind !== 'bounce' && ++consecutiveFailures >= config.delivery.pauseAfterFailures) {
           halt(`${consecutiveFailures} sends in a row failed (last: ${failure.reason})`);
         }
       } finally {

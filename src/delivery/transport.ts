@@ -44,9 +44,22 @@ interface SmtpLikeError {
 }
 
 /**
+ * Is this 5xx about the mailbox itself? Only then does the subscriber bounce. RFC 3463: x.1.*
+ * is a bad address, 5.2.1 a disabled mailbox; without an enhanced code, 550/551/553 at RCPT.
+ * A 5.7.* (policy: "relay access denied", a blocklist) says nothing about the recipient, and a
+ * misconfigured relay answering it for everyone must not bounce the whole list.
+ */
+function isMailboxFailure(code: number, response: string): boolean {
+  const enhanced = /\b5\.(\d{1,3})\.(\d{1,3})\b/.exec(response); // RFC 3463: 5.subject.detail
+  if (enhanced) return enhanced[1] === '1' || (enhanced[1] === '2' && enhanced[2] === '1');
+  return code === 550 || code === 551 || code === 553;
+}
+
+/**
  * Sorts a failed send:
- * - `bounce`: 5xx for the recipient (RCPT TO): the address is dead; the subscriber is bounced.
- * - `reject`: 5xx for this message (e.g. at DATA): not retried, the subscriber stays.
+ * - `bounce`: 5xx for the recipient's mailbox at RCPT TO: the address is dead; the subscriber is bounced.
+ * - `reject`: any other 5xx for this message (policy at RCPT, content at DATA, or a transport
+ *   module's own 5xx): not retried, the subscriber stays.
  * - `fatal`: the server refuses us (5xx on connect, auth or MAIL FROM): stop the run, nothing is failed.
  * - `transient`: 4xx, timeouts, dropped connections: retry with backoff.
  */
@@ -56,8 +69,8 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
   const code = e.responseCode;
   if (code !== undefined && code >= 500) {
     const command = (e.command ?? '').toUpperCase();
-    if (command.startsWith('RCPT')) return { kind: 'bounce', reason };
-    if (command === 'DATA' || command.startsWith('DATA') || command === '') return { kind: command ? 'reject' : 'bounce', reason };
+    if (command.startsWith('RCPT')) return { kind: isMailboxFailure(code, reason) ? 'bounce' : 'reject', reason };
+    if (command === '' || command.startsWith('DATA')) return { kind: 'reject', reason };
     return { kind: 'fatal', reason };
   }
   if (code !== undefined && code >= 400) return { kind: 'transient', reason };

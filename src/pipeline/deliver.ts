@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../config/index.js';
+import { placeholderBaseUrl, placeholderFrom, type Config } from '../config/index.js';
 import { openDatabase } from '../db/index.js';
 import {
   SqliteLedger,
@@ -41,6 +41,20 @@ export type DeliverResult =
   | { kind: 'dry-run'; day: string; list: string; papers: number; messages: number; bytes: number; largestHtml: number }
   | { kind: 'sent'; day: string; list: string; resumed: boolean; papers: number; transport: string; summary: SendSummary };
 
+/**
+ * Real mail (smtp, a module) with the placeholder From or base URL would put dead unsubscribe
+ * links in every inbox: refuse before anything is sent. The outbox and json: are for looking.
+ */
+function refusePlaceholders(config: Readonly<Config>): void {
+  if (config.transport.startsWith('outbox:') || config.transport.startsWith('json')) return;
+  if (config.newsletter.baseUrl === placeholderBaseUrl) {
+    throw new PaperboyError('CONFIG', `newsletter.baseUrl is still ${placeholderBaseUrl}: unsubscribe links would not work. Set it to your public https:// address (PAPERBOY_BASE_URL).`);
+  }
+  if (config.newsletter.from === placeholderFrom) {
+    throw new PaperboyError('CONFIG', 'newsletter.from is still the placeholder address; set it to your sending address (PAPERBOY_FROM).');
+  }
+}
+
 /** On the embedded defaults only (outbox transport, empty list), a fresh clone gets demo subscribers from the example CSV. */
 async function seedDemoSubscribers(config: Readonly<Config>, store: SubscriberStore, list: string): Promise<number> {
   const csv = join(config.dataDir, exampleCsv);
@@ -72,7 +86,10 @@ async function rehearse(config: Readonly<Config>, store: SubscriberStore, editio
 /** The main job: the edition for (list, day), created or resumed, delivered through the configured transport. */
 export async function deliverEdition(config: Readonly<Config>, options: DeliverOptions): Promise<DeliverResult> {
   const { list } = options;
-  if (!options.dryRun) checkTransportSpec(config.transport);
+  if (!options.dryRun) {
+    checkTransportSpec(config.transport);
+    refusePlaceholders(config);
+  }
   const db = openDatabase(config.dataDir);
   const subscribers = new SqliteSubscriberStore(db);
   const editions = new SqliteEditionStore(db);

@@ -210,6 +210,11 @@ describe('classifyFailure', () => {
   it.each([
     ['a 550 for RCPT TO', 'bounce', { responseCode: 550, command: 'RCPT TO', response: '550 5.1.1 No such user' }],
     ['a 554 at DATA', 'reject', { responseCode: 554, command: 'DATA', response: '554 5.7.1 Message rejected as spam' }],
+    ['a relay refusing everyone at RCPT TO (policy, not the mailbox)', 'reject', { responseCode: 554, command: 'RCPT TO', response: '554 5.7.1 <a@example.org>: Relay access denied' }],
+    ['a disabled mailbox', 'bounce', { responseCode: 550, command: 'RCPT TO', response: '550 5.2.1 Mailbox disabled' }],
+    ['a full mailbox (5.2.2: not a dead address)', 'reject', { responseCode: 552, command: 'RCPT TO', response: '552 5.2.2 Mailbox full' }],
+    ['a 550 with no enhanced code at RCPT TO', 'bounce', { responseCode: 550, command: 'RCPT TO', response: '550 No such user here' }],
+    ["a transport module's 5xx without a command", 'reject', { responseCode: 550, response: '550 refused' }],
     ['a 451 for RCPT TO', 'transient', { responseCode: 451, command: 'RCPT TO', response: '451 4.7.1 Try again later' }],
     ['a 421 at connect', 'transient', { responseCode: 421, command: 'CONN', response: '421 Too busy' }],
     ['a reset connection (no response code)', 'transient', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })],

@@ -7,7 +7,8 @@ import { projectRoot, runCli, type CliResult } from './cli.js';
 /** A data dir with `count` active subscribers named <prefix><n>@example.org, and a config file beside it. */
 export async function prepareSend(dir: string, emails: string[], config: Record<string, unknown>): Promise<void> {
   writeFileSync(join(dir, 'people.csv'), ['email,name', ...emails.map((email, i) => `${email},Reader ${i}`)].join('\n'));
-  writeFileSync(join(dir, 'paperboy.config.json'), JSON.stringify({ dataDir: 'data', ...config }));
+  const newsletter = { baseUrl: 'https://news.example.org', from: 'Paperboy <news@example.org>' };
+  writeFileSync(join(dir, 'paperboy.config.json'), JSON.stringify({ dataDir: 'data', newsletter, ...config }));
   const result = await runCli(['subscribers', 'import', 'people.csv', '--json'], { cwd: dir });
   if (result.code !== 0) throw new Error(`import failed: ${result.stderr}`);
 }

@@ -39,7 +39,7 @@ beforeAll(async () => {
   config = loadConfig({
     env: {},
     cwd: dir.path,
-    flags: { dataDir: join(dir.path, 'data'), transport: sink.url, source: 'sample', 'newsletter.baseUrl': base, 'delivery.tlsRejectUnauthorized': false },
+    flags: { dataDir: join(dir.path, 'data'), transport: sink.url, source: 'sample', 'newsletter.baseUrl': base, 'newsletter.from': 'Paperboy <news@example.org>', 'delivery.tlsRejectUnauthorized': false },
   });
   db = openDatabase(config.dataDir);
   transport = await createTransport(config.transport, { maxConnections: 1, rateLimit: 0, tlsRejectUnauthorized: false, env: {} });
