@@ -152,6 +152,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`paperboy: ${error.message}\n`);
       return error.exitCode;
     }
+    const code = (error as { code?: string })?.code;
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+      process.stderr.write('paperboy: the database stayed locked by another paperboy process (a long import or send?); try again when it is done.\n');
+      return 6;
+    }
     process.stderr.write(`paperboy: unexpected error (a bug; please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
     return 1;
   }

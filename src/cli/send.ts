@@ -22,7 +22,7 @@ export interface SendOptions {
   json?: boolean;
 }
 
-function printSummary(summary: SendSummary, config: Readonly<Config>, resume: string): void {
+function printSummary(summary: SendSummary, config: Readonly<Config>, resume: string, print: (line: string) => void): void {
   const { counts } = summary;
   print(
     `Edition ${summary.day} → ${summary.list}: ${summary.sent} sent this run` +
@@ -71,6 +71,10 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
   });
   const list = options.list ?? 'default';
   const json = options.json ?? false;
+  // json: writes the messages to stdout; everything said to a person then goes to stderr.
+  const toStderr = config.transport.startsWith('json');
+  const say = toStderr ? (line = '') => process.stderr.write(`${line}\n`) : print;
+  const sayJson = toStderr ? (value: unknown) => process.stderr.write(`${JSON.stringify(value, null, 2)}\n`) : printJson;
   const stop = stopOnSignals();
   const bar = json || options.dryRun ? undefined : progressBar(1, 'messages', '{bar} {percentage}% | {value}/{total} | {failed} failed | {rate}/s | ETA {eta}s');
   let result;
@@ -80,7 +84,7 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
       ...(options.date ? { date: options.date } : {}),
       dryRun: options.dryRun ?? false,
       signal: stop.signal,
-      onNotice: (line) => !json && print(line),
+      onNotice: (line) => !json && say(line),
       onSkippedItems: (items) => items.forEach((item) => warn(describeSkipped(item))),
       onProgress: (progress) => {
         const seconds = (performance.now() - progress.startedAt) / 1000;
@@ -92,22 +96,22 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
     bar?.stop();
     stop.dispose();
   }
-  if (json) printJson(result.kind === 'sent' ? { ...result.summary, transport: result.transport, resumed: result.resumed } : result);
+  if (json) sayJson(result.kind === 'sent' ? { ...result.summary, transport: result.transport, resumed: result.resumed } : result);
   if (result.kind === 'no-papers') {
     const recent = result.droppedAsRecent ? ` (${result.droppedAsRecent} were already featured recently)` : '';
-    if (!json) print(`No papers for ${result.day} from ${result.source}${recent}: no edition, nothing sent.`);
+    if (!json) say(`No papers for ${result.day} from ${result.source}${recent}: no edition, nothing sent.`);
     return;
   }
   if (result.kind === 'dry-run') {
     if (!json) {
-      print(`Dry run: the ${result.day} edition (${result.papers} papers) would go to ${result.messages} subscribers of ${result.list}; nothing was sent or recorded.`);
-      print(`  ${formatBytes(result.bytes)} in all; largest HTML ${formatBytes(result.largestHtml)}${result.largestHtml > gmailClipBytes ? ' — over the 102 KB at which Gmail clips' : ''}.`);
+      say(`Dry run: the ${result.day} edition (${result.papers} papers) would go to ${result.messages} subscribers of ${result.list}; nothing was sent or recorded.`);
+      say(`  ${formatBytes(result.bytes)} in all; largest HTML ${formatBytes(result.largestHtml)}${result.largestHtml > gmailClipBytes ? ' — over the 102 KB at which Gmail clips' : ''}.`);
     }
     return;
   }
   const { summary } = result;
   const resume = `paperboy send --list ${list} --date ${result.day}`;
-  if (!json) printSummary(summary, config, resume);
+  if (!json) printSummary(summary, config, resume, say);
   if (summary.interrupted) throw new PaperboyError('INTERRUPTED', `Stopped before the end; run \`${resume}\` to resume (nobody gets it twice).`);
   if (summary.paused) throw new PaperboyError('TRANSPORT', `Paused: ${summary.paused}. Fix the transport, then run \`${resume}\` to resume.`);
 }

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { openDatabase } from '../db/index.js';
+import { PaperboyError, messageOf } from '../errors.js';
 import { createTransport } from '../delivery/index.js';
 import { SqliteEditionStore } from '../editions/index.js';
 import { SqliteSubscriberStore, TokenSigner, loadSecret } from '../subscribers/index.js';
@@ -33,7 +34,17 @@ export async function runServe(options: ServeOptions, global: GlobalOptions): Pr
     dev: options.dev ?? false,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
   });
-  const address = await app.listen({ port: config.web.port, host: config.web.host });
+  let address: string;
+  try {
+    address = await app.listen({ port: config.web.port, host: config.web.host });
+  } catch (error) {
+    await app.close();
+    await transport.close?.();
+    db.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'the port is in use' : code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' ? 'no such address here' : messageOf(error);
+    throw new PaperboyError('CONFIG', `Cannot listen on ${config.web.host}:${config.web.port}: ${why}; choose another --port or --host.`);
+  }
   print(`paperboy is serving on ${address} (public URL: ${config.newsletter.baseUrl})${options.dev ? ` — template preview at ${address}/preview` : ''}`);
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -163,7 +163,15 @@ export async function exportFile(options: { list?: string; status?: string; out?
   const filter = { ...(options.list ? { list: options.list } : {}), ...(options.status ? { status: parseStatus(options.status)! } : {}) };
   await withSubscriberStore(global, async (store) => {
     if (options.list && !(await store.hasList(options.list))) throw new PaperboyError('INPUT', `There is no list named "${options.list}".`);
-    const rows = await exportCsv(store, filter, options.out ? createWriteStream(options.out) : process.stdout);
+    let output: NodeJS.WritableStream = process.stdout;
+    if (options.out) {
+      try {
+        output = createWriteStream('', { fd: openSync(options.out, 'w') });
+      } catch (error) {
+        throw new PaperboyError('INPUT', `Cannot write ${options.out}: ${messageOf(error)}.`);
+      }
+    }
+    const rows = await exportCsv(store, filter, output);
     if (options.out) print(`Exported ${rows} subscribers to ${options.out}.`);
   });
 }

@@ -31,6 +31,8 @@ export function openDatabase(dataDir: string, options: { busyTimeoutMs?: number 
 }
 
 function migrate(db: Db): void {
+  // Up to date (the usual case): no write lock taken, so opening never waits behind a busy writer.
+  if ((db.pragma('user_version', { simple: true }) as number) === migrations.length) return;
   // BEGIN IMMEDIATE: two processes opening a new database at once must not both migrate.
   db.transaction(() => {
     const version = db.pragma('user_version', { simple: true }) as number;

@@ -17,7 +17,16 @@ import { SqliteEditionStore, type Edition } from '../editions/index.js';
 import { PaperboyError } from '../errors.js';
 import type { SkippedItem } from '../papers/index.js';
 import { compileSources, editionView, mailSources } from '../render/index.js';
-import { SqliteSubscriberStore, TokenSigner, eachSubscriber, importCsv, loadSecret, type SubscriberStore } from '../subscribers/index.js';
+import { randomBytes } from 'node:crypto';
+import {
+  SqliteSubscriberStore,
+  TokenSigner,
+  eachSubscriber,
+  importCsv,
+  loadSecret,
+  secretFileName,
+  type SubscriberStore,
+} from '../subscribers/index.js';
 import { createOrResumeEdition, resolveDay } from './edition.js';
 
 export const defaultTransport = 'outbox:outbox';
@@ -95,14 +104,16 @@ export async function deliverEdition(config: Readonly<Config>, options: DeliverO
   const editions = new SqliteEditionStore(db);
   try {
     if (!(await subscribers.hasList(list))) throw new PaperboyError('INPUT', `There is no list named "${list}"; see paperboy lists list.`);
-    const seeded = await seedDemoSubscribers(config, subscribers, list);
+    const seeded = options.dryRun ? 0 : await seedDemoSubscribers(config, subscribers, list);
     if (seeded > 0) options.onNotice?.(`Seeded ${seeded} demo subscribers from ${join(config.dataDir, exampleCsv)} (the list was empty).`);
     const day = await resolveDay(config, options.date, options.now ?? new Date());
     const outcome = await createOrResumeEdition(config, editions, { list, day, persist: !options.dryRun });
     if (outcome.kind !== 'resumed' && outcome.skipped.length > 0) options.onSkippedItems?.(outcome.skipped);
     if (outcome.kind === 'no-papers') return { kind: 'no-papers', day, list, source: outcome.source, droppedAsRecent: outcome.droppedAsRecent };
     const { edition } = outcome;
-    const signer = new TokenSigner(loadSecret(config.dataDir));
+    // A dry run records nothing, not even a new secret: without one it signs with a throwaway key.
+    const hasSecret = Boolean(process.env.PAPERBOY_SECRET) || existsSync(join(config.dataDir, secretFileName));
+    const signer = new TokenSigner(options.dryRun && !hasSecret ? randomBytes(32).toString('base64url') : loadSecret(config.dataDir));
     if (options.dryRun) return { kind: 'dry-run', day, list, papers: edition.papers.length, ...(await rehearse(config, subscribers, edition, signer)) };
     options.onNotice?.(`${outcome.kind === 'resumed' ? 'Resuming' : 'Created'} the ${day} edition for ${list}: ${edition.papers.length} papers.`);
 

@@ -31,6 +31,8 @@ interface SubscriberRow {
 }
 
 const listSeparator = '\u001f';
+/** List names go into List-Id headers and CSV cells: keep them plain. */
+const listNamePattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const columns = `s.id, s.email, s.name, s.status, s.source, s.topics, s.max_papers, s.created_at, s.confirmed_at,
   s.unsubscribed_at, s.last_sent_at,
   (SELECT group_concat(l.name, char(31)) FROM list_members m JOIN lists l ON l.id = m.list_id
@@ -75,6 +77,9 @@ export class SqliteSubscriberStore implements SubscriberStore {
   }
 
   async createList(name: string, description = ''): Promise<void> {
+    if (!listNamePattern.test(name)) {
+      throw new PaperboyError('INPUT', `"${name}" cannot name a list; use lower-case letters, digits, - and _ (up to 64), e.g. research-team.`);
+    }
     const result = this.db
       .prepare('INSERT INTO lists (name, description, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING')
       .run(name, description, nowIso());
@@ -83,6 +88,12 @@ export class SqliteSubscriberStore implements SubscriberStore {
 
   async removeList(name: string): Promise<void> {
     if (name === defaultListName) throw new PaperboyError('INPUT', 'The default list cannot be removed.');
+    const editions = this.db
+      .prepare('SELECT count(*) AS n FROM editions WHERE list_id = (SELECT id FROM lists WHERE name = ?)')
+      .get(name) as { n: number };
+    if (editions.n > 0) {
+      throw new PaperboyError('INPUT', `The list "${name}" has ${editions.n} editions and their delivery records; it is kept so nothing is sent twice.`);
+    }
     const result = this.db.prepare('DELETE FROM lists WHERE name = ?').run(name);
     if (result.changes === 0) throw new PaperboyError('INPUT', `There is no list named "${name}"; see paperboy lists list.`);
   }
