@@ -26,31 +26,52 @@ export function validateCron(expression: string): void {
 }
 
 /** One tick: plan it, then deliver each scheduled list; every outcome is one structured log line. */
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+
+/**
+ * One tick: plan it, then deliver each scheduled list; every outcome is one structured log line.
+ * Messages waiting for a retry are picked up by running the send again at their time, for as
+ * long as the tick is not stale (the next cron tick sends the next day, not this one).
+ */
 export async function runTick(deps: ScheduleDeps, plannedAt: Date, signal: AbortSignal): Promise<void> {
   const { config, logger } = deps;
-  const now = (deps.now ?? (() => new Date()))();
-  const plan = planRun(config, plannedAt, now);
+  const clock = deps.now ?? (() => new Date());
+  const plan = planRun(config, plannedAt, clock());
   if (plan.action === 'skip') {
     logger.warn({ plannedAt: plannedAt.toISOString() }, `skipped: ${plan.reason}`);
     return;
   }
+  const staleAt = plannedAt.getTime() + config.schedule.staleAfterMinutes * 60_000;
   for (const list of config.schedule.lists) {
-    if (signal.aborted) return;
-    const started = Date.now();
-    try {
-      const result: DeliverResult = await (deps.deliver ?? deliverEdition)(config, { list, date: plan.day, signal });
-      if (result.kind === 'sent') {
-        const { summary } = result;
-        logger.info(
-          { list, day: plan.day, sent: summary.sent, failed: summary.failed, bounced: summary.bounced, skipped: summary.skipped, complete: summary.complete, paused: summary.paused, ms: Date.now() - started },
-          summary.paused ? `paused: ${summary.paused}` : summary.complete ? 'edition delivered' : 'edition partly delivered; the next run resumes it',
-        );
-      } else {
-        logger.info({ list, day: plan.day }, result.kind === 'no-papers' ? 'no papers for the day: nothing sent' : result.kind);
+    for (let pass = 0; !signal.aborted; pass++) {
+      const started = Date.now();
+      let retryAt: number | undefined;
+      try {
+        const result: DeliverResult = await (deps.deliver ?? deliverEdition)(config, { list, date: plan.day, signal });
+        if (result.kind === 'sent') {
+          const { summary } = result;
+          const resume = `paperboy send --list ${list} --date ${plan.day}`;
+          logger.info(
+            { list, day: plan.day, pass, sent: summary.sent, failed: summary.failed, bounced: summary.bounced, skipped: summary.skipped, complete: summary.complete, paused: summary.paused, nextRetryAt: summary.nextRetryAt, ms: Date.now() - started },
+            summary.complete ? 'edition delivered' : summary.paused ? `paused: ${summary.paused}; fix it, then run \`${resume}\`` : `edition partly delivered; \`${resume}\` finishes it`,
+          );
+          if (!summary.complete && !summary.paused && summary.nextRetryAt) retryAt = Date.parse(summary.nextRetryAt);
+        } else {
+          logger.info({ list, day: plan.day }, result.kind === 'no-papers' ? 'no papers for the day: nothing sent' : result.kind);
+        }
+      } catch (error) {
+        // A failed list must not stop the daemon or the other lists: log it and go on.
+        logger.error({ list, day: plan.day, code: isPaperboyError(error) ? error.code : 'BUG' }, messageOf(error));
       }
-    } catch (error) {
-      // A failed list must not stop the daemon or the other lists: log it and go on.
-      logger.error({ list, day: plan.day, code: isPaperboyError(error) ? error.code : 'BUG' }, messageOf(error));
+      if (retryAt === undefined || retryAt > staleAt) break;
+      await sleep(Math.max(0, retryAt - clock().getTime()), signal);
     }
   }
 }

@@ -64,6 +64,31 @@ describe('the cron daemon', () => {
     expect(line.msg).toContain('skipped: started 120 minutes after');
   });
 
+  it('runs the send again when messages wait for a retry, but not past the stale cutoff', async () => {
+    const summary = (complete: boolean, nextRetryAt?: string) =>
+      ({ kind: 'sent', day: '2026-08-21', list: 'default', resumed: false, papers: 10, transport: 'test',
+        summary: { complete, nextRetryAt, sent: 1, failed: 0, bounced: 0, skipped: 0 } }) as unknown as DeliverResult;
+    const run = async (retryInMs: number) => {
+      const calls: string[] = [];
+      const planned = new Date();
+      await runTick(
+        {
+          config: config({ 'schedule.staleAfterMinutes': 1 }),
+          logger: pino(collector().stream),
+          deliver: async (_config, options) => {
+            calls.push(options.date!);
+            return calls.length === 1 ? summary(false, new Date(Date.now() + retryInMs).toISOString()) : summary(true);
+          },
+        },
+        planned,
+        new AbortController().signal,
+      );
+      return calls.length;
+    };
+    expect(await run(50)).toBe(2); // the retry is due within the tick's window: sent again
+    expect(await run(5 * 60_000)).toBe(1); // due after the stale cutoff: left for a manual run
+  });
+
   it('fires on its cron, never overlaps a run still going, and stops cleanly', async () => {
     const logs = collector();
     let active = 0;
