@@ -1,7 +1,8 @@
 import type { Config } from '../config/index.js';
 import type { Edition } from '../editions/index.js';
 import { buildRawMessage, formatAddress, linesFit, parseAddress, recipientLinks, type BodyEncoding } from '../mail/index.js';
-import { renderDigest, type CompiledTemplates, type EditionView } from '../render/index.js';
+import { renderDigest, type CompiledTemplates, type EditionView, type PaperView } from '../render/index.js';
+import { personalPapers } from './personal.js';
 import type { TokenSigner } from '../subscribers/index.js';
 import type { DueDelivery } from './ledger.js';
 import type { OutgoingMessage } from './transport.js';
@@ -19,6 +20,8 @@ export interface MessageContext {
   baseUrl: string;
   signer: TokenSigner;
   bodyEncoding: BodyEncoding;
+  /** Personal paper lists already worked out, by preferences. */
+  personal: Map<string, readonly PaperView[] | undefined>;
 }
 
 /** The domain Message-IDs and List-Id are built on: the From address's. */
@@ -55,6 +58,7 @@ export function messageContext(config: Readonly<Config>, edition: Edition, view:
     baseUrl: config.newsletter.baseUrl,
     signer,
     bodyEncoding: config.delivery.bodyEncoding,
+    personal: new Map(),
   };
   context.bodyEncoding = editionBodyEncoding(context);
   return context;
@@ -66,8 +70,7 @@ function buildParts(context: MessageContext, delivery: DueDelivery) {
     unsubscribe: signer.sign({ subscriberId: delivery.subscriberId, purpose: 'unsubscribe' }),
     preferences: signer.sign({ subscriberId: delivery.subscriberId, purpose: 'preferences' }),
   });
-  const maxPapers = delivery.preferences.maxPapers;
-  const papers = maxPapers && maxPapers < context.view.papers.length ? context.view.papers.slice(0, maxPapers) : undefined;
+  const papers = personalPapers(context.view.papers, delivery.preferences, context.personal);
   const rendered = renderDigest(context.templates, context.view, {
     email: delivery.email,
     ...(delivery.name ? { name: delivery.name } : {}),
