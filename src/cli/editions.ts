@@ -1,4 +1,5 @@
 import { openDatabase } from '../db/index.js';
+import { SqliteLedger } from '../delivery/index.js';
 import { SqliteEditionStore } from '../editions/index.js';
 import { PaperboyError } from '../errors.js';
 import { parseDay } from '../papers/index.js';
@@ -6,9 +7,9 @@ import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson } from './output.js';
 
-function withEditions<T>(global: GlobalOptions, work: (editions: SqliteEditionStore) => Promise<T>): Promise<T> {
+function withEditions<T>(global: GlobalOptions, work: (editions: SqliteEditionStore, ledger: SqliteLedger) => Promise<T>): Promise<T> {
   const db = openDatabase(commandConfig(global).dataDir);
-  return work(new SqliteEditionStore(db)).finally(() => db.close());
+  return work(new SqliteEditionStore(db), new SqliteLedger(db)).finally(() => db.close());
 }
 
 export const list = (options: { list?: string; json?: boolean }, global: GlobalOptions) =>
@@ -23,11 +24,12 @@ export const list = (options: { list?: string; json?: boolean }, global: GlobalO
   });
 
 export const show = (date: string, options: { list?: string; json?: boolean }, global: GlobalOptions) =>
-  withEditions(global, async (editions) => {
+  withEditions(global, async (editions, ledger) => {
     const list = options.list ?? 'default';
     const edition = await editions.find(list, parseDay(date));
     if (!edition) throw new PaperboyError('INPUT', `No edition of ${date} for ${list}; see paperboy editions list.`);
-    const summary = (await editions.list({ list, limit: 1000 })).find((row) => row.id === edition.id)!;
+    const counts = await ledger.counts(edition.id);
+    const summary = { id: edition.id, list, day: edition.day, papers: edition.papers.length, createdAt: edition.createdAt, ...(edition.completedAt ? { completedAt: edition.completedAt } : {}), counts };
     if (options.json) return printJson({ ...summary, source: edition.source, templatesVersion: edition.templatesVersion, papers: edition.papers });
     print(`${edition.day} → ${list} (from ${edition.source}, templates ${edition.templatesVersion}, created ${edition.createdAt}${edition.completedAt ? `, completed ${edition.completedAt}` : ''})`);
     const { sent, failed, skipped, retry, pending, sending } = summary.counts;

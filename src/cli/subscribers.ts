@@ -62,10 +62,11 @@ export async function add(
       { resubscribe: options.resubscribe ?? false },
     );
     const subscriber = (await store.findByEmail(address))!;
-    if (options.json) return printJson({ outcome, subscriber });
+    if (options.json) printJson({ outcome, subscriber });
     if (outcome === 'kept-suppressed') {
       throw new PaperboyError('INPUT', `${address} is ${subscriber.status}; add --resubscribe only if they asked to come back.`);
     }
+    if (options.json) return;
     print(`${outcome === 'added' ? 'Added' : outcome === 'unchanged' ? 'Already there' : 'Updated'}: ${describe(subscriber)}`);
   });
 }

@@ -1,6 +1,6 @@
 import { PaperboyError } from '../errors.js';
 
-type Kind = 'string' | 'int';
+type Kind = 'string' | 'int' | 'number';
 
 /** PAPERBOY_* variables that set a config key (the key path and how to read the value). */
 export const configEnvironment: Record<string, { path: string; kind: Kind }> = {
@@ -19,7 +19,7 @@ export const configEnvironment: Record<string, { path: string; kind: Kind }> = {
   PAPERBOY_BASE_URL: { path: 'newsletter.baseUrl', kind: 'string' },
   PAPERBOY_TRANSPORT: { path: 'transport', kind: 'string' },
   PAPERBOY_CONCURRENCY: { path: 'delivery.concurrency', kind: 'int' },
-  PAPERBOY_RATE_LIMIT: { path: 'delivery.rateLimit', kind: 'int' },
+  PAPERBOY_RATE_LIMIT: { path: 'delivery.rateLimit', kind: 'number' },
   PAPERBOY_SCHEDULE_CRON: { path: 'schedule.cron', kind: 'string' },
   PAPERBOY_PORT: { path: 'web.port', kind: 'int' },
   PAPERBOY_HOST: { path: 'web.host', kind: 'string' },
@@ -59,7 +59,8 @@ export function environmentLayer(env: NodeJS.ProcessEnv): Layer {
       const known = [...Object.keys(configEnvironment), ...otherEnvironment].join(', ');
       throw new PaperboyError('CONFIG', `Unknown environment variable ${name}; paperboy reads ${known}.`);
     }
-    const value = entry.kind === 'int' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+    const numeric = entry.kind === 'int' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/;
+    const value = entry.kind !== 'string' && numeric.test(raw.trim()) ? Number(raw) : raw;
     setPath(values, entry.path, value);
     origins.set(entry.path, name);
   }

@@ -61,7 +61,6 @@ export interface UpsertOptions {
   resubscribe?: boolean;
 }
 
-/** An unsubscribed list membership also counts as suppressed: only an explicit re-subscribe rejoins. */
 
 /**
  * What paperboy needs from a subscriber database. SQLite implements it today; a server
