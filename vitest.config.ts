@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Two cores: the browser and child-process suites are heavy, so keep parallelism modest.
     maxWorkers: 2,
+    // In CI a JSON report too, so .ci/run can end with a plain "N passed, N failed" line.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results.json' }]] : ['default'],
   },
 });
