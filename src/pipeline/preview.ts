@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config/index.js';
 import { buildMime, recipientLinks } from '../mail/index.js';
-import { editionView, gmailClipBytes, loadTemplates, renderDigest } from '../render/index.js';
+import { editionView, gmailClipBytes, loadTemplates, renderDigest, type RenderedDigest } from '../render/index.js';
 import type { DayPapers } from './day-papers.js';
 
 export const sampleRecipient = { email: 'ada@example.com', name: 'Ada Lovelace' };
@@ -15,12 +15,17 @@ export interface PreviewResult {
   clipped: boolean;
 }
 
-/** Renders the day's selection for a sample recipient and writes digest.html, digest.txt and digest.eml. */
-export async function writePreview(config: Readonly<Config>, dayPapers: DayPapers, outDir: string): Promise<PreviewResult> {
+/** The day's selection rendered from the current templates for the sample recipient (CLI and dev preview). */
+export async function renderSampleDigest(config: Readonly<Config>, dayPapers: DayPapers): Promise<RenderedDigest> {
   const templates = await loadTemplates(config.templates);
   const view = editionView({ day: dayPapers.day, papers: dayPapers.selection.papers, newsletterName: config.newsletter.name });
   const links = recipientLinks(config.newsletter.baseUrl, dayPapers.day, { unsubscribe: 'preview', preferences: 'preview' });
-  const rendered = renderDigest(templates, view, { ...sampleRecipient, links });
+  return renderDigest(templates, view, { ...sampleRecipient, links });
+}
+
+/** Renders the day's selection for a sample recipient and writes digest.html, digest.txt and digest.eml. */
+export async function writePreview(config: Readonly<Config>, dayPapers: DayPapers, outDir: string): Promise<PreviewResult> {
+  const rendered = await renderSampleDigest(config, dayPapers);
   const eml = await buildMime({
     from: config.newsletter.from,
     to: `"${sampleRecipient.name}" <${sampleRecipient.email}>`,

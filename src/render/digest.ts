@@ -25,7 +25,7 @@ export interface RenderedDigest {
 }
 
 /** Header-safe single line: no CR/LF or other controls can reach the Subject. */
-const oneLine = (value: string) => value.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
+export const oneLine = (value: string) => value.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
 
 /** The per-recipient pass: Handlebars only, on templates MJML compiled once. */
 export function renderDigest(templates: CompiledTemplates, edition: EditionView, recipient: Recipient): RenderedDigest {

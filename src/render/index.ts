@@ -10,6 +10,6 @@ export {
   type CompiledTemplates,
   type TemplateSources,
 } from './templates.js';
-export { renderDigest, type Recipient, type RecipientLinks, type RenderedDigest } from './digest.js';
+export { renderDigest, oneLine, type Recipient, type RecipientLinks, type RenderedDigest } from './digest.js';
 export { editionView, paperView, authorsLine, trimText, type EditionView, type PaperView } from './view.js';
 export const gmailClipBytes = 102 * 1024;

@@ -1,11 +1,9 @@
 import { format } from 'date-fns';
 import { senderDomain } from '../delivery/index.js';
 import { buildRawMessage, formatAddress, parseAddress } from '../mail/index.js';
-import { confirmTemplateFiles, loadTemplates } from '../render/index.js';
+import { confirmTemplateFiles, loadTemplates, oneLine } from '../render/index.js';
 import type { Subscriber } from '../subscribers/index.js';
 import type { WebDeps } from './context.js';
-
-const oneLine = (value: string) => value.replace(/\s+/g, ' ').trim();
 
 /** The double opt-in email: a signed confirm link that expires, sent through the configured transport. */
 export async function sendConfirmation(deps: WebDeps, subscriber: Subscriber): Promise<void> {

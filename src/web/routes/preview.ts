@@ -1,10 +1,9 @@
 import { watch, type FSWatcher } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { messageOf } from '../../errors.js';
-import { recipientLinks } from '../../mail/index.js';
-import { loadDayPapers, sampleRecipient } from '../../pipeline/index.js';
+import { loadDayPapers, renderSampleDigest } from '../../pipeline/index.js';
 import { bundledTemplatesDir } from '../../paths.js';
-import { editionView, forgetTemplates, loadTemplates, renderDigest } from '../../render/index.js';
+import { forgetTemplates, loadTemplates } from '../../render/index.js';
 import type { WebDeps } from '../context.js';
 import { html, page } from '../html.js';
 
@@ -47,10 +46,8 @@ export function previewRoutes(app: FastifyInstance, deps: WebDeps): void {
   app.get('/preview/digest', { config: { policy: 'frame' } }, async (_request, reply) => {
     const config = { ...deps.config, source: 'sample' };
     try {
-      const [templates, dayPapers] = await Promise.all([loadTemplates(deps.config.templates), loadDayPapers(config)]);
-      const view = editionView({ day: dayPapers.day, papers: dayPapers.selection.papers, newsletterName: deps.config.newsletter.name });
-      const links = recipientLinks(deps.config.newsletter.baseUrl, dayPapers.day, { unsubscribe: 'preview', preferences: 'preview' });
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(renderDigest(templates, view, { ...sampleRecipient, links }).html);
+      const rendered = await renderSampleDigest(config, await loadDayPapers(config));
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(rendered.html);
     } catch (error) {
       return reply.code(500).type('text/html; charset=utf-8').send(page('Template error', html`<h1>Template error</h1><p class="error">${messageOf(error)}</p>`));
     }
