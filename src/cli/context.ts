@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from '../config/index.js';
-import { openSubscriberStore, type SubscriberStore } from '../subscribers/index.js';
+import { withStores } from '../stores/index.js';
+import type { SubscriberStore } from '../subscribers/index.js';
 import type { GlobalOptions } from './flags.js';
 
 /** The config for a command: global flags (--config, --data-dir) plus the command's own flag layer. */
@@ -11,11 +12,6 @@ export function commandConfig(global: GlobalOptions, flags: Record<string, unkno
 }
 
 /** Opens the subscriber store of the configured data directory for one command, and closes it after. */
-export async function withSubscriberStore<T>(global: GlobalOptions, work: (store: SubscriberStore) => Promise<T>): Promise<T> {
-  const store = openSubscriberStore(commandConfig(global).dataDir);
-  try {
-    return await work(store);
-  } finally {
-    store.close();
-  }
+export function withSubscriberStore<T>(global: GlobalOptions, work: (store: SubscriberStore) => Promise<T>): Promise<T> {
+  return withStores(commandConfig(global), (stores) => work(stores.subscribers));
 }

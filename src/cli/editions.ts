@@ -1,19 +1,16 @@
-import { openDatabase } from '../db/index.js';
-import { SqliteLedger } from '../delivery/index.js';
-import { SqliteEditionStore } from '../editions/index.js';
+import type { FailureGroup } from '../delivery/index.js';
 import { PaperboyError } from '../errors.js';
 import { parseDay } from '../papers/index.js';
+import { withStores } from '../stores/index.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson } from './output.js';
 
-function withEditions<T>(global: GlobalOptions, work: (editions: SqliteEditionStore, ledger: SqliteLedger) => Promise<T>): Promise<T> {
-  const db = openDatabase(commandConfig(global).dataDir);
-  return work(new SqliteEditionStore(db), new SqliteLedger(db)).finally(() => db.close());
-}
+/** How many rows `--failures` lists. */
+const failureListLimit = 10_000;
 
 export const list = (options: { list?: string; json?: boolean }, global: GlobalOptions) =>
-  withEditions(global, async (editions) => {
+  withStores(commandConfig(global), async ({ editions }) => {
     const rows = await editions.list(options.list ? { list: options.list } : {});
     if (options.json) return printJson(rows);
     if (rows.length === 0) return print('No editions yet; paperboy send creates one.');
@@ -23,16 +20,38 @@ export const list = (options: { list?: string; json?: boolean }, global: GlobalO
     }
   });
 
-export const show = (date: string, options: { list?: string; json?: boolean }, global: GlobalOptions) =>
-  withEditions(global, async (editions, ledger) => {
+function printGroups(groups: FailureGroup[]): void {
+  for (const status of ['failed', 'waiting'] as const) {
+    const mine = groups.filter((group) => group.status === status);
+    if (mine.length === 0) continue;
+    print(`  ${status === 'failed' ? 'Failed' : 'Waiting for another try'}, by reason:`);
+    for (const group of mine) print(`    ${String(group.count).padStart(6)}  ${group.kind.padEnd(8)}  ${group.reason}`);
+  }
+}
+
+export const show = (date: string, options: { list?: string; failures?: boolean; json?: boolean }, global: GlobalOptions) =>
+  withStores(commandConfig(global), async ({ editions, ledger }) => {
     const list = options.list ?? 'default';
     const edition = await editions.find(list, parseDay(date));
     if (!edition) throw new PaperboyError('INPUT', `No edition of ${date} for ${list}; see paperboy editions list.`);
     const counts = await ledger.counts(edition.id);
+    const groups = await ledger.failureGroups(edition.id);
+    const failures = options.failures ? await ledger.failures(edition.id, failureListLimit) : undefined;
     const summary = { id: edition.id, list, day: edition.day, papers: edition.papers.length, createdAt: edition.createdAt, ...(edition.completedAt ? { completedAt: edition.completedAt } : {}), counts };
-    if (options.json) return printJson({ ...summary, source: edition.source, templatesVersion: edition.templatesVersion, papers: edition.papers });
+    if (options.json) {
+      return printJson({ ...summary, source: edition.source, templatesVersion: edition.templatesVersion, failureReasons: groups, ...(failures ? { failures } : {}), papers: edition.papers });
+    }
     print(`${edition.day} → ${list} (from ${edition.source}, templates ${edition.templatesVersion}, created ${edition.createdAt}${edition.completedAt ? `, completed ${edition.completedAt}` : ''})`);
     const { sent, failed, skipped, retry, pending, sending } = summary.counts;
     print(`  ${sent} sent, ${failed} failed, ${skipped} skipped, ${retry} waiting to retry, ${pending + sending} not yet sent`);
+    printGroups(groups);
+    if (failures) {
+      print('  Per reader:');
+      for (const row of failures) print(`    ${row.email}  ${row.status}  ${row.kind}  after ${row.attempts} attempt${row.attempts === 1 ? '' : 's'}${row.nextAttemptAt ? `, next at ${row.nextAttemptAt}` : ''}: ${row.reason}`);
+    }
+    if (groups.some((group) => group.status === 'failed' && group.kind !== 'bounce')) {
+      print(`  To send the failed ones again (bounces excepted): paperboy send --list ${list} --date ${edition.day} --retry-failed`);
+    }
+    print('  Papers:');
     edition.papers.forEach((paper, index) => print(`  ${index + 1}. ${paper.title} (▲ ${paper.upvotes}, ${paper.id})`));
   });

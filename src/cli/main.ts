@@ -44,6 +44,7 @@ function buildProgram(): Command {
     .option('--base-url <url>', 'public URL of paperboy serve, for unsubscribe and web links')
     .option('--top <n>', 'how many papers (a new edition only)', wholeNumber())
     .option('--dry-run', 'render every message, send and record nothing')
+    .option('--retry-failed', "put the edition's failed messages (bounces excepted) back to waiting, then send")
     .option('--json', 'print the summary as JSON')
     .action(async (options) => (await import('./send.js')).runSend(options, globals()));
 
@@ -63,6 +64,7 @@ function buildProgram(): Command {
   editions
     .command('show <date>')
     .option('--list <list>', 'list', 'default')
+    .option('--failures', 'list every failed or waiting message with its reader and reason')
     .option('--json', 'print JSON')
     .action(async (date, options) => (await import('./editions.js')).show(date, options, globals()));
 

@@ -1,15 +1,17 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Config } from '../config/index.js';
-import { outboxFileName, type SendSummary } from '../delivery/index.js';
+import { outboxDir, type SendSummary } from '../delivery/index.js';
 import { PaperboyError } from '../errors.js';
 import { describeSkipped } from '../papers/index.js';
 import { deliverEdition } from '../pipeline/index.js';
 import { gmailClipBytes } from '../render/index.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
+import { invocation } from './invocation.js';
 import { formatBytes, print, printJson, warn } from './output.js';
 import { progressBar } from './progress.js';
+import { resumeCommand } from './resume.js';
 
 export interface SendOptions {
   list?: string;
@@ -19,6 +21,7 @@ export interface SendOptions {
   baseUrl?: string;
   top?: number;
   dryRun?: boolean;
+  retryFailed?: boolean;
   json?: boolean;
 }
 
@@ -30,16 +33,21 @@ function printSummary(summary: SendSummary, config: Readonly<Config>, resume: st
       `${summary.failed} failed${summary.bounced ? ` (${summary.bounced} bounced)` : ''}, ${summary.skipped} skipped (unsubscribed meanwhile).`,
   );
   print(`  Ledger: ${counts.sent} sent, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.retry} waiting to retry, ${counts.pending + counts.sending} not yet sent.`);
+  if (summary.topFailure) {
+    const { reason, kind, count } = summary.topFailure;
+    print(`  Most common failure (${kind}): ${reason} — ${count} time${count === 1 ? '' : 's'}. Details: ${invocation()} editions show ${summary.day} --list ${summary.list}`);
+  }
+  if (summary.connectionsLoweredTo) print(`  The server refused extra connections (421): this run went down to ${summary.connectionsLoweredTo} at a time.`);
   if (summary.nextRetryAt && !summary.paused && !summary.interrupted) {
-    print(`  ${counts.retry} messages wait for a retry from ${summary.nextRetryAt}; \`${resume}\` picks them up.`);
+    print(`  ${counts.retry} message${counts.retry === 1 ? '' : 's'} wait for a retry from ${summary.nextRetryAt}; \`${resume}\` (or the next scheduled run) picks them up then.`);
   }
   if (summary.complete && config.transport.startsWith('outbox:')) {
-    const dir = config.transport.slice('outbox:'.length);
-    const folder = join(dir, outboxFileName({ edition: { day: summary.day, list: summary.list } } as never), '..');
+    const dir = outboxDir(config.transport, config.dataDir);
+    const folder = join(dir, `${summary.day}-${summary.list}`);
     const shown = relative(process.cwd(), folder) || folder;
     const first = existsSync(folder) ? readdirSync(folder).find((name) => name.endsWith('.eml')) : undefined;
     print(`Messages are in ${shown}/ (one .eml per subscriber).${first ? ` Open one in any mail client, e.g. xdg-open ${join(shown, first)}` : ''}`);
-    print('To see the digest in a browser instead: npx paperboy preview (writes preview/digest.html).');
+    print(`To see the digest in a browser instead: ${invocation()} preview (writes preview/digest.html).`);
   }
 }
 
@@ -83,6 +91,7 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
       list,
       ...(options.date ? { date: options.date } : {}),
       dryRun: options.dryRun ?? false,
+      retryFailed: options.retryFailed ?? false,
       signal: stop.signal,
       onNotice: (line) => !json && say(line),
       onSkippedItems: (items) => items.forEach((item) => warn(describeSkipped(item))),
@@ -96,7 +105,7 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
     bar?.stop();
     stop.dispose();
   }
-  if (json) sayJson(result.kind === 'sent' ? { ...result.summary, transport: result.transport, resumed: result.resumed } : result);
+  if (json) sayJson(result.kind === 'sent' ? { ...result.summary, transport: result.transport, resumed: result.resumed, retriedFailed: result.retriedFailed } : result);
   if (result.kind === 'no-papers') {
     const recent = result.droppedAsRecent ? ` (${result.droppedAsRecent} were already featured recently)` : '';
     if (!json) say(`No papers for ${result.day} from ${result.source}${recent}: no edition, nothing sent.`);
@@ -110,8 +119,12 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
     return;
   }
   const { summary } = result;
-  const resume = `paperboy send --list ${list} --date ${result.day}`;
-  if (!json) printSummary(summary, config, resume, say);
-  if (summary.interrupted) throw new PaperboyError('INTERRUPTED', `Stopped before the end; run \`${resume}\` to resume (nobody gets it twice).`);
-  if (summary.paused) throw new PaperboyError('TRANSPORT', `Paused: ${summary.paused}. Fix the transport, then run \`${resume}\` to resume.`);
+  const resume = resumeCommand(global, { list, day: result.day, source: options.source, transport: options.transport, baseUrl: options.baseUrl });
+  const password = resume.needsPassword ? ' (give the SMTP password in PAPERBOY_SMTP_PASS: it is not repeated here)' : '';
+  if (!json) printSummary(summary, config, resume.command, say);
+  if (summary.lostLease) {
+    throw new PaperboyError('STORE', `This run stalled past its lease and another run took the edition over; it stopped without recording anything twice. The other run finishes the edition (or run \`${resume.command}\`${password}).`);
+  }
+  if (summary.interrupted) throw new PaperboyError('INTERRUPTED', `Stopped before the end; run \`${resume.command}\`${password} to resume (nobody gets it twice).`);
+  if (summary.paused) throw new PaperboyError('TRANSPORT', `Paused: ${summary.paused}. Every unsent message is waiting; fix the transport, then run \`${resume.command}\`${password} to resume.`);
 }

@@ -1,9 +1,8 @@
 import { pino } from 'pino';
-import { openDatabase } from '../db/index.js';
 import { PaperboyError, messageOf } from '../errors.js';
 import { createTransport } from '../delivery/index.js';
-import { SqliteEditionStore } from '../editions/index.js';
-import { SqliteSubscriberStore, TokenSigner, loadSecret } from '../subscribers/index.js';
+import { openStores } from '../stores/index.js';
+import { TokenSigner, loadSecret } from '../subscribers/index.js';
 import { buildApp } from '../web/index.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
@@ -17,8 +16,9 @@ export interface ServeOptions {
 
 export async function runServe(options: ServeOptions, global: GlobalOptions): Promise<void> {
   const config = commandConfig(global, { 'web.port': options.port, 'web.host': options.host });
-  const db = openDatabase(config.dataDir);
+  const stores = await openStores(config);
   const transport = await createTransport(config.transport, {
+    dataDir: config.dataDir,
     maxConnections: 2,
     rateLimit: 0,
     tlsRejectUnauthorized: config.delivery.tlsRejectUnauthorized,
@@ -27,8 +27,8 @@ export async function runServe(options: ServeOptions, global: GlobalOptions): Pr
   });
   const app = await buildApp({
     config,
-    subscribers: new SqliteSubscriberStore(db),
-    editions: new SqliteEditionStore(db),
+    subscribers: stores.subscribers,
+    editions: stores.editions,
     signer: new TokenSigner(loadSecret(config.dataDir)),
     transport,
     dev: options.dev ?? false,
@@ -40,7 +40,7 @@ export async function runServe(options: ServeOptions, global: GlobalOptions): Pr
   } catch (error) {
     await app.close();
     await transport.close?.();
-    db.close();
+    await stores.close();
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'EADDRINUSE' ? 'the port is in use' : code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' ? 'no such address here' : messageOf(error);
     throw new PaperboyError('CONFIG', `Cannot listen on ${config.web.host}:${config.web.port}: ${why}; choose another --port or --host.`);
@@ -57,6 +57,6 @@ export async function runServe(options: ServeOptions, global: GlobalOptions): Pr
   });
   await app.close();
   await transport.close?.();
-  db.close();
+  await stores.close();
   pino().info('stopped');
 }

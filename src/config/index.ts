@@ -1,3 +1,3 @@
 export { loadConfig, defaultConfigFile, type LoadOptions } from './load.js';
-export { configSchema, placeholderBaseUrl, placeholderFrom, type Config, type ConfigInput } from './schema.js';
+export { configSchema, defaultTransport, placeholderBaseUrl, placeholderFrom, type Config, type ConfigInput } from './schema.js';
 export { configEnvironment } from './env.js';

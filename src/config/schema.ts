@@ -6,6 +6,8 @@ const timeZone = z.string().refine(isTimeZone, { message: 'is not an IANA time z
 /** Defaults fit for the outbox, never for real mail: sending to people with them is refused. */
 export const placeholderFrom = 'Paperboy <digest@paperboy.localhost>';
 export const placeholderBaseUrl = 'http://localhost:8080';
+/** The outbox folder inside the data directory: each store keeps its own messages. */
+export const defaultTransport = 'outbox:';
 
 /** Every setting paperboy reads, with its default. Unknown keys are errors (strict objects). */
 export const configSchema = z.strictObject({
@@ -40,8 +42,8 @@ export const configSchema = z.strictObject({
       baseUrl: z.url({ protocol: /^https?$/ }).default(placeholderBaseUrl),
     })
     .prefault({}),
-  /** Where messages go: smtp://…, smtps://…, outbox:DIR, json: or module:PATH. */
-  transport: z.string().min(1).default('outbox:outbox'),
+  /** Where messages go: smtp://…, smtps://…, outbox:DIR (a bare outbox: is DATA_DIR/outbox), json: or module:PATH. */
+  transport: z.string().min(1).default(defaultTransport),
   delivery: z
     .strictObject({
       /** Messages in flight at once (a crash re-sends at most this many). */
@@ -56,8 +58,16 @@ export const configSchema = z.strictObject({
       retryBaseMs: z.number().int().min(0).default(30_000),
       /** How long one run keeps retrying before it leaves the rest to the next run. */
       retryWindowMinutes: z.number().min(0).default(15),
-      /** Consecutive failures after which the run pauses (no retry storms). */
+      /** Rejections in a row, or distinct messages deferred with nothing getting through, that pause the run. */
       pauseAfterFailures: z.number().int().min(1).default(50),
+      /** Connection failures in a row (refused, DNS, TLS, timeouts, 421 at one connection) that pause the run. */
+      pauseAfterOutages: z.number().int().min(1).default(3),
+      /** The bounce circuit breaker: more bounces than this in a row pause the run and undo them… */
+      maxBouncesInARow: z.number().int().min(1).default(20),
+      /** …as do more bounces than half of this many latest sends. */
+      bounceWindow: z.number().int().min(2).default(50),
+      /** A sender silent this long (stopped, frozen, its machine gone) loses the edition to the next run. */
+      leaseSeconds: z.number().min(2).default(120),
       /** What a 5xx for a recipient does to the subscriber: mark them bounced, or keep them. */
       bouncePolicy: z.enum(['bounce', 'keep']).default('bounce'),
       tlsRejectUnauthorized: z.boolean().default(true),

@@ -1,1 +1,1 @@
-export { openDatabase, databaseFileName, nowIso, type Db } from './open.js';
+export { openDatabase, databaseFileName, nowIso, storeId, type Db } from './open.js';

@@ -73,4 +73,24 @@ export const migrations: readonly string[] = [
   -- already serves the due-rows scan, which runs in subscriber order anyway.
   CREATE INDEX deliveries_subscriber ON deliveries (subscriber_id);
   `,
+  // 3: every sender run has a lease of its own, and a ledger row belongs to the run that claimed it
+  // (a stalled run that lost its lease can change nothing); failure kinds for reports and
+  // --retry-failed; a random id per store, so Message-IDs never collide across stores.
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  INSERT INTO meta (key, value) VALUES ('store_id', lower(hex(randomblob(5))));
+
+  CREATE TABLE delivery_runs (
+    id TEXT PRIMARY KEY,
+    edition_id INTEGER NOT NULL REFERENCES editions (id) ON DELETE CASCADE,
+    started_at TEXT NOT NULL,
+    lease_until TEXT NOT NULL
+  );
+  CREATE INDEX delivery_runs_edition ON delivery_runs (edition_id);
+
+  ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+  ALTER TABLE deliveries ADD COLUMN failure_kind TEXT;
+  ALTER TABLE editions DROP COLUMN run_owner;
+  ALTER TABLE editions DROP COLUMN run_heartbeat_at;
+  `,
 ];

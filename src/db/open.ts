@@ -45,3 +45,8 @@ function migrate(db: Db): void {
 }
 
 export const nowIso = (): string => new Date().toISOString();
+
+/** The random id made once per store (migration 3): Message-IDs carry it, so two stores never collide. */
+export function storeId(db: Db): string {
+  return (db.prepare(`SELECT value FROM meta WHERE key = 'store_id'`).get() as { value: string }).value;
+}

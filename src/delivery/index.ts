@@ -1,6 +1,7 @@
-export type { Ledger, DueDelivery } from './ledger.js';
-export { SqliteLedger, runOwner } from './sqlite-ledger.js';
-export { classifyFailure, type Transport, type OutgoingMessage, type SendResult, type FailureKind } from './transport.js';
-export { checkTransportSpec, createTransport, outboxFileName, redactUrl, type SmtpOptions } from './transports/index.js';
+export { runOwner, type Ledger, type DueDelivery, type FailureGroup, type FailedDelivery } from './ledger.js';
+export { SqliteLedger } from './sqlite-ledger.js';
+export { classifyFailure, type FailureKind, type ClassifiedFailure } from './failures.js';
+export type { Transport, OutgoingMessage, SendResult } from './transport.js';
+export { checkTransportSpec, createTransport, outboxDir, outboxFileName, redactSpec, redactUrl, type SmtpOptions, type TransportOptions } from './transports/index.js';
 export { sendEdition, type SendSummary, type SendProgress, type SenderDeps } from './sender.js';
 export { buildMessage, messageContext, senderDomain, type MessageContext } from './message.js';

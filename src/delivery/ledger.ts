@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { DeliveryCounts } from '../editions/index.js';
 import type { Preferences } from '../subscribers/index.js';
+import type { FailureKind } from './failures.js';
 
 /** A delivery that is due, with what is needed to render it. */
 export interface DueDelivery {
@@ -11,30 +14,105 @@ export interface DueDelivery {
   attempts: number;
 }
 
+/** Why rows failed or wait, grouped: what `editions show` prints. */
+export interface FailureGroup {
+  status: 'failed' | 'waiting';
+  kind: FailureKind | 'unknown';
+  reason: string;
+  count: number;
+}
+
+/** One reader's failed or waiting row (`editions show --failures`). */
+export interface FailedDelivery {
+  subscriberId: number;
+  email: string;
+  status: 'failed' | 'waiting';
+  kind: FailureKind | 'unknown';
+  reason: string;
+  attempts: number;
+  nextAttemptAt?: string;
+}
+
+export type ClaimOutcome =
+  /** The row is this run's to send now. */
+  | 'claimed'
+  /** The subscriber left the list meanwhile: the row is skipped. */
+  | 'skipped'
+  /** Someone else holds or finished the row. */
+  | 'gone'
+  /** This run no longer holds its lease: it must stop. */
+  | 'lost';
+
+export interface StartRunOptions {
+  /** How long the lease lasts without a renewal. */
+  leaseMs: number;
+  /** Refuse when another live run holds the edition (the one-sender rule of a store that has it). */
+  exclusive: boolean;
+}
+
+export type StartedRun = { started: true; recovered: number } | { started: false; holder: string };
+
 /**
  * One row per (edition, subscriber): pending → sending → sent | retry | failed | skipped.
- * A row is claimed (sending) right before its send and marked sent right after the server
- * accepts it, so a crash leaves only the in-flight rows uncertain.
+ *
+ * A run holds a lease on the edition, renewed while it works. It reserves batches of due rows,
+ * claims each (sending) right before its send and records the outcome right after, and every one
+ * of those writes checks that the row is still the run's: a run that stalled past its lease, and
+ * whose rows another run took over, can change nothing. A crash leaves only the in-flight rows
+ * uncertain; the next run re-sends those with the same Message-ID.
  */
 export interface Ledger {
   /** Adds a pending row for every active member of the list who has none yet; returns how many. */
   enqueue(editionId: number, list: string, messageIdDomain: string): Promise<number>;
-  /** Rows left in `sending` by a run that died: back to pending (same Message-ID); returns how many. */
-  recoverInFlight(editionId: number): Promise<number>;
-  /** Due rows (pending, or retry whose time has come) after `afterSubscriberId`, in subscriber order. */
-  due(editionId: number, afterSubscriberId: number, limit: number, now: Date): Promise<DueDelivery[]>;
-  /** Claims a row for sending if its subscriber is still active on the list; otherwise marks it skipped. */
-  claim(editionId: number, subscriberId: number, list: string): Promise<'claimed' | 'skipped' | 'gone'>;
-  markSent(editionId: number, subscriberId: number): Promise<void>;
+  /**
+   * Takes a lease for `owner` on the edition. Rows that runs whose lease ran out (or whose
+   * process is gone) left reserved come back; those they left in flight are re-sent (returned
+   * as `recovered`).
+   */
+  startRun(editionId: number, owner: string, options: StartRunOptions): Promise<StartedRun>;
+  /** Extends the lease; false when it was lost (another run took the edition over). */
+  renewRun(editionId: number, owner: string, leaseMs: number): Promise<boolean>;
+  /** Gives back the rows reserved and not sent, and the lease. */
+  endRun(editionId: number, owner: string): Promise<void>;
+  /**
+   * Reserves up to `limit` due rows for `owner` (pending, or retry whose time has come) after
+   * subscriber `after`, in subscriber order: a pass walks the edition once, page by page.
+   */
+  reserve(editionId: number, owner: string, limit: number, now: Date, after: number): Promise<DueDelivery[]>;
+  /** Claims a reserved row for sending if its subscriber is still active on the list. */
+  claim(editionId: number, subscriberId: number, list: string, owner: string): Promise<ClaimOutcome>;
+  /** The row was accepted. False when the row is no longer this run's (the lease was lost). */
+  markSent(editionId: number, subscriberId: number, owner: string): Promise<boolean>;
+  /** The row waits for another try at `at`; `spendAttempt: false` gives the attempt back. */
+  markWaiting(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string; at: Date; spendAttempt: boolean }): Promise<boolean>;
+  markFailed(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string }): Promise<boolean>;
+  /** Failed rows of this run back to waiting, their attempt given back (a streak that was the relay's fault). */
+  requeue(editionId: number, subscriberIds: readonly number[], owner: string, reason: string): Promise<number>;
+  /** Failed rows that were not bounces back to waiting with fresh attempts (`send --retry-failed`). */
+  retryFailed(editionId: number): Promise<number>;
   /** Copies each sent row's time to its subscriber's last-sent time (once a run, not per message). */
   recordLastSent(editionId: number): Promise<void>;
-  markRetry(editionId: number, subscriberId: number, error: string, nextAttemptAt: Date): Promise<void>;
-  markFailed(editionId: number, subscriberId: number, error: string): Promise<void>;
   counts(editionId: number): Promise<DeliveryCounts>;
   /** The earliest next attempt among retry rows, if any. */
   nextRetryAt(editionId: number): Promise<Date | undefined>;
-  /** Takes the edition's run lease, or says who holds it. A lease whose holder is dead or silent for `staleMs` is taken over. */
-  acquireRun(editionId: number, owner: string, staleMs: number): Promise<{ acquired: true } | { acquired: false; holder: string }>;
-  heartbeat(editionId: number, owner: string): Promise<void>;
-  releaseRun(editionId: number, owner: string): Promise<void>;
+  failureGroups(editionId: number): Promise<FailureGroup[]>;
+  failures(editionId: number, limit: number): Promise<FailedDelivery[]>;
+}
+
+/**
+ * A run's owner id: host and pid, so a dead holder on this host is recognised at once, and a
+ * per-run id, so two runs in one process (a scheduler, tests) are told apart.
+ */
+export const runOwner = (): string => `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+
+/** True when `owner` names a process on this host that no longer exists. */
+export function ownerIsDead(owner: string): boolean {
+  const [host, pid] = owner.split(':');
+  if (host !== hostname() || !pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }

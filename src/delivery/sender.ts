@@ -4,10 +4,11 @@ import { compileSources, mailSources } from '../render/index.js';
 import type { DeliveryCounts, Edition, EditionStore } from '../editions/index.js';
 import { PaperboyError } from '../errors.js';
 import type { SubscriberStore, TokenSigner } from '../subscribers/index.js';
-import type { DueDelivery, Ledger } from './ledger.js';
+import { classifyFailure, type FailureKind } from './failures.js';
+import { RunHealth } from './health.js';
+import { runOwner, type DueDelivery, type Ledger } from './ledger.js';
 import { buildMessage, messageContext, senderDomain } from './message.js';
-import { runOwner } from './sqlite-ledger.js';
-import { classifyFailure, type Transport } from './transport.js';
+import type { Transport } from './transport.js';
 
 export interface SendProgress {
   sent: number;
@@ -27,6 +28,8 @@ export interface SenderDeps {
   signal?: AbortSignal;
   onProgress?: (progress: SendProgress) => void;
   now?: () => Date;
+  /** One sender per edition at a time (SQLite); a shared server store lets several share it. */
+  exclusive?: boolean;
 }
 
 export interface SendSummary {
@@ -41,19 +44,24 @@ export interface SendSummary {
   failed: number;
   bounced: number;
   skipped: number;
+  /** Messages put back to wait for another try in this run. */
   retried: number;
   /** Ledger totals for the edition at the end. */
   counts: DeliveryCounts;
   complete: boolean;
   interrupted: boolean;
   paused?: string;
+  /** Another run took the edition over while this one was stalled past its lease. */
+  lostLease?: boolean;
+  /** The failure seen most often in this run. */
+  topFailure?: { kind: FailureKind; reason: string; count: number };
+  /** The SMTP pool was lowered to this many connections after 421 replies. */
+  connectionsLoweredTo?: number;
   durationMs: number;
   /** When the next run should pick up messages still waiting for a retry. */
   nextRetryAt?: string;
 }
 
-const leaseStaleMs = 120_000;
-const heartbeatMs = 15_000;
 const pageSize = 500;
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -82,104 +90,160 @@ function rateLimiter(perSecond: number) {
   };
 }
 
+/** Connection failures must go on this long, as well as happen a few times, before the run pauses. */
+const outageGraceMs = 2000;
+
+/** Backoff for a row the server could not take now without it being the row's fault (421, outages). */
+const connectionBackoffMs = (streak: number) => Math.min(30_000, 1000 * 2 ** Math.max(0, streak - 1));
+
 /**
  * Sends an edition to every active subscriber of its list, resumable at any point: each ledger
- * row is claimed right before its send and marked sent right after the server accepts it.
+ * row is claimed right before its send and recorded right after the server's answer, and every
+ * failure is sorted by who is at fault (see failures.ts) before anything happens to a reader.
  */
 export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<SendSummary> {
   const { config, ledger, transport, signal } = deps;
+  const { delivery } = config;
   const now = deps.now ?? (() => new Date());
   const started = performance.now();
   const owner = runOwner();
-  const lease = await ledger.acquireRun(edition.id, owner, leaseStaleMs);
-  if (!lease.acquired) {
-    throw new PaperboyError('INPUT', `Another paperboy (${lease.holder}) is sending the ${edition.day} edition to ${edition.list}; wait for it to finish.`);
+  const leaseMs = delivery.leaseSeconds * 1000;
+  const heartbeatMs = Math.min(15_000, leaseMs / 4);
+  const run = await ledger.startRun(edition.id, owner, { leaseMs, exclusive: deps.exclusive ?? true });
+  if (!run.started) {
+    throw new PaperboyError('INPUT', `Another paperboy (${run.holder}) is sending the ${edition.day} edition to ${edition.list}; wait for it to finish.`);
   }
-  const heartbeat = setInterval(() => void ledger.heartbeat(edition.id, owner), heartbeatMs);
-  heartbeat.unref();
   const summary: SendSummary = {
-    editionId: edition.id, list: edition.list, day: edition.day, queued: 0, recovered: 0, sent: 0, failed: 0, bounced: 0,
+    editionId: edition.id, list: edition.list, day: edition.day, queued: 0, recovered: run.recovered, sent: 0, failed: 0, bounced: 0,
     skipped: 0, retried: 0, counts: await ledger.counts(edition.id), complete: false, interrupted: false, durationMs: 0,
   };
+  let stop = false;
+  const halt = (reason: string) => {
+    if (!summary.paused) summary.paused = reason;
+    stop = true;
+  };
+  const lose = () => {
+    summary.lostLease = true;
+    stop = true;
+  };
+  const heartbeat = setInterval(() => {
+    void ledger.renewRun(edition.id, owner, leaseMs).then((held) => held || lose(), () => undefined);
+  }, heartbeatMs);
+  heartbeat.unref();
   try {
-    summary.recovered = await ledger.recoverInFlight(edition.id);
     summary.queued = await ledger.enqueue(edition.id, edition.list, senderDomain(config));
     const templates = compileSources(mailSources(edition.templates));
     const view = editionView({ day: edition.day, papers: edition.papers, newsletterName: config.newsletter.name });
     const context = messageContext(config, edition, view, templates, deps.signer);
     const initial = await ledger.counts(edition.id);
     const progress: SendProgress = { sent: 0, failed: 0, total: initial.pending + initial.retry, startedAt: started };
-    const limit = rateLimiter(config.delivery.rateLimit);
-    const windowEnds = Date.now() + config.delivery.retryWindowMinutes * 60_000;
-    let consecutiveFailures = 0;
-    let stop = false;
-    const halt = (reason: string) => {
-      if (!summary.paused) summary.paused = reason;
-      stop = true;
+    const limit = rateLimiter(delivery.rateLimit);
+    const windowEnds = Date.now() + delivery.retryWindowMinutes * 60_000;
+    const health = new RunHealth({ ...delivery, outageGraceMs });
+    const reasons = new Map<string, { kind: FailureKind; reason: string; count: number }>();
+    const bouncedHere = new Set<number>();
+    let suspect = false; // once the relay is found at fault, no reader is failed or bounced on its word
+
+    /** Undoes failures that turned out to be the relay's: rows wait again, bounced readers are active again. */
+    const undo = async (subscriberIds: number[], reason: string) => {
+      const requeued = await ledger.requeue(edition.id, subscriberIds, owner, reason);
+      summary.failed -= requeued;
+      progress.failed -= requeued;
+      for (const id of subscriberIds) {
+        if (!bouncedHere.delete(id)) continue;
+        await deps.subscribers.setStatus(id, 'active');
+        summary.bounced--;
+      }
+    };
+
+    const recordFailure = async (row: DueDelivery, error: unknown) => {
+      const failure = classifyFailure(error);
+      let { kind } = failure;
+      const key = `${kind}\u0000${failure.reason}`;
+      const seen = reasons.get(key) ?? { kind, reason: failure.reason, count: 0 };
+      seen.count++;
+      reasons.set(key, seen);
+      if (suspect && (kind === 'bounce' || kind === 'reject')) kind = 'sender';
+      const attempt = row.attempts + 1;
+      const wait = (at: number, spendAttempt: boolean) =>
+        ledger.markWaiting(edition.id, row.subscriberId, owner, { kind, reason: failure.reason, at: new Date(at), spendAttempt });
+      let held = true;
+      let shrank = false;
+      if (kind === 'bounce' || kind === 'reject' || (kind === 'deferred' && attempt >= delivery.maxAttempts)) {
+        const reason = kind === 'deferred' ? `gave up after ${attempt} attempts: ${failure.reason}` : failure.reason;
+        held = await ledger.markFailed(edition.id, row.subscriberId, owner, { kind, reason });
+        summary.failed++;
+        progress.failed++;
+        if (held && kind === 'bounce' && delivery.bouncePolicy === 'bounce') {
+          await deps.subscribers.setStatus(row.subscriberId, 'bounced');
+          bouncedHere.add(row.subscriberId);
+          summary.bounced++;
+        }
+      } else if (kind === 'deferred') {
+        held = await wait(now().getTime() + delivery.retryBaseMs * 2 ** (attempt - 1), true);
+        summary.retried++;
+      } else {
+        const lowered = (error as { connectionsLoweredTo?: number } | undefined)?.connectionsLoweredTo;
+        if (kind === 'throttle' && lowered) {
+          summary.connectionsLoweredTo = Math.min(lowered, summary.connectionsLoweredTo ?? Infinity);
+          shrank = true;
+        }
+        // Not the reader's doing: the attempt is given back, and the row waits (at once when the run pauses).
+        const delay = kind === 'sender' ? 0 : connectionBackoffMs(health.outageStreak + 1);
+        held = await wait(now().getTime() + delay, false);
+        summary.retried++;
+      }
+      if (!held) return lose();
+      const verdict = health.failure(kind, row.subscriberId, failure.reason, shrank);
+      if (verdict.pause) {
+        suspect ||= kind === 'bounce' || kind === 'reject';
+        halt(verdict.pause);
+      }
+      if (verdict.undo) await undo(verdict.undo, `waiting: the run paused because ${verdict.pause}`);
     };
 
     const deliver = async (row: DueDelivery): Promise<void> => {
-      const claim = await ledger.claim(edition.id, row.subscriberId, edition.list);
+      const claim = await ledger.claim(edition.id, row.subscriberId, edition.list, owner);
+      if (claim === 'lost') return lose();
       if (claim !== 'claimed') {
         if (claim === 'skipped') summary.skipped++;
         return;
       }
-      const attempt = row.attempts + 1;
       try {
         await limit();
         await transport.send(buildMessage(context, row, now()));
-        await ledger.markSent(edition.id, row.subscriberId);
-        summary.sent++;
+        summary.sent++; // it went out, whatever the ledger says next
         progress.sent++;
-        consecutiveFailures = 0;
+        if (!(await ledger.markSent(edition.id, row.subscriberId, owner))) return lose();
+        health.success();
       } catch (error) {
-        const failure = classifyFailure(error);
-        if (failure.kind === 'fatal') {
-          await ledger.markRetry(edition.id, row.subscriberId, failure.reason, now());
-          halt(`the server refused the run: ${failure.reason}`);
-          return;
-        }
-        if (failure.kind === 'transient' && attempt < config.delivery.maxAttempts) {
-          const delay = config.delivery.retryBaseMs * 2 ** (attempt - 1);
-          await ledger.markRetry(edition.id, row.subscriberId, failure.reason, new Date(now().getTime() + delay));
-          summary.retried++;
-        } else {
-          await ledger.markFailed(edition.id, row.subscriberId, failure.reason);
-          summary.failed++;
-          progress.failed++;
-          if (failure.kind === 'bounce' && config.delivery.bouncePolicy === 'bounce') {
-            await deps.subscribers.setStatus(row.subscriberId, 'bounced');
-            summary.bounced++;
-          }
-        }
-        // Dead mailboxes are normal; a run of retries or rejections means the transport is the problem.
-        if (failure.kind !== 'bounce' && ++consecutiveFailures >= config.delivery.pauseAfterFailures) {
-          halt(`${consecutiveFailures} sends in a row failed (last: ${failure.reason})`);
-        }
+        await recordFailure(row, error);
       } finally {
         deps.onProgress?.(progress);
       }
     };
 
-    /** One pass over every due row, `concurrency` at a time, page by page. */
-    const pass = async () => {
-      let afterId = 0;
+    /** One pass over every due row, `concurrency` at a time, a reserved page at a time. */
+    const pass = async (): Promise<number> => {
+      let after = 0;
       let page: DueDelivery[] = [];
       let index = 0;
       let exhausted = false;
+      let taken = 0;
       let fetching: Promise<void> | undefined;
-      // Workers share one cursor; a page is fetched once even when several run dry together.
+      // Workers share one cursor; a page is reserved once even when several run dry together.
       const next = async (): Promise<DueDelivery | undefined> => {
         while (index >= page.length) {
-          if (exhausted) return undefined;
+          if (exhausted || stop) return undefined;
           fetching ??= (async () => {
-            page = await ledger.due(edition.id, afterId, pageSize, now());
+            page = await ledger.reserve(edition.id, owner, pageSize, now(), after);
             index = 0;
             if (page.length < pageSize) exhausted = true;
-            if (page.length > 0) afterId = page.at(-1)!.subscriberId;
+            if (page.length > 0) after = page.at(-1)!.subscriberId;
           })().finally(() => (fetching = undefined));
           await fetching;
         }
+        taken++;
         return page[index++];
       };
       const worker = async () => {
@@ -190,18 +254,22 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
           await deliver(row);
         }
       };
-      const inFlight = Math.min(config.delivery.concurrency, transport.maxInFlight ?? Infinity);
+      const inFlight = Math.min(delivery.concurrency, transport.maxInFlight ?? Infinity);
       await Promise.all(Array.from({ length: inFlight }, worker));
+      return taken;
     };
 
     for (;;) {
-      await pass();
+      const taken = await pass();
       if (stop || signal?.aborted) break;
       const nextRetry = await ledger.nextRetryAt(edition.id);
       if (!nextRetry || nextRetry.getTime() > windowEnds) break;
-      await sleep(Math.max(0, nextRetry.getTime() - now().getTime()), signal);
+      // Due rows that another sender holds are its to send: do not spin on them.
+      await sleep(Math.max(taken === 0 ? 1000 : 0, nextRetry.getTime() - now().getTime()), signal);
       if (signal?.aborted) break;
     }
+    const top = [...reasons.values()].sort((a, b) => b.count - a.count)[0];
+    if (top) summary.topFailure = top;
     await ledger.recordLastSent(edition.id);
     summary.interrupted = signal?.aborted ?? false;
     summary.counts = await ledger.counts(edition.id);
@@ -213,7 +281,7 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
     return summary;
   } finally {
     clearInterval(heartbeat);
-    await ledger.releaseRun(edition.id, owner);
+    await ledger.endRun(edition.id, owner);
     summary.durationMs = performance.now() - started;
   }
 }

@@ -1,55 +1,74 @@
 import type { Statement } from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
-import { nowIso, type Db } from '../db/index.js';
+import { nowIso, storeId, type Db } from '../db/index.js';
 import { emptyCounts, type DeliveryCounts } from '../editions/index.js';
-import type { DueDelivery, Ledger } from './ledger.js';
-
-/**
- * A run-lease owner: host and pid, so a dead holder on this host is recognised at once, and a
- * per-run id, so two runs in one process (a scheduler, tests) exclude each other too.
- */
-export const runOwner = (): string => `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-
-function holderIsDead(owner: string): boolean {
-  const [host, pid] = owner.split(':');
-  if (host !== hostname() || !pid) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
+import type { FailureKind } from './failures.js';
+import {
+  ownerIsDead,
+  type ClaimOutcome,
+  type DueDelivery,
+  type FailedDelivery,
+  type FailureGroup,
+  type Ledger,
+  type StartRunOptions,
+  type StartedRun,
+} from './ledger.js';
 
 const activeOnList = `EXISTS (SELECT 1 FROM subscribers s JOIN list_members m ON m.subscriber_id = s.id
   WHERE s.id = @subscriberId AND s.status = 'active' AND m.status = 'active'
     AND m.list_id = (SELECT id FROM lists WHERE name = @list))`;
 
+const due = `d.edition_id = @editionId AND d.claimed_by IS NULL AND d.subscriber_id > @after
+  AND (d.status = 'pending' OR (d.status = 'retry' AND d.next_attempt_at <= @now))`;
+
+interface DueRow {
+  subscriber_id: number;
+  message_id: string;
+  attempts: number;
+  email: string;
+  name: string;
+  topics: string;
+  max_papers: number | null;
+}
+
+const toDue = (row: DueRow): DueDelivery => ({
+  subscriberId: row.subscriber_id,
+  email: row.email,
+  name: row.name,
+  messageId: row.message_id,
+  attempts: row.attempts,
+  preferences: { topics: JSON.parse(row.topics) as string[], ...(row.max_papers ? { maxPapers: row.max_papers } : {}) },
+});
+
+/** The ledger in SQLite: one sender per edition at a time (the lease is exclusive). */
 export class SqliteLedger implements Ledger {
   private readonly statements: Record<string, Statement>;
+  private readonly storeId: string;
 
   constructor(private readonly db: Db) {
+    this.storeId = storeId(db);
     this.statements = {
+      dueRows: db.prepare(`SELECT d.subscriber_id, d.message_id, d.attempts, s.email, s.name, s.topics, s.max_papers
+        FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE ${due} ORDER BY d.subscriber_id LIMIT @limit`),
+      // Same predicate, same transaction: exactly the rows just read.
+      reserve: db.prepare(`UPDATE deliveries AS d SET claimed_by = @owner WHERE ${due} AND d.subscriber_id <= @last`),
       claim: db.prepare(`UPDATE deliveries SET status = 'sending', attempts = attempts + 1, claimed_at = @now
-        WHERE edition_id = @editionId AND subscriber_id = @subscriberId AND status IN ('pending', 'retry') AND ${activeOnList}`),
-      skip: db.prepare(`UPDATE deliveries SET status = 'skipped', last_error = 'no longer subscribed'
-        WHERE edition_id = ? AND subscriber_id = ? AND status IN ('pending', 'retry')`),
-      sent: db.prepare(`UPDATE deliveries SET status = 'sent', sent_at = @now, last_error = NULL, next_attempt_at = NULL
-        WHERE edition_id = @editionId AND subscriber_id = @subscriberId`),
+        WHERE edition_id = @editionId AND subscriber_id = @subscriberId AND claimed_by = @owner
+          AND status IN ('pending', 'retry') AND ${activeOnList}`),
+      skip: db.prepare(`UPDATE deliveries SET status = 'skipped', last_error = 'no longer subscribed', claimed_by = NULL
+        WHERE edition_id = ? AND subscriber_id = ? AND claimed_by = ? AND status IN ('pending', 'retry')`),
+      runAlive: db.prepare('SELECT 1 FROM delivery_runs WHERE id = ?'),
+      sent: db.prepare(`UPDATE deliveries SET status = 'sent', sent_at = @now, last_error = NULL, failure_kind = NULL, next_attempt_at = NULL
+        WHERE edition_id = @editionId AND subscriber_id = @subscriberId AND claimed_by = @owner AND status = 'sending'`),
+      waiting: db.prepare(`UPDATE deliveries SET status = 'retry', last_error = @reason, failure_kind = @kind, next_attempt_at = @at,
+          attempts = max(attempts - @giveBack, 0), claimed_by = NULL
+        WHERE edition_id = @editionId AND subscriber_id = @subscriberId AND claimed_by = @owner AND status = 'sending'`),
+      failed: db.prepare(`UPDATE deliveries SET status = 'failed', last_error = @reason, failure_kind = @kind, next_attempt_at = NULL
+        WHERE edition_id = @editionId AND subscriber_id = @subscriberId AND claimed_by = @owner AND status = 'sending'`),
       // One statement at the end of a run instead of a second write per message.
       lastSent: db.prepare(`UPDATE subscribers SET last_sent_at = d.sent_at FROM deliveries d
         WHERE d.edition_id = ? AND d.subscriber_id = subscribers.id AND d.status = 'sent'
           AND (subscribers.last_sent_at IS NULL OR subscribers.last_sent_at < d.sent_at)`),
-      retry: db.prepare(`UPDATE deliveries SET status = 'retry', last_error = @error, next_attempt_at = @next
-        WHERE edition_id = @editionId AND subscriber_id = @subscriberId`),
-      failed: db.prepare(`UPDATE deliveries SET status = 'failed', last_error = @error, next_attempt_at = NULL
-        WHERE edition_id = @editionId AND subscriber_id = @subscriberId`),
-      due: db.prepare(`SELECT d.subscriber_id, d.message_id, d.attempts, s.email, s.name, s.topics, s.max_papers
-        FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
-        WHERE d.edition_id = @editionId AND d.subscriber_id > @after
-          AND (d.status = 'pending' OR (d.status = 'retry' AND d.next_attempt_at <= @now))
-        ORDER BY d.subscriber_id LIMIT @limit`),
+      renew: db.prepare('UPDATE delivery_runs SET lease_until = ? WHERE id = ? AND edition_id = ?'),
     };
   }
 
@@ -58,51 +77,92 @@ export class SqliteLedger implements Ledger {
     // One statement: SQLite streams the subscribers through, so memory does not grow with the list.
     const result = this.db
       .prepare(`INSERT INTO deliveries (edition_id, subscriber_id, status, message_id)
-        SELECT @editionId, s.id, 'pending', '<' || @day || '.' || CAST(@editionId AS INTEGER) || '.' || s.id || '@' || @domain || '>'
+        SELECT @editionId, s.id, 'pending', '<' || @day || '.' || CAST(@editionId AS INTEGER) || '.' || s.id || '.' || @store || '@' || @domain || '>'
         FROM subscribers s JOIN list_members m ON m.subscriber_id = s.id
         WHERE m.list_id = (SELECT id FROM lists WHERE name = @list) AND m.status = 'active' AND s.status = 'active'
         ON CONFLICT (edition_id, subscriber_id) DO NOTHING`)
-      .run({ editionId, day, list, domain: messageIdDomain });
+      .run({ editionId, day, list, domain: messageIdDomain, store: this.storeId });
     return result.changes;
   }
 
-  async recoverInFlight(editionId: number): Promise<number> {
-    return this.db.prepare(`UPDATE deliveries SET status = 'pending' WHERE edition_id = ? AND status = 'sending'`).run(editionId).changes;
+  async startRun(editionId: number, owner: string, options: StartRunOptions): Promise<StartedRun> {
+    return this.db.transaction((): StartedRun => {
+      const now = nowIso();
+      const runs = this.db.prepare('SELECT id, lease_until FROM delivery_runs WHERE edition_id = ?').all(editionId) as { id: string; lease_until: string }[];
+      const expired = runs.filter((run) => run.lease_until < now || ownerIsDead(run.id));
+      const live = runs.find((run) => run.id !== owner && !expired.includes(run));
+      if (options.exclusive && live) return { started: false, holder: live.id };
+      for (const run of expired) this.db.prepare('DELETE FROM delivery_runs WHERE id = ?').run(run.id);
+      const orphaned = `edition_id = ? AND claimed_by IS NOT NULL AND claimed_by NOT IN (SELECT id FROM delivery_runs)`;
+      // In flight when their run died: uncertain, so they go again (same Message-ID).
+      const recovered = this.db
+        .prepare(`UPDATE deliveries SET status = 'pending', claimed_by = NULL WHERE status = 'sending' AND (${orphaned} OR (edition_id = ? AND claimed_by IS NULL))`)
+        .run(editionId, editionId).changes;
+      // Reserved but never sent: simply free again.
+      this.db.prepare(`UPDATE deliveries SET claimed_by = NULL WHERE status IN ('pending', 'retry') AND ${orphaned}`).run(editionId);
+      this.db
+        .prepare('INSERT OR REPLACE INTO delivery_runs (id, edition_id, started_at, lease_until) VALUES (?, ?, ?, ?)')
+        .run(owner, editionId, now, new Date(Date.now() + options.leaseMs).toISOString());
+      return { started: true, recovered };
+    }).immediate();
   }
 
-  async due(editionId: number, afterSubscriberId: number, limit: number, now: Date): Promise<DueDelivery[]> {
-    const rows = this.statements.due!.all({ editionId, after: afterSubscriberId, now: now.toISOString(), limit }) as {
-      subscriber_id: number; message_id: string; attempts: number; email: string; name: string; topics: string; max_papers: number | null;
-    }[];
-    return rows.map((row) => ({
-      subscriberId: row.subscriber_id,
-      email: row.email,
-      name: row.name,
-      messageId: row.message_id,
-      attempts: row.attempts,
-      preferences: { topics: JSON.parse(row.topics) as string[], ...(row.max_papers ? { maxPapers: row.max_papers } : {}) },
-    }));
+  async renewRun(editionId: number, owner: string, leaseMs: number): Promise<boolean> {
+    return this.statements.renew!.run(new Date(Date.now() + leaseMs).toISOString(), owner, editionId).changes === 1;
   }
 
-  async claim(editionId: number, subscriberId: number, list: string): Promise<'claimed' | 'skipped' | 'gone'> {
-    if (this.statements.claim!.run({ editionId, subscriberId, list, now: nowIso() }).changes === 1) return 'claimed';
-    return this.statements.skip!.run(editionId, subscriberId).changes === 1 ? 'skipped' : 'gone';
+  async endRun(editionId: number, owner: string): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare(`UPDATE deliveries SET claimed_by = NULL WHERE edition_id = ? AND claimed_by = ? AND status IN ('pending', 'retry')`).run(editionId, owner);
+      this.db.prepare('DELETE FROM delivery_runs WHERE id = ?').run(owner);
+    }).immediate();
   }
 
-  async markSent(editionId: number, subscriberId: number): Promise<void> {
-    this.statements.sent!.run({ editionId, subscriberId, now: nowIso() });
+  async reserve(editionId: number, owner: string, limit: number, now: Date, after = 0): Promise<DueDelivery[]> {
+    return this.db.transaction(() => {
+      const params = { editionId, after, now: now.toISOString() };
+      const rows = this.statements.dueRows!.all({ ...params, limit }) as DueRow[];
+      if (rows.length > 0) this.statements.reserve!.run({ ...params, owner, last: rows.at(-1)!.subscriber_id });
+      return rows.map(toDue);
+    }).immediate();
+  }
+
+  async claim(editionId: number, subscriberId: number, list: string, owner: string): Promise<ClaimOutcome> {
+    if (this.statements.claim!.run({ editionId, subscriberId, list, owner, now: nowIso() }).changes === 1) return 'claimed';
+    if (!this.statements.runAlive!.get(owner)) return 'lost';
+    return this.statements.skip!.run(editionId, subscriberId, owner).changes === 1 ? 'skipped' : 'gone';
+  }
+
+  async markSent(editionId: number, subscriberId: number, owner: string): Promise<boolean> {
+    return this.statements.sent!.run({ editionId, subscriberId, owner, now: nowIso() }).changes === 1;
+  }
+
+  async markWaiting(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string; at: Date; spendAttempt: boolean }): Promise<boolean> {
+    const { kind, reason, at, spendAttempt } = failure;
+    return this.statements.waiting!.run({ editionId, subscriberId, owner, kind, reason, at: at.toISOString(), giveBack: spendAttempt ? 0 : 1 }).changes === 1;
+  }
+
+  async markFailed(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string }): Promise<boolean> {
+    return this.statements.failed!.run({ editionId, subscriberId, owner, ...failure }).changes === 1;
+  }
+
+  async requeue(editionId: number, subscriberIds: readonly number[], owner: string, reason: string): Promise<number> {
+    if (subscriberIds.length === 0) return 0;
+    return this.db
+      .prepare(`UPDATE deliveries SET status = 'retry', next_attempt_at = ?, attempts = max(attempts - 1, 0), last_error = ?, failure_kind = 'sender', claimed_by = NULL
+        WHERE edition_id = ? AND claimed_by = ? AND status = 'failed' AND subscriber_id IN (SELECT value FROM json_each(?))`)
+      .run(nowIso(), reason, editionId, owner, JSON.stringify(subscriberIds)).changes;
+  }
+
+  async retryFailed(editionId: number): Promise<number> {
+    return this.db
+      .prepare(`UPDATE deliveries SET status = 'retry', next_attempt_at = ?, attempts = 0, claimed_by = NULL
+        WHERE edition_id = ? AND status = 'failed' AND coalesce(failure_kind, '') <> 'bounce'`)
+      .run(nowIso(), editionId).changes;
   }
 
   async recordLastSent(editionId: number): Promise<void> {
     this.statements.lastSent!.run(editionId);
-  }
-
-  async markRetry(editionId: number, subscriberId: number, error: string, nextAttemptAt: Date): Promise<void> {
-    this.statements.retry!.run({ editionId, subscriberId, error, next: nextAttemptAt.toISOString() });
-  }
-
-  async markFailed(editionId: number, subscriberId: number, error: string): Promise<void> {
-    this.statements.failed!.run({ editionId, subscriberId, error });
   }
 
   async counts(editionId: number): Promise<DeliveryCounts> {
@@ -121,25 +181,23 @@ export class SqliteLedger implements Ledger {
     return row.next ? new Date(row.next) : undefined;
   }
 
-  async acquireRun(editionId: number, owner: string, staleMs: number) {
-    return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT run_owner, run_heartbeat_at FROM editions WHERE id = ?').get(editionId) as {
-        run_owner: string | null; run_heartbeat_at: string | null;
-      };
-      const silentFor = row.run_heartbeat_at ? Date.now() - Date.parse(row.run_heartbeat_at) : Infinity;
-      if (row.run_owner && row.run_owner !== owner && silentFor < staleMs && !holderIsDead(row.run_owner)) {
-        return { acquired: false as const, holder: row.run_owner };
-      }
-      this.db.prepare('UPDATE editions SET run_owner = ?, run_heartbeat_at = ? WHERE id = ?').run(owner, nowIso(), editionId);
-      return { acquired: true as const };
-    }).immediate();
+  async failureGroups(editionId: number): Promise<FailureGroup[]> {
+    return this.db
+      .prepare(`SELECT CASE status WHEN 'failed' THEN 'failed' ELSE 'waiting' END AS status, coalesce(failure_kind, 'unknown') AS kind,
+          last_error AS reason, count(*) AS count
+        FROM deliveries WHERE edition_id = ? AND status IN ('failed', 'retry', 'pending') AND last_error IS NOT NULL
+        GROUP BY 1, 2, 3 ORDER BY count DESC, reason`)
+      .all(editionId) as FailureGroup[];
   }
 
-  async heartbeat(editionId: number, owner: string): Promise<void> {
-    this.db.prepare('UPDATE editions SET run_heartbeat_at = ? WHERE id = ? AND run_owner = ?').run(nowIso(), editionId, owner);
-  }
-
-  async releaseRun(editionId: number, owner: string): Promise<void> {
-    this.db.prepare('UPDATE editions SET run_owner = NULL, run_heartbeat_at = NULL WHERE id = ? AND run_owner = ?').run(editionId, owner);
+  async failures(editionId: number, limit: number): Promise<FailedDelivery[]> {
+    const rows = this.db
+      .prepare(`SELECT d.subscriber_id AS subscriberId, s.email, CASE d.status WHEN 'failed' THEN 'failed' ELSE 'waiting' END AS status,
+          coalesce(d.failure_kind, 'unknown') AS kind, d.last_error AS reason, d.attempts, d.next_attempt_at AS nextAttemptAt
+        FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+        WHERE d.edition_id = ? AND d.status IN ('failed', 'retry', 'pending') AND d.last_error IS NOT NULL
+        ORDER BY d.status, s.email LIMIT ?`)
+      .all(editionId, limit) as (FailedDelivery & { nextAttemptAt: string | null })[];
+    return rows.map(({ nextAttemptAt, ...row }) => ({ ...row, ...(nextAttemptAt && row.status === 'waiting' ? { nextAttemptAt } : {}) }));
   }
 }

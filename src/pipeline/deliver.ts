@@ -1,9 +1,8 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { placeholderBaseUrl, placeholderFrom, type Config } from '../config/index.js';
-import { openDatabase } from '../db/index.js';
+import { randomBytes } from 'node:crypto';
+import { defaultTransport, placeholderBaseUrl, placeholderFrom, type Config } from '../config/index.js';
 import {
-  SqliteLedger,
   buildMessage,
   checkTransportSpec,
   createTransport,
@@ -12,14 +11,14 @@ import {
   sendEdition,
   type SendProgress,
   type SendSummary,
+  type Transport,
 } from '../delivery/index.js';
-import { SqliteEditionStore, type Edition } from '../editions/index.js';
+import type { Edition } from '../editions/index.js';
 import { PaperboyError } from '../errors.js';
 import type { SkippedItem } from '../papers/index.js';
 import { compileSources, editionView, mailSources } from '../render/index.js';
-import { randomBytes } from 'node:crypto';
+import { openStores } from '../stores/index.js';
 import {
-  SqliteSubscriberStore,
   TokenSigner,
   eachSubscriber,
   importCsv,
@@ -29,7 +28,6 @@ import {
 } from '../subscribers/index.js';
 import { createOrResumeEdition, resolveDay } from './edition.js';
 
-export const defaultTransport = 'outbox:outbox';
 export const exampleCsv = 'example.csv';
 
 export interface DeliverOptions {
@@ -43,12 +41,14 @@ export interface DeliverOptions {
   onNotice?: (line: string) => void;
   /** Items of the feed that were skipped as malformed. */
   onSkippedItems?: (items: SkippedItem[]) => void;
+  /** Put the edition's failed messages (bounces excepted) back to waiting before sending. */
+  retryFailed?: boolean;
 }
 
 export type DeliverResult =
   | { kind: 'no-papers'; day: string; list: string; source: string; droppedAsRecent: number }
   | { kind: 'dry-run'; day: string; list: string; papers: number; messages: number; bytes: number; largestHtml: number }
-  | { kind: 'sent'; day: string; list: string; resumed: boolean; papers: number; transport: string; summary: SendSummary };
+  | { kind: 'sent'; day: string; list: string; resumed: boolean; papers: number; transport: string; retriedFailed: number; summary: SendSummary };
 
 /**
  * Real mail (smtp, a module) with the placeholder From or base URL would put dead unsubscribe
@@ -92,49 +92,53 @@ async function rehearse(config: Readonly<Config>, store: SubscriberStore, editio
   return { messages, bytes, largestHtml };
 }
 
+/** The configured transport, loaded and checked: a typo or a module that cannot load fails before any work. */
+async function openTransport(config: Readonly<Config>): Promise<Transport> {
+  checkTransportSpec(config.transport);
+  return createTransport(config.transport, {
+    dataDir: config.dataDir,
+    maxConnections: config.delivery.maxConnections,
+    rateLimit: 0, // the sender paces every transport itself (delivery.rateLimit)
+    tlsRejectUnauthorized: config.delivery.tlsRejectUnauthorized,
+    ...(config.delivery.dkim ? { dkim: config.delivery.dkim } : {}),
+    env: process.env,
+  });
+}
+
 /** The main job: the edition for (list, day), created or resumed, delivered through the configured transport. */
 export async function deliverEdition(config: Readonly<Config>, options: DeliverOptions): Promise<DeliverResult> {
   const { list } = options;
-  if (!options.dryRun) {
-    checkTransportSpec(config.transport);
-    refusePlaceholders(config);
-  }
-  const db = openDatabase(config.dataDir);
-  const subscribers = new SqliteSubscriberStore(db);
-  const editions = new SqliteEditionStore(db);
+  if (!options.dryRun) refusePlaceholders(config);
+  const transport = await openTransport(config);
   try {
-    if (!(await subscribers.hasList(list))) throw new PaperboyError('INPUT', `There is no list named "${list}"; see paperboy lists list.`);
-    const seeded = options.dryRun ? 0 : await seedDemoSubscribers(config, subscribers, list);
-    if (seeded > 0) options.onNotice?.(`Seeded ${seeded} demo subscribers from ${join(config.dataDir, exampleCsv)} (the list was empty).`);
-    const day = await resolveDay(config, options.date, options.now ?? new Date());
-    const outcome = await createOrResumeEdition(config, editions, { list, day, persist: !options.dryRun });
-    if (outcome.kind !== 'resumed' && outcome.skipped.length > 0) options.onSkippedItems?.(outcome.skipped);
-    if (outcome.kind === 'no-papers') return { kind: 'no-papers', day, list, source: outcome.source, droppedAsRecent: outcome.droppedAsRecent };
-    const { edition } = outcome;
-    // A dry run records nothing, not even a new secret: without one it signs with a throwaway key.
-    const hasSecret = Boolean(process.env.PAPERBOY_SECRET) || existsSync(join(config.dataDir, secretFileName));
-    const signer = new TokenSigner(options.dryRun && !hasSecret ? randomBytes(32).toString('base64url') : loadSecret(config.dataDir));
-    if (options.dryRun) return { kind: 'dry-run', day, list, papers: edition.papers.length, ...(await rehearse(config, subscribers, edition, signer)) };
-    options.onNotice?.(`${outcome.kind === 'resumed' ? 'Resuming' : 'Created'} the ${day} edition for ${list}: ${edition.papers.length} papers.`);
-
-    const transport = await createTransport(config.transport, {
-      maxConnections: config.delivery.maxConnections,
-      rateLimit: 0, // the sender paces every transport itself (delivery.rateLimit)
-      tlsRejectUnauthorized: config.delivery.tlsRejectUnauthorized,
-      ...(config.delivery.dkim ? { dkim: config.delivery.dkim } : {}),
-      env: process.env,
-    });
+    const stores = await openStores(config);
+    const { subscribers, editions, ledger } = stores;
     try {
+      if (!(await subscribers.hasList(list))) throw new PaperboyError('INPUT', `There is no list named "${list}"; see paperboy lists list.`);
+      const seeded = options.dryRun ? 0 : await seedDemoSubscribers(config, subscribers, list);
+      if (seeded > 0) options.onNotice?.(`Seeded ${seeded} demo subscribers from ${join(config.dataDir, exampleCsv)} (the list was empty).`);
+      const day = await resolveDay(config, options.date, options.now ?? new Date());
+      const outcome = await createOrResumeEdition(config, editions, { list, day, persist: !options.dryRun });
+      if (outcome.kind !== 'resumed' && outcome.skipped.length > 0) options.onSkippedItems?.(outcome.skipped);
+      if (outcome.kind === 'no-papers') return { kind: 'no-papers', day, list, source: outcome.source, droppedAsRecent: outcome.droppedAsRecent };
+      const { edition } = outcome;
+      // A dry run records nothing, not even a new secret: without one it signs with a throwaway key.
+      const hasSecret = Boolean(process.env.PAPERBOY_SECRET) || existsSync(join(config.dataDir, secretFileName));
+      const signer = new TokenSigner(options.dryRun && !hasSecret ? randomBytes(32).toString('base64url') : loadSecret(config.dataDir));
+      if (options.dryRun) return { kind: 'dry-run', day, list, papers: edition.papers.length, ...(await rehearse(config, subscribers, edition, signer)) };
+      options.onNotice?.(`${outcome.kind === 'resumed' ? 'Resuming' : 'Created'} the ${day} edition for ${list}: ${edition.papers.length} papers.`);
+      const retriedFailed = options.retryFailed ? await ledger.retryFailed(edition.id) : 0;
+      if (options.retryFailed) options.onNotice?.(`${retriedFailed} failed messages (bounces excepted) are waiting to be sent again.`);
       const summary = await sendEdition(edition, {
-        config, ledger: new SqliteLedger(db), editions, subscribers, transport, signer,
+        config, ledger, editions, subscribers, transport, signer, exclusive: !stores.sharedSending,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
-      return { kind: 'sent', day, list, resumed: outcome.kind === 'resumed', papers: edition.papers.length, transport: transport.name, summary };
+      return { kind: 'sent', day, list, resumed: outcome.kind === 'resumed', papers: edition.papers.length, transport: transport.name, retriedFailed, summary };
     } finally {
-      await transport.close?.();
+      await stores.close();
     }
   } finally {
-    db.close();
+    await transport.close?.();
   }
 }

@@ -1,4 +1,4 @@
 export { loadDayPapers, type DayPapers, type DayPapersOptions } from './day-papers.js';
 export { writePreview, renderSampleDigest, sampleRecipient, type PreviewResult } from './preview.js';
 export { createOrResumeEdition, resolveDay, type EditionOutcome } from './edition.js';
-export { deliverEdition, defaultTransport, exampleCsv, type DeliverOptions, type DeliverResult } from './deliver.js';
+export { deliverEdition, exampleCsv, type DeliverOptions, type DeliverResult } from './deliver.js';

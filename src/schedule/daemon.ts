@@ -57,7 +57,7 @@ export async function runTick(deps: ScheduleDeps, plannedAt: Date, signal: Abort
         const result: DeliverResult = await (deps.deliver ?? deliverEdition)(config, { list, date: plan.day, signal });
         if (result.kind === 'sent') {
           const { summary } = result;
-          const resume = `paperboy send --list ${list} --date ${plan.day}`;
+          const resume = `paperboy send --list ${list} --date ${plan.day}`; // the daemon's own config and environment: run it where the daemon runs
           logger.info(
             { list, day: plan.day, pass, sent: summary.sent, failed: summary.failed, bounced: summary.bounced, skipped: summary.skipped, complete: summary.complete, paused: summary.paused, nextRetryAt: summary.nextRetryAt, ms: Date.now() - started },
             summary.complete ? 'edition delivered' : summary.paused ? `paused: ${summary.paused}; fix it, then run \`${resume}\`` : `edition partly delivered; \`${resume}\` finishes it`,

@@ -61,7 +61,7 @@ describe('a send that dies or is stopped', () => {
       first.child.kill('SIGTERM');
       const stopped = await first.done;
       expect(stopped.code).toBe(130);
-      expect(stopped.stderr).toContain('run `paperboy send --list default --date 2026-08-21` to resume');
+      expect(stopped.stderr).toMatch(/run `\S*paperboy(\.js)? send --list default --date 2026-08-21` to resume/);
       expect(stopped.stderr).not.toMatch(/\n\s+at /);
       const statuses = ledgerStatuses(join(work, 'data'));
       expect(statuses.sending).toBeUndefined(); // everything in flight was finished and recorded

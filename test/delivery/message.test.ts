@@ -1,3 +1,4 @@
+import { storeId } from '../../src/db/index.js';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransport, type SendSummary, type Transport } from '../../src/delivery/index.js';
@@ -141,7 +142,7 @@ describe('a send through a real SMTP server', () => {
     }
     const rows = ledgerRows(world.db, edition.id);
     for (const [email, id] of [['ada@example.com', ids.ada], ['zoe@example.com', ids.zoe], ['max@example.com', ids.max]] as const) {
-      const messageId = `<${day}.${edition.id}.${id}@example.org>`;
+      const messageId = `<${day}.${edition.id}.${id}.${storeId(world.db)}@example.org>`;
       expect((await parsedFor(email)).messageId).toBe(messageId);
       expect(rows.find((row) => row.subscriberId === id)!.messageId).toBe(messageId);
     }

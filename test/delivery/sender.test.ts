@@ -67,7 +67,7 @@ describe('sendEdition', () => {
     const rows = ledgerRows(world.db, edition.id);
     expect(rows.map((row) => [row.subscriberId, row.status, row.attempts])).toEqual(readers.map((id) => [id, 'sent', 1]));
     for (const message of sent) {
-      expect(message.messageId).toBe(`<${edition.day}.${edition.id}.${message.subscriberId}@example.org>`);
+      expect(message.messageId).toMatch(new RegExp(`^<${edition.day}\\.${edition.id}\\.${message.subscriberId}\\.[0-9a-f]{10}@example\\.org>$`));
       expect(message.envelope.from).toBe('news@example.org');
       expect(message.edition).toEqual({ id: edition.id, day: edition.day, list: 'default' });
     }
@@ -137,8 +137,8 @@ describe('sendEdition', () => {
     expect(await statusOf(world, alive!)).toBe('active');
   });
 
-  it('pauses after pauseAfterFailures network errors in a row, leaving the rest for the next run', async () => {
-    const world = freshWorld({ 'delivery.pauseAfterFailures': 3, 'delivery.concurrency': 1, 'delivery.retryBaseMs': 60_000 });
+  it('pauses after pauseAfterOutages refused connections in a row, every row waiting with its attempt given back', async () => {
+    const world = freshWorld({ 'delivery.pauseAfterOutages': 3, 'delivery.concurrency': 1, 'delivery.retryBaseMs': 60_000 });
     const readers = await addReaders(world, 6);
     const edition = await sampleEdition(world);
     const { transport, offered, sent } = recordingTransport(() => {
@@ -146,13 +146,17 @@ describe('sendEdition', () => {
     });
     const summary = await sendWith(world, edition, transport);
 
-    expect(summary.paused).toBe('3 sends in a row failed (last: connect ECONNREFUSED 127.0.0.1:25)');
-    expect(summary).toMatchObject({ sent: 0, failed: 0, retried: 3, complete: false, interrupted: false });
-    expect(offered).toHaveLength(3);
+    // Three in a row, and for two seconds: the first pass offers each reader once, a retry pass then pauses it.
+    expect(summary.paused).toMatch(/^cannot reach the server: connection refused by 127\.0\.0\.1:25 \(\d+ tries in a row\)$/);
+    expect(summary).toMatchObject({ sent: 0, failed: 0, complete: false, interrupted: false });
+    expect(summary.topFailure).toEqual({ kind: 'outage', reason: 'connection refused by 127.0.0.1:25', count: offered.length });
+    expect(offered.length).toBeGreaterThanOrEqual(6);
+    expect(offered.length).toBeLessThan(12);
     expect(sent).toHaveLength(0);
-    expect(ledgerRows(world.db, edition.id).map((row) => row.status)).toEqual(['retry', 'retry', 'retry', 'pending', 'pending', 'pending']);
-    expect(summary.counts).toEqual({ pending: 3, sending: 0, sent: 0, retry: 3, failed: 0, skipped: 0 });
-    expect(Date.parse(summary.nextRetryAt!)).toBeGreaterThan(Date.now() + 30_000);
+    expect(ledgerRows(world.db, edition.id).map((row) => [row.status, row.attempts])).toEqual(readers.map(() => ['retry', 0]));
+    expect(summary.counts).toEqual({ pending: 0, sending: 0, sent: 0, retry: 6, failed: 0, skipped: 0 });
+    // Connection trouble is retried within seconds (not the per-message backoff of minutes).
+    expect(Date.parse(summary.nextRetryAt!)).toBeLessThan(Date.now() + 10_000);
     expect((await world.editions.findById(edition.id))!.completedAt).toBeUndefined();
     for (const id of readers) expect(await statusOf(world, id)).toBe('active');
   });
@@ -169,7 +173,7 @@ describe('sendEdition', () => {
     expect(summary.paused).toBe('the server refused the run: 530 refused by the test');
     expect(summary).toMatchObject({ sent: 0, failed: 0, bounced: 0, complete: false });
     expect(offered).toHaveLength(1);
-    expect(rowOf(world, edition, first!)).toMatchObject({ status: 'retry', attempts: 1 });
+    expect(rowOf(world, edition, first!)).toMatchObject({ status: 'retry', attempts: 0 });
     expect(summary.counts).toMatchObject({ retry: 1, pending: 2, failed: 0 });
     expect(await statusOf(world, first!)).toBe('active');
   });
@@ -184,7 +188,7 @@ describe('sendEdition', () => {
     const summary = await sendWith(world, edition, transport);
 
     expect(summary).toMatchObject({ sent: 1, failed: 1, bounced: 0, retried: 2, complete: true });
-    expect(rowOf(world, edition, stuck!)).toMatchObject({ status: 'failed', attempts: 3, lastError: '451 refused by the test' });
+    expect(rowOf(world, edition, stuck!)).toMatchObject({ status: 'failed', attempts: 3, lastError: 'gave up after 3 attempts: 451 refused by the test' });
     expect(rowOf(world, edition, fine!)).toMatchObject({ status: 'sent', attempts: 1 });
     expect(offered.filter((message) => message.subscriberId === stuck)).toHaveLength(3);
     expect(await statusOf(world, stuck!)).toBe('active');
@@ -251,7 +255,7 @@ describe('sendEdition', () => {
     release.open();
     expect(await first).toMatchObject({ sent: 3, complete: true });
     expect(sent).toHaveLength(3);
-    expect(world.db.prepare('SELECT run_owner FROM editions WHERE id = ?').get(edition.id)).toEqual({ run_owner: null });
+    expect(world.db.prepare('SELECT count(*) AS runs FROM delivery_runs WHERE edition_id = ?').get(edition.id)).toEqual({ runs: 0 });
     expect(await sendWith(world, edition, second.transport)).toMatchObject({ sent: 0, complete: true });
   });
 

@@ -7,6 +7,7 @@ import {
   type OutgoingMessage,
   type SmtpOptions,
   type Transport,
+  type TransportOptions,
 } from '../../src/delivery/index.js';
 import { jsonTransport } from '../../src/delivery/transports/json.js';
 import { PaperboyError } from '../../src/errors.js';
@@ -29,7 +30,7 @@ afterEach(async () => {
   sinks = [];
 });
 
-async function transportFor(spec: string, options: SmtpOptions = smtpOptions): Promise<Transport> {
+async function transportFor(spec: string, options: TransportOptions = smtpOptions): Promise<Transport> {
   const transport = await createTransport(spec, options);
   open.push(transport);
   return transport;
@@ -72,17 +73,25 @@ async function configError(promise: Promise<unknown>): Promise<PaperboyError> {
 }
 
 describe('outbox:DIR', () => {
-  it('writes one .eml per message at DIR/<day>-<list>/<subscriberId>.eml, with the raw message as its content', async () => {
+  it('writes one .eml per message at DIR/<day>-<list>/<Message-ID>.eml, with the raw message as its content', async () => {
     const dir = join(tmp.path, 'outbox-1');
     const transport = await transportFor(`outbox:${dir}`);
     expect(transport.name).toBe(`outbox:${dir}`);
     const messages = [message(1), message(2), message(3, 'weekly')];
     for (const each of messages) {
       const result = await transport.send(each);
-      expect(result.response).toContain(join(dir, `${each.edition.day}-${each.edition.list}`, `${each.subscriberId}.eml`));
+      expect(result.response).toContain(join(dir, `${each.edition.day}-${each.edition.list}`, `2026-03-02.7.${each.subscriberId}.eml`));
     }
-    expect(filesUnder(dir)).toEqual(['2026-03-02-default/1.eml', '2026-03-02-default/2.eml', '2026-03-02-weekly/3.eml']);
-    expect(readFileSync(join(dir, '2026-03-02-default', '2.eml'))).toEqual(messages[1]!.raw);
+    expect(filesUnder(dir)).toEqual(['2026-03-02-default/2026-03-02.7.1.eml', '2026-03-02-default/2026-03-02.7.2.eml', '2026-03-02-weekly/2026-03-02.7.3.eml']);
+    expect(readFileSync(join(dir, '2026-03-02-default', '2026-03-02.7.2.eml'))).toEqual(messages[1]!.raw);
+  });
+
+  it('never overwrites the messages of another store: the store id in the Message-ID names the file', async () => {
+    const dir = join(tmp.path, 'outbox-shared');
+    const transport = await transportFor(`outbox:${dir}`);
+    await transport.send({ ...message(1), messageId: '<2026-03-02.7.1.aaaa000001@example.org>' });
+    await transport.send({ ...message(1), messageId: '<2026-03-02.7.1.bbbb000002@example.org>' });
+    expect(filesUnder(dir)).toEqual(['2026-03-02-default/2026-03-02.7.1.aaaa000001.eml', '2026-03-02-default/2026-03-02.7.1.bbbb000002.eml']);
   });
 
   it('leaves no temporary files, and sending the same message again leaves one file with the latest content', async () => {
@@ -90,13 +99,17 @@ describe('outbox:DIR', () => {
     const transport = await transportFor(`outbox:${dir}`);
     await transport.send(message(5, 'default', 'first try'));
     await transport.send(message(5, 'default', 'second try'));
-    expect(filesUnder(dir)).toEqual(['2026-03-02-default/5.eml']);
-    const stored = readFileSync(join(dir, '2026-03-02-default', '5.eml'));
+    expect(filesUnder(dir)).toEqual(['2026-03-02-default/2026-03-02.7.5.eml']);
+    const stored = readFileSync(join(dir, '2026-03-02-default', '2026-03-02.7.5.eml'));
     expect(stored).toEqual(message(5, 'default', 'second try').raw);
     expect(filesUnder(dir).some((name) => name.endsWith('.tmp'))).toBe(false);
   });
 
-  it('needs a folder', async () => {
+  it('writes a bare outbox: into the data directory, and needs a folder without one', async () => {
+    const data = join(tmp.path, 'data-outbox');
+    const transport = await transportFor('outbox:', { ...smtpOptions, dataDir: data });
+    await transport.send(message(4));
+    expect(filesUnder(join(data, 'outbox'))).toEqual(['2026-03-02-default/2026-03-02.7.4.eml']);
     const error = await configError(createTransport('outbox:', smtpOptions));
     expect(error.message).toContain('outbox:./outbox');
   });
@@ -206,31 +219,64 @@ describe('unknown and SMTP transport URLs', () => {
   });
 });
 
-describe('classifyFailure', () => {
+describe('classifyFailure: who is at fault', () => {
+  const refused = (command: string, responseCode: number, response: string) => ({ command, responseCode, response });
   it.each([
-    ['a 550 for RCPT TO', 'bounce', { responseCode: 550, command: 'RCPT TO', response: '550 5.1.1 No such user' }],
-    ['a 554 at DATA', 'reject', { responseCode: 554, command: 'DATA', response: '554 5.7.1 Message rejected as spam' }],
-    ['a relay refusing everyone at RCPT TO (policy, not the mailbox)', 'reject', { responseCode: 554, command: 'RCPT TO', response: '554 5.7.1 <a@example.org>: Relay access denied' }],
-    ['a disabled mailbox', 'bounce', { responseCode: 550, command: 'RCPT TO', response: '550 5.2.1 Mailbox disabled' }],
-    ['a full mailbox (5.2.2: not a dead address)', 'reject', { responseCode: 552, command: 'RCPT TO', response: '552 5.2.2 Mailbox full' }],
-    ['a 550 with no enhanced code at RCPT TO', 'bounce', { responseCode: 550, command: 'RCPT TO', response: '550 No such user here' }],
+    // The reader's mailbox: a bounce.
+    ['5.1.1 no such user at RCPT', 'bounce', refused('RCPT TO', 550, '550 5.1.1 No such user')],
+    ['5.1.2 no such domain', 'bounce', refused('RCPT TO', 550, '550 5.1.2 Host unknown')],
+    ['5.1.3 bad address syntax', 'bounce', refused('RCPT TO', 553, '553 5.1.3 Bad recipient address syntax')],
+    ['5.1.6 mailbox moved', 'bounce', refused('RCPT TO', 551, '551 5.1.6 User has moved')],
+    ['5.1.10 null MX', 'bounce', refused('RCPT TO', 556, '556 5.1.10 Recipient address has null MX')],
+    ['5.2.1 mailbox disabled', 'bounce', refused('RCPT TO', 550, '550 5.2.1 Mailbox disabled')],
+    ['a bare 550 at RCPT', 'bounce', refused('RCPT TO', 550, '550 No such user here')],
+    ['a bare 553 at RCPT', 'bounce', refused('RCPT TO', 553, '553 Mailbox name not allowed')],
+    ['5.0.0 at RCPT falls back to the reply code', 'bounce', refused('RCPT TO', 550, '550 5.0.0 User unknown')],
+    // Us or the relay: the run pauses, nobody is failed.
+    ['5.1.8 bad sender domain, reported at RCPT (Postfix)', 'sender', refused('RCPT TO', 553, '553 5.1.8 <a@example.org>: Sender address rejected: Domain not found')],
+    ['5.1.7 bad sender mailbox', 'sender', refused('RCPT TO', 553, '553 5.1.7 Bad sender address syntax')],
+    ['5.7.1 relay access denied at RCPT', 'sender', refused('RCPT TO', 554, '554 5.7.1 <a@example.org>: Relay access denied')],
+    ['5.7.1 content refused as spam at DATA', 'sender', refused('DATA', 554, '554 5.7.1 Message rejected as spam')],
+    ['5.3.4 message too big for the system', 'sender', refused('DATA', 552, '552 5.3.4 Message size exceeds fixed limit')],
+    ['5.5.2 syntax error', 'sender', refused('RCPT TO', 500, '500 5.5.2 Error: bad syntax')],
+    ['a bare 554 at RCPT (a relay saying no to us)', 'sender', refused('RCPT TO', 554, '554 Transaction failed')],
+    ['a 530 at MAIL FROM', 'sender', refused('MAIL FROM', 530, '530 5.7.0 Authentication required')],
+    ['a 553 at MAIL FROM', 'sender', refused('MAIL FROM', 553, '553 5.1.8 Sender rejected')],
+    ['a 554 greeting', 'sender', refused('CONN', 554, '554 No SMTP service here')],
+    ['an authentication failure', 'sender', Object.assign(new Error('Invalid login'), { code: 'EAUTH' })],
+    ['a 535 for AUTH PLAIN', 'sender', { code: 'EAUTH', responseCode: 535, command: 'AUTH PLAIN', response: '535 5.7.8 Bad credentials' }],
+    ["a module's EAUTH with a 535 and no command", 'sender', { code: 'EAUTH', responseCode: 535, response: '535 bad key' }],
+    // This message alone.
+    ['5.2.2 mailbox full (not a dead address)', 'reject', refused('RCPT TO', 552, '552 5.2.2 Mailbox full')],
+    ['a bare 554 at DATA', 'reject', refused('DATA', 554, '554 Transaction failed')],
     ["a transport module's 5xx without a command", 'reject', { responseCode: 550, response: '550 refused' }],
-    ['a 451 for RCPT TO', 'transient', { responseCode: 451, command: 'RCPT TO', response: '451 4.7.1 Try again later' }],
-    ['a 421 at connect', 'transient', { responseCode: 421, command: 'CONN', response: '421 Too busy' }],
-    ['a reset connection (no response code)', 'transient', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })],
-    ['a greeting timeout', 'transient', Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT' })],
-    ['an authentication failure', 'fatal', Object.assign(new Error('Invalid login'), { code: 'EAUTH' })],
-    ['a 535 for AUTH PLAIN', 'fatal', { code: 'EAUTH', responseCode: 535, command: 'AUTH PLAIN', response: '535 5.7.8 Bad credentials' }],
-    ['a 530 for MAIL FROM', 'fatal', { responseCode: 530, command: 'MAIL FROM', response: '530 5.7.0 Authentication required' }],
     ['a transport error marked permanent', 'reject', Object.assign(new Error('address rejected by the API'), { permanent: true })],
+    // Later.
+    ['a 451 for RCPT TO', 'deferred', refused('RCPT TO', 451, '451 4.7.1 Try again later')],
+    ['a 452 for RCPT TO', 'deferred', refused('RCPT TO', 452, '452 4.2.2 Mailbox full')],
+    ['a reset connection mid-message', 'deferred', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNECTION', command: 'DATA' })],
+    ['a 421 at connect (too many connections)', 'throttle', refused('CONN', 421, '421 4.7.0 Too many connections')],
+    ['a 421 mid-session', 'throttle', refused('RCPT TO', 421, '421 4.4.2 Closing connection')],
+    // Cannot reach the server.
+    ['a refused connection', 'outage', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ESOCKET', command: 'CONN' })],
+    ['a DNS failure', 'outage', Object.assign(new Error('getaddrinfo ENOTFOUND smtp.nowhere.invalid'), { code: 'EDNS', command: 'CONN' })],
+    ['a greeting timeout', 'outage', Object.assign(new Error('Greeting never received'), { code: 'ETIMEDOUT', command: 'CONN' })],
+    ['a TLS failure', 'outage', Object.assign(new Error('SSL routines:ssl3_get_record:wrong version number'), { code: 'ESOCKET', command: 'CONN' })],
+    ['a 4xx at MAIL FROM', 'outage', refused('MAIL FROM', 451, '451 4.3.0 Temporary sender failure')],
   ] as const)('%s is %s', (_label, kind, error) => {
     expect(classifyFailure(error).kind).toBe(kind);
+  });
+
+  it('says what the operator can act on for connection failures', () => {
+    expect(classifyFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ESOCKET', command: 'CONN' })).reason).toBe('connection refused by 127.0.0.1:1');
+    expect(classifyFailure(Object.assign(new Error('getaddrinfo ENOTFOUND smtp.nowhere.invalid'), { code: 'EDNS', command: 'CONN' })).reason).toBe('DNS lookup failed for smtp.nowhere.invalid (ENOTFOUND)');
+    expect(classifyFailure(Object.assign(new Error('80DC:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl3_record.c:350:'), { code: 'ESOCKET', command: 'CONN' })).reason).toBe('TLS failed: wrong version number');
   });
 
   it('keeps the server response as the reason, on one line', () => {
     const failure = classifyFailure({ responseCode: 550, command: 'RCPT TO', response: '550-5.1.1 The account\r\n550 5.1.1 does not exist' });
     expect(failure).toEqual({ kind: 'bounce', reason: '550-5.1.1 The account 550 5.1.1 does not exist' });
-    expect(classifyFailure(new Error('socket hang up'))).toEqual({ kind: 'transient', reason: 'socket hang up' });
+    expect(classifyFailure(new Error('socket hang up'))).toEqual({ kind: 'deferred', reason: 'socket hang up' });
   });
 
   it('sorts the errors nodemailer really throws against a real SMTP server', async () => {
@@ -246,8 +292,8 @@ describe('classifyFailure', () => {
       return classifyFailure(error);
     };
     expect(await failureFor('gone@example.com')).toMatchObject({ kind: 'bounce', reason: expect.stringContaining('550') });
-    expect(await failureFor('busy@example.com')).toMatchObject({ kind: 'transient', reason: expect.stringContaining('451') });
-    expect((await failureFor('drop@example.com')).kind).toBe('transient');
+    expect(await failureFor('busy@example.com')).toMatchObject({ kind: 'deferred', reason: expect.stringContaining('451') });
+    expect((await failureFor('drop@example.com')).kind).toBe('deferred');
     expect(await transport.send({ ...message(1), envelope: { from: 'news@example.org', to: 'fine@example.com' } })).toMatchObject({ response: expect.stringMatching(/^250/) });
     expect(sink.received.map((mail) => mail.to)).toEqual([['fine@example.com']]);
   });

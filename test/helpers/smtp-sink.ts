@@ -5,11 +5,18 @@ export interface ReceivedMail {
   from: string;
   to: string[];
   raw: Buffer;
+  /** The MAIL FROM parameters, e.g. { BODY: '8BITMIME' }. */
+  mailFromArgs: Record<string, string | boolean>;
 }
 
+/** An SMTP refusal: a code, or a code with its text (give the enhanced status code there, e.g. '5.1.1 No such user'). */
+export type Refusal = number | { code: number; text: string };
+
 export interface SinkBehaviour {
-  /** Return an SMTP code (e.g. 451, 550) to refuse this recipient, or undefined to accept. */
-  rcpt?: (address: string, attempt: number) => number | undefined;
+  /** Return an SMTP code (e.g. 451, 550) or a code with text to refuse this recipient, or undefined to accept. */
+  rcpt?: (address: string, attempt: number) => Refusal | undefined;
+  /** At most this many connections at once; the rest get "421 Too many connected clients". */
+  maxClients?: number;
   /** Return true to drop the connection in the middle of this message's DATA. */
   dropDuring?: (recipients: string[], attempt: number) => boolean;
   /** Wait this long before answering each message's DATA (a slow server, to catch a run mid-way). */
@@ -36,11 +43,15 @@ export async function startSink(behaviour: SinkBehaviour = {}): Promise<Sink> {
     disableReverseLookup: true,
     logger: false,
     size: 10 * 1024 * 1024,
+    ...(behaviour.maxClients ? { maxClients: behaviour.maxClients } : {}),
     onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, callback: (error?: Error) => void) {
       const count = (attempts.get(address.address) ?? 0) + 1;
       attempts.set(address.address, count);
-      const code = behaviour.rcpt?.(address.address, count);
-      if (code) return callback(Object.assign(new Error(`${code === 550 ? 'No such user' : 'Try again later'} <${address.address}>`), { responseCode: code }));
+      const refusal = behaviour.rcpt?.(address.address, count);
+      if (refusal) {
+        const text = typeof refusal === 'number' ? `${refusal >= 500 ? 'No such user' : 'Try again later'} <${address.address}>` : refusal.text;
+        return callback(Object.assign(new Error(text), { responseCode: typeof refusal === 'number' ? refusal : refusal.code }));
+      }
       callback();
     },
     onData(stream, session, callback) {
@@ -60,9 +71,11 @@ export async function startSink(behaviour: SinkBehaviour = {}): Promise<Sink> {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        const mailFrom = session.envelope.mailFrom || undefined;
+        const from = mailFrom ? mailFrom.address : '';
+        const mailFromArgs = (mailFrom && (mailFrom as { args?: Record<string, string | boolean> }).args) || {};
         const accept = () => {
-          received.push({ from, to: recipients, raw: Buffer.concat(chunks) });
+          received.push({ from, to: recipients, raw: Buffer.concat(chunks), mailFromArgs });
           callback();
         };
         if (behaviour.delayMs) setTimeout(accept, behaviour.delayMs);

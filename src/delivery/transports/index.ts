@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { PaperboyError } from '../../errors.js';
 import type { Transport } from '../transport.js';
 import { jsonTransport } from './json.js';
@@ -9,28 +10,39 @@ export { outboxFileName } from './outbox.js';
 export { redactUrl } from './smtp.js';
 export type { SmtpOptions } from './smtp.js';
 
+export interface TransportOptions extends SmtpOptions {
+  /** The data directory: a bare `outbox:` writes into its outbox/ folder. */
+  dataDir?: string;
+}
+
 const validSchemes = 'smtp://, smtps://, outbox:, json: or module:';
 
 const knownScheme = /^(outbox:|json:?$|module:|smtps?:\/\/)/;
 
-/** Fails early, before any work is done, on a transport URL no transport would take. Everything up to
- * the last @ may be credentials (a password can hold / or @), so none of it is shown. */
+/** The spec without anything that may be a credential: everything up to the last @ (a password can hold / or @). */
+export const redactSpec = (spec: string): string => spec.replace(/^([^:/]*:(?:\/\/)?).*@/, '$1***@');
+
+/** Fails early, before any work is done, on a transport URL no transport would take. */
 export function checkTransportSpec(spec: string): void {
   if (!knownScheme.test(spec)) {
-    throw new PaperboyError('CONFIG', `Unknown transport "${spec.replace(/^([^:/]*:(?:\/\/)?).*@/, '$1***@')}". Use ${validSchemes}.`);
+    throw new PaperboyError('CONFIG', `Unknown transport "${redactSpec(spec)}". Use ${validSchemes}.`);
   }
 }
 
+/** The folder an outbox spec writes to: `outbox:DIR` as given, a bare `outbox:` under the data directory. */
+export function outboxDir(spec: string, dataDir: string | undefined): string {
+  const dir = spec.slice('outbox:'.length).replace(/^\/\/(?=\.|\/)/, '');
+  if (dir) return dir;
+  if (!dataDir) throw new PaperboyError('CONFIG', 'The outbox transport needs a folder: outbox:./outbox');
+  return join(dataDir, 'outbox');
+}
+
 /** The transport a URL names. */
-export async function createTransport(spec: string, smtp: SmtpOptions): Promise<Transport> {
+export async function createTransport(spec: string, options: TransportOptions): Promise<Transport> {
   checkTransportSpec(spec);
-  if (spec.startsWith('outbox:')) {
-    const dir = spec.slice('outbox:'.length).replace(/^\/\/(?=\.|\/)/, '');
-    if (!dir) throw new PaperboyError('CONFIG', 'The outbox transport needs a folder: outbox:./outbox');
-    return outboxTransport(dir);
-  }
+  if (spec.startsWith('outbox:')) return outboxTransport(outboxDir(spec, options.dataDir));
   if (spec === 'json:' || spec === 'json') return jsonTransport();
-  if (spec.startsWith('module:')) return moduleTransport(spec, spec.slice('module:'.length), smtp.env);
+  if (spec.startsWith('module:')) return moduleTransport(spec, spec.slice('module:'.length), options.env);
   let url: URL; // what is left is smtp:// or smtps://
   try {
     url = new URL(spec);
@@ -38,5 +50,5 @@ export async function createTransport(spec: string, smtp: SmtpOptions): Promise<
     throw new PaperboyError('CONFIG', `The transport URL is not a valid URL; write it as smtp://user:pass@host:587.`);
   }
   if (!url.hostname) throw new PaperboyError('CONFIG', 'The SMTP transport URL has no host; write it as smtp://user:pass@host:587.');
-  return smtpTransport(url, smtp);
+  return smtpTransport(url, options);
 }

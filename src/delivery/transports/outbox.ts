@@ -3,9 +3,13 @@ import { rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { OutgoingMessage, SendResult, Transport } from '../transport.js';
 
-/** The file a message lands in: one folder per edition, one file per subscriber. */
-export const outboxFileName = (message: OutgoingMessage): string =>
-  join(`${message.edition.day}-${message.edition.list}`, `${message.subscriberId}.eml`);
+/**
+ * The file a message lands in: one folder per edition, one file per message, named after its
+ * Message-ID (which carries the store's id), so two stores sharing an outbox never overwrite
+ * each other's files and a message sent again replaces its own.
+ */
+export const outboxFileName = (message: Pick<OutgoingMessage, 'edition' | 'messageId'>): string =>
+  join(`${message.edition.day}-${message.edition.list}`, `${message.messageId.replace(/^<|@[^@]*$/g, '').replace(/[^A-Za-z0-9._-]/g, '_')}.eml`);
 
 /**
  * `outbox:DIR`: one `.eml` per message, written to a temporary name and renamed, so a crash

@@ -19,6 +19,8 @@ export interface SmtpFailure {
   response?: string;
   command?: string;
   code?: string;
+  /** After a 421 the pool took one connection fewer: this many from now on. */
+  connectionsLoweredTo?: number;
 }
 
 /** nodemailer's pool (never unpooled: a connection per message is ~70× slower) for pre-built raw messages. */
@@ -48,12 +50,30 @@ export function openSmtpPool(settings: SmtpPoolSettings) {
     greetingTimeout: 30_000,
     socketTimeout: 60_000,
   });
+  // nodemailer reads this before it opens a connection; lowering it here, in the thread that owns
+  // the pool, takes effect before the pool replaces the connection that was just refused.
+  const poolOptions = (pool as unknown as { transporter: { options: { maxConnections: number } } }).transporter.options;
   return {
     async send(envelope: { from: string; to: string }, raw: Buffer): Promise<string> {
-      return (await pool.sendMail({ envelope, raw })).response;
+      try {
+        // RFC 6152: a body with 8-bit octets must be announced with BODY=8BITMIME on MAIL FROM.
+        return (await pool.sendMail({ envelope: { ...envelope, use8BitMime: hasEightBitOctets(raw) } as typeof envelope, raw })).response;
+      } catch (error) {
+        // 421: the server wants fewer connections ("too many connections"): one fewer for the rest of the run.
+        if ((error as SmtpFailure).responseCode === 421 && poolOptions.maxConnections > 1) {
+          (error as SmtpFailure).connectionsLoweredTo = --poolOptions.maxConnections;
+        }
+        throw error;
+      }
     },
     close: () => pool.close(),
   };
+}
+
+/** True when any octet is outside 7-bit ASCII (a digest usually shows one early: ▲, ·, quotes). */
+export function hasEightBitOctets(raw: Buffer): boolean {
+  for (let index = 0; index < raw.length; index++) if (raw[index]! > 0x7f) return true;
+  return false;
 }
 
 /** The parts of a nodemailer error that classifyFailure reads, as plain data. */
@@ -65,5 +85,6 @@ export function failureOf(error: unknown): SmtpFailure {
     ...(e.response ? { response: e.response } : {}),
     ...(e.command ? { command: e.command } : {}),
     ...(e.code ? { code: e.code } : {}),
+    ...(e.connectionsLoweredTo ? { connectionsLoweredTo: e.connectionsLoweredTo } : {}),
   };
 }

@@ -90,6 +90,7 @@ export function smtpTransport(url: URL, options: SmtpOptions): Transport {
     async send(message: OutgoingMessage): Promise<SendResult> {
       return { response: await pool.send(message.envelope, message.raw) };
     },
+
     async close() {
       await pool.close();
     },

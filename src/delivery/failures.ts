@@ -1,0 +1,117 @@
+/**
+ * Who is at fault when a send fails, and so what happens next. The one place this is decided.
+ *
+ * - `bounce`:   the reader's mailbox is gone. The row fails and the subscriber is bounced.
+ * - `reject`:   this one message was refused for good. The row fails; the subscriber stays.
+ * - `deferred`: try this message again later (a 4xx for the recipient, a dropped connection).
+ *               The attempt counts; after `delivery.maxAttempts` the row fails.
+ * - `throttle`: the server wants fewer connections (421). The attempt does not count, and the
+ *               pool shrinks for the rest of the run.
+ * - `outage`:   the server cannot be reached (refused, DNS, TLS, timeout). The attempt does not
+ *               count; a few in a row pause the run, and every row waits for the next run.
+ * - `sender`:   the server refuses *us* (auth, MAIL FROM, a bad sender address, policy). Nothing
+ *               any reader did: the run pauses at once and the row waits, never failed.
+ */
+export type FailureKind = 'bounce' | 'reject' | 'deferred' | 'throttle' | 'outage' | 'sender';
+
+export interface ClassifiedFailure {
+  kind: FailureKind;
+  /** One line an operator can act on, e.g. "550 5.1.1 No such user" or "connection refused by 127.0.0.1:1". */
+  reason: string;
+}
+
+interface SmtpLikeError {
+  message?: string;
+  responseCode?: number;
+  response?: string;
+  command?: string;
+  code?: string;
+  permanent?: boolean;
+}
+
+/**
+ * RFC 3463 enhanced status codes of permanent (5.x.x) failures, first match wins. A code whose
+ * subject is 0 (5.0.0, "other") says nothing: the reply code decides instead.
+ */
+const permanentCodes: readonly [RegExp, FailureKind][] = [
+  [/^5\.1\.[78]$/, 'sender'], //        5.1.7 bad sender mailbox syntax, 5.1.8 bad sender's system address
+  [/^5\.1\.(1|2|3|6|10)$/, 'bounce'], // no such mailbox, no such domain, bad address syntax, mailbox moved, null MX
+  [/^5\.1\.\d+$/, 'reject'], //         other address trouble (ambiguous, …): this message only
+  [/^5\.2\.1$/, 'bounce'], //           mailbox disabled, not accepting messages
+  [/^5\.2\.\d+$/, 'reject'], //         mailbox full (5.2.2), message too big for it (5.2.3): this reader, not for good
+  [/^5\.3\.\d+$/, 'sender'], //         the mail system (full, not accepting, too big for the system): the relay's side
+  [/^5\.4\.\d+$/, 'reject'], //         routing for this destination (5.4.4 unable to route, loops): this message only
+  [/^5\.5\.\d+$/, 'sender'], //         protocol errors: our client or the relay, never the reader
+  [/^5\.6\.\d+$/, 'reject'], //         the message's content or format: this message; a streak pauses the run
+  [/^5\.7\.\d+$/, 'sender'], //         policy: relay access denied, not authorised, blocked, DMARC: about us
+];
+
+const enhancedCode = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/;
+
+/** The command a failure happened at, as nodemailer names it ('CONN', 'MAIL FROM', 'RCPT TO', 'DATA', …). */
+function stageOf(error: SmtpLikeError): 'connection' | 'sender' | 'recipient' | 'data' | 'unknown' {
+  const command = (error.command ?? '').toUpperCase();
+  if (command === 'CONN' || command === 'GREETING' || command.startsWith('EHLO') || command.startsWith('HELO') || command.startsWith('STARTTLS')) return 'connection';
+  if (command.startsWith('AUTH') || command.startsWith('MAIL')) return 'sender';
+  if (command.startsWith('RCPT')) return 'recipient';
+  if (command.startsWith('DATA') || command === 'MESSAGE') return 'data';
+  return 'unknown';
+}
+
+/** A permanent (5xx) reply: the enhanced code first, the reply code and stage as the fallback. */
+function permanent(code: number, response: string, stage: ReturnType<typeof stageOf>): FailureKind {
+  if (stage === 'connection' || stage === 'sender') return 'sender';
+  const enhanced = enhancedCode.exec(response);
+  if (enhanced && enhanced[1] === '5' && enhanced[2] !== '0') {
+    const status = `${enhanced[1]}.${enhanced[2]}.${enhanced[3]}`;
+    for (const [pattern, kind] of permanentCodes) if (pattern.test(status)) return kind;
+  }
+  if (stage === 'recipient') {
+    if (code === 550 || code === 551 || code === 553) return 'bounce'; // RFC 5321: mailbox unavailable / not local / name not allowed
+    if (code === 554) return 'sender'; //                                 "transaction failed" at RCPT is how relays say no to us
+  }
+  return 'reject';
+}
+
+/** Connection-level errors without an SMTP reply, in words that name the cause. */
+function outageReason(error: SmtpLikeError, message: string): string | undefined {
+  const refused = /ECONNREFUSED\s+(\S+)/.exec(message);
+  if (refused) return `connection refused by ${refused[1]}`;
+  const dns = /(ENOTFOUND|EAI_AGAIN)\s+(\S+)/.exec(message);
+  if (dns) return `DNS lookup failed for ${dns[2]} (${dns[1]})`;
+  const unreachable = /(EHOSTUNREACH|ENETUNREACH|ECONNRESET)\s+(\S+)/.exec(message);
+  if (unreachable) return `cannot reach ${unreachable[2]} (${unreachable[1]})`;
+  if (error.code === 'ETIMEDOUT' || /timed? ?out|never received/i.test(message)) return `no answer from the server in time (${message})`;
+  if (error.code === 'ETLS' || /SSL|TLS|certificate|wrong version number/i.test(message)) {
+    const detail = /(wrong version number|certificate[^:]*|self[- ]signed[^:]*|unable to verify[^:]*|handshake[^:]*)/i.exec(message)?.[1] ?? message;
+    return `TLS failed: ${detail.trim()}`;
+  }
+  if (error.code === 'EDNS') return `DNS lookup failed (${message})`;
+  return undefined;
+}
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 300);
+
+/** Sorts a failed send by who is at fault (see FailureKind). */
+export function classifyFailure(error: unknown): ClassifiedFailure {
+  const e = (error ?? {}) as SmtpLikeError;
+  const message = oneLine(e.message || String(error));
+  const reason = oneLine(e.response || message);
+  // Authentication failed: whatever codes come with it, no message can go out.
+  if (e.code === 'EAUTH') return { kind: 'sender', reason: `authentication failed: ${reason}` };
+  const code = e.responseCode;
+  const stage = stageOf(e);
+  if (code !== undefined && code >= 500) return { kind: permanent(code, reason, stage), reason };
+  if (code === 421) return { kind: 'throttle', reason };
+  if (code !== undefined && code >= 400) return { kind: stage === 'connection' || stage === 'sender' ? 'outage' : 'deferred', reason };
+  if (e.permanent === true) return { kind: 'reject', reason };
+  if (e.code === 'EMESSAGE') return { kind: 'reject', reason };
+  if (stage === 'connection' || stage === 'unknown') {
+    const outage = outageReason(e, message);
+    if (outage) return { kind: 'outage', reason: outage };
+  }
+  return { kind: 'deferred', reason };
+}
+
+/** Kinds after which the row waits for another try without spending one of its attempts. */
+export const attemptNotSpent: ReadonlySet<FailureKind> = new Set(['throttle', 'outage', 'sender']);

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { invocation, shellQuote } from '../../src/cli/invocation.js';
+import { resumeCommand } from '../../src/cli/resume.js';
+
+describe('the resume command', () => {
+  it('repeats the store, config, source, transport and base URL that were given, quoted for a shell', () => {
+    const { command, needsPassword } = resumeCommand(
+      { config: 'my config.json', dataDir: '/srv/paperboy data' },
+      { list: 'team', day: '2026-08-21', source: "file:/tmp/it's.json", transport: 'smtp://relay.example.org:2525', baseUrl: 'https://news.example.org' },
+    );
+    expect(command).toMatch(/ --config 'my config.json' --data-dir '\/srv\/paperboy data' send --list team --date 2026-08-21 --source 'file:\/tmp\/it'\\''s.json' --transport smtp:\/\/relay.example.org:2525 --base-url https:\/\/news.example.org$/);
+    expect(needsPassword).toBe(false);
+  });
+
+  it('never prints a password, and says it must come from PAPERBOY_SMTP_PASS', () => {
+    const { command, needsPassword } = resumeCommand({}, { list: 'default', day: '2026-08-21', transport: 'smtp://mailer:hunter2secret@relay.example.org:587' });
+    expect(command).not.toContain('hunter2secret');
+    expect(command).toMatch(/--transport smtp:\/\/mailer@relay.example.org:587$/);
+    expect(needsPassword).toBe(true);
+  });
+
+  it('starts with how paperboy was run: the bare name from the PATH, else the path used', () => {
+    expect(invocation(['node', '/usr/local/bin/paperboy'], { PATH: '/usr/bin:/usr/local/bin' }, '/home/ada')).toBe('paperboy');
+    expect(invocation(['node', '/srv/paperboy/paperboy'], { PATH: '/usr/bin' }, '/srv/paperboy')).toBe('./paperboy');
+    expect(invocation(['node', '/srv/paperboy/bin/paperboy.js'], { PATH: '/usr/bin' }, '/srv/paperboy')).toBe('./bin/paperboy.js');
+    expect(invocation(['node', '/srv/my paperboy/paperboy'], { PATH: '/usr/bin' }, '/tmp')).toBe("'/srv/my paperboy/paperboy'");
+    expect(shellQuote('a;rm -rf /')).toBe("'a;rm -rf /'");
+  });
+});
