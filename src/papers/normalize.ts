@@ -31,6 +31,7 @@ const paperSchema = z.object({
 
 const itemSchema = z.object({
   paper: paperSchema,
+  title: optional(z.string()),
   numComments: optional(z.number().int().nonnegative()),
   organization: optional(organizationSchema),
 });
@@ -40,13 +41,24 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${field}: ${issue.message}`;
 }
 
+/**
+ * The 2024 feed kept `$…$` in the item's title and stripped it from paper.title ("$VILA^2$: …"
+ * next to "VILA^2: …"): when that is their only difference, the delimited one converts better.
+ */
+function titleWithMath(item: z.infer<typeof itemSchema>): string {
+  const { title } = item;
+  const stripped = item.paper.title;
+  if (!title?.includes('$')) return stripped;
+  return cleanText(title.replace(/\$/g, '')) === cleanText(stripped) ? title : stripped;
+}
+
 function toPaper(item: z.infer<typeof itemSchema>, day: string): Paper {
   const { paper } = item;
   const organization = paper.organization ?? item.organization;
   const aiSummary = paper.ai_summary ? cleanText(latexToText(paper.ai_summary)) : undefined;
   return {
     id: cleanText(paper.id),
-    title: cleanText(latexToText(paper.title)),
+    title: cleanText(latexToText(titleWithMath(item))),
     summary: cleanText(latexToText(paper.summary)),
     ...(aiSummary ? { aiSummary } : {}),
     authors: paper.authors.map((author) => cleanText(author.name)).filter((name) => name.length > 0),

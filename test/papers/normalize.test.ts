@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PaperboyError } from '../../src/errors.js';
 import { describeSkipped, normalizeFeed } from '../../src/papers/normalize.js';
-import { loadFixture, loadItems } from '../helpers/papers.js';
+import { loadFixture, loadItems, rawItem } from '../helpers/papers.js';
 
 const goodDays: Record<string, number> = {
   '2024-06-13': 21,
@@ -197,6 +197,29 @@ describe('normalizeFeed item by item', () => {
     const { papers } = normalizeFeed([item], '2025-10-03', 'x');
     expect(papers[0]!.title).toBe('τ-bench meets LLM×MapReduce');
     expect(papers[0]!.comments).toBe(0);
+  });
+
+  it('2024 schema: takes the item title that kept its $…$ over the stripped paper.title', () => {
+    const item = rawItem(
+      { title: 'VILA^2: VILA Augmented\n  VILA' },
+      { title: '$VILA^2$: VILA Augmented VILA' },
+    );
+    const stripped = rawItem({ id: '2401.00002', title: 'Sparse L_p Regression with 2^n Experts' }, { title: 'Sparse $L_p$ Regression with $2^n$ Experts' });
+    const { papers } = normalizeFeed([item, stripped], '2025-10-03', 'x');
+    expect(papers.map((p) => p.title)).toEqual(['VILA²: VILA Augmented VILA', 'Sparse Lₚ Regression with 2ⁿ Experts']);
+  });
+
+  it('keeps paper.title when the item title differs by more than its dollars', () => {
+    const item = rawItem({ title: 'A Study of $k$ Things' }, { title: '$k$-Things: an older title' });
+    expect(normalizeFeed([item], '2025-10-03', 'x').papers[0]!.title).toBe('A Study of k Things');
+  });
+
+  it('turns bare TeX in titles and abstracts into Unicode (R^3-Bench on 2026-08-18)', () => {
+    const { papers } = normalizeFeed(loadFixture('2026-08-18'), '2026-08-18', 'fixture');
+    const paper = papers.find((p) => p.id === '2608.16033')!;
+    expect(paper.title).toBe('R³-Bench: LLMs Struggle with Resource-Rational Reasoning under Shared Budgets');
+    expect(paper.summary).toContain('We introduce R³-Bench,');
+    expect(paper.aiSummary).toMatch(/^R³-Bench reveals/);
   });
 
   it('a feed of only bad items is a one-line FEED error naming the first reason', () => {

@@ -1,9 +1,12 @@
 import { mkdirSync, writeFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/index.js';
+import { personalPapers } from '../../src/delivery/personal.js';
 import { normalizeFeed, selectPapers } from '../../src/papers/index.js';
+import { loadDayPapers, renderSampleDigest, type DayPapers } from '../../src/pipeline/index.js';
 import { compileTemplates, editionView, gmailClipBytes, loadTemplates, renderDigest, type CompiledTemplates } from '../../src/render/index.js';
-import { projectRoot, tempDir } from '../helpers/cli.js';
+import { fixture, projectRoot, tempDir } from '../helpers/cli.js';
 import { fixturePapers, rawItem } from '../helpers/papers.js';
 
 const links = {
@@ -51,6 +54,35 @@ describe('escaping and LaTeX', () => {
     }
     expect(digest.subject).toContain('τ-bench');
     expect(`${digest.subject}${digest.text}`).not.toMatch(/[$\\]/);
+  });
+});
+
+describe('the 2026-08-18 digest, whose feed has "R^3-Bench" without its $…$', () => {
+  const config = loadConfig({ env: {}, cwd: '/nonexistent', flags: { source: `file:${fixture('2026-08-18')}` } });
+  let day: DayPapers;
+  beforeAll(async () => {
+    day = await loadDayPapers(config);
+  });
+
+  it('is in the edition (10th of the default top 10, after the tie-break on id)', () => {
+    expect(day.day).toBe('2026-08-18');
+    expect(day.selection.papers.map((p) => p.id)).toContain('2608.16033');
+  });
+
+  it('shows R³-Bench in the HTML and the text, with no caret left', async () => {
+    const digest = await renderSampleDigest(config, day);
+    for (const part of [digest.html, digest.text]) {
+      expect(part).toContain('R³-Bench: LLMs Struggle with Resource-Rational Reasoning under Shared Budgets');
+      expect(part).toContain('R³-Bench reveals that');
+      expect(part).not.toContain('R^3');
+    }
+  });
+
+  it('shows R³-Bench in the Subject of a reader whose topic puts it first', () => {
+    const view = editionView({ day: day.day, papers: day.selection.papers, newsletterName: 'Test Digest' });
+    const papers = personalPapers(view.papers, { topics: ['budget'] }, new Map());
+    const digest = renderDigest(templates, view, { email: 'reader@example.org', links, ...(papers ? { papers } : {}) });
+    expect(digest.subject).toBe('Test Digest · 18 Aug 2026: R³-Bench: LLMs Struggle with Resource-Rational Reasoning under Shared Budgets and 9 more');
   });
 });
 
