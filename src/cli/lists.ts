@@ -2,18 +2,20 @@ import { withSubscriberStore } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson } from './output.js';
 
-export const create = (name: string, options: { description?: string; json?: boolean }, global: GlobalOptions) =>
+export const create = (name: string, options: { description?: string; public?: boolean; json?: boolean }, global: GlobalOptions) =>
   withSubscriberStore(global, async (store) => {
-    await store.createList(name, options.description ?? '');
-    if (options.json) printJson({ created: name });
-    else print(`Created list ${name}.`);
+    await store.createList(name, options.description ?? '', { public: options.public ?? false });
+    if (options.json) printJson({ created: name, public: options.public ?? false });
+    else print(`Created list ${name}${options.public ? ' (public: readers can join it from their preferences page)' : ' (private: only you add people to it)'}.`);
   });
 
 export const list = (options: { json?: boolean }, global: GlobalOptions) =>
   withSubscriberStore(global, async (store) => {
     const lists = await store.listLists();
     if (options.json) return printJson(lists);
-    for (const entry of lists) print(`${entry.name}  ${entry.activeCount} active / ${entry.memberCount} members${entry.description ? `  — ${entry.description}` : ''}`);
+    for (const entry of lists) {
+      print(`${entry.name}  ${entry.public ? 'public ' : 'private'}  ${entry.activeCount} active / ${entry.memberCount} members${entry.description ? `  — ${entry.description}` : ''}`);
+    }
   });
 
 export const remove = (name: string, options: { json?: boolean }, global: GlobalOptions) =>

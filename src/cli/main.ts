@@ -125,6 +125,7 @@ function buildProgram(): Command {
   lists
     .command('create <name>')
     .option('--description <text>', 'what the list is for')
+    .option('--public', 'offer it on the preferences page (lists are private unless you say so)')
     .option('--json', 'print JSON')
     .action(async (name, options) => (await listCommands()).create(name, options, globals()));
   lists

@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { placeholderBaseUrl, refusePlaceholders } from '../config/index.js';
 import { PaperboyError, messageOf } from '../errors.js';
 import { createTransport } from '../delivery/index.js';
 import { openStores } from '../stores/index.js';
@@ -15,7 +16,13 @@ export interface ServeOptions {
 }
 
 export async function runServe(options: ServeOptions, global: GlobalOptions): Promise<void> {
-  const config = commandConfig(global, { 'web.port': options.port, 'web.host': options.host });
+  const flags = { 'web.port': options.port, 'web.host': options.host };
+  let config = commandConfig(global, flags);
+  refusePlaceholders(config); // confirmation mails through SMTP must not carry localhost links
+  // Trying it out locally: links follow the port being served.
+  if (config.newsletter.baseUrl === placeholderBaseUrl && config.web.port !== 0) {
+    config = commandConfig(global, { ...flags, 'newsletter.baseUrl': `http://localhost:${config.web.port}` });
+  }
   const stores = await openStores(config);
   const transport = await createTransport(config.transport, {
     dataDir: config.dataDir,

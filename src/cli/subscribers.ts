@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, openSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, fchmodSync, openSync, statSync } from 'node:fs';
 import { PaperboyError, messageOf } from '../errors.js';
 import {
   checkEmail,
@@ -17,6 +17,13 @@ import { withSubscriberStore } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson } from './output.js';
 import { progressBar } from './progress.js';
+
+/** A file of addresses, readable by its owner only (0600, even when it already existed). */
+function privateOutput(path: string): number {
+  const fd = openSync(path, 'w', 0o600);
+  fchmodSync(fd, 0o600);
+  return fd;
+}
 
 function validEmail(raw: string): string {
   const checked = checkEmail(raw);
@@ -133,7 +140,7 @@ export async function importFile(
   let rejects: NodeJS.WritableStream | undefined;
   if (options.rejects) {
     try {
-      rejects = createWriteStream('', { fd: openSync(options.rejects, 'w') });
+      rejects = createWriteStream('', { fd: privateOutput(options.rejects) });
     } catch (error) {
       throw new PaperboyError('INPUT', `Cannot write the rejects file ${options.rejects}: ${messageOf(error)}.`);
     }
@@ -167,7 +174,7 @@ export async function exportFile(options: { list?: string; status?: string; out?
     let output: NodeJS.WritableStream = process.stdout;
     if (options.out) {
       try {
-        output = createWriteStream('', { fd: openSync(options.out, 'w') });
+        output = createWriteStream('', { fd: privateOutput(options.out) });
       } catch (error) {
         throw new PaperboyError('INPUT', `Cannot write ${options.out}: ${messageOf(error)}.`);
       }

@@ -92,11 +92,24 @@ export const configSchema = z.strictObject({
     .strictObject({
       port: z.number().int().min(0).max(65535).default(8080),
       host: z.string().min(1).default('127.0.0.1'),
-      /** Behind a reverse proxy: trust its X-Forwarded-For (per-IP rate limits need the real address). */
-      trustProxy: z.boolean().default(false),
+      /**
+       * Behind a reverse proxy: which X-Forwarded-For hops to believe (per-IP limits need the real
+       * address): how many proxies are in front (1 for one nginx), or their addresses (a string,
+       * comma-separated, CIDR allowed, or a list). `true` would believe whatever a client writes.
+       */
+      trustProxy: z
+        .union([z.literal(false), z.literal(true), z.number().int().min(1).max(10), z.string().min(1), z.array(z.string().min(1)).min(1)])
+        .refine((value) => value !== true, {
+          message: 'must not be true: that believes any X-Forwarded-For a client writes. Write the number of proxies in front of paperboy (1 for one nginx) or their addresses ("127.0.0.1", a list or a CIDR)',
+        })
+        .default(false),
       /** Subscribe attempts per IP address per window. */
       subscribeLimit: z.number().int().min(1).default(5),
       subscribeWindowMinutes: z.number().min(0.01).default(10),
+      /** Confirmation mails to one address: at most one per this many minutes… */
+      confirmationIntervalMinutes: z.number().min(0).default(10),
+      /** …and this many a day, whoever asks and from wherever. */
+      confirmationsPerDay: z.number().int().min(1).default(3),
       /** How long a confirmation link works. */
       confirmDays: z.number().min(0.01).default(7),
       /** Topics offered on the subscribe and preferences pages. */

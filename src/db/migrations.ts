@@ -1,8 +1,12 @@
+import type { Database } from 'better-sqlite3';
+import { mergeCaseDuplicates } from './merge-case-duplicates.js';
+
 /**
  * Versioned schema changes, applied in order on open; PRAGMA user_version records how far a
- * database got. Never edit a shipped migration: add the next one.
+ * database got. Never edit a shipped migration: add the next one. A step is SQL, or a function
+ * when it needs more than SQL can say.
  */
-export const migrations: readonly string[] = [
+export const migrations: readonly (string | ((db: Database) => void))[] = [
   // 1: subscribers, named lists and list membership
   `
   CREATE TABLE lists (
@@ -93,4 +97,15 @@ export const migrations: readonly string[] = [
   ALTER TABLE editions DROP COLUMN run_owner;
   ALTER TABLE editions DROP COLUMN run_heartbeat_at;
   `,
+  // 4: one person is one address (case-folded identity, duplicates merged); per-address limits on
+  // confirmation mails, shared by every process on the store; lists are public or private.
+  (db) => {
+    mergeCaseDuplicates(db);
+    db.exec(`
+      CREATE TABLE confirmation_sends (email_key TEXT NOT NULL, sent_at TEXT NOT NULL);
+      CREATE INDEX confirmation_sends_key ON confirmation_sends (email_key, sent_at);
+      ALTER TABLE lists ADD COLUMN public INTEGER NOT NULL DEFAULT 0;
+      UPDATE lists SET public = 1 WHERE name = 'default';
+    `);
+  },
 ];

@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { PaperboyError, messageOf } from '../errors.js';
 import { migrations } from './migrations.js';
+import { privateDirectory, privateFile } from './private-files.js';
 
 export type Db = Database.Database;
 
@@ -16,9 +17,11 @@ export const databaseFileName = 'paperboy.db';
 export function openDatabase(dataDir: string, options: { busyTimeoutMs?: number } = {}): Db {
   const dir = resolve(dataDir);
   let db: Db;
+  const file = join(dir, databaseFileName);
   try {
-    mkdirSync(dir, { recursive: true });
-    db = new Database(join(dir, databaseFileName));
+    privateDirectory(dir);
+    privateFile(file);
+    db = new Database(file);
   } catch (error) {
     throw new PaperboyError('STORE', `Cannot open the database in ${dir}: ${messageOf(error)}; check --data-dir and its permissions.`);
   }
@@ -26,6 +29,7 @@ export function openDatabase(dataDir: string, options: { busyTimeoutMs?: number 
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  for (const companion of [`${file}-wal`, `${file}-shm`]) if (existsSync(companion)) privateFile(companion);
   migrate(db);
   return db;
 }
@@ -39,7 +43,11 @@ function migrate(db: Db): void {
     if (version > migrations.length) {
       throw new PaperboyError('STORE', `The database is from a newer paperboy (schema ${version}); upgrade paperboy.`);
     }
-    for (let next = version; next < migrations.length; next++) db.exec(migrations[next]!);
+    for (let next = version; next < migrations.length; next++) {
+      const step = migrations[next]!;
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
+    }
     if (version < migrations.length) db.pragma(`user_version = ${migrations.length}`);
   }).immediate();
 }

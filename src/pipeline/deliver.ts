@@ -1,7 +1,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { defaultTransport, placeholderBaseUrl, placeholderFrom, type Config } from '../config/index.js';
+import { defaultTransport, refusePlaceholders, type Config } from '../config/index.js';
 import {
   buildMessage,
   checkTransportSpec,
@@ -49,20 +49,6 @@ export type DeliverResult =
   | { kind: 'no-papers'; day: string; list: string; source: string; droppedAsRecent: number }
   | { kind: 'dry-run'; day: string; list: string; papers: number; messages: number; bytes: number; largestHtml: number }
   | { kind: 'sent'; day: string; list: string; resumed: boolean; papers: number; transport: string; retriedFailed: number; summary: SendSummary };
-
-/**
- * Real mail (smtp, a module) with the placeholder From or base URL would put dead unsubscribe
- * links in every inbox: refuse before anything is sent. The outbox and json: are for looking.
- */
-function refusePlaceholders(config: Readonly<Config>): void {
-  if (config.transport.startsWith('outbox:') || config.transport.startsWith('json')) return;
-  if (config.newsletter.baseUrl === placeholderBaseUrl) {
-    throw new PaperboyError('CONFIG', `newsletter.baseUrl is still ${placeholderBaseUrl}: unsubscribe links would not work. Set it to your public https:// address (PAPERBOY_BASE_URL).`);
-  }
-  if (config.newsletter.from === placeholderFrom) {
-    throw new PaperboyError('CONFIG', 'newsletter.from is still the placeholder address; set it to your sending address (PAPERBOY_FROM).');
-  }
-}
 
 /** On the embedded defaults only (outbox transport, empty list), a fresh clone gets demo subscribers from the example CSV. */
 async function seedDemoSubscribers(config: Readonly<Config>, store: SubscriberStore, list: string): Promise<number> {

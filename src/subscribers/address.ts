@@ -51,6 +51,13 @@ export function checkEmail(raw: string): Checked {
   return { ok: true, value: normalized };
 }
 
+/**
+ * What makes two addresses one mailbox: the checked form (domain already lower-cased and
+ * IDN-encoded) with its local part case-folded too. Every provider people use treats the local
+ * part case-insensitively, and so does every list manager; the spelling given is kept for sending.
+ */
+export const emailKey = (checkedEmail: string): string => checkedEmail.toLowerCase();
+
 /** A display name: no line breaks or control characters (it may end up in a To header), at most 200 characters. */
 export function checkName(raw: string | undefined): Checked {
   if (raw === undefined) return { ok: true, value: '' };

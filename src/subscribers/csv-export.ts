@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
+import { neutralizeFormula } from './csv-formulas.js';
 import type { Subscriber, SubscriberFilter, SubscriberStore } from './types.js';
 
 export const exportColumns = ['email', 'name', 'status', 'topics', 'lists', 'source', 'created_at', 'confirmed_at', 'unsubscribed_at'];
@@ -27,7 +28,7 @@ function toRow(subscriber: Subscriber): string[] {
     subscriber.createdAt,
     subscriber.confirmedAt ?? '',
     subscriber.unsubscribedAt ?? '',
-  ];
+  ].map(neutralizeFormula);
 }
 
 /** Streams the subscribers as CSV (with a header row) into `output`, honouring backpressure. Returns the row count. */

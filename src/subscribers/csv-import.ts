@@ -3,6 +3,7 @@ import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { PaperboyError, messageOf } from '../errors.js';
 import { checkEmail, checkName, parseTopics } from './address.js';
+import { neutralizeFormula, restoreFormula } from './csv-formulas.js';
 import { CrlfToLf, recordStartLine } from './csv-lines.js';
 import { subscriberStatuses, type SubscriberInput, type SubscriberStatus, type SubscriberStore, type UpsertOutcome } from './types.js';
 
@@ -93,7 +94,7 @@ export async function importCsv(store: SubscriberStore, input: Readable, options
   const reject = (line: number, row: Partial<Record<Column, string>>, reason: string) => {
     summary.invalid++;
     if (summary.rejected.length < shownRejects) summary.rejected.push({ line, email: row.email ?? '', reason });
-    rejects?.write([line, row.email ?? '', row.name ?? '', reason]);
+    rejects?.write([line, neutralizeFormula(row.email ?? ''), neutralizeFormula(row.name ?? ''), reason]);
   };
   const knownLists = new Map<string, boolean>();
   const listExists = async (name: string) => {
@@ -141,7 +142,7 @@ export async function importCsv(store: SubscriberStore, input: Readable, options
         summary.rows++;
         const row: Partial<Record<Column, string>> = {};
         columns!.forEach((column, index) => {
-          if (column && record[index] !== undefined) row[column] = record[index];
+          if (column && record[index] !== undefined) row[column] = restoreFormula(record[index]);
         });
         const result = toInput(row, options);
         if (typeof result === 'string') {

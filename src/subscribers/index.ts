@@ -1,5 +1,5 @@
 export * from './types.js';
-export { checkEmail, checkName, parseTopics, type Checked } from './address.js';
+export { checkEmail, checkName, emailKey, parseTopics, type Checked } from './address.js';
 export { SqliteSubscriberStore } from './sqlite-store.js';
 export { importCsv, type ImportOptions, type ImportSummary, type RejectedRow } from './csv-import.js';
 export { exportCsv, eachSubscriber, exportColumns } from './csv-export.js';

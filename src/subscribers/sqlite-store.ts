@@ -1,9 +1,11 @@
 import type { Statement } from 'better-sqlite3';
 import { nowIso, type Db } from '../db/index.js';
 import { PaperboyError } from '../errors.js';
+import { emailKey } from './address.js';
 import {
   defaultListName,
   suppressedStatuses,
+  type ConfirmationLimits,
   type List,
   type Preferences,
   type Subscriber,
@@ -62,11 +64,11 @@ export class SqliteSubscriberStore implements SubscriberStore {
 
   constructor(private readonly db: Db) {
     this.statements = {
-      byEmail: db.prepare(`SELECT ${columns} FROM subscribers s WHERE s.email = ?`),
+      byEmail: db.prepare(`SELECT ${columns} FROM subscribers s WHERE s.email_key = ?`),
       byId: db.prepare(`SELECT ${columns} FROM subscribers s WHERE s.id = ?`),
-      core: db.prepare('SELECT id, name, status, topics FROM subscribers WHERE email = ?'),
-      insert: db.prepare(`INSERT INTO subscribers (email, name, status, source, topics, created_at, confirmed_at, unsubscribed_at)
-        VALUES (@email, @name, @status, @source, @topics, @now, @confirmedAt, @unsubscribedAt)`),
+      core: db.prepare('SELECT id, name, status, topics FROM subscribers WHERE email_key = ?'),
+      insert: db.prepare(`INSERT INTO subscribers (email, email_key, name, status, source, topics, created_at, confirmed_at, unsubscribed_at)
+        VALUES (@email, @key, @name, @status, @source, @topics, @now, @confirmedAt, @unsubscribedAt)`),
       update: db.prepare(`UPDATE subscribers SET name = @name, status = @status, topics = @topics,
         confirmed_at = coalesce(confirmed_at, @confirmedAt), unsubscribed_at = @unsubscribedAt WHERE id = @id`),
       listId: db.prepare('SELECT id FROM lists WHERE name = ?'),
@@ -76,13 +78,13 @@ export class SqliteSubscriberStore implements SubscriberStore {
     };
   }
 
-  async createList(name: string, description = ''): Promise<void> {
+  async createList(name: string, description = '', options: { public?: boolean } = {}): Promise<void> {
     if (!listNamePattern.test(name)) {
       throw new PaperboyError('INPUT', `"${name}" cannot name a list; use lower-case letters, digits, - and _ (up to 64), e.g. research-team.`);
     }
     const result = this.db
-      .prepare('INSERT INTO lists (name, description, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING')
-      .run(name, description, nowIso());
+      .prepare('INSERT INTO lists (name, description, public, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING')
+      .run(name, description, options.public ? 1 : 0, nowIso());
     if (result.changes === 0) throw new PaperboyError('INPUT', `A list named "${name}" already exists.`);
   }
 
@@ -100,13 +102,15 @@ export class SqliteSubscriberStore implements SubscriberStore {
 
   async listLists(): Promise<List[]> {
     const rows = this.db
-      .prepare(`SELECT l.name, l.description, l.created_at,
+      .prepare(`SELECT l.name, l.description, l.public, l.created_at,
           count(m.subscriber_id) AS members,
           count(CASE WHEN m.status = 'active' AND s.status = 'active' THEN 1 END) AS active
         FROM lists l LEFT JOIN list_members m ON m.list_id = l.id LEFT JOIN subscribers s ON s.id = m.subscriber_id
         GROUP BY l.id ORDER BY l.name`)
-      .all() as { name: string; description: string; created_at: string; members: number; active: number }[];
-    return rows.map((row) => ({ name: row.name, description: row.description, createdAt: row.created_at, memberCount: row.members, activeCount: row.active }));
+      .all() as { name: string; description: string; public: number; created_at: string; members: number; active: number }[];
+    return rows.map((row) => ({
+      name: row.name, description: row.description, public: row.public === 1, createdAt: row.created_at, memberCount: row.members, activeCount: row.active,
+    }));
   }
 
   async hasList(name: string): Promise<boolean> {
@@ -114,7 +118,7 @@ export class SqliteSubscriberStore implements SubscriberStore {
   }
 
   async findByEmail(email: string): Promise<Subscriber | undefined> {
-    const row = this.statements.byEmail!.get(email) as SubscriberRow | undefined;
+    const row = this.statements.byEmail!.get(emailKey(email)) as SubscriberRow | undefined;
     return row && toSubscriber(row);
   }
 
@@ -143,10 +147,12 @@ export class SqliteSubscriberStore implements SubscriberStore {
   private upsertOne(input: SubscriberInput, listIds: number[], options: UpsertOptions): UpsertOutcome {
     const now = nowIso();
     const topics = JSON.stringify(input.topics ?? []);
-    const existing = this.statements.core!.get(input.email) as { id: number; name: string; status: SubscriberStatus; topics: string } | undefined;
+    const key = emailKey(input.email);
+    const existing = this.statements.core!.get(key) as { id: number; name: string; status: SubscriberStatus; topics: string } | undefined;
     if (!existing) {
       const { lastInsertRowid } = this.statements.insert!.run({
         email: input.email,
+        key,
         name: input.name ?? '',
         status: input.status,
         source: input.source,
@@ -245,6 +251,22 @@ export class SqliteSubscriberStore implements SubscriberStore {
 
   async remove(id: number): Promise<void> {
     this.db.prepare('DELETE FROM subscribers WHERE id = ?').run(id);
+  }
+
+  async takeConfirmationSlot(email: string, now: Date, limits: ConfirmationLimits): Promise<boolean> {
+    const key = emailKey(email);
+    const at = now.toISOString();
+    const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
+    const intervalAgo = new Date(now.getTime() - limits.intervalMinutes * 60_000).toISOString();
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM confirmation_sends WHERE sent_at < ?').run(dayAgo);
+      const { today, recent } = this.db
+        .prepare('SELECT count(*) AS today, count(CASE WHEN sent_at > ? THEN 1 END) AS recent FROM confirmation_sends WHERE email_key = ?')
+        .get(intervalAgo, key) as { today: number; recent: number };
+      if (recent > 0 || today >= limits.perDay) return false;
+      this.db.prepare('INSERT INTO confirmation_sends (email_key, sent_at) VALUES (?, ?)').run(key, at);
+      return true;
+    }).immediate();
   }
 
   async rehearse<T>(work: () => Promise<T>): Promise<T> {

@@ -1,9 +1,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { privateDirectory } from '../db/index.js';
 import { join } from 'node:path';
 import { PaperboyError, messageOf } from '../errors.js';
 
-export type TokenPurpose = 'unsubscribe' | 'confirm' | 'preferences';
+/** What a link does; `resubscribe` brings back someone who unsubscribed, from a mail they asked for. */
+export type TokenPurpose = 'unsubscribe' | 'confirm' | 'resubscribe' | 'preferences';
 
 export interface TokenClaims {
   subscriberId: number;
@@ -39,8 +41,10 @@ export class TokenSigner {
   }
 
   /** The subscriber id when the token is genuine, for this purpose and not expired; otherwise undefined. */
-  verify(token: string, purpose: TokenPurpose, now: Date = new Date()): { subscriberId: number; expired: boolean } | undefined {
-    const match = /^([0-9a-z]{1,12})\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]{20,64})$/.exec(token);
+  verify(token: string, purpose: TokenPurpose, now: Date = new Date()): { subscriberId: number; expired: boolean; expiresAt?: number } | undefined {
+    // Exactly the signature's length: base64url of 18 bytes is 24 characters with no spare bits,
+    // so a token has one spelling (one character more would otherwise decode to the same bytes).
+    const match = /^([0-9a-z]{1,12})\.([0-9a-z]{1,12})\.([A-Za-z0-9_-]{24})$/.exec(token);
     if (!match) return undefined;
     const [, idPart, expiry, macPart] = match as unknown as [string, string, string, string];
     const subscriberId = Number.parseInt(idPart, 36);
@@ -49,7 +53,8 @@ export class TokenSigner {
     const expected = this.mac(subscriberId, purpose, expiry);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
     const expiresAt = Number.parseInt(expiry, 36);
-    return { subscriberId, expired: expiresAt !== 0 && expiresAt * 1000 < now.getTime() };
+    if (expiresAt.toString(36) !== expiry) return undefined;
+    return { subscriberId, expired: expiresAt !== 0 && expiresAt * 1000 < now.getTime(), ...(expiresAt !== 0 ? { expiresAt } : {}) };
   }
 }
 
@@ -63,7 +68,7 @@ export function loadSecret(dataDir: string, env: NodeJS.ProcessEnv = process.env
   if (env.PAPERBOY_SECRET) return env.PAPERBOY_SECRET;
   const file = join(dataDir, secretFileName);
   try {
-    mkdirSync(dataDir, { recursive: true });
+    privateDirectory(dataDir);
     writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {

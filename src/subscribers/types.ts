@@ -32,6 +32,8 @@ export interface Subscriber {
 export interface List {
   name: string;
   description: string;
+  /** Offered on the preferences page to anyone; a private list is joined only through the operator. */
+  public: boolean;
   createdAt: string;
   /** Active members whose subscriber status is active. */
   activeCount: number;
@@ -61,17 +63,26 @@ export interface UpsertOptions {
   resubscribe?: boolean;
 }
 
+/** How many confirmation mails one address may get. */
+export interface ConfirmationLimits {
+  /** At most one per this many minutes… */
+  intervalMinutes: number;
+  /** …and this many per day. */
+  perDay: number;
+}
+
 
 /**
  * What paperboy needs from a subscriber database. SQLite implements it today; a server
  * database can take its place, which is why every method is async.
  */
 export interface SubscriberStore {
-  createList(name: string, description?: string): Promise<void>;
+  createList(name: string, description?: string, options?: { public?: boolean }): Promise<void>;
   removeList(name: string): Promise<void>;
   listLists(): Promise<List[]>;
   hasList(name: string): Promise<boolean>;
 
+  /** The subscriber of this mailbox, however its local part is capitalised. */
   findByEmail(email: string): Promise<Subscriber | undefined>;
   findById(id: number): Promise<Subscriber | undefined>;
   /** Inserts or merges each input in one transaction; the outcomes come back in order. */
@@ -82,6 +93,11 @@ export interface SubscriberStore {
   setPreferences(id: number, preferences: Preferences, lists?: readonly string[]): Promise<void>;
   /** Deletes the person and everything stored about them. */
   remove(id: number): Promise<void>;
+  /**
+   * Takes one confirmation mail from `email`'s allowance and says whether it may be sent; kept
+   * in the store, so the limit holds across restarts and every process on it.
+   */
+  takeConfirmationSlot(email: string, now: Date, limits: ConfirmationLimits): Promise<boolean>;
   /** Runs `work` and then undoes every write it made (for --dry-run). */
   rehearse<T>(work: () => Promise<T>): Promise<T>;
 

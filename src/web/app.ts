@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import type { Config } from '../config/index.js';
 import { packageRoot } from '../paths.js';
 import type { WebDeps } from './context.js';
 import { html, page } from './html.js';
@@ -10,20 +11,51 @@ import { archiveRoutes } from './routes/archive.js';
 import { preferencesRoutes } from './routes/preferences.js';
 import { previewRoutes } from './routes/preview.js';
 import { subscribeRoutes } from './routes/subscribe.js';
-import { confirmRoutes, unsubscribeRoutes } from './routes/tokens.js';
-import { loggedUrl, securityHeaders } from './security.js';
+import { confirmRoutes, resubscribeRoutes, unsubscribeRoutes } from './routes/tokens.js';
+import { Background } from './background.js';
+import { clientErrorResponse, errorPage, headersFor, loggedUrl, securityHeaders } from './security.js';
 
 const staticDir = join(packageRoot, 'src', 'web', 'static');
-const staticFiles: Record<string, { type: string; body: string }> = {
-  'site.css': { type: 'text/css; charset=utf-8', body: readFileSync(join(staticDir, 'site.css'), 'utf8') },
-  'preview.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(join(staticDir, 'preview.js'), 'utf8') },
-};
+// A Map, not an object: a name such as "constructor" or "__proto__" must find nothing.
+const staticFiles = new Map<string, { type: string; body: string }>([
+  ['site.css', { type: 'text/css; charset=utf-8', body: readFileSync(join(staticDir, 'site.css'), 'utf8') }],
+  ['preview.js', { type: 'text/javascript; charset=utf-8', body: readFileSync(join(staticDir, 'preview.js'), 'utf8') }],
+]);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Work that runs after replies (subscribe); `await app.background.idle()` waits for it. */
+    background: Background;
+  }
+}
+
+/**
+ * Which X-Forwarded-For hops to believe: none, the nearest `count` (hop 0 is the socket's own
+ * peer), or the listed proxy addresses. `true` never gets here (the config refuses it).
+ */
+function trustedProxies(setting: Config['web']['trustProxy']): false | string | string[] | ((address: string, hop: number) => boolean) {
+  if (setting === false || setting === true) return false;
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting;
+}
 
 /** The web app, apart from listen(): tests drive it with inject(), `paperboy serve` listens. */
 export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: 16 * 1024,
-    trustProxy: deps.config.web.trustProxy,
+    trustProxy: trustedProxies(deps.config.web.trustProxy),
+    // Errors raised before routing (a malformed URL, a parameter too long): the same headers and
+    // page as every other error, and nothing from the request echoed back.
+    frameworkErrors: (error, _request, reply) => {
+      const status = (error as { statusCode?: number }).statusCode ?? 400;
+      const code = status >= 400 && status < 500 ? status : 400;
+      void (reply as FastifyReply).code(code).headers(headersFor('page', false)).type('text/html; charset=utf-8').send(errorPage(code));
+    },
+    // Requests Node's parser refuses (400, 431 headers too large) never reach Fastify: answer them alike.
+    clientErrorHandler: (error, socket) => {
+      if (socket.writable) socket.end(clientErrorResponse((error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400));
+      else socket.destroy(error);
+    },
     logger:
       deps.logger === undefined || deps.logger === false
         ? false
@@ -33,6 +65,8 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
             serializers: { req: (request: { method: string; url: string }) => ({ method: request.method, url: loggedUrl(request.url) }) },
           },
   });
+  // Forms only: a JSON or text body on a form route is refused (415) rather than half-understood.
+  app.removeAllContentTypeParsers();
   await app.register(formbody, { bodyLimit: 16 * 1024 });
   // RFC 8058 one-click unsubscribes SHOULD arrive as multipart/form-data ("List-Unsubscribe=One-Click");
   // the token is in the URL, so the body is read (within the limit) and dropped rather than refused with 415.
@@ -45,22 +79,25 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   app.setErrorHandler(async (error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error.message }, 'request failed');
-    const message = status === 429 ? error.message : status === 413 ? 'That was too much data.' : status < 500 ? 'That request could not be understood.' : 'Something went wrong on our side; try again later.';
-    return reply.code(status).type('text/html; charset=utf-8').send(page('Error', html`<h1>${status === 429 ? 'Slow down' : 'Sorry'}</h1><p>${message}</p><p><a href="/">Back</a></p>`));
+    return reply.code(status).type('text/html; charset=utf-8').send(errorPage(status, status === 429 ? error.message : undefined));
   });
+  const background = new Background(app.log);
+  app.decorate('background', background);
+  app.addHook('onClose', async () => background.idle());
   app.setNotFoundHandler(async (_request, reply) =>
     reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>Not found</h1><p><a href="/">Subscribe</a> · <a href="/archive">Past editions</a></p>`)),
   );
 
   app.get<{ Params: { file: string } }>('/static/:file', async (request, reply) => {
-    const file = staticFiles[request.params.file];
+    const file = staticFiles.get(request.params.file);
     if (!file) return reply.callNotFound();
     return reply.type(file.type).header('cache-control', 'public, max-age=3600').send(file.body);
   });
   app.get('/healthz', async () => ({ ok: true }));
 
-  subscribeRoutes(app, deps);
+  subscribeRoutes(app, deps, background);
   confirmRoutes(app, deps);
+  resubscribeRoutes(app, deps);
   unsubscribeRoutes(app, deps);
   preferencesRoutes(app, deps);
   archiveRoutes(app, deps);

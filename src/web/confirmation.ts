@@ -5,18 +5,23 @@ import { confirmTemplateFiles, loadTemplates, oneLine } from '../render/index.js
 import type { Subscriber } from '../subscribers/index.js';
 import type { WebDeps } from './context.js';
 
-/** The double opt-in email: a signed confirm link that expires, sent through the configured transport. */
-export async function sendConfirmation(deps: WebDeps, subscriber: Subscriber): Promise<void> {
+/**
+ * The double opt-in email: a signed link that expires, sent through the configured transport.
+ * `resubscribe` is the same mail for someone who unsubscribed and asked to come back: its link
+ * brings them back only if they clicked it after they left. It carries no text from the form:
+ * the address, our own words and the link, nothing a stranger typed.
+ */
+export async function sendConfirmation(deps: WebDeps, subscriber: Subscriber, purpose: 'confirm' | 'resubscribe' = 'confirm'): Promise<void> {
   const { config } = deps;
   const now = (deps.now ?? (() => new Date()))();
   const templates = await loadTemplates(config.templates, confirmTemplateFiles);
   const expiresAt = Math.floor(now.getTime() / 1000 + config.web.confirmDays * 86_400);
-  const token = deps.signer.sign({ subscriberId: subscriber.id, purpose: 'confirm', expiresAt });
+  const token = deps.signer.sign({ subscriberId: subscriber.id, purpose, expiresAt });
   const context = {
     newsletter: { name: config.newsletter.name },
-    // The name goes into the body only: never into the subject, where a stranger could put words in our mouth.
-    recipient: { email: subscriber.email, name: subscriber.name || undefined },
-    links: { confirm: `${config.newsletter.baseUrl.replace(/\/+$/, '')}/confirm?token=${encodeURIComponent(token)}` },
+    recipient: { email: subscriber.email },
+    returning: purpose === 'resubscribe',
+    links: { confirm: `${config.newsletter.baseUrl.replace(/\/+$/, '')}/${purpose}?token=${encodeURIComponent(token)}` },
     expiresInDays: config.web.confirmDays,
     preheader: '',
   };
@@ -24,7 +29,7 @@ export async function sendConfirmation(deps: WebDeps, subscriber: Subscriber): P
   const from = parseAddress(config.newsletter.from);
   const message = {
     from: from ? formatAddress(from.address, from.name) : config.newsletter.from,
-    to: formatAddress(subscriber.email, subscriber.name || undefined),
+    to: subscriber.email,
     ...(config.newsletter.replyTo ? { replyTo: config.newsletter.replyTo } : {}),
     subject: oneLine(templates.subject({ newsletter: context.newsletter })),
     text: templates.text(context),

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { html, page } from './html.js';
 
 /** How strict a response's Content-Security-Policy is. */
 export type PagePolicy = 'page' | 'email' | 'preview' | 'frame';
@@ -22,7 +23,7 @@ declare module 'fastify' {
   }
 }
 
-function headersFor(policy: PagePolicy, tokenPage: boolean): Record<string, string> {
+export function headersFor(policy: PagePolicy, tokenPage: boolean): Record<string, string> {
   return {
     'content-security-policy': policies[policy],
     'x-content-type-options': 'nosniff',
@@ -48,3 +49,24 @@ export function securityHeaders(request: FastifyRequest, reply: FastifyReply, pa
 
 /** The URL as logged: the path only, so tokens in query strings never reach a log. */
 export const loggedUrl = (url: string): string => url.split('?')[0] ?? url;
+
+const errorMessages: Record<number, string> = {
+  404: 'There is nothing here.',
+  413: 'That was too much data.',
+  414: 'That address is too long.',
+  415: 'That kind of request is not accepted here; use the form.',
+  431: 'The request headers were too large.',
+};
+
+/** The page for an error: generic words for its status, never anything from the request. */
+export function errorPage(status: number, message?: string): string {
+  const text = message ?? errorMessages[status] ?? (status < 500 ? 'That request could not be understood.' : 'Something went wrong on our side; try again later.');
+  return page('Error', html`<h1>${status === 429 ? 'Slow down' : 'Sorry'}</h1><p>${text}</p><p><a href="/">Back</a></p>`);
+}
+
+/** A complete HTTP response for a request the HTTP parser refused, with the same headers as every page. */
+export function clientErrorResponse(status: 400 | 431): string {
+  const body = errorPage(status);
+  const headers = { ...headersFor('page', false), 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' };
+  return `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`;
+}

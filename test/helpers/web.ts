@@ -70,9 +70,11 @@ export function formBody(fields: Record<string, string | readonly string[]>): st
 
 export const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' } as const;
 
-/** POSTs a form, as a browser would. */
-export function postForm(app: FastifyInstance, url: string, fields: Record<string, string | readonly string[]>, remoteAddress?: string) {
-  return app.inject({ method: 'POST', url, headers: formHeaders, payload: formBody(fields), ...(remoteAddress ? { remoteAddress } : {}) });
+/** POSTs a form, as a browser would, and waits for the work the app does after answering. */
+export async function postForm(app: FastifyInstance, url: string, fields: Record<string, string | readonly string[]>, remoteAddress?: string) {
+  const response = await app.inject({ method: 'POST', url, headers: formHeaders, payload: formBody(fields), ...(remoteAddress ? { remoteAddress } : {}) });
+  await app.background.idle();
+  return response;
 }
 
 /** The headers every response carries, whatever its route or status. */

@@ -271,39 +271,45 @@ describe('/preferences', () => {
   it('GET shows the current topics checked, the lists and the papers per digest', async () => {
     const [id] = await addPeople(web.world, [{ email: 'prefs.get@example.org' }]);
     await web.world.subscribers.setPreferences(id!, { topics: ['vision', 'quantum'], maxPapers: 4 });
+    await web.world.subscribers.createList('insiders', 'Private: only the operator adds people');
     const response = await web.app.inject({ method: 'GET', url: `/preferences?token=${web.token(id!, 'preferences')}` });
     expect(response.statusCode).toBe(200);
     expectTokenPage(response);
     const body = response.body;
     expect(body).toContain('prefs.get@example.org');
     expect(body).toContain('<input type="checkbox" name="topics" value="vision" checked>');
-    // A topic of their own, not among the offered ones, is kept and shown.
-    expect(body).toContain('<input type="checkbox" name="topics" value="quantum" checked>');
+    // Only the topics the site offers are shown (one set by the operator stays stored, not offered).
+    expect(body).not.toContain('value="quantum"');
     expect(body).toContain('<input type="checkbox" name="topics" value="agents">');
     expect(body).toMatch(/<input id="maxPapers" name="maxPapers" type="number" min="1" max="10" value="4">/);
     expect(body).toContain('<input type="checkbox" name="lists" value="default" checked>');
+    // A private list is not offered to someone who is not on it.
+    expect(body).not.toContain('value="insiders"');
     expect(body).toMatch(/<form method="post" action="\/preferences">/);
   });
 
-  it('POST stores topics, papers per digest and lists', async () => {
-    await web.world.subscribers.createList('weekly', 'The week in one email');
+  it('POST stores topics, papers per digest and lists; only offered topics and public lists go in', async () => {
+    await web.world.subscribers.createList('weekly', 'The week in one email', { public: true });
+    await web.world.subscribers.createList('staff', 'Private');
     const [id] = await addPeople(web.world, [{ email: 'prefs.post@example.org' }]);
     await web.world.subscribers.upsertMany([{ email: 'prefs.post@example.org', status: 'active', source: 'cli', lists: ['weekly'] }]);
     expect((await web.find('prefs.post@example.org'))!.lists).toEqual(['default', 'weekly']);
     const token = web.token(id!, 'preferences');
 
-    const response = await postForm(web.app, '/preferences', { token, topics: ['nlp', 'vision'], maxPapers: '3', lists: ['default', 'no-such-list'] });
+    const response = await postForm(web.app, '/preferences', {
+      token, topics: ['code', 'vision', 'not-offered', 'x'.repeat(500)], maxPapers: '3', lists: ['default', 'no-such-list', 'staff'],
+    });
     expect(response.statusCode).toBe(200);
     expectTokenPage(response);
     expect(response.body).toContain('Saved');
     const stored = await web.find('prefs.post@example.org');
-    expect(stored!.preferences).toEqual({ topics: ['nlp', 'vision'], maxPapers: 3 });
+    expect(stored!.preferences).toEqual({ topics: ['code', 'vision'], maxPapers: 3 });
     expect(stored!.lists).toEqual(['default']);
     expect(stored!.status).toBe('active');
 
     // The page shows them back.
     const again = await web.app.inject({ method: 'GET', url: `/preferences?token=${token}` });
-    expect(again.body).toContain('value="nlp" checked');
+    expect(again.body).toContain('value="code" checked');
     expect(again.body).toContain('<input type="checkbox" name="lists" value="weekly">');
     expect(again.body).toContain('value="3"');
   });

@@ -25,11 +25,12 @@ export function outboxTransport(dir: string): Transport {
       const file = join(root, outboxFileName(message));
       const folder = join(file, '..');
       if (!made.has(folder)) {
-        mkdirSync(folder, { recursive: true });
+        mkdirSync(folder, { recursive: true, mode: 0o700 });
         made.add(folder);
       }
       const temporary = `${file}.${process.pid}.tmp`;
-      await writeFile(temporary, message.raw);
+      // 0600: a message holds links that never expire (unsubscribe, preferences).
+      await writeFile(temporary, message.raw, { mode: 0o600 });
       await rename(temporary, file);
       return { response: `written ${file}` };
     },

@@ -15,6 +15,15 @@ export interface SmtpOptions {
   env: NodeJS.ProcessEnv;
 }
 
+/** A user name or password from the URL, %-escapes decoded; a broken escape is a config error that never shows the value. */
+function decodeCredential(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new PaperboyError('CONFIG', 'The SMTP user or password in the transport URL has a broken %-escape; write special characters as %XX (%25 for %, %40 for @), or give the password in PAPERBOY_SMTP_PASS.');
+  }
+}
+
 /** The URL without its password, for messages and logs. */
 export function redactUrl(url: URL): string {
   const copy = new URL(url.href);
@@ -66,8 +75,8 @@ function workerPool(settings: SmtpPoolSettings) {
  * PAPERBOY_SMTP_USER / PAPERBOY_SMTP_PASS, and are never printed.
  */
 export function smtpTransport(url: URL, options: SmtpOptions): Transport {
-  const user = decodeURIComponent(url.username) || options.env.PAPERBOY_SMTP_USER;
-  const pass = decodeURIComponent(url.password) || options.env.PAPERBOY_SMTP_PASS;
+  const user = decodeCredential(url.username) || options.env.PAPERBOY_SMTP_USER;
+  const pass = decodeCredential(url.password) || options.env.PAPERBOY_SMTP_PASS;
   const settings: SmtpPoolSettings = {
     url: url.href,
     ...(user ? { user } : {}),

@@ -1,8 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { parseTopics } from '../../subscribers/index.js';
+import type { List } from '../../subscribers/index.js';
 import type { WebDeps } from '../context.js';
 import { html, page } from '../html.js';
+import { offeredTopics } from './subscribe.js';
 import { buttonForm, tokenRoute, verify } from './tokens.js';
+
+/** The lists a reader may choose on the page: the public ones, and the private ones they are already on (to leave them). */
+const offeredLists = (lists: readonly List[], memberOf: readonly string[]) => lists.filter((list) => list.public || memberOf.includes(list.name));
 
 interface PreferencesBody {
   token?: string;
@@ -17,11 +21,11 @@ export function preferencesRoutes(app: FastifyInstance, deps: WebDeps): void {
     if (!verified) return reply;
     const subscriber = verified.subscriber;
     if (!subscriber) return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No subscription here</h1><p><a href="/">Subscribe</a></p>`, { noindex: true }));
-    const lists = await deps.subscribers.listLists();
-    const topics = [...new Set([...deps.config.web.topics, ...subscriber.preferences.topics])];
+    const lists = offeredLists(await deps.subscribers.listLists(), subscriber.lists);
+    const topics = deps.config.web.topics;
     const chosen = new Set(subscriber.preferences.topics);
     const fields = html`<fieldset><legend>Topics</legend>
-${topics.map((topic) => html`<label><input type="checkbox" name="topics" value="${topic}"${chosen.has(topic) ? html` checked` : ''}> ${topic}</label>`)}
+${topics.map((topic) => html`<label><input type="checkbox" name="topics" value="${topic}"${chosen.has(topic.toLowerCase()) ? html` checked` : ''}> ${topic}</label>`)}
 </fieldset>
 <label for="maxPapers">Papers per digest</label>
 <input id="maxPapers" name="maxPapers" type="number" min="1" max="${deps.config.selection.top}" value="${subscriber.preferences.maxPapers ?? deps.config.selection.top}">
@@ -40,12 +44,13 @@ ${lists.map((list) => html`<label><input type="checkbox" name="lists" value="${l
     if (!verified.subscriber) return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No subscription here</h1>`, { noindex: true }));
     const body = request.body ?? {};
     const maxPapers = Number(body.maxPapers);
-    const known = new Set((await deps.subscribers.listLists()).map((list) => list.name));
-    const lists = [body.lists ?? []].flat().map(String).filter((name) => known.has(name));
+    const offered = new Set(offeredLists(await deps.subscribers.listLists(), verified.subscriber.lists).map((list) => list.name));
+    const lists = [body.lists ?? []].flat().map(String).filter((name) => offered.has(name));
+    // Private lists the reader is on stay as they are unless the form (which shows them) leaves them.
     await deps.subscribers.setPreferences(
       verified.subscriber.id,
       {
-        topics: parseTopics([body.topics ?? []].flat().join(',')),
+        topics: offeredTopics(deps, body.topics),
         ...(Number.isInteger(maxPapers) && maxPapers >= 1 && maxPapers < deps.config.selection.top ? { maxPapers } : {}),
       },
       lists,

@@ -6,6 +6,7 @@ import { bundledTemplatesDir } from '../../paths.js';
 import { forgetTemplates, loadTemplates } from '../../render/index.js';
 import type { WebDeps } from '../context.js';
 import { html, page } from '../html.js';
+import { headersFor } from '../security.js';
 
 /**
  * The operator's live preview (`serve --dev` only): the digest from the current templates and the
@@ -55,7 +56,8 @@ export function previewRoutes(app: FastifyInstance, deps: WebDeps): void {
 
   app.get('/preview/events', async (request, reply) => {
     reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    // Hijacked: onSend does not run, so the stream carries the same headers itself.
+    reply.raw.writeHead(200, { ...headersFor('preview', false), 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     reply.raw.write(': connected\n\n');
     const send = (event: string, data: string) => reply.raw.write(`event: ${event}\ndata: ${data.replace(/\n/g, ' ')}\n\n`);
     listeners.add(send);

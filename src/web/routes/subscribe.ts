@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { checkEmail, checkName, defaultListName, parseTopics } from '../../subscribers/index.js';
+import type { Background } from '../background.js';
 import type { WebDeps } from '../context.js';
 import { html, page, type Html } from '../html.js';
 import { sendConfirmation } from '../confirmation.js';
@@ -12,18 +13,24 @@ interface SubscribeBody {
   website?: string;
 }
 
+/** Only the topics the form offers, however many a request names. */
+export function offeredTopics(deps: WebDeps, raw: unknown): string[] {
+  const offered = new Set(deps.config.web.topics.map((topic) => topic.toLowerCase()));
+  return parseTopics([raw ?? []].flat().map(String).join(',')).filter((topic) => offered.has(topic));
+}
+
 function form(deps: WebDeps, values: SubscribeBody = {}, error?: string): Html {
-  const chosen = new Set(parseTopics([values.topics ?? []].flat().join(',')));
+  const chosen = new Set(offeredTopics(deps, values.topics));
   return html`<h1>${deps.config.newsletter.name}</h1>
 <p>The day's most upvoted research papers from Hugging Face Daily Papers, in your inbox every morning.</p>
 ${error ? html`<p class="error" role="alert" id="form-error">${error}</p>` : ''}
 <form method="post" action="/subscribe" novalidate>
 <label for="email">Email address</label>
-<input id="email" name="email" type="email" autocomplete="email" required value="${values.email ?? ''}"${error ? html` aria-describedby="form-error" aria-invalid="true"` : ''}>
+<input id="email" name="email" type="email" autocomplete="email" required value="${typeof values.email === 'string' ? values.email : ''}"${error ? html` aria-describedby="form-error" aria-invalid="true"` : ''}>
 <label for="name">Name <span class="muted">(optional)</span></label>
-<input id="name" name="name" type="text" autocomplete="name" maxlength="200" value="${values.name ?? ''}">
+<input id="name" name="name" type="text" autocomplete="name" maxlength="200" value="${typeof values.name === 'string' ? values.name : ''}">
 <fieldset><legend>Topics you care about <span class="muted">(optional)</span></legend>
-${deps.config.web.topics.map((topic) => html`<label><input type="checkbox" name="topics" value="${topic}"${chosen.has(topic) ? html` checked` : ''}> ${topic}</label>`)}
+${deps.config.web.topics.map((topic) => html`<label><input type="checkbox" name="topics" value="${topic}"${chosen.has(topic.toLowerCase()) ? html` checked` : ''}> ${topic}</label>`)}
 </fieldset>
 <div class="trap" aria-hidden="true"><label for="website">Leave this empty</label><input id="website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
 <button type="submit">Subscribe</button>
@@ -39,7 +46,27 @@ const checkInbox = (deps: WebDeps) =>
 <p class="muted">Nothing arrives? Look in the spam folder, or <a href="/">try again</a> in a few minutes.</p>`,
   );
 
-export function subscribeRoutes(app: FastifyInstance, deps: WebDeps): void {
+/**
+ * What a subscribe request does, after the answer has gone out. A new address becomes pending
+ * with what the form said; an existing record is never changed by a stranger's form (a pending
+ * record's name and topics change only through the owner's links, and someone who unsubscribed
+ * comes back only by clicking the link mailed to them). Every confirmation mail is taken from
+ * the address's allowance first, so nobody can be mail-bombed through us.
+ */
+async function subscribe(deps: WebDeps, email: string, name: string, topics: string[]): Promise<void> {
+  const existing = await deps.subscribers.findByEmail(email);
+  if (existing && existing.status !== 'pending' && existing.status !== 'unsubscribed') return; // active, bounced, complained: nothing to send
+  const { confirmationIntervalMinutes: intervalMinutes, confirmationsPerDay: perDay } = deps.config.web;
+  const now = (deps.now ?? (() => new Date()))();
+  if (!(await deps.subscribers.takeConfirmationSlot(email, now, { intervalMinutes, perDay }))) return;
+  if (!existing) {
+    await deps.subscribers.upsertMany([{ email, name, topics, status: 'pending', source: 'web', lists: [defaultListName] }]);
+  }
+  const subscriber = existing ?? (await deps.subscribers.findByEmail(email))!;
+  await sendConfirmation(deps, subscriber, subscriber.status === 'unsubscribed' ? 'resubscribe' : 'confirm');
+}
+
+export function subscribeRoutes(app: FastifyInstance, deps: WebDeps, background: Background): void {
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page(deps.config.newsletter.name, form(deps))));
 
   const { subscribeLimit, subscribeWindowMinutes } = deps.config.web;
@@ -55,26 +82,16 @@ export function subscribeRoutes(app: FastifyInstance, deps: WebDeps): void {
       reply.type('text/html; charset=utf-8');
       // A bot filled the hidden field: answer exactly as for a person, do nothing.
       if (body.website) return reply.send(checkInbox(deps));
-      const email = checkEmail(String(body.email ?? ''));
+      const email = checkEmail(typeof body.email === 'string' ? body.email : '');
       if (!email.ok) return reply.code(400).send(page('Subscribe', form(deps, body, `That address does not look right: ${email.reason}.`)));
-      const name = checkName(body.name === undefined ? undefined : String(body.name));
+      const name = checkName(typeof body.name === 'string' ? body.name : undefined);
       if (!name.ok) return reply.code(400).send(page('Subscribe', form(deps, body, `That name cannot be used: ${name.reason}.`)));
-
-      const topics = parseTopics([body.topics ?? []].flat().join(','));
-      const existing = await deps.subscribers.findByEmail(email.value);
-      // Same answer for new, pending and active addresses: nobody learns who is subscribed.
-      const wantsConfirmation = !existing || existing.status === 'pending' || existing.status === 'unsubscribed';
-      // Bounced and complained addresses get nothing; someone who unsubscribed may come back, via a new confirmation.
-      if (wantsConfirmation) {
-        await deps.subscribers.upsertMany(
-          [{ email: email.value, name: name.value, topics, status: 'pending', source: 'web', lists: [defaultListName] }],
-          { resubscribe: existing?.status === 'unsubscribed' },
-        );
-        const subscriber = (await deps.subscribers.findByEmail(email.value))!;
-        await sendConfirmation(deps, subscriber).catch((error: unknown) => {
-          request.log.error({ err: (error as Error).message }, 'confirmation email not sent');
-        });
-      }
+      const topics = offeredTopics(deps, body.topics);
+      // The same answer, at once, for every address: what the address's state calls for happens after it.
+      void reply.then(
+        () => background.run('subscribe', () => subscribe(deps, email.value, name.value, topics)),
+        () => undefined,
+      );
       return reply.send(checkInbox(deps));
     },
   );

@@ -3,7 +3,7 @@ import type { Subscriber, TokenPurpose } from '../../subscribers/index.js';
 import type { WebDeps } from '../context.js';
 import { html, page, type Html } from '../html.js';
 
-type Verified = { subscriber?: Subscriber; subscriberId: number; token: string };
+type Verified = { subscriber?: Subscriber; subscriberId: number; token: string; expiresAt?: number };
 
 /** The token from ?token= or a form field. */
 export function tokenOf(request: FastifyRequest): string {
@@ -38,7 +38,7 @@ export async function verify(deps: WebDeps, request: FastifyRequest, reply: Fast
     return undefined;
   }
   const subscriber = await deps.subscribers.findById(checked.subscriberId);
-  return { subscriberId: checked.subscriberId, token, ...(subscriber ? { subscriber } : {}) };
+  return { subscriberId: checked.subscriberId, token, ...(subscriber ? { subscriber } : {}), ...(checked.expiresAt ? { expiresAt: checked.expiresAt } : {}) };
 }
 
 export const buttonForm = (action: string, token: string, label: string, extra: Html | string = ''): Html =>
@@ -70,6 +70,35 @@ export function confirmRoutes(app: FastifyInstance, deps: WebDeps): void {
     return reply
       .type('text/html; charset=utf-8')
       .send(page("You're subscribed", html`<h1>You're subscribed</h1><p>The next ${deps.config.newsletter.name} comes tomorrow morning. <a href="/preferences?token=${preferences}">Choose topics and how many papers</a>.</p>`, { noindex: true }));
+  });
+}
+
+/**
+ * Coming back after unsubscribing: the link mailed when the address was entered on the form
+ * again. It brings the reader back only if they left before that mail was made, so an old link
+ * never undoes a later unsubscribe.
+ */
+export function resubscribeRoutes(app: FastifyInstance, deps: WebDeps): void {
+  app.get('/resubscribe', tokenRoute, async (request, reply) => {
+    const verified = await verify(deps, request, reply, 'resubscribe');
+    if (!verified) return reply;
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(page('Subscribe again', html`<h1>Subscribe again</h1><p>One click and ${deps.config.newsletter.name} arrives every morning again.</p>${buttonForm('/resubscribe', verified.token, 'Yes, subscribe me again')}`, { noindex: true }));
+  });
+
+  app.post('/resubscribe', tokenRoute, async (request, reply) => {
+    const verified = await verify(deps, request, reply, 'resubscribe');
+    if (!verified) return reply;
+    const { subscriber, expiresAt } = verified;
+    // When the mail was made, to the second the token keeps (its expiry minus the link's lifetime).
+    const madeAt = expiresAt ? expiresAt * 1000 - deps.config.web.confirmDays * 86_400_000 : 0;
+    if (subscriber?.status === 'unsubscribed' && Date.parse(subscriber.unsubscribedAt ?? '') < madeAt + 1000) {
+      await deps.subscribers.setStatus(subscriber.id, 'active');
+    }
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(page("You're subscribed", html`<h1>You're subscribed again</h1><p>The next ${deps.config.newsletter.name} comes tomorrow morning.</p>`, { noindex: true }));
   });
 }
 
