@@ -1,0 +1,2 @@
+export type { BounceKind, BounceVerdict, Complaint, FailedRecipient, OriginalHeaders } from './types.js';
+export { parseBounce } from './parse-bounce.js';
