@@ -1,5 +1,6 @@
 import type { Attachment } from 'mailparser';
 import { PaperboyError, messageOf } from '../errors.js';
+import { readPlainReport } from './plain-report.js';
 import { repairMime } from './repair.js';
 
 /** What the bounce readers need from one message, taken apart once. */
@@ -55,12 +56,14 @@ function rawBody(raw: Buffer): string {
   return raw.subarray(end).toString('utf8');
 }
 
-/** Takes a message apart with mailparser. */
+/** Takes a message apart: the plain-report fast path when it applies, else mailparser. */
 export async function readMail(input: Buffer): Promise<MailParts> {
-  return readWithMailparser(repairMime(input));
+  const raw = repairMime(input);
+  return readPlainReport(raw) ?? (await readWithMailparser(raw));
 }
 
-// Imported on first use: mailparser and what it pulls in cost ~0.4 s to load.
+// Imported on first use: mailparser and what it pulls in cost ~0.4 s to load, and plain DSNs
+// never need it.
 let mailparser: Promise<typeof import('mailparser')> | undefined;
 
 export async function readWithMailparser(raw: Buffer): Promise<MailParts> {
