@@ -5,6 +5,8 @@ import { withStores } from '../stores/index.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson } from './output.js';
+import type { EditionSummary } from '../editions/index.js';
+import { count } from '../words.js';
 
 /** How many rows `--failures` lists. */
 const failureListLimit = 10_000;
@@ -14,11 +16,14 @@ export const list = (options: { list?: string; json?: boolean }, global: GlobalO
     const rows = await editions.list(options.list ? { list: options.list } : {});
     if (options.json) return printJson(rows);
     if (rows.length === 0) return print('No editions yet; paperboy send creates one.');
-    for (const row of rows) {
-      const { sent, failed, skipped, retry, pending, sending } = row.counts;
-      print(`${row.day}  ${row.list}  ${row.papers} papers  ${sent} sent, ${failed} failed, ${skipped} skipped, ${retry} retry, ${pending + sending} pending  ${row.completedAt ? 'complete' : 'open'}`);
-    }
+    for (const row of rows) print(editionLine(row));
   });
+
+/** One edition as `editions list` shows it. */
+export function editionLine(row: EditionSummary): string {
+  const { sent, failed, skipped, retry, pending, sending } = row.counts;
+  return `${row.day}  ${row.list}  ${count(row.papers, 'paper')}  ${sent} sent, ${failed} failed, ${skipped} skipped, ${retry} retry, ${pending + sending} pending  ${row.completedAt ? 'complete' : 'open'}`;
+}
 
 function printGroups(groups: FailureGroup[]): void {
   for (const status of ['failed', 'waiting'] as const) {
@@ -47,7 +52,7 @@ export const show = (date: string, options: { list?: string; failures?: boolean;
     printGroups(groups);
     if (failures) {
       print('  Per reader:');
-      for (const row of failures) print(`    ${row.email}  ${row.status}  ${row.kind}  after ${row.attempts} attempt${row.attempts === 1 ? '' : 's'}${row.nextAttemptAt ? `, next at ${row.nextAttemptAt}` : ''}: ${row.reason}`);
+      for (const row of failures) print(`    ${row.email}  ${row.status}  ${row.kind}  after ${count(row.attempts, 'attempt')}${row.nextAttemptAt ? `, next at ${row.nextAttemptAt}` : ''}: ${row.reason}`);
     }
     if (groups.some((group) => group.status === 'failed' && group.kind !== 'bounce')) {
       print(`  To send the failed ones again (bounces excepted): paperboy send --list ${list} --date ${edition.day} --retry-failed`);

@@ -1,6 +1,12 @@
 import { withSubscriberStore } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson } from './output.js';
+import type { List } from '../subscribers/index.js';
+import { count } from '../words.js';
+
+/** One list as `lists list` shows it. */
+export const listLine = (entry: List): string =>
+  `${entry.name}  ${entry.public ? 'public ' : 'private'}  ${entry.activeCount} active / ${count(entry.memberCount, 'member')}${entry.description ? `  — ${entry.description}` : ''}`;
 
 export const create = (name: string, options: { description?: string; public?: boolean; json?: boolean }, global: GlobalOptions) =>
   withSubscriberStore(global, async (store) => {
@@ -14,7 +20,7 @@ export const list = (options: { json?: boolean }, global: GlobalOptions) =>
     const lists = await store.listLists();
     if (options.json) return printJson(lists);
     for (const entry of lists) {
-      print(`${entry.name}  ${entry.public ? 'public ' : 'private'}  ${entry.activeCount} active / ${entry.memberCount} members${entry.description ? `  — ${entry.description}` : ''}`);
+      print(listLine(entry));
     }
   });
 

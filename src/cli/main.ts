@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isPaperboyError } from '../errors.js';
+import { PaperboyError, isPaperboyError } from '../errors.js';
 import { commaList, wholeNumber, type GlobalOptions } from './flags.js';
 
 // Command modules are imported inside their actions, so `paperboy --help` loads nothing heavy.
@@ -9,7 +9,9 @@ function buildProgram(): Command {
     .version('0.1.0')
     .option('--config <file>', 'config file (default: ./paperboy.config.json when present, or PAPERBOY_CONFIG)')
     .option('--data-dir <dir>', 'data directory with the SQLite store (default: subscribers, or PAPERBOY_DATA_DIR)')
-    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ showGlobalOptions: true })
+    .configureOutput({ outputError: (text, write) => write(oneLineError(text)) })
+    .helpCommand(false)
     .exitOverride();
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
@@ -58,11 +60,13 @@ function buildProgram(): Command {
   const editions = program.command('editions').description('past and current editions with their delivery counts');
   editions
     .command('list')
+    .description('editions, newest first, with their delivery counts')
     .option('--list <list>', 'only this list')
     .option('--json', 'print JSON')
     .action(async (options) => (await import('./editions.js')).list(options, globals()));
   editions
     .command('show <date>')
+    .description('one edition: its papers, its counts, and why messages failed or wait')
     .option('--list <list>', 'list', 'default')
     .option('--failures', 'list every failed or waiting message with its reader and reason')
     .option('--json', 'print JSON')
@@ -77,6 +81,7 @@ function buildProgram(): Command {
     .option('--list <list>', 'list to join', 'default')
     .option('--topics <a,b>', 'topics of interest', commaList)
     .option('--confirmed', 'the person already confirmed: make them active')
+    .option('--send-confirmation', 'mail them the confirmation link through the configured transport')
     .option('--resubscribe', 'allow re-activating someone who unsubscribed, bounced or complained')
     .option('--json', 'print JSON')
     .action(async (email, options) => (await subscriberCommands()).add(email, options, globals()));
@@ -124,20 +129,42 @@ function buildProgram(): Command {
   const listCommands = () => import('./lists.js');
   lists
     .command('create <name>')
+    .description('create a list (private unless --public)')
     .option('--description <text>', 'what the list is for')
     .option('--public', 'offer it on the preferences page (lists are private unless you say so)')
     .option('--json', 'print JSON')
     .action(async (name, options) => (await listCommands()).create(name, options, globals()));
   lists
     .command('list')
+    .description('the lists, with their members')
     .option('--json', 'print JSON')
     .action(async (options) => (await listCommands()).list(options, globals()));
   lists
     .command('remove <name>')
+    .description('remove a list that has no editions (its members stay subscribers)')
     .option('--json', 'print JSON')
     .action(async (name, options) => (await listCommands()).remove(name, options, globals()));
 
+  program
+    .command('help [command...]')
+    .description('help for a command, e.g. paperboy help subscribers add')
+    .action((words: string[]) => {
+      let command: Command = program;
+      for (const word of words) {
+        const next = command.commands.find((sub) => sub.name() === word || sub.aliases().includes(word));
+        if (!next) throw new PaperboyError('USAGE', `Unknown command "${[...words.slice(0, words.indexOf(word)), word].join(' ')}"; the commands are ${command.commands.map((sub) => sub.name()).join(', ')}.`);
+        command = next;
+      }
+      command.outputHelp();
+    });
+
   return program;
+}
+
+/** Commander's errors as one line with our prefix: "paperboy: unknown option '--x'; run paperboy --help for usage." */
+function oneLineError(text: string): string {
+  const message = text.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
+  return `paperboy: ${message}${/[.)]$/.test(message) ? '' : '.'} Run paperboy --help for usage.\n`;
 }
 
 /** Runs the CLI; the only place that turns errors into exit codes. */

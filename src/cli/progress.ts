@@ -8,7 +8,7 @@ export interface Progress {
 
 const silent: Progress = { update() {}, setTotal() {}, stop() {} };
 
-/** A progress bar on stderr when a person watches a terminal; nothing when output is piped or NO_COLOR/CI. */
+/** A progress bar on stderr when a person watches a terminal; nothing when output is piped or in CI. It draws no colours. */
 export function progressBar(total: number, unit: string, format?: string): Progress {
   if (!process.stderr.isTTY || !process.stdout.isTTY || process.env.CI) return silent;
   const bar = new cliProgress.SingleBar(

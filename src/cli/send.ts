@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { Config } from '../config/index.js';
 import { outboxDir, type SendSummary } from '../delivery/index.js';
 import { PaperboyError } from '../errors.js';
@@ -11,6 +11,8 @@ import type { GlobalOptions } from './flags.js';
 import { invocation } from './invocation.js';
 import { formatBytes, print, printJson, warn } from './output.js';
 import { progressBar } from './progress.js';
+import { shownPath } from './paths.js';
+import { count } from '../words.js';
 import { resumeCommand } from './resume.js';
 
 export interface SendOptions {
@@ -25,30 +27,31 @@ export interface SendOptions {
   json?: boolean;
 }
 
-function printSummary(summary: SendSummary, config: Readonly<Config>, resume: string, print: (line: string) => void): void {
+/** What a person reads after a send: the run, the ledger, the top failure, what waits and where the mail is. */
+export function summaryLines(summary: SendSummary, config: Readonly<Config>, resume: string): string[] {
   const { counts } = summary;
-  print(
+  const lines = [
     `Edition ${summary.day} → ${summary.list}: ${summary.sent} sent this run` +
       `${summary.recovered ? ` (${summary.recovered} re-sent after an interrupted run, same Message-IDs)` : ''}, ` +
       `${summary.failed} failed${summary.bounced ? ` (${summary.bounced} bounced)` : ''}, ${summary.skipped} skipped (unsubscribed meanwhile).`,
-  );
-  print(`  Ledger: ${counts.sent} sent, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.retry} waiting to retry, ${counts.pending + counts.sending} not yet sent.`);
+    `  Ledger: ${counts.sent} sent, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.retry} waiting to retry, ${counts.pending + counts.sending} not yet sent.`,
+  ];
   if (summary.topFailure) {
-    const { reason, kind, count } = summary.topFailure;
-    print(`  Most common failure (${kind}): ${reason} — ${count} time${count === 1 ? '' : 's'}. Details: ${invocation()} editions show ${summary.day} --list ${summary.list}`);
+    const { reason, kind, count: times } = summary.topFailure;
+    lines.push(`  Most common failure (${kind}): ${reason} — ${count(times, 'time')}. Details: ${invocation()} editions show ${summary.day} --list ${summary.list}`);
   }
-  if (summary.connectionsLoweredTo) print(`  The server refused extra connections (421): this run went down to ${summary.connectionsLoweredTo} at a time.`);
+  if (summary.connectionsLoweredTo) lines.push(`  The server refused extra connections (421): this run went down to ${summary.connectionsLoweredTo} at a time.`);
   if (summary.nextRetryAt && !summary.paused && !summary.interrupted) {
-    print(`  ${counts.retry} message${counts.retry === 1 ? '' : 's'} wait for a retry from ${summary.nextRetryAt}; \`${resume}\` (or the next scheduled run) picks them up then.`);
+    lines.push(`  ${count(counts.retry, 'message')} ${counts.retry === 1 ? 'waits' : 'wait'} for a retry from ${summary.nextRetryAt}; \`${resume}\` (or the next scheduled run) picks them up then.`);
   }
   if (summary.complete && config.transport.startsWith('outbox:')) {
-    const dir = outboxDir(config.transport, config.dataDir);
-    const folder = join(dir, `${summary.day}-${summary.list}`);
-    const shown = relative(process.cwd(), folder) || folder;
+    const folder = join(outboxDir(config.transport, config.dataDir), `${summary.day}-${summary.list}`);
+    const shown = shownPath(folder, config.transport.slice('outbox:'.length) || config.dataDir);
     const first = existsSync(folder) ? readdirSync(folder).find((name) => name.endsWith('.eml')) : undefined;
-    print(`Messages are in ${shown}/ (one .eml per subscriber).${first ? ` Open one in any mail client, e.g. xdg-open ${join(shown, first)}` : ''}`);
-    print(`To see the digest in a browser instead: ${invocation()} preview (writes preview/digest.html).`);
+    lines.push(`Messages are in ${shown}/ (one .eml per subscriber).${first ? ` Open one in any mail client, e.g. xdg-open ${join(shown, first)}` : ''}`);
+    lines.push(`To see the digest in a browser instead: ${invocation()} preview (writes ${shownPath(join(config.previewDir, 'digest.html'), config.previewDir)}).`);
   }
+  return lines;
 }
 
 /** Ctrl-C / SIGTERM: stop taking new messages and let the in-flight ones finish; a second signal leaves at once. */
@@ -113,7 +116,7 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
   }
   if (result.kind === 'dry-run') {
     if (!json) {
-      say(`Dry run: the ${result.day} edition (${result.papers} papers) would go to ${result.messages} subscribers of ${result.list}; nothing was sent or recorded.`);
+      say(`Dry run: the ${result.day} edition (${count(result.papers, 'paper')}) would go to ${count(result.messages, 'subscriber')} of ${result.list}; nothing was sent or recorded.`);
       say(`  ${formatBytes(result.bytes)} in all; largest HTML ${formatBytes(result.largestHtml)}${result.largestHtml > gmailClipBytes ? ' — over the 102 KB at which Gmail clips' : ''}.`);
     }
     return;
@@ -121,7 +124,7 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
   const { summary } = result;
   const resume = resumeCommand(global, { list, day: result.day, source: options.source, transport: options.transport, baseUrl: options.baseUrl });
   const password = resume.needsPassword ? ' (give the SMTP password in PAPERBOY_SMTP_PASS: it is not repeated here)' : '';
-  if (!json) printSummary(summary, config, resume.command, say);
+  if (!json) summaryLines(summary, config, resume.command).forEach((line) => say(line));
   if (summary.lostLease) {
     throw new PaperboyError('STORE', `This run stalled past its lease and another run took the edition over; it stopped without recording anything twice. The other run finishes the edition (or run \`${resume.command}\`${password}).`);
   }

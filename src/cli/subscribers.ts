@@ -9,20 +9,42 @@ import {
   importCsv,
   parseTopics,
   subscriberStatuses,
+  type ImportSummary,
   type Subscriber,
   type SubscriberStatus,
   type SubscriberStore,
 } from '../subscribers/index.js';
-import { withSubscriberStore } from './context.js';
+import { refusePlaceholders, type Config } from '../config/index.js';
+import { classifyFailure, createTransport } from '../delivery/index.js';
+import { TokenSigner, loadSecret } from '../subscribers/index.js';
+import { commandConfig, withSubscriberStore } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson } from './output.js';
 import { progressBar } from './progress.js';
+import { count } from '../words.js';
 
 /** A file of addresses, readable by its owner only (0600, even when it already existed). */
 function privateOutput(path: string): number {
   const fd = openSync(path, 'w', 0o600);
   fchmodSync(fd, 0o600);
   return fd;
+}
+
+/** The one line an import ends with. */
+export function importSummaryLine(summary: ImportSummary): string {
+  const prefix = summary.dryRun ? 'Dry run (nothing written): ' : '';
+  const separator = summary.delimiter === ',' ? '' : ` (read as ${summary.delimiter === ';' ? 'semicolon' : 'tab'}-separated)`;
+  return (
+    `${prefix}${count(summary.rows, 'row')}${separator}: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.invalid} invalid` +
+    `${summary.keptSuppressed ? `, ${summary.keptSuppressed} kept unsubscribed/bounced` : ''}${summary.resubscribed ? `, ${summary.resubscribed} re-subscribed` : ''}.`
+  );
+}
+
+/** Lines in a file (a row count for the progress bar, header included), read as a stream. */
+async function lineCount(file: string): Promise<number> {
+  let lines = 0;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) lines++;
+  return Math.max(1, lines);
 }
 
 function validEmail(raw: string): string {
@@ -50,12 +72,15 @@ const describe = (s: Subscriber) =>
 
 export async function add(
   email: string,
-  options: { name?: string; list?: string; topics?: string[]; confirmed?: boolean; resubscribe?: boolean; json?: boolean },
+  options: { name?: string; list?: string; topics?: string[]; confirmed?: boolean; resubscribe?: boolean; sendConfirmation?: boolean; json?: boolean },
   global: GlobalOptions,
 ) {
   const address = validEmail(email);
   const name = checkName(options.name);
   if (!name.ok) throw new PaperboyError('INPUT', `The name is not usable: ${name.reason}.`);
+  if (options.sendConfirmation && options.confirmed) throw new PaperboyError('USAGE', '--send-confirmation is for people who still have to confirm; leave out --confirmed.');
+  const config = commandConfig(global);
+  if (options.sendConfirmation) refusePlaceholders(config);
   await withSubscriberStore(global, async (store) => {
     const [outcome] = await store.upsertMany(
       [{
@@ -73,9 +98,31 @@ export async function add(
     if (outcome === 'kept-suppressed') {
       throw new PaperboyError('INPUT', `${address} is ${subscriber.status}; add --resubscribe only if they asked to come back.`);
     }
+    const mailed = options.sendConfirmation && subscriber.status === 'pending' ? await mailConfirmation(config, subscriber) : undefined;
     if (options.json) return;
     print(`${outcome === 'added' ? 'Added' : outcome === 'unchanged' ? 'Already there' : 'Updated'}: ${describe(subscriber)}`);
+    if (mailed) print(`Mailed ${subscriber.email} a confirmation link through ${mailed}; they are active once they click it.`);
+    else if (options.sendConfirmation) print(`No confirmation mailed: ${subscriber.email} is ${subscriber.status}.`);
+    else if (subscriber.status === 'pending') print('They stay pending until they confirm: add --send-confirmation to mail them the link.');
   });
+}
+
+/** The double opt-in mail for someone added by hand, through the configured transport; returns its name. */
+async function mailConfirmation(config: Readonly<Config>, subscriber: Subscriber): Promise<string> {
+  const transport = await createTransport(config.transport, {
+    dataDir: config.dataDir, maxConnections: 1, rateLimit: 0, tlsRejectUnauthorized: config.delivery.tlsRejectUnauthorized,
+    ...(config.delivery.dkim ? { dkim: config.delivery.dkim } : {}), env: process.env,
+  });
+  try {
+    const { sendConfirmation } = await import('../web/index.js'); // the web side loads only when a mail is asked for
+    await sendConfirmation({ config, signer: new TokenSigner(loadSecret(config.dataDir)), transport }, subscriber);
+    return transport.name;
+  } catch (error) {
+    if (error instanceof PaperboyError) throw error;
+    throw new PaperboyError('TRANSPORT', `${subscriber.email} was added, but the confirmation mail was not sent: ${classifyFailure(error).reason}. Run the command again once the transport works.`);
+  } finally {
+    await transport.close?.();
+  }
 }
 
 export async function remove(email: string, options: { json?: boolean }, global: GlobalOptions) {
@@ -101,15 +148,15 @@ export async function list(options: { list?: string; status?: string; json?: boo
   const filter = { ...(options.list ? { list: options.list } : {}), ...(options.status ? { status: parseStatus(options.status)! } : {}) };
   await withSubscriberStore(global, async (store) => {
     if (options.list && !(await store.hasList(options.list))) throw new PaperboyError('INPUT', `There is no list named "${options.list}".`);
-    let count = 0;
+    let listed = 0;
     if (options.json) process.stdout.write('[');
     for await (const subscriber of eachSubscriber(store, filter)) {
-      if (options.json) process.stdout.write(`${count > 0 ? ',' : ''}\n${JSON.stringify(subscriber)}`);
+      if (options.json) process.stdout.write(`${listed > 0 ? ',' : ''}\n${JSON.stringify(subscriber)}`);
       else print(describe(subscriber));
-      count++;
+      listed++;
     }
-    if (options.json) process.stdout.write(count > 0 ? '\n]\n' : ']\n');
-    else print(`${count} ${count === 1 ? 'subscriber' : 'subscribers'}.`);
+    if (options.json) process.stdout.write(listed > 0 ? '\n]\n' : ']\n');
+    else print(`${count(listed, 'subscriber')}.`);
   });
 }
 
@@ -122,7 +169,7 @@ export async function show(email: string, options: { json?: boolean }, global: G
     if (subscriber.confirmedAt) print(`  confirmed ${subscriber.confirmedAt}`);
     if (subscriber.unsubscribedAt) print(`  unsubscribed ${subscriber.unsubscribedAt}`);
     if (subscriber.lastSentAt) print(`  last sent ${subscriber.lastSentAt}`);
-    if (subscriber.preferences.maxPapers) print(`  at most ${subscriber.preferences.maxPapers} papers per digest`);
+    if (subscriber.preferences.maxPapers) print(`  at most ${count(subscriber.preferences.maxPapers, 'paper')} per digest`);
   });
 }
 
@@ -131,12 +178,13 @@ export async function importFile(
   options: { list?: string; dryRun?: boolean; rejects?: string; resubscribe?: boolean; json?: boolean },
   global: GlobalOptions,
 ) {
-  let size: number;
+  let stat;
   try {
-    size = statSync(file).size;
+    stat = statSync(file);
   } catch {
     throw new PaperboyError('INPUT', `No such file: ${file}.`);
   }
+  if (stat.isDirectory()) throw new PaperboyError('INPUT', `${file} is a folder; give the CSV file in it (e.g. ${file.replace(/\/+$/, '')}/people.csv).`);
   let rejects: NodeJS.WritableStream | undefined;
   if (options.rejects) {
     try {
@@ -146,21 +194,17 @@ export async function importFile(
     }
   }
   await withSubscriberStore(global, async (store) => {
-    const bar = options.json ? undefined : progressBar(size, 'bytes');
+    const bar = options.json ? undefined : progressBar(await lineCount(file), 'rows');
     const summary = await importCsv(store, createReadStream(file), {
       list: options.list ?? defaultListName,
       dryRun: options.dryRun ?? false,
       resubscribe: options.resubscribe ?? false,
       ...(rejects ? { rejects } : {}),
-      ...(bar ? { onProgress: (bytes: number) => bar.update(bytes) } : {}),
+      ...(bar ? { onProgress: (rows: number) => bar.update(rows) } : {}),
     });
     bar?.stop();
     if (options.json) return printJson(summary);
-    const prefix = summary.dryRun ? 'Dry run (nothing written): ' : '';
-    print(
-      `${prefix}${summary.rows} rows: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.invalid} invalid` +
-        `${summary.keptSuppressed ? `, ${summary.keptSuppressed} kept unsubscribed/bounced` : ''}${summary.resubscribed ? `, ${summary.resubscribed} re-subscribed` : ''}.`,
-    );
+    print(importSummaryLine(summary));
     for (const row of summary.rejected.slice(0, 10)) print(`  line ${row.line}: ${row.reason}${row.email ? ` (${JSON.stringify(row.email)})` : ''}`);
     if (summary.invalid > 10) print(`  … ${summary.invalid - 10} more${options.rejects ? ` in ${options.rejects}` : '; pass --rejects FILE to get them all'}.`);
     else if (summary.invalid > 0 && options.rejects) print(`  Invalid rows written to ${options.rejects}.`);
@@ -180,6 +224,6 @@ export async function exportFile(options: { list?: string; status?: string; out?
       }
     }
     const rows = await exportCsv(store, filter, output);
-    if (options.out) print(`Exported ${rows} subscribers to ${options.out}.`);
+    if (options.out) print(`Exported ${count(rows, 'subscriber')} to ${options.out}.`);
   });
 }

@@ -17,9 +17,31 @@ export interface LoadOptions {
   cwd?: string;
 }
 
-function lineOf(text: string, offset: number): number {
-  return text.slice(0, offset).split('\n').length;
+/** Line and column (from 1) of an offset, for messages. */
+function positionOf(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
 }
+
+/** What jsonc-parser's error codes mean, in words. */
+const syntaxErrors: Record<string, string> = {
+  InvalidSymbol: 'an unexpected character',
+  InvalidNumberFormat: 'a malformed number',
+  PropertyNameExpected: 'a key in double quotes was expected',
+  ValueExpected: 'a value was expected',
+  ColonExpected: 'a colon (:) was expected after the key',
+  CommaExpected: 'a comma was expected between entries',
+  CloseBraceExpected: 'a closing } was expected',
+  CloseBracketExpected: 'a closing ] was expected',
+  EndOfFileExpected: 'there is text after the closing }',
+  InvalidCommentToken: 'a malformed comment',
+  UnexpectedEndOfComment: 'a /* comment */ that never ends',
+  UnexpectedEndOfString: 'a string that never ends (a missing ")',
+  UnexpectedEndOfNumber: 'a number that ends too soon',
+  InvalidUnicode: 'a malformed \\u escape',
+  InvalidEscapeCharacter: 'a malformed \\ escape',
+  InvalidCharacter: 'a character that is not allowed in a string (a line break?)',
+};
 
 /** Reads the config file (JSON with comments allowed). */
 function fileLayer(path: string): Layer {
@@ -33,7 +55,8 @@ function fileLayer(path: string): Layer {
   const values: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
   if (errors.length > 0) {
     const first = errors[0]!;
-    throw new PaperboyError('CONFIG', `${path} line ${lineOf(text, first.offset)}: ${printParseErrorCode(first.error)}; fix the JSON.`);
+    const code = printParseErrorCode(first.error);
+    throw new PaperboyError('CONFIG', `${path} ${positionOf(text, first.offset)}: ${syntaxErrors[code] ?? code}; fix the file (comments and trailing commas are fine).`);
   }
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
     throw new PaperboyError('CONFIG', `${path} must hold a JSON object of settings.`);
@@ -72,13 +95,41 @@ function mergeInto(target: Record<string, unknown>, source: Record<string, unkno
   }
 }
 
+/** What a value must be, in words a person reads (zod's own messages are for developers). */
+function expectation(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `must be ${issue.expected === 'array' ? 'a list' : issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}`;
+    case 'too_big':
+      return issue.origin === 'string' ? `must be at most ${issue.maximum} characters` : `must be at most ${issue.maximum}`;
+    case 'too_small':
+      return issue.origin === 'string' ? 'must not be empty' : issue.origin === 'array' ? `must list at least ${issue.minimum}` : `must be at least ${issue.minimum}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'invalid_format':
+      return issue.format === 'url' ? 'must be an http:// or https:// address, e.g. https://news.example.org' : `must be a ${issue.format}`;
+    case 'invalid_union':
+      return 'has a value of the wrong kind; see paperboy.config.example.json';
+    default:
+      return issue.message.replace(/^Invalid input: /, '');
+  }
+}
+
 function describeIssue(issue: z.core.$ZodIssue, origins: Map<string, string>): string {
   const path = issue.path.join('.');
   if (issue.code === 'unrecognized_keys') {
     const key = path ? `${path}.${issue.keys[0]}` : issue.keys[0]!;
     return `Unknown config key "${key}" in ${origins.get(key) ?? 'the config'}; check its spelling against paperboy.config.example.json.`;
   }
-  return `Config key "${path}" (from ${origins.get(path) ?? 'the defaults'}) ${issue.message.replace(/^Invalid input: /, '')}.`;
+  return `Config key "${path}" (from ${origins.get(path) ?? 'the defaults'}) ${expectation(issue)}.`;
+}
+
+/** Where each loaded config's keys came from, so a later check (a cron expression) can say. */
+const loadedOrigins = new WeakMap<object, Map<string, string>>();
+
+/** Where the value at `path` of a loaded config came from: a file, a PAPERBOY_* variable, the command line or the defaults. */
+export function originOf(config: object, path: string): string {
+  return loadedOrigins.get(config)?.get(path) ?? 'the defaults';
 }
 
 /** Defaults < config file < PAPERBOY_* environment < flags, validated once and frozen. */
@@ -103,7 +154,9 @@ export function loadConfig(options: LoadOptions = {}): Readonly<Config> {
   }
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) throw new PaperboyError('CONFIG', describeIssue(parsed.error.issues[0]!, origins));
-  return deepFreeze(parsed.data);
+  const config = deepFreeze(parsed.data);
+  loadedOrigins.set(config, origins);
+  return config;
 }
 
 function deepFreeze<T>(value: T): T {

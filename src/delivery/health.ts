@@ -1,4 +1,5 @@
 import type { FailureKind } from './failures.js';
+import { count } from '../words.js';
 
 export interface HealthLimits {
   /** Rejections in a row, or distinct deferred messages with nothing getting through, that pause the run. */
@@ -65,7 +66,7 @@ export class RunHealth {
         if (kind === 'throttle' && shrank) return {};
         if (this.outages++ === 0) this.outagesSince = this.clock();
         return this.outages >= limits.pauseAfterOutages && this.clock() - this.outagesSince >= (limits.outageGraceMs ?? 0)
-          ? { pause: `cannot reach the server: ${reason} (${this.outages} tries in a row)` }
+          ? { pause: `cannot reach the server: ${reason} (${count(this.outages, 'try', 'tries')} in a row)` }
           : {};
       case 'bounce': {
         this.remember({ kind, subscriberId });
@@ -76,7 +77,7 @@ export class RunHealth {
           this.bouncesInARow = 0;
           this.recent.length = 0;
           return {
-            pause: `${undo.length} of the last ${limits.bounceWindow} recipients bounced (last: ${reason}); no real list bounces like that, so the relay is taken to be at fault and nobody was marked bounced`,
+            pause: `${undo.length} of the last ${count(limits.bounceWindow, 'recipient')} bounced (last: ${reason}); no real list bounces like that, so the relay is taken to be at fault and nobody was marked bounced`,
             undo,
           };
         }
@@ -88,14 +89,14 @@ export class RunHealth {
         if (this.rejections.length >= limits.pauseAfterFailures) {
           const undo = this.rejections;
           this.rejections = [];
-          return { pause: `${undo.length} messages in a row were refused (last: ${reason})`, undo };
+          return { pause: `${count(undo.length, 'message')} in a row were refused (last: ${reason})`, undo };
         }
         return {};
       case 'deferred':
         this.remember({ kind, subscriberId });
         this.deferred.add(subscriberId);
         return this.deferred.size >= limits.pauseAfterFailures
-          ? { pause: `nothing is getting through: ${this.deferred.size} messages in a row were deferred (last: ${reason})` }
+          ? { pause: `nothing is getting through: ${count(this.deferred.size, 'message')} in a row were deferred (last: ${reason})` }
           : {};
     }
   }

@@ -9,6 +9,7 @@ import { RunHealth } from './health.js';
 import { runOwner, type DueDelivery, type Ledger } from './ledger.js';
 import { buildMessage, messageContext, senderDomain } from './message.js';
 import type { Transport } from './transport.js';
+import { count } from '../words.js';
 
 export interface SendProgress {
   sent: number;
@@ -170,7 +171,7 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
       let held = true;
       let shrank = false;
       if (kind === 'bounce' || kind === 'reject' || (kind === 'deferred' && attempt >= delivery.maxAttempts)) {
-        const reason = kind === 'deferred' ? `gave up after ${attempt} attempts: ${failure.reason}` : failure.reason;
+        const reason = kind === 'deferred' ? `gave up after ${count(attempt, 'attempt')}: ${failure.reason}` : failure.reason;
         held = await ledger.markFailed(edition.id, row.subscriberId, owner, { kind, reason });
         summary.failed++;
         progress.failed++;

@@ -12,9 +12,14 @@ export function editionDay(now: Date, timeZone: string, rule: EditionDayRule = '
 
 /** Checks a user-given day: YYYY-MM-DD and a real calendar date. */
 export function parseDay(value: string): string {
-  const parsed = parseISO(value);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || !isValid(parsed) || format(parsed, 'yyyy-MM-dd') !== value) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     throw new PaperboyError('USAGE', `"${value}" is not a date; write it as YYYY-MM-DD, e.g. 2026-08-21.`);
+  }
+  const parsed = parseISO(value);
+  if (!isValid(parsed) || format(parsed, 'yyyy-MM-dd') !== value) {
+    const [year, month, dayOfMonth] = value.split('-').map(Number) as [number, number, number];
+    const why = month < 1 || month > 12 ? `there is no month ${month}` : `${format(new Date(year, month - 1, 1), 'MMMM yyyy')} has no day ${dayOfMonth}`;
+    throw new PaperboyError('USAGE', `${value} does not exist: ${why}.`);
   }
   return value;
 }

@@ -27,6 +27,7 @@ import {
   type SubscriberStore,
 } from '../subscribers/index.js';
 import { createOrResumeEdition, resolveDay } from './edition.js';
+import { count } from '../words.js';
 
 export const exampleCsv = 'example.csv';
 
@@ -102,7 +103,7 @@ export async function deliverEdition(config: Readonly<Config>, options: DeliverO
     try {
       if (!(await subscribers.hasList(list))) throw new PaperboyError('INPUT', `There is no list named "${list}"; see paperboy lists list.`);
       const seeded = options.dryRun ? 0 : await seedDemoSubscribers(config, subscribers, list);
-      if (seeded > 0) options.onNotice?.(`Seeded ${seeded} demo subscribers from ${join(config.dataDir, exampleCsv)} (the list was empty).`);
+      if (seeded > 0) options.onNotice?.(`Seeded ${count(seeded, 'demo subscriber')} from ${join(config.dataDir, exampleCsv)} (the list was empty).`);
       const day = await resolveDay(config, options.date, options.now ?? new Date());
       const outcome = await createOrResumeEdition(config, editions, { list, day, persist: !options.dryRun });
       if (outcome.kind !== 'resumed' && outcome.skipped.length > 0) options.onSkippedItems?.(outcome.skipped);
@@ -112,9 +113,9 @@ export async function deliverEdition(config: Readonly<Config>, options: DeliverO
       const hasSecret = Boolean(process.env.PAPERBOY_SECRET) || existsSync(join(config.dataDir, secretFileName));
       const signer = new TokenSigner(options.dryRun && !hasSecret ? randomBytes(32).toString('base64url') : loadSecret(config.dataDir));
       if (options.dryRun) return { kind: 'dry-run', day, list, papers: edition.papers.length, ...(await rehearse(config, subscribers, edition, signer)) };
-      options.onNotice?.(`${outcome.kind === 'resumed' ? 'Resuming' : 'Created'} the ${day} edition for ${list}: ${edition.papers.length} papers.`);
+      options.onNotice?.(`${outcome.kind === 'resumed' ? 'Resuming' : 'Created'} the ${day} edition for ${list}: ${count(edition.papers.length, 'paper')}.`);
       const retriedFailed = options.retryFailed ? await ledger.retryFailed(edition.id) : 0;
-      if (options.retryFailed) options.onNotice?.(`${retriedFailed} failed messages (bounces excepted) are waiting to be sent again.`);
+      if (options.retryFailed) options.onNotice?.(`${count(retriedFailed, 'failed message')} (bounces excepted) ${retriedFailed === 1 ? 'is' : 'are'} waiting to be sent again.`);
       const summary = await sendEdition(edition, {
         config, ledger, editions, subscribers, transport, signer, exclusive: !stores.sharedSending,
         ...(options.signal ? { signal: options.signal } : {}),

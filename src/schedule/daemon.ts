@@ -1,6 +1,6 @@
-import cron from 'node-cron';
+import cron, { type Logger as CronLogger } from 'node-cron';
 import type { Logger } from 'pino';
-import type { Config } from '../config/index.js';
+import { originOf, type Config } from '../config/index.js';
 import { PaperboyError, isPaperboyError, messageOf } from '../errors.js';
 import { deliverEdition, type DeliverResult } from '../pipeline/index.js';
 import { planRun, scheduleZone } from './plan.js';
@@ -19,9 +19,9 @@ export interface RunningSchedule {
   stop(): Promise<void>;
 }
 
-export function validateCron(expression: string): void {
+export function validateCron(expression: string, origin = 'the config'): void {
   if (!cron.validate(expression)) {
-    throw new PaperboyError('CONFIG', `schedule.cron "${expression}" is not a cron expression; e.g. "0 7 * * 1-5" (07:00 on weekdays).`);
+    throw new PaperboyError('CONFIG', `schedule.cron "${expression}" (from ${origin}) is not a cron expression; e.g. "0 7 * * 1-5" (07:00 on weekdays).`);
   }
 }
 
@@ -79,7 +79,7 @@ export async function runTick(deps: ScheduleDeps, plannedAt: Date, signal: Abort
 /** Starts the cron task: no overlapping runs, in the schedule's time zone. */
 export function startSchedule(deps: ScheduleDeps): RunningSchedule {
   const { config } = deps;
-  validateCron(config.schedule.cron);
+  validateCron(config.schedule.cron, originOf(config, 'schedule.cron'));
   const stopping = new AbortController();
   let running: Promise<void> | undefined;
   const task = cron.createTask(
@@ -89,7 +89,7 @@ export function startSchedule(deps: ScheduleDeps): RunningSchedule {
       await running;
       running = undefined;
     },
-    { timezone: scheduleZone(config), noOverlap: true, name: 'paperboy-send' },
+    { timezone: scheduleZone(config), noOverlap: true, name: 'paperboy-send', logger: cronLogger(deps.logger) },
   );
   task.on('execution:overlap', () => deps.logger.warn('skipped: the previous run is still going'));
   task.on('execution:missed', (context) => deps.logger.warn({ plannedAt: context.date.toISOString() }, 'missed a planned run (the process was busy or asleep)'));
@@ -105,9 +105,23 @@ export function startSchedule(deps: ScheduleDeps): RunningSchedule {
   };
 }
 
+/**
+ * node-cron's own messages into our JSON log instead of coloured lines on stdout. Its warnings
+ * repeat events we log ourselves (an overlap, a missed run), so they go to debug.
+ */
+function cronLogger(logger: Logger): CronLogger {
+  const errorOf = (message: string | Error, error?: Error) => ({ err: messageOf(error ?? message) });
+  return {
+    info: (message) => logger.debug(message),
+    warn: (message) => logger.debug(message),
+    error: (message, error) => logger.error(errorOf(message, error), 'cron error'),
+    debug: (message) => logger.debug(String(message)),
+  };
+}
+
 /** The next planned runs, without starting anything (for --next). */
 export function nextRuns(config: Readonly<Config>, count: number): Date[] {
-  validateCron(config.schedule.cron);
+  validateCron(config.schedule.cron, originOf(config, 'schedule.cron'));
   const task = cron.createTask(config.schedule.cron, () => {}, { timezone: scheduleZone(config) });
   try {
     return task.getNextRuns(count);

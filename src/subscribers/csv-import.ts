@@ -1,10 +1,10 @@
 import { stringify, type Stringifier } from 'csv-stringify';
 import { parse } from 'csv-parse';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { PaperboyError, messageOf } from '../errors.js';
 import { checkEmail, checkName, parseTopics } from './address.js';
 import { neutralizeFormula, restoreFormula } from './csv-formulas.js';
-import { CrlfToLf, recordStartLine } from './csv-lines.js';
+import { CrlfToLf, recordStartLine, sniffDelimiter, type CsvDelimiter } from './csv-lines.js';
 import { subscriberStatuses, type SubscriberInput, type SubscriberStatus, type SubscriberStore, type UpsertOutcome } from './types.js';
 
 const knownColumns = ['email', 'name', 'topics', 'status', 'list'] as const;
@@ -27,7 +27,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Where invalid rows go, with their line and reason (a CSV). */
   rejects?: NodeJS.WritableStream;
-  onProgress?: (bytesRead: number) => void;
+  /** Called now and then with the rows read so far. */
+  onProgress?: (rowsRead: number) => void;
 }
 
 export interface RejectedRow {
@@ -48,6 +49,8 @@ export interface ImportSummary {
   /** The first invalid rows (all of them go to the rejects file). */
   rejected: RejectedRow[];
   dryRun: boolean;
+  /** The column separator the file turned out to use. */
+  delimiter: CsvDelimiter;
 }
 
 const shownRejects = 100;
@@ -85,7 +88,7 @@ function toInput(row: Partial<Record<Column, string>>, options: ImportOptions): 
  */
 export async function importCsv(store: SubscriberStore, input: Readable, options: ImportOptions): Promise<ImportSummary> {
   const summary: ImportSummary = {
-    rows: 0, added: 0, updated: 0, unchanged: 0, invalid: 0, keptSuppressed: 0, resubscribed: 0, rejected: [], dryRun: options.dryRun ?? false,
+    rows: 0, added: 0, updated: 0, unchanged: 0, invalid: 0, keptSuppressed: 0, resubscribed: 0, rejected: [], dryRun: options.dryRun ?? false, delimiter: ',',
   };
   const rejects: Stringifier | undefined = options.rejects ? stringify({ header: true, columns: ['line', 'email', 'name', 'reason'] }) : undefined;
   const rejectsDone = rejects && options.rejects ? new Promise<void>((resolve, reject) => {
@@ -121,13 +124,21 @@ export async function importCsv(store: SubscriberStore, input: Readable, options
     batch = [];
   };
 
-  // autoDestroy off: a parse error must not discard the records parsed before it (for await reads them first).
-  const streamOptions = { autoDestroy: false };
-  const parser = input.pipe(new CrlfToLf()).pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, ...streamOptions }),
-  );
-  input.on('error', (error) => parser.destroy(error)); // pipe() does not forward a read error: it would hang
   const run = async () => {
+    let sniffed: Awaited<ReturnType<typeof sniffDelimiter>>;
+    try {
+      sniffed = await sniffDelimiter(input);
+    } catch (error) {
+      throw new PaperboyError('INPUT', `The CSV cannot be read: ${messageOf(error)}.`);
+    }
+    summary.delimiter = sniffed.delimiter;
+    const source = Readable.from(sniffed.input);
+    // autoDestroy off: a parse error must not discard the records parsed before it (for await reads them first).
+    const streamOptions = { autoDestroy: false }; // a stream option csv-parse passes on but does not declare
+    const parser = source.pipe(new CrlfToLf()).pipe(
+      parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, delimiter: sniffed.delimiter, ...streamOptions }),
+    );
+    source.on('error', (error) => parser.destroy(error)); // pipe() does not forward a read error: it would hang
     let columns: (Column | undefined)[] | undefined;
     let first = true;
     try {
@@ -155,7 +166,7 @@ export async function importCsv(store: SubscriberStore, input: Readable, options
         }
         if (batch.length >= batchSize) {
           await flush();
-          options.onProgress?.(info.bytes);
+          options.onProgress?.(summary.rows);
         }
       }
     } catch (error) {

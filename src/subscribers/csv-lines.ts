@@ -29,3 +29,46 @@ export function recordStartLine(endLine: number, cells: readonly string[]): numb
   for (const cell of cells) for (const ch of cell) if (ch === '\n') inner++;
   return endLine - inner;
 }
+
+export type CsvDelimiter = ',' | ';' | '\t';
+
+/** Counts a separator in a line, outside double-quoted fields. */
+function countOutsideQuotes(line: string, separator: string): number {
+  let count = 0;
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === separator && !quoted) count++;
+  }
+  return count;
+}
+
+/**
+ * Which separator the file uses, from its first line: a comma unless the line has none and has
+ * semicolons (how spreadsheets in many locales save "CSV") or tabs. Returns the input again,
+ * with the bytes read to decide put back in front.
+ */
+export async function sniffDelimiter(input: AsyncIterable<Buffer | string>): Promise<{ delimiter: CsvDelimiter; input: AsyncIterable<Buffer> }> {
+  const iterator = input[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let size = 0;
+  let ended = false;
+  while (!ended && size < 64 * 1024 && !head.some((chunk) => chunk.includes(10))) {
+    const next = await iterator.next();
+    if (next.done) ended = true;
+    else {
+      const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+      head.push(chunk);
+      size += chunk.length;
+    }
+  }
+  const firstLine = Buffer.concat(head).toString('utf8').split('\n')[0] ?? '';
+  const commas = countOutsideQuotes(firstLine, ',');
+  const delimiter: CsvDelimiter = commas > 0 ? ',' : countOutsideQuotes(firstLine, ';') > 0 ? ';' : countOutsideQuotes(firstLine, '\t') > 0 ? '\t' : ',';
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield* head;
+    if (ended) return;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+  }
+  return { delimiter, input: replay() };
+}

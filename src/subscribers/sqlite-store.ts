@@ -16,6 +16,7 @@ import {
   type UpsertOptions,
   type UpsertOutcome,
 } from './types.js';
+import { count } from '../words.js';
 
 interface SubscriberRow {
   id: number;
@@ -94,7 +95,7 @@ export class SqliteSubscriberStore implements SubscriberStore {
       .prepare('SELECT count(*) AS n FROM editions WHERE list_id = (SELECT id FROM lists WHERE name = ?)')
       .get(name) as { n: number };
     if (editions.n > 0) {
-      throw new PaperboyError('INPUT', `The list "${name}" has ${editions.n} editions and their delivery records; it is kept so nothing is sent twice.`);
+      throw new PaperboyError('INPUT', `The list "${name}" has ${count(editions.n, 'edition')} and their delivery records; it is kept so nothing is sent twice.`);
     }
     const result = this.db.prepare('DELETE FROM lists WHERE name = ?').run(name);
     if (result.changes === 0) throw new PaperboyError('INPUT', `There is no list named "${name}"; see paperboy lists list.`);

@@ -56,14 +56,9 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
       if (socket.writable) socket.end(clientErrorResponse((error as { code?: string }).code === 'HPE_HEADER_OVERFLOW' ? 431 : 400));
       else socket.destroy(error);
     },
-    logger:
-      deps.logger === undefined || deps.logger === false
-        ? false
-        : {
-            ...(typeof deps.logger === 'object' ? deps.logger : {}),
-            // Paths only: the tokens in query strings never reach a log.
-            serializers: { req: (request: { method: string; url: string }) => ({ method: request.method, url: loggedUrl(request.url) }) },
-          },
+    logger: deps.logger === undefined || deps.logger === false ? false : { ...(typeof deps.logger === 'object' ? deps.logger : {}) },
+    // One line per request (below) instead of Fastify's two.
+    disableRequestLogging: true,
   });
   // Forms only: a JSON or text body on a form route is refused (415) rather than half-understood.
   app.removeAllContentTypeParsers();
@@ -76,6 +71,10 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `Too many attempts; try again in ${context.after}.` }),
   });
   app.addHook('onSend', securityHeaders);
+  // Paths only: the tokens in query strings never reach a log.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, url: loggedUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
   app.setErrorHandler(async (error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error.message }, 'request failed');

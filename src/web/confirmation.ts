@@ -11,7 +11,11 @@ import type { WebDeps } from './context.js';
  * brings them back only if they clicked it after they left. It carries no text from the form:
  * the address, our own words and the link, nothing a stranger typed.
  */
-export async function sendConfirmation(deps: WebDeps, subscriber: Subscriber, purpose: 'confirm' | 'resubscribe' = 'confirm'): Promise<void> {
+export async function sendConfirmation(
+  deps: Pick<WebDeps, 'config' | 'signer' | 'transport' | 'now'>,
+  subscriber: Subscriber,
+  purpose: 'confirm' | 'resubscribe' = 'confirm',
+): Promise<void> {
   const { config } = deps;
   const now = (deps.now ?? (() => new Date()))();
   const templates = await loadTemplates(config.templates, confirmTemplateFiles);

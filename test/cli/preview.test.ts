@@ -58,7 +58,7 @@ describe('paperboy preview', () => {
   it('rejects a bad date and an unknown source with one line each', async () => {
     const badDate = await runCli(['preview', '--date', '2026-13-01', '--out', out.path]);
     expect(badDate.code).toBe(2);
-    expect(badDate.stderr.trim()).toBe('paperboy: "2026-13-01" is not a date; write it as YYYY-MM-DD, e.g. 2026-08-21.');
+    expect(badDate.stderr.trim()).toBe('paperboy: 2026-13-01 does not exist: there is no month 13.');
     const badSource = await runCli(['preview', '--source', 'rss', '--out', out.path]);
     expect(badSource.code).toBe(2);
     expect(badSource.stderr.trim()).toBe('paperboy: Unknown source "rss". Use hf, sample or file:PATH.');

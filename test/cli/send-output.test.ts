@@ -36,7 +36,7 @@ describe('paperboy send on the command line', () => {
     expect((await runCli(['--data-dir', data, 'send', '--list', 'team', '--date', '2026-08-21'])).code).toBe(0);
     const remove = await runCli(['--data-dir', data, 'lists', 'remove', 'team']);
     expect(remove.code).toBe(2);
-    expect(remove.stderr.trim()).toBe('paperboy: The list "team" has 1 editions and their delivery records; it is kept so nothing is sent twice.');
+    expect(remove.stderr.trim()).toBe('paperboy: The list "team" has 1 edition and their delivery records; it is kept so nothing is sent twice.');
     const bad = await runCli(['--data-dir', data, 'lists', 'create', 'A;b']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('cannot name a list');

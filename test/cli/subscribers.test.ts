@@ -90,3 +90,34 @@ describe('two processes at once', () => {
     }
   });
 });
+
+describe('subscribers add --send-confirmation', () => {
+  it('mails the confirmation link through the transport, and the link makes them active', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { simpleParser } = await import('mailparser');
+    const { openWeb } = await import('../helpers/web.js');
+    const work = tempDir('paperboy-send-confirmation-');
+    try {
+      const secret = { PAPERBOY_SECRET: 'web-routes-test-secret-0123456789' }; // the web test helper's secret
+      const added = await runCli(['--data-dir', join(work.path, 'data'), 'subscribers', 'add', 'x@example.org', '--send-confirmation'], { env: secret });
+      expect(added.code).toBe(0);
+      expect(added.stdout).toContain('Mailed x@example.org a confirmation link');
+      const outbox = join(work.path, 'data', 'outbox');
+      const file = readdirSync(outbox, { recursive: true }).map(String).find((name) => name.endsWith('.eml'))!;
+      const mail = await simpleParser(readFileSync(join(outbox, file)));
+      expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('x@example.org');
+      const token = /\/confirm\?token=([A-Za-z0-9._-]+)/.exec(mail.text ?? '')![1]!;
+      const web = await openWeb(work.path); // the same data directory the CLI wrote to
+      try {
+        expect((await web.find('x@example.org'))!.status).toBe('pending');
+        const { postForm } = await import('../helpers/web.js');
+        expect((await postForm(web.app, '/confirm', { token })).statusCode).toBe(200);
+        expect((await web.find('x@example.org'))!.status).toBe('active');
+      } finally {
+        await web.close();
+      }
+    } finally {
+      work.remove();
+    }
+  });
+});

@@ -30,18 +30,24 @@ describe('parseDay', () => {
     expect(parseDay(day)).toBe(day);
   });
 
-  it.each(['2026-02-30', '2025-02-29', '26-1-1', '2026-1-01', '2026-13-01', '2026-08-21T00:00', '', 'today'])(
-    'rejects %j with a USAGE error',
-    (value) => {
-      expect(() => parseDay(value)).toThrow(PaperboyError);
-      try {
-        parseDay(value);
-      } catch (error) {
-        expect((error as PaperboyError).code).toBe('USAGE');
-        expect((error as PaperboyError).message).toContain(`"${value}" is not a date`);
-      }
-    },
-  );
+  it.each(['26-1-1', '2026-1-01', '2026-08-21T00:00', '', 'today'])('rejects %j as not written YYYY-MM-DD', (value) => {
+    expect(() => parseDay(value)).toThrow(PaperboyError);
+    try {
+      parseDay(value);
+    } catch (error) {
+      expect((error as PaperboyError).code).toBe('USAGE');
+      expect((error as PaperboyError).message).toContain(`"${value}" is not a date; write it as YYYY-MM-DD`);
+    }
+  });
+
+  it.each([
+    ['2026-02-30', '2026-02-30 does not exist: February 2026 has no day 30.'],
+    ['2025-02-29', '2025-02-29 does not exist: February 2025 has no day 29.'],
+    ['2026-13-01', '2026-13-01 does not exist: there is no month 13.'],
+    ['2026-04-31', '2026-04-31 does not exist: April 2026 has no day 31.'],
+  ])('says %s is written right but does not exist', (value, message) => {
+    expect(() => parseDay(value)).toThrow(message);
+  });
 });
 
 describe('isTimeZone and longDay', () => {

@@ -173,3 +173,30 @@ describe('huggingFaceSource against a local server', () => {
     expect(feed).toEqual({ day: '2030-01-01', papers: [], skipped: [] });
   });
 });
+
+describe('a network that cannot reach Hugging Face', () => {
+  it('preview --source hf fails at once (exit 3) naming the host and the DNS failure, without retrying', async () => {
+    const { runCli, tempDir } = await import('../helpers/cli.js');
+    const out = tempDir('paperboy-hf-offline-');
+    try {
+      const started = Date.now();
+      const result = await runCli(['preview', '--source', 'hf', '--out', out.path], { env: { PAPERBOY_HF_BASE_URL: 'https://paperboy-offline-test.invalid' } });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(result.code).toBe(3);
+      expect(result.stderr.trim()).toMatch(/^paperboy: Cannot reach paperboy-offline-test\.invalid: DNS lookup failed \((ENOTFOUND|EAI_AGAIN)\)\./);
+    } finally {
+      out.remove();
+    }
+  });
+
+  it('a refused connection is not retried either', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    requests = [];
+    const error = await huggingFaceSource(options({ baseUrl: `http://127.0.0.1:${port}`, retries: 4, backoffMs: 60_000 })).fetchDay('2026-08-21').catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(PaperboyError);
+    expect((error as PaperboyError).message).toBe(`Cannot reach 127.0.0.1:${port}: connection refused (ECONNREFUSED). Check the network (or hf.baseUrl), or use --source sample.`);
+  });
+});

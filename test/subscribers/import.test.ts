@@ -51,7 +51,7 @@ const expectedRejects = [
 
 function expectMessyCounts(summary: ImportSummary, dryRun = false): void {
   expect(summary).toEqual({
-    rows: 10, added: 4, updated: 1, unchanged: 1, invalid: 4, keptSuppressed: 0, resubscribed: 0, rejected: expectedRejects, dryRun,
+    rows: 10, added: 4, updated: 1, unchanged: 1, invalid: 4, keptSuppressed: 0, resubscribed: 0, rejected: expectedRejects, dryRun, delimiter: ',',
   });
 }
 
@@ -183,5 +183,21 @@ describe('importCsv', () => {
     expect((await store.findByEmail('b@example.com'))!.status).toBe('bounced');
     expect((await store.findByEmail('p@example.com'))!.status).toBe('active');
     expect(await store.findByEmail('w@example.com')).toBeUndefined();
+  });
+});
+
+describe('CSV files saved by spreadsheets in other locales', () => {
+  it('reads a semicolon-separated file (topics then separated by commas inside quotes) and says so', async () => {
+    const dir = tempDir('paperboy-semicolons-');
+    const store = openSubscriberStore(dir.path);
+    try {
+      const csv = 'email;name;topics\r\nada@example.org;Ada Lovelace;"nlp,vision"\r\nbob@example.org;Bob;\r\n';
+      const summary = await importCsv(store, Readable.from([Buffer.from(csv)]), { list: 'default' });
+      expect(summary).toMatchObject({ rows: 2, added: 2, invalid: 0, delimiter: ';' });
+      expect(await store.findByEmail('ada@example.org')).toMatchObject({ name: 'Ada Lovelace', preferences: { topics: ['nlp', 'vision'] } });
+    } finally {
+      store.close();
+      dir.remove();
+    }
   });
 });

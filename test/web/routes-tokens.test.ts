@@ -356,11 +356,14 @@ describe('logging', () => {
     expect((await app.inject({ method: 'GET', url: `/confirm?token=${forge(confirm)}` })).statusCode).toBe(400);
     expect((await app.inject({ method: 'GET', url: `/no-such-page?token=${token}` })).statusCode).toBe(404);
     expect((await app.inject({ method: 'POST', url: `/unsubscribe?token=${token}`, headers: formHeaders, payload: 'List-Unsubscribe=One-Click' })).statusCode).toBe(200);
-    await vi.waitFor(() => expect(logs.text().match(/request completed/g)?.length).toBe(4));
+    await vi.waitFor(() => expect(logs.text().match(/"msg":"request"/g)?.length).toBe(4));
 
     const text = logs.text();
-    const lines = text.trim().split('\n').map((line) => JSON.parse(line) as { msg: string; req?: { url: string } });
-    expect(lines.some((line) => line.req?.url === '/unsubscribe')).toBe(true);
+    const lines = text.trim().split('\n').map((line) => JSON.parse(line) as { msg: string; url?: string; status?: number });
+    // One line per request, with its path and status.
+    expect(lines.filter((line) => line.msg === 'request').map((line) => [line.url, line.status])).toEqual([
+      ['/unsubscribe', 200], ['/confirm', 400], ['/no-such-page', 404], ['/unsubscribe', 200],
+    ]);
     expect(text).toContain('/unsubscribe');
     expect(text).toContain('/confirm');
     expect(text).not.toContain(token);

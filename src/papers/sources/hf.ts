@@ -1,6 +1,7 @@
 import { PaperboyError, messageOf } from '../../errors.js';
 import { normalizeFeed } from '../normalize.js';
 import type { FeedDay, PaperSource } from '../paper.js';
+import { count } from '../../words.js';
 
 export interface HuggingFaceOptions {
   baseUrl: string;
@@ -37,8 +38,11 @@ async function fetchOnce(url: string, options: HuggingFaceOptions): Promise<unkn
       signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : messageOf(error);
-    throw new RetryableError(reason);
+    if ((error as Error).name === 'TimeoutError') throw new RetryableError(`no answer within ${options.timeoutMs} ms`);
+    const unreachable = unreachableReason(error);
+    // No DNS answer, a refused connection, no route: waiting will not fix it, so say so at once.
+    if (unreachable) throw new PaperboyError('SOURCE', `Cannot reach ${new URL(url).host}: ${unreachable}. Check the network (or hf.baseUrl), or use --source sample.`);
+    throw new RetryableError(messageOf(error));
   }
   if (response.status === 429 || response.status >= 500) {
     await response.body?.cancel();
@@ -54,6 +58,26 @@ async function fetchOnce(url: string, options: HuggingFaceOptions): Promise<unkn
   } catch {
     throw new PaperboyError('FEED', `Hugging Face answered ${url} with something that is not JSON; try again later or use --source sample.`);
   }
+}
+
+const unreachableCodes: Record<string, string> = {
+  ENOTFOUND: 'DNS lookup failed (ENOTFOUND)',
+  EAI_AGAIN: 'DNS lookup failed (EAI_AGAIN)',
+  ECONNREFUSED: 'connection refused (ECONNREFUSED)',
+  EHOSTUNREACH: 'no route to the host (EHOSTUNREACH)',
+  ENETUNREACH: 'no network (ENETUNREACH)',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate cannot be verified',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another name',
+};
+
+/** fetch() says only "fetch failed"; the reason is in its cause (or the cause's cause). */
+function unreachableReason(error: unknown): string | undefined {
+  for (let cause = error as { code?: string; cause?: unknown } | undefined, depth = 0; cause && depth < 4; cause = cause.cause as typeof cause, depth++) {
+    if (cause.code && unreachableCodes[cause.code]) return unreachableCodes[cause.code];
+  }
+  return undefined;
 }
 
 /** GET with a timeout, retrying 429 / 5xx / network errors with exponential backoff (Retry-After wins when given). */
@@ -72,7 +96,7 @@ async function fetchJson(url: string, options: HuggingFaceOptions): Promise<unkn
   }
   throw new PaperboyError(
     'SOURCE',
-    `Hugging Face did not answer after ${options.retries + 1} attempts (last: ${lastReason}); try again later or use --source sample.`,
+    `Hugging Face did not answer after ${count(options.retries + 1, 'attempt')} (last: ${lastReason}); try again later or use --source sample.`,
   );
 }
 

@@ -5,6 +5,7 @@ import { longDay } from '../../papers/index.js';
 import { compileSources, editionView, renderDigest } from '../../render/index.js';
 import type { WebDeps } from '../context.js';
 import { escapeHtml, html, page } from '../html.js';
+import { count } from '../../words.js';
 
 /** A page as bytes, and compressed once (browsers ask for br or gzip: ~4 KB instead of ~33 KB). */
 interface CachedPage {
@@ -78,7 +79,7 @@ export function archiveRoutes(app: FastifyInstance, deps: WebDeps): void {
   app.get('/archive', async (_request, reply) => {
     const days = await deps.editions.archiveDays(366);
     const list = days.length
-      ? html`<ul class="archive">${days.map((entry) => html`<li><a href="/archive/${entry.day}">${longDay(entry.day)}</a> <span class="muted">· ${entry.papers} papers</span></li>`)}</ul>`
+      ? html`<ul class="archive">${days.map((entry) => html`<li><a href="/archive/${entry.day}">${longDay(entry.day)}</a> <span class="muted">· ${count(entry.papers, 'paper')}</span></li>`)}</ul>`
       : html`<p>No editions yet.</p>`;
     return reply
       .type('text/html; charset=utf-8')

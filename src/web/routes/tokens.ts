@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Subscriber, TokenPurpose } from '../../subscribers/index.js';
 import type { WebDeps } from '../context.js';
 import { html, page, type Html } from '../html.js';
+import { count } from '../../words.js';
 
 type Verified = { subscriber?: Subscriber; subscriberId: number; token: string; expiresAt?: number };
 
@@ -34,7 +35,7 @@ export async function verify(deps: WebDeps, request: FastifyRequest, reply: Fast
     await reply
       .code(410)
       .type('text/html; charset=utf-8')
-      .send(page('Link expired', html`<h1>This link has expired</h1><p>Confirmation links work for ${deps.config.web.confirmDays} days. <a href="/">Subscribe again</a> for a fresh one.</p>`, { noindex: true }));
+      .send(page('Link expired', html`<h1>This link has expired</h1><p>Confirmation links work for ${count(deps.config.web.confirmDays, 'day')}. <a href="/">Subscribe again</a> for a fresh one.</p>`, { noindex: true }));
     return undefined;
   }
   const subscriber = await deps.subscribers.findById(checked.subscriberId);
