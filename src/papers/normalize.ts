@@ -31,6 +31,7 @@ const paperSchema = z.object({
 
 const itemSchema = z.object({
   paper: paperSchema,
+  thumbnail: optional(httpUrl),
   numComments: optional(z.number().int().nonnegative()),
   organization: optional(organizationSchema),
 });
@@ -58,6 +59,7 @@ function toPaper(item: z.infer<typeof itemSchema>, day: string): Paper {
     ...(paper.githubRepo ? { githubRepo: paper.githubRepo } : {}),
     ...(paper.githubStars !== undefined && paper.githubRepo ? { githubStars: paper.githubStars } : {}),
     ...(paper.projectPage ? { projectPage: paper.projectPage } : {}),
+    ...(item.thumbnail ? { thumbnail: item.thumbnail } : {}),
     keywords: (paper.ai_keywords ?? []).map(cleanText).filter((keyword) => keyword.length > 0),
   };
 }
