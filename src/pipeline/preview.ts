@@ -18,7 +18,7 @@ export interface PreviewResult {
 /** The day's selection rendered from the current templates for the sample recipient (CLI and dev preview). */
 export async function renderSampleDigest(config: Readonly<Config>, dayPapers: DayPapers): Promise<RenderedDigest> {
   const templates = await loadTemplates(config.templates);
-  const view = editionView({ day: dayPapers.day, papers: dayPapers.selection.papers, newsletterName: config.newsletter.name });
+  const view = editionView({ day: dayPapers.day, papers: dayPapers.selection.papers, newsletter: config.newsletter });
   const links = recipientLinks(config.newsletter.baseUrl, dayPapers.day, { unsubscribe: 'preview', preferences: 'preview' });
   return renderDigest(templates, view, { ...sampleRecipient, links });
 }

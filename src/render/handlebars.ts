@@ -1,9 +1,20 @@
 import Handlebars from 'handlebars';
 import { PaperboyError } from '../errors.js';
+import { templateHelpers } from './helpers.js';
+
+function environment(newline: '\n' | '\r\n'): typeof Handlebars {
+  const env = Handlebars.create();
+  env.registerHelper(templateHelpers(newline, (html) => new env.SafeString(html)));
+  return env;
+}
 
 /** One Handlebars environment for paperboy's templates, with the few helpers they use. */
-export const handlebars = Handlebars.create();
-handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+export const handlebars = environment('\n');
+/**
+ * The same for templates with CRLF line ends (mail, see mailSources): the text part's `wrap`
+ * must break lines the way the rest of the part does, or a bare LF would reach the wire.
+ */
+const crlfHandlebars = environment('\r\n');
 
 export type TemplateFunction = (context: object) => string;
 
@@ -33,7 +44,8 @@ export function checkSyntax(source: string, file: string): void {
 export function compileTemplate(source: string, file: string, options: { noEscape?: boolean } = {}): TemplateFunction {
   checkSyntax(source, file);
   try {
-    const template = handlebars.compile(source, { noEscape: options.noEscape ?? false, strict: false });
+    const env = source.includes('\r\n') ? crlfHandlebars : handlebars;
+    const template = env.compile(source, { noEscape: options.noEscape ?? false, strict: false });
     template({});
     return template;
   } catch (error) {

@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 function render(papers = fixturePapers('2026-05-12').slice(0, 10), recipient: { email: string; name?: string } = { email: 'reader@example.org', name: 'Grace' }) {
-  const view = editionView({ day: papers[0]?.day ?? '2026-05-12', papers, newsletterName: 'Test Digest' });
+  const view = editionView({ day: papers[0]?.day ?? '2026-05-12', papers, newsletter: { name: 'Test Digest' } });
   return renderDigest(templates, view, { ...recipient, links });
 }
 
@@ -116,7 +116,7 @@ describe('the digest HTML', () => {
   });
 
   it('takes a personal paper list without MJML', () => {
-    const edition = editionView({ day: '2026-05-12', papers: fixturePapers('2026-05-12').slice(0, 10), newsletterName: 'T' });
+    const edition = editionView({ day: '2026-05-12', papers: fixturePapers('2026-05-12').slice(0, 10), newsletter: { name: 'T' } });
     const mine = edition.papers.slice(2, 4);
     const digest = renderDigest(templates, edition, { email: 'x@example.org', links, papers: mine });
     expect(digest.html.match(/Paper page/g)).toHaveLength(2);
@@ -139,7 +139,7 @@ describe('template folders and template errors', () => {
     mkdirSync(own);
     writeFileSync(join(own, 'subject.hbs'), 'My list: {{edition.day}}');
     const compiled = await compileTemplates(own);
-    const view = editionView({ day: '2026-05-12', papers: fixturePapers('2026-05-12').slice(0, 2), newsletterName: 'T' });
+    const view = editionView({ day: '2026-05-12', papers: fixturePapers('2026-05-12').slice(0, 2), newsletter: { name: 'T' } });
     const digest = renderDigest(compiled, view, { email: 'x@example.org', links });
     expect(digest.subject).toBe('My list: 2026-05-12');
     expect(compiled.files?.html).toBe(join(projectRoot, 'templates', 'digest.mjml'));

@@ -51,7 +51,7 @@ export function pickEncoding(header: string | undefined): 'br' | 'gzip' | undefi
 /** The edition as a web page: its own frozen templates, no subscriber in it. */
 export function renderArchivePage(deps: WebDeps, edition: Edition): string {
   const base = deps.config.newsletter.baseUrl.replace(/\/+$/, '');
-  const view = editionView({ day: edition.day, papers: edition.papers, newsletterName: deps.config.newsletter.name });
+  const view = editionView({ day: edition.day, papers: edition.papers, newsletter: deps.config.newsletter });
   return renderDigest(compileSources(edition.templates), view, {
     email: '',
     web: true,
