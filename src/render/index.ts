@@ -10,7 +10,16 @@ export {
   type CompiledTemplates,
   type TemplateSources,
 } from './templates.js';
-export { renderDigest, oneLine, type Recipient, type RecipientLinks, type RenderedDigest } from './digest.js';
-export { editionView, paperView, authorsLine, trimText, type EditionView, type PaperView, type NewsletterView } from './view.js';
+export {
+  renderDigest,
+  renderWebEdition,
+  digestLayout,
+  oneLine,
+  type Recipient,
+  type RecipientLinks,
+  type WebLinks,
+  type RenderedDigest,
+} from './digest.js';
+export { gmailClipBytes, htmlBudgetBytes, fitLayout, type DigestLayout } from './layout.js';
 export { wrapText, textWidth } from './wrap.js';
-export const gmailClipBytes = 102 * 1024;
+export { editionView, paperView, authorsLine, trimText, type EditionView, type PaperView, type NewsletterView } from './view.js';

@@ -27,7 +27,7 @@ describe('paperboy preview', () => {
     expect(mail.date).toBeInstanceOf(Date);
     expect(mail.messageId).toBe(`<preview.${day}@paperboy.localhost>`);
     expect(mail.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
-    expect(mail.text).toContain(summary.papers[0].title);
+    expect(mail.text!.replace(/\s+/g, ' ')).toContain(summary.papers[0].title);
     expect(mail.html).toBe(readFileSync(summary.paths.html, 'utf8'));
     const hrefs = [...(mail.html as string).matchAll(/href="([^"]+)"/g)].map((match) => match[1]);
     for (const paper of summary.papers) expect(hrefs).toContain(`https://huggingface.co/papers/${paper.id}`);
