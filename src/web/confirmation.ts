@@ -13,9 +13,10 @@ export async function sendConfirmation(deps: WebDeps, subscriber: Subscriber): P
   const expiresAt = Math.floor(now.getTime() / 1000 + config.web.confirmDays * 86_400);
   const token = deps.signer.sign({ subscriberId: subscriber.id, purpose: 'confirm', expiresAt });
   const context = {
-    newsletter: { name: config.newsletter.name },
-    // The name goes into the body only: never into the subject, where a stranger could put words in our mouth.
-    recipient: { email: subscriber.email, name: subscriber.name || undefined },
+    newsletter: { name: config.newsletter.name, postalAddress: config.newsletter.postalAddress },
+    // Only the address from the form: whoever fills it in must not put words of theirs in our mouth,
+    // so the name is left out of the body and the To header alike.
+    recipient: { email: subscriber.email },
     links: { confirm: `${config.newsletter.baseUrl.replace(/\/+$/, '')}/confirm?token=${encodeURIComponent(token)}` },
     expiresInDays: config.web.confirmDays,
     preheader: '',
@@ -24,7 +25,7 @@ export async function sendConfirmation(deps: WebDeps, subscriber: Subscriber): P
   const from = parseAddress(config.newsletter.from);
   const message = {
     from: from ? formatAddress(from.address, from.name) : config.newsletter.from,
-    to: formatAddress(subscriber.email, subscriber.name || undefined),
+    to: subscriber.email,
     ...(config.newsletter.replyTo ? { replyTo: config.newsletter.replyTo } : {}),
     subject: oneLine(templates.subject({ newsletter: context.newsletter })),
     text: templates.text(context),
