@@ -10,16 +10,8 @@ export {
   type CompiledTemplates,
   type TemplateSources,
 } from './templates.js';
-export {
-  renderDigest,
-  renderWebEdition,
-  digestLayout,
-  oneLine,
-  type Recipient,
-  type RecipientLinks,
-  type WebLinks,
-  type RenderedDigest,
-} from './digest.js';
+export { renderDigest, renderWebEdition, type RenderedDigest } from './digest.js';
+export { oneLine, type Recipient, type RecipientLinks, type WebLinks } from './context.js';
 export { gmailClipBytes, htmlBudgetBytes, fitLayout, type DigestLayout } from './layout.js';
 export { wrapText, textWidth } from './wrap.js';
 export { editionView, paperView, authorsLine, trimText, type EditionView, type PaperView, type NewsletterView } from './view.js';
