@@ -15,7 +15,7 @@ import { opsPerSecond, printFigures, verdict } from './report.js';
 const day = '2026-11-26';
 const feed = await (await createSource('sample', {} as never)).fetchDay(day);
 const papers = selectPapers(feed.papers, day, { top: 10, minUpvotes: 0 }).papers;
-const edition = editionView({ day, papers, newsletterName: 'Paperboy Daily Papers' });
+const edition = editionView({ day, papers, newsletter: { name: 'Paperboy Daily Papers' } });
 const recipient = (i: number) => ({
   email: `reader${i}@example.org`,
   name: `Reader ${i}`,

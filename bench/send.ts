@@ -72,7 +72,7 @@ try {
   // The same messages, rendered the same way, for the baselines.
   const db = openDatabase(dataDir);
   const edition = (await createOrResumeEdition(config, new SqliteEditionStore(db), { list: 'default', day })) as { edition: import('../src/editions/index.js').Edition };
-  const context = messageContext(config, edition.edition, editionView({ day, papers: edition.edition.papers, newsletterName: config.newsletter.name }), compileSources(edition.edition.templates), new TokenSigner(loadSecret(dataDir)));
+  const context = messageContext(config, edition.edition, editionView({ day, papers: edition.edition.papers, newsletter: config.newsletter }), compileSources(edition.edition.templates), new TokenSigner(loadSecret(dataDir)));
   const rows = db.prepare('SELECT id, email, name FROM subscribers ORDER BY id').all() as { id: number; email: string; name: string }[];
   db.close();
   const message = (row: (typeof rows)[number]) =>

@@ -25,7 +25,7 @@ function buildProgram(): Command {
     .option('--templates <dir>', 'your own template folder')
     .option('--timezone <zone>', 'IANA time zone for "today"')
     .option('--json', 'print a machine-readable summary')
-    .option('--screenshot', 'also save PNG screenshots at 375 px and 600 px (needs Chromium)')
+    .option('--screenshot', 'also save PNG screenshots at 375 px and 600 px, light and dark (needs Chromium)')
     .action(async (options) => (await import('./preview.js')).runPreview(options, globals()));
 
   program

@@ -1,6 +1,7 @@
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
+import { shownPath } from './paths.js';
 import { describeSkipped } from '../papers/index.js';
-import { loadDayPapers, writePreview } from '../pipeline/index.js';
+import { loadDayPapers, writePreview, type PreviewResult } from '../pipeline/index.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { formatBytes, print, printJson, warn } from './output.js';
@@ -14,6 +15,14 @@ export interface PreviewOptions {
   timezone?: string;
   json?: boolean;
   screenshot?: boolean;
+}
+
+/** "44.2 KB of its 100 KB budget (10 cards)" or "… (21 cards, 29 compact rows, 3 only in the web edition)". */
+function describeBudget(budget: PreviewResult['budget']): string {
+  const parts = [`${budget.cards} ${budget.cards === 1 ? 'card' : 'cards'}`];
+  if (budget.compact) parts.push(`${budget.compact} compact ${budget.compact === 1 ? 'row' : 'rows'}`);
+  if (budget.omitted) parts.push(`${budget.omitted} only in the web edition`);
+  return `${formatBytes(budget.html)} of its ${formatBytes(budget.limit)} budget (${parts.join(', ')})`;
 }
 
 export async function runPreview(options: PreviewOptions, global: GlobalOptions): Promise<void> {
@@ -43,16 +52,18 @@ export async function runPreview(options: PreviewOptions, global: GlobalOptions)
       papers: selection.papers.map((paper, index) => ({ rank: index + 1, id: paper.id, title: paper.title, upvotes: paper.upvotes })),
       skipped: dayPapers.feed.skipped,
       sizes: result.sizes,
+      budget: result.budget,
       paths: { ...result.paths, ...(shots.length ? { screenshots: shots } : {}) },
     });
     return;
   }
-  const shown = (path: string) => relative(process.cwd(), path) || path;
+  const shown = (path: string) => shownPath(path, options.out ?? config.previewDir);
   print(`Digest for ${day}: ${selection.papers.length} ${selection.papers.length === 1 ? "paper" : "papers"} from ${dayPapers.sourceName}.`);
   print(`Subject: ${result.subject}`);
   print(`  ${shown(result.paths.html)}  (${formatBytes(result.sizes.html)})`);
   print(`  ${shown(result.paths.text)}  (${formatBytes(result.sizes.text)})`);
   print(`  ${shown(result.paths.eml)}  (${formatBytes(result.sizes.eml)})`);
+  print(`  HTML uses ${describeBudget(result.budget)}.`);
   for (const shot of shots) print(`  ${shown(shot)}  (screenshot)`);
   print(`Open ${shown(result.paths.html)} in a browser, or ${shown(result.paths.eml)} in a mail client.`);
 }

@@ -17,8 +17,19 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
 /** The launch flags for a headless Chromium on a machine without a desktop or an outside network. */
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Full-page PNGs of an HTML file at each width; returns their paths. */
-export async function screenshots(htmlFile: string, outDir: string, widths: readonly number[] = [375, 600]): Promise<string[]> {
+export type ColorScheme = 'light' | 'dark';
+
+/**
+ * Full-page PNGs of an HTML file at each width, in light and dark mode (prefers-color-scheme
+ * emulated, as Apple Mail and Outlook.com apply the template's dark styles); returns their paths:
+ * digest-375.png, digest-375-dark.png, …
+ */
+export async function screenshots(
+  htmlFile: string,
+  outDir: string,
+  widths: readonly number[] = [375, 600],
+  schemes: readonly ColorScheme[] = ['light', 'dark'],
+): Promise<string[]> {
   const executablePath = findChromium();
   const { chromium } = await import('playwright-core');
   let browser;
@@ -30,12 +41,14 @@ export async function screenshots(htmlFile: string, outDir: string, widths: read
   try {
     const paths: string[] = [];
     for (const width of widths) {
-      const page = await browser.newPage({ viewport: { width, height: 800 } });
-      await page.goto(pathToFileURL(htmlFile).href);
-      const path = join(outDir, `digest-${width}.png`);
-      await page.screenshot({ path, fullPage: true });
-      await page.close();
-      paths.push(path);
+      for (const colorScheme of schemes) {
+        const page = await browser.newPage({ viewport: { width, height: 800 }, colorScheme });
+        await page.goto(pathToFileURL(htmlFile).href);
+        const path = join(outDir, `digest-${width}${colorScheme === 'dark' ? '-dark' : ''}.png`);
+        await page.screenshot({ path, fullPage: true });
+        await page.close();
+        paths.push(path);
+      }
     }
     return paths;
   } finally {

@@ -40,6 +40,10 @@ export const configSchema = z.strictObject({
       unsubscribeMailto: z.string().min(1).optional(),
       /** Public base URL of `paperboy serve`: unsubscribe, preferences and web-version links start here. */
       baseUrl: z.url({ protocol: /^https?$/ }).default(placeholderBaseUrl),
+      /** Show the top paper's thumbnail at the head of the digest. */
+      heroImage: z.boolean().default(true),
+      /** Who sends the digest, as a postal address for the footer (anti-spam laws ask for one). */
+      postalAddress: z.string().trim().min(1).max(200).optional(),
     })
     .prefault({}),
   /** Where messages go: smtp://…, smtps://…, outbox:DIR (a bare outbox: is DATA_DIR/outbox), json: or module:PATH. */

@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { Edition } from '../editions/index.js';
 import { buildRawMessage, formatAddress, linesFit, parseAddress, recipientLinks, type BodyEncoding } from '../mail/index.js';
-import { renderDigest, type CompiledTemplates, type EditionView, type PaperView } from '../render/index.js';
+import { renderDigest, type CompiledTemplates, type EditionView, type PaperView, type RecipientLinks, type RenderedDigest } from '../render/index.js';
 import { personalPapers } from './personal.js';
 import type { TokenSigner } from '../subscribers/index.js';
 import type { DueDelivery } from './ledger.js';
@@ -24,6 +24,11 @@ export interface MessageContext {
   personal: Map<string, readonly PaperView[] | undefined>;
 }
 
+export interface MessageParts {
+  links: RecipientLinks;
+  rendered: RenderedDigest;
+}
+
 /** The domain Message-IDs and List-Id are built on: the From address's. */
 export function senderDomain(config: Readonly<Config>): string {
   return parseAddress(config.newsletter.from)?.address.split('@')[1] ?? 'paperboy.localhost';
@@ -36,7 +41,7 @@ export function senderDomain(config: Readonly<Config>): string {
  */
 function editionBodyEncoding(context: MessageContext): BodyEncoding {
   if (context.bodyEncoding === 'base64') return 'base64';
-  const probe = buildParts(context, {
+  const probe = messageParts(context, {
     subscriberId: Number.MAX_SAFE_INTEGER, email: `${'x'.repeat(64)}@${'d'.repeat(185)}.org`, name: 'N'.repeat(200),
     preferences: { topics: [] }, messageId: '<probe@paperboy>', attempts: 0,
   });
@@ -64,7 +69,8 @@ export function messageContext(config: Readonly<Config>, edition: Edition, view:
   return context;
 }
 
-function buildParts(context: MessageContext, delivery: DueDelivery) {
+/** One recipient's signed links and rendered parts, before any encoding. */
+export function messageParts(context: MessageContext, delivery: DueDelivery): MessageParts {
   const { edition, signer } = context;
   const links = recipientLinks(context.baseUrl, edition.day, {
     unsubscribe: signer.sign({ subscriberId: delivery.subscriberId, purpose: 'unsubscribe' }),
@@ -81,9 +87,9 @@ function buildParts(context: MessageContext, delivery: DueDelivery) {
 }
 
 /** One recipient's message: signed links, their paper list, rendered and encoded. */
-export function buildMessage(context: MessageContext, delivery: DueDelivery, date: Date): OutgoingMessage {
+export function buildMessage(context: MessageContext, delivery: DueDelivery, date: Date, parts = messageParts(context, delivery)): OutgoingMessage {
   const { edition } = context;
-  const { links, rendered } = buildParts(context, delivery);
+  const { links, rendered } = parts;
   const unsubscribeTargets = [`<${links.unsubscribe}>`];
   if (context.unsubscribeMailto) unsubscribeTargets.push(`<mailto:${context.unsubscribeMailto}?subject=unsubscribe>`);
   const message = {

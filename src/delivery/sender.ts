@@ -134,7 +134,7 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
   try {
     summary.queued = await ledger.enqueue(edition.id, edition.list, senderDomain(config));
     const templates = compileSources(mailSources(edition.templates));
-    const view = editionView({ day: edition.day, papers: edition.papers, newsletterName: config.newsletter.name });
+    const view = editionView({ day: edition.day, papers: edition.papers, newsletter: config.newsletter });
     const context = messageContext(config, edition, view, templates, deps.signer);
     const initial = await ledger.counts(edition.id);
     const progress: SendProgress = { sent: 0, failed: 0, total: initial.pending + initial.retry, startedAt: started };

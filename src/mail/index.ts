@@ -1,3 +1,3 @@
-export { buildMime, type MailMessage } from './compose.js';
+export type { MailMessage } from './message.js';
 export { buildRawMessage, formatAddress, parseAddress, rfc5322Date, base64Lines, linesFit, type BodyEncoding } from './raw.js';
 export { recipientLinks } from './links.js';

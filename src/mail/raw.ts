@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import addressparser from 'nodemailer/lib/addressparser';
 import { encodeWords, foldLines } from 'nodemailer/lib/mime-funcs';
-import type { MailMessage } from './compose.js';
+import type { MailMessage } from './message.js';
 
 /**
  * Builds the raw RFC 5322 message by hand, for the send path. nodemailer's MailComposer does
  * the same job but costs ~2.4 ms a message here (stream plumbing and quoted-printable), which
  * would cap a send near 400 messages/s; this costs ~0.1 ms. Header encoding still comes from
- * nodemailer (encodeWords, addressparser). `buildMime` (the composer) stays for previews.
+ * nodemailer (encodeWords, addressparser). Sends and previews both use this builder.
  */
 
 const lineLength = 76;

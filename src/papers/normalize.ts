@@ -32,6 +32,7 @@ const paperSchema = z.object({
 const itemSchema = z.object({
   paper: paperSchema,
   title: optional(z.string()),
+  thumbnail: optional(httpUrl),
   numComments: optional(z.number().int().nonnegative()),
   organization: optional(organizationSchema),
 });
@@ -70,6 +71,7 @@ function toPaper(item: z.infer<typeof itemSchema>, day: string): Paper {
     ...(paper.githubRepo ? { githubRepo: paper.githubRepo } : {}),
     ...(paper.githubStars !== undefined && paper.githubRepo ? { githubStars: paper.githubStars } : {}),
     ...(paper.projectPage ? { projectPage: paper.projectPage } : {}),
+    ...(item.thumbnail ? { thumbnail: item.thumbnail } : {}),
     keywords: (paper.ai_keywords ?? []).map(cleanText).filter((keyword) => keyword.length > 0),
   };
 }

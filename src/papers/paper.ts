@@ -17,6 +17,8 @@ export interface Paper {
   githubRepo?: string;
   githubStars?: number;
   projectPage?: string;
+  /** The Daily Papers preview image (https), when the feed has one. */
+  thumbnail?: string;
   keywords: string[];
 }
 

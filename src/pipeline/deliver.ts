@@ -60,7 +60,7 @@ async function seedDemoSubscribers(config: Readonly<Config>, store: SubscriberSt
 
 /** Renders every message of the edition for the active members of its list, and counts; sends and records nothing. */
 async function rehearse(config: Readonly<Config>, store: SubscriberStore, edition: Edition, signer: TokenSigner) {
-  const view = editionView({ day: edition.day, papers: edition.papers, newsletterName: config.newsletter.name });
+  const view = editionView({ day: edition.day, papers: edition.papers, newsletter: config.newsletter });
   const context = messageContext(config, edition, view, compileSources(mailSources(edition.templates)), signer);
   const domain = senderDomain(config);
   let messages = 0;

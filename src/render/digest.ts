@@ -1,51 +1,38 @@
+import { frameOf, oneLine, templateContext, type Recipient, type WebLinks } from './context.js';
+import { frameFor } from './frame.js';
+import { allCards, type DigestLayout } from './layout.js';
 import type { CompiledTemplates } from './templates.js';
-import type { EditionView, PaperView } from './view.js';
-
-export interface RecipientLinks {
-  unsubscribe: string;
-  preferences: string;
-  webVersion: string;
-}
-
-export interface Recipient {
-  email: string;
-  name?: string;
-  links: RecipientLinks;
-  /** A personal paper list (e.g. filtered by topics); the edition's list when absent. */
-  papers?: readonly PaperView[];
-  /** The public web version (archive): no subscriber in it, so templates show a subscribe link instead. */
-  web?: boolean;
-}
+import type { EditionView } from './view.js';
 
 export interface RenderedDigest {
   subject: string;
   preheader: string;
   html: string;
   text: string;
+  /** Which papers got a card, a compact row, or only a count (shared by every recipient of the list). */
+  layout: DigestLayout;
 }
 
-/** Header-safe single line: no CR/LF or other controls can reach the Subject. */
-export const oneLine = (value: string) => value.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
-
-/** The per-recipient pass: Handlebars only, on templates MJML compiled once. */
+/** The per-recipient pass: Handlebars only, on templates MJML compiled once, in a layout worked out once per paper list. */
 export function renderDigest(templates: CompiledTemplates, edition: EditionView, recipient: Recipient): RenderedDigest {
-  const papers = recipient.papers ?? edition.papers;
-  const context = {
-    newsletter: edition.newsletter,
-    edition: edition.edition,
-    papers,
-    firstPaper: papers[0],
-    morePapers: Math.max(0, papers.length - 1),
-    recipient: { email: recipient.email, name: recipient.name },
-    links: recipient.links,
-    web: recipient.web ?? false,
-    preheader: '',
-  };
-  context.preheader = oneLine(templates.preheader(context));
+  const frame = frameFor(templates, edition, recipient.papers ?? edition.papers, recipient.links);
+  const context = templateContext(edition, frame, recipient, recipient.links, false);
+  context.preheader = frame.shared?.preheader ?? oneLine(templates.preheader(context));
   return {
-    subject: oneLine(templates.subject(context)),
+    subject: frame.shared?.subject ?? oneLine(templates.subject(context)),
     preheader: context.preheader,
     html: templates.html(context),
     text: templates.text(context),
+    layout: frame.layout,
   };
+}
+
+/** The edition as a public web page: every paper as a card (a browser does not clip), no subscriber in it. */
+export function renderWebEdition(templates: CompiledTemplates, edition: EditionView, links: WebLinks): string {
+  const frame = frameOf(edition, edition.papers, allCards(edition.papers));
+  // Editions frozen before there were web links put Subscribe and All editions in these two slots.
+  const legacy = { preferences: links.subscribe, unsubscribe: links.archive };
+  const context = templateContext(edition, frame, { email: '' }, { ...legacy, ...links }, true);
+  context.preheader = oneLine(templates.preheader(context));
+  return templates.html(context);
 }

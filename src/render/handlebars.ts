@@ -1,9 +1,20 @@
 import Handlebars from 'handlebars';
 import { PaperboyError } from '../errors.js';
+import { templateHelpers } from './helpers.js';
+
+function environment(newline: '\n' | '\r\n'): typeof Handlebars {
+  const env = Handlebars.create();
+  env.registerHelper(templateHelpers(newline, (html) => new env.SafeString(html)));
+  return env;
+}
 
 /** One Handlebars environment for paperboy's templates, with the few helpers they use. */
-export const handlebars = Handlebars.create();
-handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+export const handlebars = environment('\n');
+/**
+ * The same for templates with CRLF line ends (mail, see mailSources): the text part's `wrap`
+ * must break lines the way the rest of the part does, or a bare LF would reach the wire.
+ */
+const crlfHandlebars = environment('\r\n');
 
 export type TemplateFunction = (context: object) => string;
 
@@ -20,20 +31,39 @@ export function templateError(file: string, error: unknown): PaperboyError {
   return new PaperboyError('TEMPLATE', `${file}${line ? ` line ${line}` : ''}: ${reason}; fix the template.`);
 }
 
-/** Checks Handlebars syntax against the file as written, so errors point at the author's line numbers. */
-export function checkSyntax(source: string, file: string): void {
+/** Parses against the file as written, so errors point at the author's line numbers. */
+function parse(source: string, file: string): hbs.AST.Program {
   try {
-    handlebars.parse(source);
+    return handlebars.parse(source);
   } catch (error) {
     throw templateError(file, error);
   }
 }
 
+export function checkSyntax(source: string, file: string): void {
+  parse(source, file);
+}
+
+/**
+ * Whether a template reads @index, @first, @root or another data variable. Without any,
+ * Handlebars can skip the data frame it makes for every loop iteration: ~5% of a digest render.
+ */
+function readsDataVariables(program: hbs.AST.Program): boolean {
+  let reads = false;
+  const visitor = new Handlebars.Visitor();
+  visitor.PathExpression = (path: hbs.AST.PathExpression) => {
+    if (path.data) reads = true;
+  };
+  visitor.accept(program);
+  return reads;
+}
+
 /** Compiles now (Handlebars compiles lazily otherwise), so a broken template fails at load, not mid-send. */
 export function compileTemplate(source: string, file: string, options: { noEscape?: boolean } = {}): TemplateFunction {
-  checkSyntax(source, file);
+  const program = parse(source, file);
   try {
-    const template = handlebars.compile(source, { noEscape: options.noEscape ?? false, strict: false });
+    const env = source.includes('\r\n') ? crlfHandlebars : handlebars;
+    const template = env.compile(program, { noEscape: options.noEscape ?? false, strict: false, data: readsDataVariables(program) });
     template({});
     return template;
   } catch (error) {

@@ -10,6 +10,8 @@ export {
   type CompiledTemplates,
   type TemplateSources,
 } from './templates.js';
-export { renderDigest, oneLine, type Recipient, type RecipientLinks, type RenderedDigest } from './digest.js';
-export { editionView, paperView, authorsLine, trimText, type EditionView, type PaperView } from './view.js';
-export const gmailClipBytes = 102 * 1024;
+export { renderDigest, renderWebEdition, type RenderedDigest } from './digest.js';
+export { oneLine, type Recipient, type RecipientLinks, type WebLinks } from './context.js';
+export { gmailClipBytes, htmlBudgetBytes, fitLayout, type DigestLayout } from './layout.js';
+export { wrapText, textWidth } from './wrap.js';
+export { editionView, paperView, authorsLine, trimText, type EditionView, type PaperView, type NewsletterView } from './view.js';

@@ -11,17 +11,29 @@ export interface PaperView {
   authors: string;
   upvotes: number;
   comments: number;
+  /** "1 upvote", "163 upvotes": worked out once per edition, not in every recipient's render. */
+  upvotesLabel: string;
+  commentsLabel: string;
   organization?: string;
   /** The AI summary when the feed has one, else the abstract trimmed to a few sentences. */
   blurb: string;
   codeUrl?: string;
   codeStars?: string;
   projectPage?: string;
+  thumbnail?: string;
   keywords: string[];
 }
 
+/** The newsletter's own settings templates show (a subset of config.newsletter). */
+export interface NewsletterView {
+  name: string;
+  /** Show the top paper's thumbnail; on unless set to false. */
+  heroImage?: boolean;
+  postalAddress?: string;
+}
+
 export interface EditionView {
-  newsletter: { name: string };
+  newsletter: NewsletterView;
   edition: { day: string; longDay: string; shortDay: string };
   papers: PaperView[];
 }
@@ -43,6 +55,9 @@ export function trimText(text: string, length = blurbLength): string {
   return `${(lastSpace > length * 0.6 ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }
 
+/** "1 upvote", "2 upvotes". */
+export const countOf = (count: number, noun: string): string => `${count} ${count === 1 ? noun : `${noun}s`}`;
+
 export function compactNumber(value: number): string {
   return new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(value);
 }
@@ -57,18 +72,22 @@ export function paperView(paper: Paper, rank: number): PaperView {
     authors: authorsLine(paper.authors),
     upvotes: paper.upvotes,
     comments: paper.comments,
+    upvotesLabel: countOf(paper.upvotes, 'upvote'),
+    commentsLabel: countOf(paper.comments, 'comment'),
     ...(paper.organization ? { organization: paper.organization } : {}),
     blurb: paper.aiSummary ?? trimText(paper.summary),
     ...(paper.githubRepo ? { codeUrl: paper.githubRepo } : {}),
     ...(paper.githubStars ? { codeStars: compactNumber(paper.githubStars) } : {}),
     ...(paper.projectPage ? { projectPage: paper.projectPage } : {}),
+    ...(paper.thumbnail ? { thumbnail: paper.thumbnail } : {}),
     keywords: paper.keywords,
   };
 }
 
-export function editionView(input: { day: string; papers: readonly Paper[]; newsletterName: string }): EditionView {
+export function editionView(input: { day: string; papers: readonly Paper[]; newsletter: NewsletterView }): EditionView {
+  const { name, heroImage, postalAddress } = input.newsletter;
   return {
-    newsletter: { name: input.newsletterName },
+    newsletter: { name, heroImage: heroImage ?? true, ...(postalAddress ? { postalAddress } : {}) },
     edition: { day: input.day, longDay: longDay(input.day), shortDay: format(parseISO(input.day), 'd MMM yyyy') },
     papers: input.papers.map((paper, index) => paperView(paper, index + 1)),
   };

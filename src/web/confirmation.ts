@@ -22,7 +22,9 @@ export async function sendConfirmation(
   const expiresAt = Math.floor(now.getTime() / 1000 + config.web.confirmDays * 86_400);
   const token = deps.signer.sign({ subscriberId: subscriber.id, purpose, expiresAt });
   const context = {
-    newsletter: { name: config.newsletter.name },
+    newsletter: { name: config.newsletter.name, postalAddress: config.newsletter.postalAddress },
+    // Only the address from the form: whoever fills it in must not put words of theirs in our mouth,
+    // so the name is left out of the body and the To header alike.
     recipient: { email: subscriber.email },
     returning: purpose === 'resubscribe',
     links: { confirm: `${config.newsletter.baseUrl.replace(/\/+$/, '')}/${purpose}?token=${encodeURIComponent(token)}` },

@@ -38,20 +38,22 @@ describe('paperboy serve', () => {
 });
 
 describe('paperboy preview --screenshot', () => {
-  it('saves full-page PNGs at 375 and 600 px with headless Chromium', async () => {
+  it('saves full-page PNGs at 375 and 600 px, light and dark, with headless Chromium', async () => {
     const out = join(dir.path, 'shots');
     const result = await runCli(['preview', '--screenshot', '--out', out, '--json']);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
-    expect(summary.paths.screenshots).toEqual([join(out, 'digest-375.png'), join(out, 'digest-600.png')]);
+    expect(summary.paths.screenshots).toEqual(['digest-375.png', 'digest-375-dark.png', 'digest-600.png', 'digest-600-dark.png'].map((name) => join(out, name)));
     for (const file of summary.paths.screenshots) {
       expect(existsSync(file)).toBe(true);
       const png = readFileSync(file);
       expect(png.subarray(1, 4).toString()).toBe('PNG');
       const width = png.readUInt32BE(16);
-      expect(width).toBe(file.endsWith('375.png') ? 375 : 600);
+      expect(width).toBe(/-375(-dark)?\.png$/.test(file) ? 375 : 600);
       expect(png.readUInt32BE(20)).toBeGreaterThan(1500); // full page: far taller than the viewport
     }
+    // The dark ones are the template's dark styles, not a copy of the light ones.
+    expect(readFileSync(join(out, 'digest-600-dark.png')).equals(readFileSync(join(out, 'digest-600.png')))).toBe(false);
   });
 
   it('says in one line when Chromium is missing', async () => {

@@ -3,7 +3,7 @@ import { personalPapers } from '../../src/delivery/personal.js';
 import { editionView } from '../../src/render/index.js';
 import { fixturePapers } from '../helpers/papers.js';
 
-const papers = editionView({ day: '2025-10-03', papers: fixturePapers('2025-10-03').slice(0, 10), newsletterName: 'T' }).papers;
+const papers = editionView({ day: '2025-10-03', papers: fixturePapers('2025-10-03').slice(0, 10), newsletter: { name: 'T' } }).papers;
 
 describe("a subscriber's own paper list", () => {
   it('is the edition as it is without topics or a smaller count', () => {

@@ -88,6 +88,8 @@ describe('normalizeFeed on recorded days', () => {
   it('2026-08-21 (newest schema): organization on every paper, AI summaries', () => {
     const { papers } = normalizeFeed(loadFixture('2026-08-21'), '2026-08-21', 'fixture');
     expect(papers[0]).toMatchObject({ id: '2608.19880', upvotes: 163, organization: 'Google', githubStars: 8 });
+    expect(papers[0]!.thumbnail).toBe('https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2608.19880.png');
+    expect(papers.every((p) => p.thumbnail?.startsWith('https://'))).toBe(true);
     expect(papers.filter((p) => p.organization)).toHaveLength(17);
     expect(papers.filter((p) => p.aiSummary)).toHaveLength(16);
   });
@@ -163,12 +165,14 @@ describe('normalizeFeed item by item', () => {
     const [item] = goodItems();
     item!.paper.projectPage = 'javascript:alert(1)';
     item!.paper.githubRepo = 'javascript:alert(document.cookie)';
+    item!.thumbnail = 'javascript:alert(2)';
     const { papers, skipped } = normalizeFeed([item], '2025-10-03', 'x');
     expect(skipped).toEqual([]);
     expect(papers).toHaveLength(1);
     expect(papers[0]).not.toHaveProperty('projectPage');
     expect(papers[0]).not.toHaveProperty('githubRepo');
     expect(papers[0]).not.toHaveProperty('githubStars');
+    expect(papers[0]).not.toHaveProperty('thumbnail');
   });
 
   it('skips a duplicate id and keeps the first', () => {

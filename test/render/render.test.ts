@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 
 function render(papers = fixturePapers('2026-05-12').slice(0, 10), recipient: { email: string; name?: string } = { email: 'reader@example.org', name: 'Grace' }) {
-  const view = editionView({ day: papers[0]?.day ?? '2026-05-12', papers, newsletterName: 'Test Digest' });
+  const view = editionView({ day: papers[0]?.day ?? '2026-05-12', papers, newsletter: { name: 'Test Digest' } });
   return renderDigest(templates, view, { ...recipient, links });
 }
 
@@ -71,7 +71,7 @@ describe('the 2026-08-18 digest, whose feed has "R^3-Bench" without its $…$', 
 
   it('shows R³-Bench in the HTML and the text, with no caret left', async () => {
     const digest = await renderSampleDigest(config, day);
-    for (const part of [digest.html, digest.text]) {
+    for (const part of [digest.html, digest.text.replace(/\s+/g, ' ')]) {
       expect(part).toContain('R³-Bench: LLMs Struggle with Resource-Rational Reasoning under Shared Budgets');
       expect(part).toContain('R³-Bench reveals that');
       expect(part).not.toContain('R^3');
@@ -79,10 +79,10 @@ describe('the 2026-08-18 digest, whose feed has "R^3-Bench" without its $…$', 
   });
 
   it('shows R³-Bench in the Subject of a reader whose topic puts it first', () => {
-    const view = editionView({ day: day.day, papers: day.selection.papers, newsletterName: 'Test Digest' });
+    const view = editionView({ day: day.day, papers: day.selection.papers, newsletter: { name: 'Test Digest' } });
     const papers = personalPapers(view.papers, { topics: ['budget'] }, new Map());
     const digest = renderDigest(templates, view, { email: 'reader@example.org', links, ...(papers ? { papers } : {}) });
-    expect(digest.subject).toBe('Test Digest · 18 Aug 2026: R³-Bench: LLMs Struggle with Resource-Rational Reasoning under Shared Budgets and 9 more');
+    expect(digest.subject).toBe('R³-Bench: LLMs Struggle with Resource-Rational Reasoning under Shared Budgets + 9 more · 18 Aug 2026');
   });
 });
 
@@ -148,10 +148,10 @@ describe('the digest HTML', () => {
   });
 
   it('takes a personal paper list without MJML', () => {
-    const edition = editionView({ day: '2026-05-12', papers: fixturePapers('2026-05-12').slice(0, 10), newsletterName: 'T' });
+    const edition = editionView({ day: '2026-05-12', papers: fixturePapers('2026-05-12').slice(0, 10), newsletter: { name: 'T' } });
     const mine = edition.papers.slice(2, 4);
     const digest = renderDigest(templates, edition, { email: 'x@example.org', links, papers: mine });
-    expect(digest.html.match(/Paper page/g)).toHaveLength(2);
+    expect(digest.html.match(/<h2/g)).toHaveLength(2);
     expect(digest.text).toContain(mine[0]!.title);
     expect(digest.text).not.toContain(edition.papers[0]!.title);
   });
@@ -171,7 +171,7 @@ describe('template folders and template errors', () => {
     mkdirSync(own);
     writeFileSync(join(own, 'subject.hbs'), 'My list: {{edition.day}}');
     const compiled = await compileTemplates(own);
-    const view = editionView({ day: '2026-05-12', papers: fixturePapers('2026-05-12').slice(0, 2), newsletterName: 'T' });
+    const view = editionView({ day: '2026-05-12', papers: fixturePapers('2026-05-12').slice(0, 2), newsletter: { name: 'T' } });
     const digest = renderDigest(compiled, view, { email: 'x@example.org', links });
     expect(digest.subject).toBe('My list: 2026-05-12');
     expect(compiled.files?.html).toBe(join(projectRoot, 'templates', 'digest.mjml'));

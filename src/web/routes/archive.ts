@@ -2,7 +2,7 @@ import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:z
 import type { FastifyInstance } from 'fastify';
 import type { Edition } from '../../editions/index.js';
 import { longDay } from '../../papers/index.js';
-import { compileSources, editionView, renderDigest } from '../../render/index.js';
+import { compileSources, editionView, renderWebEdition } from '../../render/index.js';
 import type { WebDeps } from '../context.js';
 import { escapeHtml, html, page } from '../html.js';
 import { count } from '../../words.js';
@@ -52,12 +52,12 @@ export function pickEncoding(header: string | undefined): 'br' | 'gzip' | undefi
 /** The edition as a web page: its own frozen templates, no subscriber in it. */
 export function renderArchivePage(deps: WebDeps, edition: Edition): string {
   const base = deps.config.newsletter.baseUrl.replace(/\/+$/, '');
-  const view = editionView({ day: edition.day, papers: edition.papers, newsletterName: deps.config.newsletter.name });
-  return renderDigest(compileSources(edition.templates), view, {
-    email: '',
-    web: true,
-    links: { unsubscribe: `${base}/archive`, preferences: `${base}/`, webVersion: `${base}/archive/${edition.day}` },
-  }).html;
+  const view = editionView({ day: edition.day, papers: edition.papers, newsletter: deps.config.newsletter });
+  return renderWebEdition(compileSources(edition.templates), view, {
+    subscribe: `${base}/`,
+    archive: `${base}/archive`,
+    webVersion: `${base}/archive/${edition.day}`,
+  });
 }
 
 const xml = escapeHtml;

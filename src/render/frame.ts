@@ -1,0 +1,47 @@
+import { oneLine, frameOf, templateContext, type Frame, type Recipient, type RecipientLinks } from './context.js';
+import { fitLayout, htmlBudgetBytes, type DigestLayout } from './layout.js';
+import type { CompiledTemplates } from './templates.js';
+import type { EditionView, PaperView } from './view.js';
+
+/**
+ * The biggest recipient part a message can have: a name and an address at their length limits,
+ * in a character HTML escapes to six bytes; links a little longer than any subscriber's (tokens
+ * differ only in a few digits of the subscriber id). A layout that fits with it fits everyone.
+ */
+function largestRecipient(links: RecipientLinks): Recipient {
+  const longer = (link: string) => `${link}${'x'.repeat(16)}`;
+  return {
+    email: `${'='.repeat(64)}@${'d'.repeat(185)}.org`,
+    name: '='.repeat(200),
+    links: { unsubscribe: longer(links.unsubscribe), preferences: longer(links.preferences), webVersion: longer(links.webVersion) },
+  };
+}
+
+const frames = new WeakMap<CompiledTemplates, WeakMap<readonly PaperView[], Frame>>();
+
+/**
+ * What every recipient of a paper list shares, worked out once per (templates, list): the layout
+ * under the HTML budget, from a few Handlebars renders of the largest possible recipient (so no
+ * recipient costs a measurement, and none can push a message over), and the subject and
+ * preheader when they come out the same for two different recipients.
+ */
+export function frameFor(templates: CompiledTemplates, edition: EditionView, papers: readonly PaperView[], links: RecipientLinks): Frame {
+  let byList = frames.get(templates);
+  if (!byList) frames.set(templates, (byList = new WeakMap()));
+  let frame = byList.get(papers);
+  if (frame) return frame;
+
+  const render = (layout: DigestLayout, recipient: Recipient) => {
+    const context = templateContext(edition, frameOf(edition, papers, layout), recipient, recipient.links, false);
+    context.preheader = oneLine(templates.preheader(context));
+    return { context, subject: oneLine(templates.subject(context)), html: () => templates.html(context) };
+  };
+  const largest = largestRecipient(links);
+  const layout = fitLayout(papers, (candidate) => Buffer.byteLength(render(candidate, largest).html()), htmlBudgetBytes);
+  frame = frameOf(edition, papers, layout);
+  const a = render(layout, largest);
+  const b = render(layout, { email: 'a@example.org', links });
+  if (a.subject === b.subject && a.context.preheader === b.context.preheader) frame.shared = { subject: a.subject, preheader: a.context.preheader };
+  byList.set(papers, frame);
+  return frame;
+}
