@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // A real PostgreSQL server for the store tests (started here when CI has not given one).
+    globalSetup: ['test/setup/postgres.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Two cores: the browser and child-process suites are heavy, so keep parallelism modest.

@@ -7,7 +7,7 @@ import type { GlobalOptions } from './flags.js';
 export function commandConfig(global: GlobalOptions, flags: Record<string, unknown> = {}): Readonly<Config> {
   return loadConfig({
     ...(global.config ? { configPath: global.config } : {}),
-    flags: { dataDir: global.dataDir, ...flags },
+    flags: { dataDir: global.dataDir, database: global.databaseUrl, ...flags },
   });
 }
 

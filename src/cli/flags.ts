@@ -11,6 +11,7 @@ export function wholeNumber(min = 1) {
 export interface GlobalOptions {
   config?: string;
   dataDir?: string;
+  databaseUrl?: string;
 }
 
 /** Commander argument parser for a comma-separated list. */

@@ -9,6 +9,7 @@ function buildProgram(): Command {
     .version('0.1.0')
     .option('--config <file>', 'config file (default: ./paperboy.config.json when present, or PAPERBOY_CONFIG)')
     .option('--data-dir <dir>', 'data directory with the SQLite store (default: subscribers, or PAPERBOY_DATA_DIR)')
+    .option('--database-url <url>', 'a PostgreSQL store instead of the SQLite file (or PAPERBOY_DATABASE_URL)')
     .configureHelp({ showGlobalOptions: true })
     .configureOutput({ outputError: (text, write) => write(oneLineError(text)) })
     .helpCommand(false)
@@ -124,6 +125,17 @@ function buildProgram(): Command {
     .option('--status <status>', 'only this status')
     .option('--out <file>', 'write to a file')
     .action(async (options) => (await subscriberCommands()).exportFile(options, globals()));
+
+  const db = program.command('db').description('the store: migrations, and moving from SQLite to PostgreSQL');
+  db.command('migrate')
+    .description('bring the store\'s schema up to date (opening it does this too)')
+    .option('--json', 'print JSON')
+    .action(async (options) => (await import('./db.js')).migrate(options, globals()));
+  db.command('copy')
+    .description('copy the SQLite store of the data directory into an empty PostgreSQL database')
+    .requiredOption('--to <url>', 'the PostgreSQL database, postgres://user:pass@host/db')
+    .option('--json', 'print JSON')
+    .action(async (options) => (await import('./db.js')).copy(options, globals()));
 
   const lists = program.command('lists').description('manage named lists');
   const listCommands = () => import('./lists.js');

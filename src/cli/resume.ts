@@ -10,11 +10,11 @@ export interface ResumeParts {
   baseUrl?: string | undefined;
 }
 
-/** A transport URL without its password (that comes back through PAPERBOY_SMTP_PASS). */
+/** A transport or database URL without its password (that comes back through PAPERBOY_SMTP_PASS or PGPASSWORD). */
 function withoutPassword(spec: string): { spec: string; hadPassword: boolean } {
   try {
     const url = new URL(spec);
-    if (!url.password || !/^smtps?:$/.test(url.protocol)) return { spec, hadPassword: false };
+    if (!url.password || !/^(smtps?|postgres(ql)?):$/.test(url.protocol)) return { spec, hadPassword: false };
     url.password = '';
     return { spec: url.href.replace(/\/$/, ''), hadPassword: true };
   } catch {
@@ -27,18 +27,20 @@ function withoutPassword(spec: string): { spec: string; hadPassword: boolean } {
  * and base URL that were given on the command line, shell-quoted. Run from the same directory and
  * environment, it picks up where this run stopped. A password is never printed.
  */
-export function resumeCommand(global: GlobalOptions, parts: ResumeParts): { command: string; needsPassword: boolean } {
+export function resumeCommand(global: GlobalOptions, parts: ResumeParts): { command: string; passwordsFrom: string[] } {
   const words = [invocation()];
   if (global.config) words.push('--config', global.config);
   if (global.dataDir) words.push('--data-dir', global.dataDir);
+  if (global.databaseUrl) words.push('--database-url', withoutPassword(global.databaseUrl).spec);
   words.push('send', '--list', parts.list, '--date', parts.day);
   if (parts.source) words.push('--source', parts.source);
-  let needsPassword = false;
+  const passwordsFrom: string[] = [];
+  if (global.databaseUrl && withoutPassword(global.databaseUrl).hadPassword) passwordsFrom.push('PGPASSWORD');
   if (parts.transport) {
     const { spec, hadPassword } = withoutPassword(parts.transport);
     words.push('--transport', spec);
-    needsPassword = hadPassword;
+    if (hadPassword) passwordsFrom.push('PAPERBOY_SMTP_PASS');
   }
   if (parts.baseUrl) words.push('--base-url', parts.baseUrl);
-  return { command: words.map((word, index) => (index === 0 ? word : shellQuote(word))).join(' '), needsPassword };
+  return { command: words.map((word, index) => (index === 0 ? word : shellQuote(word))).join(' '), passwordsFrom };
 }

@@ -123,7 +123,7 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
   }
   const { summary } = result;
   const resume = resumeCommand(global, { list, day: result.day, source: options.source, transport: options.transport, baseUrl: options.baseUrl });
-  const password = resume.needsPassword ? ' (give the SMTP password in PAPERBOY_SMTP_PASS: it is not repeated here)' : '';
+  const password = resume.passwordsFrom.length ? ` (passwords are not repeated here: give them in ${resume.passwordsFrom.join(' and ')})` : '';
   if (!json) summaryLines(summary, config, resume.command).forEach((line) => say(line));
   if (summary.lostLease) {
     throw new PaperboyError('STORE', `This run stalled past its lease and another run took the edition over; it stopped without recording anything twice. The other run finishes the edition (or run \`${resume.command}\`${password}).`);

@@ -2,8 +2,7 @@ import { pino } from 'pino';
 import { placeholderBaseUrl, refusePlaceholders } from '../config/index.js';
 import { PaperboyError, messageOf } from '../errors.js';
 import { createTransport } from '../delivery/index.js';
-import { openStores } from '../stores/index.js';
-import { TokenSigner, loadSecret } from '../subscribers/index.js';
+import { openStores, signerFor } from '../stores/index.js';
 import { buildApp } from '../web/index.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
@@ -36,7 +35,7 @@ export async function runServe(options: ServeOptions, global: GlobalOptions): Pr
     config,
     subscribers: stores.subscribers,
     editions: stores.editions,
-    signer: new TokenSigner(loadSecret(config.dataDir)),
+    signer: signerFor(config),
     transport,
     dev: options.dev ?? false,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },

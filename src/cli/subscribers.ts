@@ -16,7 +16,7 @@ import {
 } from '../subscribers/index.js';
 import { refusePlaceholders, type Config } from '../config/index.js';
 import { classifyFailure, createTransport } from '../delivery/index.js';
-import { TokenSigner, loadSecret } from '../subscribers/index.js';
+import { signerFor } from '../stores/index.js';
 import { commandConfig, withSubscriberStore } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson } from './output.js';
@@ -115,7 +115,7 @@ async function mailConfirmation(config: Readonly<Config>, subscriber: Subscriber
   });
   try {
     const { sendConfirmation } = await import('../web/index.js'); // the web side loads only when a mail is asked for
-    await sendConfirmation({ config, signer: new TokenSigner(loadSecret(config.dataDir)), transport }, subscriber);
+    await sendConfirmation({ config, signer: signerFor(config), transport }, subscriber);
     return transport.name;
   } catch (error) {
     if (error instanceof PaperboyError) throw error;

@@ -10,6 +10,7 @@ export const configEnvironment: Record<string, { path: string; kind: Kind }> = {
   PAPERBOY_TEMPLATES: { path: 'templates', kind: 'string' },
   PAPERBOY_PREVIEW_DIR: { path: 'previewDir', kind: 'string' },
   PAPERBOY_DATA_DIR: { path: 'dataDir', kind: 'string' },
+  PAPERBOY_DATABASE_URL: { path: 'database', kind: 'string' },
   PAPERBOY_TOP: { path: 'selection.top', kind: 'int' },
   PAPERBOY_MIN_UPVOTES: { path: 'selection.minUpvotes', kind: 'int' },
   PAPERBOY_SKIP_RECENT_DAYS: { path: 'selection.skipRecentDays', kind: 'int' },

@@ -21,6 +21,14 @@ export const configSchema = z.strictObject({
   templates: z.string().min(1).optional(),
   /** The data directory: the SQLite database and the signing secret live here. */
   dataDir: z.string().min(1).default('subscribers'),
+  /**
+   * A PostgreSQL server as the store (postgres://user:pass@host/db), for several machines on one
+   * list. Absent: the SQLite file in the data directory.
+   */
+  database: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL, e.g. postgres://paperboy:secret@db.example.org/paperboy (leave it out for the SQLite file in the data directory)' })
+    .optional(),
   /** Where `paperboy preview` writes. */
   previewDir: z.string().min(1).default('preview'),
   selection: z

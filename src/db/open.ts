@@ -14,7 +14,7 @@ export const databaseFileName = 'paperboy.db';
  * a send and the CLI can work at once, a busy timeout so writers wait instead of failing,
  * foreign keys on, and pending migrations applied.
  */
-export function openDatabase(dataDir: string, options: { busyTimeoutMs?: number } = {}): Db {
+export function openDatabase(dataDir: string, options: { busyTimeoutMs?: number; migrate?: boolean } = {}): Db {
   const dir = resolve(dataDir);
   let db: Db;
   const file = join(dir, databaseFileName);
@@ -30,7 +30,7 @@ export function openDatabase(dataDir: string, options: { busyTimeoutMs?: number 
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   for (const companion of [`${file}-wal`, `${file}-shm`]) if (existsSync(companion)) privateFile(companion);
-  migrate(db);
+  if (options.migrate !== false) migrate(db);
   return db;
 }
 

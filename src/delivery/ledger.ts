@@ -50,7 +50,14 @@ export interface StartRunOptions {
   exclusive: boolean;
 }
 
-export type StartedRun = { started: true; recovered: number } | { started: false; holder: string };
+/** `senders`: how many runs, this one included, share the edition now. */
+export type StartedRun = { started: true; recovered: number; senders: number } | { started: false; holder: string };
+
+/** Whether the run still holds its lease, and how many runs share the edition now. */
+export interface RenewedRun {
+  held: boolean;
+  senders: number;
+}
 
 /**
  * One row per (edition, subscriber): pending → sending → sent | retry | failed | skipped.
@@ -70,8 +77,10 @@ export interface Ledger {
    * as `recovered`).
    */
   startRun(editionId: number, owner: string, options: StartRunOptions): Promise<StartedRun>;
-  /** Extends the lease; false when it was lost (another run took the edition over). */
-  renewRun(editionId: number, owner: string, leaseMs: number): Promise<boolean>;
+  /** Extends the lease; `held: false` when it was lost (another run took the edition over). */
+  renewRun(editionId: number, owner: string, leaseMs: number): Promise<RenewedRun>;
+  /** Frees the rows of runs whose lease ran out (a sender that died); returns how many it freed. */
+  recoverStale(editionId: number): Promise<number>;
   /** Gives back the rows reserved and not sent, and the lease. */
   endRun(editionId: number, owner: string): Promise<void>;
   /**

@@ -78,16 +78,24 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Spaces sends to at most `perSecond` (0: no limit). */
-function rateLimiter(perSecond: number) {
-  if (perSecond <= 0) return async () => {};
-  const interval = 1000 / perSecond;
+/**
+ * Spaces sends to at most `perSecond` for the whole edition (0: no limit): with several senders on
+ * one edition each takes an equal share, re-read at every heartbeat from the live runs.
+ */
+function rateLimiter(perSecond: number, senders: number) {
+  let interval = perSecond > 0 ? (1000 * senders) / perSecond : 0;
   let next = performance.now();
-  return async () => {
-    const now = performance.now();
-    const wait = next - now;
-    next = Math.max(now, next) + interval;
-    if (wait > 0) await sleep(wait);
+  return {
+    share(count: number) {
+      if (perSecond > 0) interval = (1000 * Math.max(1, count)) / perSecond;
+    },
+    async wait() {
+      if (interval === 0) return;
+      const now = performance.now();
+      const wait = next - now;
+      next = Math.max(now, next) + interval;
+      if (wait > 0) await sleep(wait);
+    },
   };
 }
 
@@ -110,7 +118,8 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
   const owner = runOwner();
   const leaseMs = delivery.leaseSeconds * 1000;
   const heartbeatMs = Math.min(15_000, leaseMs / 4);
-  const run = await ledger.startRun(edition.id, owner, { leaseMs, exclusive: deps.exclusive ?? true });
+  const exclusive = deps.exclusive ?? true;
+  const run = await ledger.startRun(edition.id, owner, { leaseMs, exclusive });
   if (!run.started) {
     throw new PaperboyError('INPUT', `Another paperboy (${run.holder}) is sending the ${edition.day} edition to ${edition.list}; wait for it to finish.`);
   }
@@ -127,8 +136,9 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
     summary.lostLease = true;
     stop = true;
   };
+  const limit = rateLimiter(delivery.rateLimit, run.senders);
   const heartbeat = setInterval(() => {
-    void ledger.renewRun(edition.id, owner, leaseMs).then((held) => held || lose(), () => undefined);
+    void ledger.renewRun(edition.id, owner, leaseMs).then(({ held, senders }) => (held ? limit.share(senders) : lose()), () => undefined);
   }, heartbeatMs);
   heartbeat.unref();
   try {
@@ -138,7 +148,6 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
     const context = messageContext(config, edition, view, templates, deps.signer);
     const initial = await ledger.counts(edition.id);
     const progress: SendProgress = { sent: 0, failed: 0, total: initial.pending + initial.retry, startedAt: started };
-    const limit = rateLimiter(delivery.rateLimit);
     const windowEnds = Date.now() + delivery.retryWindowMinutes * 60_000;
     const health = new RunHealth({ ...delivery, outageGraceMs });
     const reasons = new Map<string, { kind: FailureKind; reason: string; count: number }>();
@@ -211,7 +220,7 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
         return;
       }
       try {
-        await limit();
+        await limit.wait();
         await transport.send(buildMessage(context, row, now()));
         summary.sent++; // it went out, whatever the ledger says next
         progress.sent++;
@@ -264,6 +273,8 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
       const taken = await pass();
       if (stop || signal?.aborted) break;
       const nextRetry = await ledger.nextRetryAt(edition.id);
+      // Sharing the edition: a sender that died may still hold rows; once its lease has run out they are ours.
+      if (!exclusive && (await ledger.recoverStale(edition.id)) > 0) continue;
       if (!nextRetry || nextRetry.getTime() > windowEnds) break;
       // Due rows that another sender holds are its to send: do not spin on them.
       await sleep(Math.max(taken === 0 ? 1000 : 0, nextRetry.getTime() - now().getTime()), signal);

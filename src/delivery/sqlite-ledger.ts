@@ -9,6 +9,7 @@ import {
   type FailedDelivery,
   type FailureGroup,
   type Ledger,
+  type RenewedRun,
   type StartRunOptions,
   type StartedRun,
 } from './ledger.js';
@@ -85,30 +86,47 @@ export class SqliteLedger implements Ledger {
     return result.changes;
   }
 
+  /** The edition's runs whose lease has not run out (and whose process, if on this host, still exists). */
+  private liveRuns(editionId: number): { id: string; expired: boolean }[] {
+    const now = nowIso();
+    const runs = this.db.prepare('SELECT id, lease_until FROM delivery_runs WHERE edition_id = ?').all(editionId) as { id: string; lease_until: string }[];
+    return runs.map((run) => ({ id: run.id, expired: run.lease_until < now || ownerIsDead(run.id) }));
+  }
+
+  /** Drops the expired runs and frees their rows: those in flight go again (same Message-ID), those reserved are free. */
+  private freeOrphans(editionId: number, runs: { id: string; expired: boolean }[]): { inFlight: number; reserved: number } {
+    for (const run of runs.filter((each) => each.expired)) this.db.prepare('DELETE FROM delivery_runs WHERE id = ?').run(run.id);
+    const orphaned = `edition_id = ? AND claimed_by IS NOT NULL AND claimed_by NOT IN (SELECT id FROM delivery_runs)`;
+    const inFlight = this.db
+      .prepare(`UPDATE deliveries SET status = 'pending', claimed_by = NULL WHERE status = 'sending' AND (${orphaned} OR (edition_id = ? AND claimed_by IS NULL))`)
+      .run(editionId, editionId).changes;
+    const reserved = this.db.prepare(`UPDATE deliveries SET claimed_by = NULL WHERE status IN ('pending', 'retry') AND ${orphaned}`).run(editionId).changes;
+    return { inFlight, reserved };
+  }
+
   async startRun(editionId: number, owner: string, options: StartRunOptions): Promise<StartedRun> {
     return this.db.transaction((): StartedRun => {
-      const now = nowIso();
-      const runs = this.db.prepare('SELECT id, lease_until FROM delivery_runs WHERE edition_id = ?').all(editionId) as { id: string; lease_until: string }[];
-      const expired = runs.filter((run) => run.lease_until < now || ownerIsDead(run.id));
-      const live = runs.find((run) => run.id !== owner && !expired.includes(run));
-      if (options.exclusive && live) return { started: false, holder: live.id };
-      for (const run of expired) this.db.prepare('DELETE FROM delivery_runs WHERE id = ?').run(run.id);
-      const orphaned = `edition_id = ? AND claimed_by IS NOT NULL AND claimed_by NOT IN (SELECT id FROM delivery_runs)`;
-      // In flight when their run died: uncertain, so they go again (same Message-ID).
-      const recovered = this.db
-        .prepare(`UPDATE deliveries SET status = 'pending', claimed_by = NULL WHERE status = 'sending' AND (${orphaned} OR (edition_id = ? AND claimed_by IS NULL))`)
-        .run(editionId, editionId).changes;
-      // Reserved but never sent: simply free again.
-      this.db.prepare(`UPDATE deliveries SET claimed_by = NULL WHERE status IN ('pending', 'retry') AND ${orphaned}`).run(editionId);
+      const runs = this.liveRuns(editionId);
+      const live = runs.filter((run) => run.id !== owner && !run.expired);
+      if (options.exclusive && live[0]) return { started: false, holder: live[0].id };
+      const recovered = this.freeOrphans(editionId, runs).inFlight;
       this.db
         .prepare('INSERT OR REPLACE INTO delivery_runs (id, edition_id, started_at, lease_until) VALUES (?, ?, ?, ?)')
-        .run(owner, editionId, now, new Date(Date.now() + options.leaseMs).toISOString());
-      return { started: true, recovered };
+        .run(owner, editionId, nowIso(), new Date(Date.now() + options.leaseMs).toISOString());
+      return { started: true, recovered, senders: live.length + 1 };
     }).immediate();
   }
 
-  async renewRun(editionId: number, owner: string, leaseMs: number): Promise<boolean> {
-    return this.statements.renew!.run(new Date(Date.now() + leaseMs).toISOString(), owner, editionId).changes === 1;
+  async renewRun(editionId: number, owner: string, leaseMs: number): Promise<RenewedRun> {
+    const held = this.statements.renew!.run(new Date(Date.now() + leaseMs).toISOString(), owner, editionId).changes === 1;
+    return { held, senders: held ? 1 : 0 };
+  }
+
+  async recoverStale(editionId: number): Promise<number> {
+    return this.db.transaction(() => {
+      const freed = this.freeOrphans(editionId, this.liveRuns(editionId));
+      return freed.inFlight + freed.reserved;
+    }).immediate();
   }
 
   async endRun(editionId: number, owner: string): Promise<void> {

@@ -3,6 +3,7 @@ import type { Statement } from 'better-sqlite3';
 import { nowIso, type Db } from '../db/index.js';
 import { PaperboyError } from '../errors.js';
 import type { Paper } from '../papers/index.js';
+import { emptyCounts } from './counts.js';
 import type { DeliveryCounts, Edition, EditionStore, EditionSummary, NewEdition } from './types.js';
 
 interface EditionRow {
@@ -33,7 +34,6 @@ function toEdition(row: EditionRow): Edition {
   };
 }
 
-export const emptyCounts = (): DeliveryCounts => ({ pending: 0, sending: 0, sent: 0, retry: 0, failed: 0, skipped: 0 });
 
 export class SqliteEditionStore implements EditionStore {
   private latestOfDay: Statement | undefined;

@@ -17,12 +17,11 @@ import type { Edition } from '../editions/index.js';
 import { PaperboyError } from '../errors.js';
 import type { SkippedItem } from '../papers/index.js';
 import { compileSources, editionView, mailSources } from '../render/index.js';
-import { openStores } from '../stores/index.js';
+import { openStores, signerFor } from '../stores/index.js';
 import {
   TokenSigner,
   eachSubscriber,
   importCsv,
-  loadSecret,
   secretFileName,
   type SubscriberStore,
 } from '../subscribers/index.js';
@@ -111,7 +110,7 @@ export async function deliverEdition(config: Readonly<Config>, options: DeliverO
       const { edition } = outcome;
       // A dry run records nothing, not even a new secret: without one it signs with a throwaway key.
       const hasSecret = Boolean(process.env.PAPERBOY_SECRET) || existsSync(join(config.dataDir, secretFileName));
-      const signer = new TokenSigner(options.dryRun && !hasSecret ? randomBytes(32).toString('base64url') : loadSecret(config.dataDir));
+      const signer = options.dryRun && !hasSecret ? new TokenSigner(randomBytes(32).toString('base64url')) : signerFor(config);
       if (options.dryRun) return { kind: 'dry-run', day, list, papers: edition.papers.length, ...(await rehearse(config, subscribers, edition, signer)) };
       options.onNotice?.(`${outcome.kind === 'resumed' ? 'Resuming' : 'Created'} the ${day} edition for ${list}: ${count(edition.papers.length, 'paper')}.`);
       const retriedFailed = options.retryFailed ? await ledger.retryFailed(edition.id) : 0;

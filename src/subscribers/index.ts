@@ -1,6 +1,7 @@
 export * from './types.js';
 export { checkEmail, checkName, emailKey, parseTopics, type Checked } from './address.js';
 export { SqliteSubscriberStore } from './sqlite-store.js';
+export { PostgresSubscriberStore } from './postgres-store.js';
 export { importCsv, type ImportOptions, type ImportSummary, type RejectedRow } from './csv-import.js';
 export { exportCsv, eachSubscriber, exportColumns } from './csv-export.js';
 export { TokenSigner, loadSecret, secretFileName, type TokenClaims, type TokenPurpose } from './tokens.js';

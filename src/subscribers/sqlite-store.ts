@@ -2,6 +2,8 @@ import type { Statement } from 'better-sqlite3';
 import { nowIso, type Db } from '../db/index.js';
 import { PaperboyError } from '../errors.js';
 import { emailKey } from './address.js';
+import { listNamePattern } from './list-names.js';
+import { decideMerge, statusTimes } from './merge.js';
 import {
   defaultListName,
   suppressedStatuses,
@@ -34,8 +36,6 @@ interface SubscriberRow {
 }
 
 const listSeparator = '\u001f';
-/** List names go into List-Id headers and CSV cells: keep them plain. */
-const listNamePattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const columns = `s.id, s.email, s.name, s.status, s.source, s.topics, s.max_papers, s.created_at, s.confirmed_at,
   s.unsubscribed_at, s.last_sent_at,
   (SELECT group_concat(l.name, char(31)) FROM list_members m JOIN lists l ON l.id = m.list_id
@@ -159,51 +159,24 @@ export class SqliteSubscriberStore implements SubscriberStore {
         source: input.source,
         topics,
         now,
-        confirmedAt: input.status === 'active' ? now : null,
-        unsubscribedAt: suppressedStatuses.has(input.status) ? now : null,
+        ...statusTimes(input.status, now),
       });
       for (const listId of listIds) this.statements.addMember!.run(listId, lastInsertRowid, now);
       return 'added';
     }
 
-    let outcome: UpsertOutcome = 'unchanged';
-    let status = existing.status;
-    const wantsMail = input.status === 'active' || input.status === 'pending';
-    if (suppressedStatuses.has(existing.status) && wantsMail) {
-      if (options.resubscribe) {
-        status = input.status;
-        outcome = 'resubscribed';
-      } else {
-        outcome = 'kept-suppressed';
-      }
-    } else if (suppressedStatuses.has(input.status) || (existing.status === 'pending' && input.status === 'active')) {
-      status = input.status; // a suppression always applies; a confirmation upgrades pending
+    const memberships = new Map<string, 'active' | 'unsubscribed'>();
+    input.lists.forEach((list, index) => {
+      const membership = this.statements.membership!.get(listIds[index], existing.id) as { status: 'active' | 'unsubscribed' } | undefined;
+      if (membership) memberships.set(list, membership.status);
+    });
+    const decision = decideMerge(input, { ...existing, topics: JSON.parse(existing.topics) as string[], memberships }, options);
+    if (decision.update) {
+      const { status, name, topics: newTopics } = decision.update;
+      this.statements.update!.run({ id: existing.id, name, status, topics: JSON.stringify(newTopics), ...statusTimes(status, now) });
     }
-    const name = input.name || existing.name;
-    const newTopics = input.topics && input.topics.length > 0 ? topics : existing.topics;
-    const changed = status !== existing.status || name !== existing.name || newTopics !== existing.topics;
-    if (changed) {
-      this.statements.update!.run({
-        id: existing.id,
-        name,
-        status,
-        topics: newTopics,
-        confirmedAt: status === 'active' ? now : null,
-        unsubscribedAt: suppressedStatuses.has(status) ? now : null,
-      });
-    }
-    let joinedList = false;
-    for (const listId of listIds) {
-      const membership = this.statements.membership!.get(listId, existing.id) as { status: string } | undefined;
-      // Someone who left this list stays off it unless they explicitly come back.
-      const joins = !membership || (membership.status === 'unsubscribed' && options.resubscribe === true);
-      if (joins && outcome !== 'kept-suppressed') {
-        this.statements.addMember!.run(listId, existing.id, now);
-        joinedList = true;
-      }
-    }
-    if (outcome === 'unchanged' && (changed || joinedList)) outcome = 'updated';
-    return outcome;
+    for (const list of decision.join) this.statements.addMember!.run(listIds[input.lists.indexOf(list)], existing.id, now);
+    return decision.outcome;
   }
 
   async unsubscribe(id: number, list?: string): Promise<void> {

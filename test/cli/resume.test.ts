@@ -4,19 +4,23 @@ import { resumeCommand } from '../../src/cli/resume.js';
 
 describe('the resume command', () => {
   it('repeats the store, config, source, transport and base URL that were given, quoted for a shell', () => {
-    const { command, needsPassword } = resumeCommand(
+    const { command, passwordsFrom } = resumeCommand(
       { config: 'my config.json', dataDir: '/srv/paperboy data' },
       { list: 'team', day: '2026-08-21', source: "file:/tmp/it's.json", transport: 'smtp://relay.example.org:2525', baseUrl: 'https://news.example.org' },
     );
     expect(command).toMatch(/ --config 'my config.json' --data-dir '\/srv\/paperboy data' send --list team --date 2026-08-21 --source 'file:\/tmp\/it'\\''s.json' --transport smtp:\/\/relay.example.org:2525 --base-url https:\/\/news.example.org$/);
-    expect(needsPassword).toBe(false);
+    expect(passwordsFrom).toEqual([]);
   });
 
   it('never prints a password, and says it must come from PAPERBOY_SMTP_PASS', () => {
-    const { command, needsPassword } = resumeCommand({}, { list: 'default', day: '2026-08-21', transport: 'smtp://mailer:hunter2secret@relay.example.org:587' });
+    const { command, passwordsFrom } = resumeCommand(
+      { databaseUrl: 'postgres://paperboy:dbsecret@db.example.org/paperboy' },
+      { list: 'default', day: '2026-08-21', transport: 'smtp://mailer:hunter2secret@relay.example.org:587' },
+    );
     expect(command).not.toContain('hunter2secret');
-    expect(command).toMatch(/--transport smtp:\/\/mailer@relay.example.org:587$/);
-    expect(needsPassword).toBe(true);
+    expect(command).not.toContain('dbsecret');
+    expect(command).toMatch(/--database-url postgres:\/\/paperboy@db.example.org\/paperboy send .* --transport smtp:\/\/mailer@relay.example.org:587$/);
+    expect(passwordsFrom).toEqual(['PGPASSWORD', 'PAPERBOY_SMTP_PASS']);
   });
 
   it('starts with how paperboy was run: the bare name from the PATH, else the path used', () => {

@@ -1,0 +1,90 @@
+/**
+ * PostgreSQL schema, versioned like the SQLite one (schema_migrations records how far a
+ * database got). Version 1 is the whole schema as SQLite has it after its migration 4; later
+ * versions follow the SQLite ones step for step. Never edit a shipped migration: add the next.
+ */
+export const postgresMigrations: readonly string[] = [
+  // 1: subscribers, lists, editions, the ledger, run leases, per-address limits, the store id
+  `
+  CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
+  INSERT INTO meta (key, value) VALUES ('store_id', substr(md5(random()::text || clock_timestamp()::text), 1, 10));
+
+  CREATE TABLE lists (
+    id bigserial PRIMARY KEY,
+    name text NOT NULL UNIQUE,
+    description text NOT NULL DEFAULT '',
+    public boolean NOT NULL DEFAULT false,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  INSERT INTO lists (name, description, public) VALUES ('default', 'Everyone who subscribes', true);
+
+  CREATE TABLE subscribers (
+    id bigserial PRIMARY KEY,
+    email text NOT NULL,
+    email_key text NOT NULL UNIQUE,
+    name text NOT NULL DEFAULT '',
+    status text NOT NULL CHECK (status IN ('pending', 'active', 'unsubscribed', 'bounced', 'complained')),
+    source text NOT NULL CHECK (source IN ('cli', 'import', 'web')),
+    topics jsonb NOT NULL DEFAULT '[]',
+    max_papers integer,
+    created_at timestamptz NOT NULL,
+    confirmed_at timestamptz,
+    unsubscribed_at timestamptz,
+    last_sent_at timestamptz
+  );
+  CREATE INDEX subscribers_status ON subscribers (status, id);
+
+  CREATE TABLE list_members (
+    list_id bigint NOT NULL REFERENCES lists (id) ON DELETE CASCADE,
+    subscriber_id bigint NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+    status text NOT NULL CHECK (status IN ('active', 'unsubscribed')),
+    added_at timestamptz NOT NULL,
+    unsubscribed_at timestamptz,
+    PRIMARY KEY (list_id, subscriber_id)
+  );
+  CREATE INDEX list_members_subscriber ON list_members (subscriber_id);
+
+  CREATE TABLE editions (
+    id bigserial PRIMARY KEY,
+    list_id bigint NOT NULL REFERENCES lists (id) ON DELETE CASCADE,
+    day text NOT NULL,
+    source text NOT NULL,
+    papers jsonb NOT NULL,
+    templates jsonb NOT NULL,
+    templates_version text NOT NULL,
+    created_at timestamptz NOT NULL,
+    completed_at timestamptz,
+    UNIQUE (list_id, day)
+  );
+  CREATE INDEX editions_day ON editions (day);
+
+  -- fillfactor: every send updates its row twice; room on the page keeps those updates HOT
+  -- (no index is touched: status has no index of its own).
+  CREATE TABLE deliveries (
+    edition_id bigint NOT NULL REFERENCES editions (id) ON DELETE CASCADE,
+    subscriber_id bigint NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+    status text NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'retry', 'failed', 'skipped')),
+    attempts integer NOT NULL DEFAULT 0,
+    last_error text,
+    message_id text NOT NULL,
+    next_attempt_at timestamptz,
+    claimed_at timestamptz,
+    sent_at timestamptz,
+    claimed_by text,
+    failure_kind text,
+    PRIMARY KEY (edition_id, subscriber_id)
+  ) WITH (fillfactor = 70);
+  CREATE INDEX deliveries_subscriber ON deliveries (subscriber_id);
+
+  CREATE TABLE delivery_runs (
+    id text PRIMARY KEY,
+    edition_id bigint NOT NULL REFERENCES editions (id) ON DELETE CASCADE,
+    started_at timestamptz NOT NULL,
+    lease_until timestamptz NOT NULL
+  );
+  CREATE INDEX delivery_runs_edition ON delivery_runs (edition_id);
+
+  CREATE TABLE confirmation_sends (email_key text NOT NULL, sent_at timestamptz NOT NULL);
+  CREATE INDEX confirmation_sends_key ON confirmation_sends (email_key, sent_at);
+  `,
+];

@@ -1,0 +1,91 @@
+import pg from 'pg';
+import { PaperboyError, messageOf } from '../errors.js';
+import { postgresMigrations } from './postgres-migrations.js';
+
+export type PgPool = pg.Pool;
+/** A pool, or one client inside a transaction: what the PostgreSQL stores run their SQL on. */
+export type PgQueryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+// Ids and counts are bigint: as numbers (ids stay far below 2^53). Timestamps as ISO strings,
+// the form every store interface speaks (and SQLite stores).
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+const parseTimestamp = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ);
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => (parseTimestamp(value) as Date).toISOString());
+
+export const isPostgresUrl = (url: string | undefined): url is string => url !== undefined && /^postgres(ql)?:\/\//.test(url);
+
+/** The URL without its password, for messages. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.href;
+  } catch {
+    return url.replace(/:[^:@/]*@/, ':***@');
+  }
+}
+
+/** A key for pg_advisory_xact_lock: one migrator at a time, whichever machines start together. */
+const migrationLock = 7_231_120_261;
+
+/** Applies pending migrations in one transaction; returns the versions before and after. */
+export async function migratePostgres(pool: PgPool): Promise<{ from: number; to: number }> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM schema_migrations');
+    const from = rows[0]?.version ?? 0;
+    if (from > postgresMigrations.length) {
+      throw new PaperboyError('STORE', `The database is from a newer paperboy (schema ${from}); upgrade paperboy.`);
+    }
+    for (let next = from; next < postgresMigrations.length; next++) {
+      await client.query(postgresMigrations[next]!);
+      await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [next + 1]);
+    }
+    await client.query('COMMIT');
+    return { from, to: postgresMigrations.length };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Opens a pool on `url` and brings the schema up to date (as opening the SQLite file does). */
+export async function openPostgres(url: string, options: { migrate?: boolean } = {}): Promise<PgPool> {
+  const pool = new pg.Pool({ connectionString: url, max: 8, application_name: 'paperboy' });
+  pool.on('error', () => {}); // an idle client's connection dropped: the next query reconnects
+  try {
+    await pool.query('SELECT 1');
+    if (options.migrate !== false) await migratePostgres(pool);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    if (error instanceof PaperboyError) throw error;
+    throw new PaperboyError('STORE', `Cannot open the PostgreSQL database ${redactDatabaseUrl(url)}: ${messageOf(error)}; check --database-url (PAPERBOY_DATABASE_URL) and that the server is up.`);
+  }
+  return pool;
+}
+
+/** Runs `work` in a transaction on one client of the pool. */
+export async function inTransaction<T>(pool: PgPool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export async function postgresStoreId(pool: PgQueryable): Promise<string> {
+  const { rows } = await pool.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'store_id'`);
+  return rows[0]!.value;
+}

@@ -1,0 +1,94 @@
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { inTransaction, openDatabase, openPostgres, redactDatabaseUrl, storeId, type Db } from '../db/index.js';
+import { PaperboyError } from '../errors.js';
+
+/**
+ * What `db copy` moves, table by table, in an order that keeps every reference valid. Ids are
+ * kept (signed links name subscribers by id) and so is the store id (Message-IDs carry it), so
+ * an edition half sent from SQLite resumes on PostgreSQL without anyone getting it twice. Run
+ * leases are not copied: no run is going on during a copy.
+ */
+const tables: readonly { name: string; columns: readonly string[]; booleans?: readonly string[]; order: string }[] = [
+  { name: 'lists', columns: ['id', 'name', 'description', 'public', 'created_at'], booleans: ['public'], order: 'id' },
+  {
+    name: 'subscribers',
+    columns: ['id', 'email', 'email_key', 'name', 'status', 'source', 'topics', 'max_papers', 'created_at', 'confirmed_at', 'unsubscribed_at', 'last_sent_at'],
+    order: 'id',
+  },
+  { name: 'list_members', columns: ['list_id', 'subscriber_id', 'status', 'added_at', 'unsubscribed_at'], order: 'list_id, subscriber_id' },
+  { name: 'editions', columns: ['id', 'list_id', 'day', 'source', 'papers', 'templates', 'templates_version', 'created_at', 'completed_at'], order: 'id' },
+  {
+    name: 'deliveries',
+    columns: ['edition_id', 'subscriber_id', 'status', 'attempts', 'last_error', 'message_id', 'next_attempt_at', 'claimed_at', 'sent_at', 'failure_kind'],
+    order: 'edition_id, subscriber_id',
+  },
+  { name: 'confirmation_sends', columns: ['email_key', 'sent_at'], order: 'rowid' },
+];
+
+/** Tables with a serial id: their sequences continue after the copied ids. */
+const serialTables = ['lists', 'subscribers', 'editions'];
+
+export interface CopyReport {
+  storeId: string;
+  tables: { name: string; rows: number }[];
+}
+
+/** Streams one SQLite table into PostgreSQL with COPY (CSV): memory stays flat whatever its size. */
+async function copyTable(source: Db, client: pg.PoolClient, table: (typeof tables)[number]): Promise<void> {
+  const rows = source.prepare(`SELECT ${table.columns.join(', ')} FROM ${table.name} ORDER BY ${table.order}`).iterate() as Iterable<Record<string, unknown>>;
+  const booleans = new Set(table.booleans ?? []);
+  const records = Readable.from(
+    (function* () {
+      for (const row of rows) yield table.columns.map((column) => (booleans.has(column) ? (row[column] ? 't' : 'f') : row[column]));
+    })(),
+  );
+  // Quoted empty strings stay empty strings; NULL is the unquoted empty field, as COPY reads CSV.
+  const csv = stringify({ quoted_empty: true, cast: { number: String } });
+  const target = client.query(copyFrom(`COPY ${table.name} (${table.columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
+  await pipeline(records, csv, target);
+}
+
+async function targetIsEmpty(client: pg.PoolClient): Promise<boolean> {
+  const { rows } = await client.query<{ n: number }>(
+    `SELECT (SELECT count(*) FROM subscribers) + (SELECT count(*) FROM editions) + (SELECT count(*) FROM lists WHERE name <> 'default') AS n`,
+  );
+  return rows[0]!.n === 0;
+}
+
+/**
+ * Copies the SQLite store of `dataDir` into an empty PostgreSQL database (migrated first), in one
+ * transaction, then checks that every table holds as many rows as the source.
+ */
+export async function copyToPostgres(dataDir: string, url: string): Promise<CopyReport> {
+  const source = openDatabase(dataDir);
+  const pool = await openPostgres(url);
+  try {
+    const id = storeId(source);
+    await inTransaction(pool, async (client) => {
+      if (!(await targetIsEmpty(client))) {
+        throw new PaperboyError('INPUT', `${redactDatabaseUrl(url)} already holds subscribers or editions; db copy only fills an empty database.`);
+      }
+      await client.query(`DELETE FROM lists`); // the migration's own default list: the copy brings the real one
+      await client.query(`UPDATE meta SET value = $1 WHERE key = 'store_id'`, [id]);
+      for (const table of tables) await copyTable(source, client, table);
+      for (const name of serialTables) {
+        await client.query(`SELECT setval(pg_get_serial_sequence('${name}', 'id'), coalesce((SELECT max(id) FROM ${name}), 0) + 1, false)`);
+      }
+    });
+    const report: CopyReport = { storeId: id, tables: [] };
+    for (const table of tables) {
+      const from = (source.prepare(`SELECT count(*) AS n FROM ${table.name}`).get() as { n: number }).n;
+      const to = (await pool.query<{ n: number }>(`SELECT count(*) AS n FROM ${table.name}`)).rows[0]!.n;
+      if (from !== to) throw new PaperboyError('STORE', `The copy of ${table.name} holds ${to} rows where the SQLite store has ${from}; nothing should use the copy.`);
+      report.tables.push({ name: table.name, rows: to });
+    }
+    return report;
+  } finally {
+    source.close();
+    await pool.end();
+  }
+}

@@ -1,0 +1,59 @@
+import { suppressedStatuses, type SubscriberInput, type SubscriberStatus, type UpsertOptions, type UpsertOutcome } from './types.js';
+
+/** What the store holds about someone, as far as merging an input needs. */
+export interface ExistingRecord {
+  status: SubscriberStatus;
+  name: string;
+  topics: readonly string[];
+  /** Their membership status on each list the input names (absent: not a member). */
+  memberships: ReadonlyMap<string, 'active' | 'unsubscribed'>;
+}
+
+export interface MergeDecision {
+  outcome: UpsertOutcome;
+  /** The record's new fields when it changes. */
+  update?: { status: SubscriberStatus; name: string; topics: string[] };
+  /** Lists to join (or rejoin) now. */
+  join: string[];
+}
+
+/**
+ * The rules for merging one input into an existing subscriber, the same for every store:
+ * - someone who unsubscribed, bounced or complained is never re-activated, unless `resubscribe`;
+ * - a suppression always applies; a confirmation upgrades pending to active;
+ * - a name or topics given replace the stored ones; empty ones keep them;
+ * - a list the person left stays left unless they explicitly come back (`resubscribe`).
+ */
+export function decideMerge(input: SubscriberInput, existing: ExistingRecord, options: UpsertOptions): MergeDecision {
+  let outcome: UpsertOutcome = 'unchanged';
+  let status = existing.status;
+  const wantsMail = input.status === 'active' || input.status === 'pending';
+  if (suppressedStatuses.has(existing.status) && wantsMail) {
+    if (options.resubscribe) {
+      status = input.status;
+      outcome = 'resubscribed';
+    } else {
+      outcome = 'kept-suppressed';
+    }
+  } else if (suppressedStatuses.has(input.status) || (existing.status === 'pending' && input.status === 'active')) {
+    status = input.status;
+  }
+  const name = input.name || existing.name;
+  const topics = input.topics && input.topics.length > 0 ? [...input.topics] : [...existing.topics];
+  const changed = status !== existing.status || name !== existing.name || topics.join('\u0000') !== existing.topics.join('\u0000');
+  const join =
+    outcome === 'kept-suppressed'
+      ? []
+      : input.lists.filter((list) => {
+          const membership = existing.memberships.get(list);
+          return !membership || (membership === 'unsubscribed' && options.resubscribe === true);
+        });
+  if (outcome === 'unchanged' && (changed || join.length > 0)) outcome = 'updated';
+  return { outcome, join, ...(changed ? { update: { status, name, topics } } : {}) };
+}
+
+/** The timestamps a status brings with it. */
+export const statusTimes = (status: SubscriberStatus, now: string) => ({
+  confirmedAt: status === 'active' ? now : null,
+  unsubscribedAt: suppressedStatuses.has(status) ? now : null,
+});

@@ -1,0 +1,328 @@
+/**
+ * The store contract: one behaviour, two backends. Every test here runs unchanged against the
+ * SQLite file and against a real PostgreSQL server.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config/index.js';
+import { runOwner, senderDomain, sendEdition } from '../../src/delivery/index.js';
+import type { Edition } from '../../src/editions/index.js';
+import { PaperboyError } from '../../src/errors.js';
+import { createOrResumeEdition } from '../../src/pipeline/index.js';
+import { openStores, type Stores } from '../../src/stores/index.js';
+import { TokenSigner, type SubscriberInput } from '../../src/subscribers/index.js';
+import { tempDir } from '../helpers/cli.js';
+import { recordingTransport } from '../helpers/delivery.js';
+import { freshDatabase } from '../helpers/postgres.js';
+
+interface World {
+  stores: Stores;
+  config: Readonly<Config>;
+  close(): Promise<void>;
+}
+
+const backends: [string, () => Promise<World>][] = [
+  [
+    'SQLite',
+    async () => {
+      const dir = tempDir('paperboy-contract-');
+      const config = loadConfig({ env: {}, flags: { dataDir: dir.path, source: 'sample' } });
+      const stores = await openStores(config);
+      return { stores, config, close: async () => (await stores.close(), dir.remove()) };
+    },
+  ],
+  [
+    'PostgreSQL',
+    async () => {
+      const dir = tempDir('paperboy-contract-');
+      const database = await freshDatabase();
+      const config = loadConfig({ env: {}, flags: { dataDir: dir.path, source: 'sample', database: database.url } });
+      const stores = await openStores(config);
+      return { stores, config, close: async () => (await stores.close(), await database.drop(), dir.remove()) };
+    },
+  ],
+];
+
+const person = (email: string, more: Partial<SubscriberInput> = {}): SubscriberInput => ({ email, status: 'active', source: 'cli', lists: ['default'], ...more });
+const rejection = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as PaperboyError);
+
+describe.each(backends)('the store contract on %s', (backend, open) => {
+  let world: World;
+  let stores: Stores;
+  beforeEach(async () => {
+    world = await open();
+    stores = world.stores;
+  });
+  afterEach(async () => world.close());
+
+  const edition = async (day = '2026-03-02', list = 'default'): Promise<Edition> => {
+    const outcome = await createOrResumeEdition(world.config, stores.editions, { list, day });
+    if (outcome.kind === 'no-papers') throw new Error('no papers');
+    return outcome.edition;
+  };
+  const idOf = async (email: string) => (await stores.subscribers.findByEmail(email))!.id;
+
+  describe('subscribers', () => {
+    it('merges inputs by the rules: added, unchanged, updated, kept suppressed, resubscribed', async () => {
+      const { subscribers } = stores;
+      expect(await subscribers.upsertMany([person('ada@example.org', { name: 'Ada' })])).toEqual(['added']);
+      expect(await subscribers.upsertMany([person('ADA@example.org')])).toEqual(['unchanged']);
+      expect(await subscribers.upsertMany([person('ada@example.org', { name: 'Ada Lovelace', topics: ['nlp'] })])).toEqual(['updated']);
+      await subscribers.unsubscribe(await idOf('ada@example.org'));
+      expect(await subscribers.upsertMany([person('ada@example.org')])).toEqual(['kept-suppressed']);
+      expect((await subscribers.findByEmail('ada@example.org'))!.status).toBe('unsubscribed');
+      expect(await subscribers.upsertMany([person('ada@example.org')], { resubscribe: true })).toEqual(['resubscribed']);
+      const ada = (await subscribers.findByEmail('Ada@Example.org'))!;
+      expect(ada).toMatchObject({ email: 'ada@example.org', name: 'Ada Lovelace', status: 'active', source: 'cli', lists: ['default'], preferences: { topics: ['nlp'] } });
+      expect(ada.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(ada.confirmedAt).toMatch(/Z$/);
+    });
+
+    it('merges an address named twice in one batch into one record, pending upgraded by a confirmation', async () => {
+      const outcomes = await stores.subscribers.upsertMany([
+        person('BOB@example.org', { status: 'pending', name: 'Bob' }),
+        person('bob@example.org', { status: 'active' }),
+        person('cy@example.org', { status: 'bounced' }),
+      ]);
+      expect(outcomes).toEqual(['added', 'updated', 'added']);
+      expect(await stores.subscribers.findByEmail('bob@example.org')).toMatchObject({ email: 'BOB@example.org', name: 'Bob', status: 'active' });
+      expect((await stores.subscribers.findByEmail('cy@example.org'))!.status).toBe('bounced');
+      expect(await stores.subscribers.count({})).toBe(2);
+    });
+
+    it('keeps someone off a list they left unless they come back explicitly, and refuses unknown lists', async () => {
+      const { subscribers } = stores;
+      await subscribers.createList('team', 'The team');
+      await subscribers.upsertMany([person('dee@example.org', { lists: ['default', 'team'] })]);
+      const id = await idOf('dee@example.org');
+      await subscribers.unsubscribe(id, 'team');
+      expect((await subscribers.findById(id))!.lists).toEqual(['default']);
+      expect(await subscribers.upsertMany([person('dee@example.org', { lists: ['team'] })])).toEqual(['unchanged']);
+      expect(await subscribers.upsertMany([person('dee@example.org', { lists: ['team'] })], { resubscribe: true })).toEqual(['updated']);
+      expect((await subscribers.findById(id))!.lists).toEqual(['default', 'team']);
+      expect((await rejection(subscribers.upsertMany([person('eve@example.org', { lists: ['nope'] })])))!.message).toContain('There is no list named "nope"');
+      expect(await subscribers.findByEmail('eve@example.org')).toBeUndefined();
+      expect((await rejection(subscribers.unsubscribe(id, 'nope')))!.message).toContain('not on the list');
+    });
+
+    it('keeps lists: public or private, counted, removable only without editions', async () => {
+      const { subscribers } = stores;
+      await subscribers.createList('open', 'Anyone', { public: true });
+      await subscribers.createList('closed');
+      expect((await rejection(subscribers.createList('open')))!.message).toBe('A list named "open" already exists.');
+      expect((await rejection(subscribers.createList('Bad Name')))!.code).toBe('INPUT');
+      await subscribers.upsertMany([person('a@example.org', { lists: ['open'] }), person('b@example.org', { lists: ['open'], status: 'pending' })]);
+      const lists = await subscribers.listLists();
+      expect(lists.map((list) => [list.name, list.public, list.activeCount, list.memberCount])).toEqual([
+        ['closed', false, 0, 0], ['default', true, 0, 0], ['open', true, 1, 2],
+      ]);
+      expect(await subscribers.hasList('open')).toBe(true);
+      await subscribers.removeList('closed');
+      expect(await subscribers.hasList('closed')).toBe(false);
+      expect((await rejection(subscribers.removeList('default')))!.message).toContain('cannot be removed');
+      await edition('2026-03-02', 'open');
+      expect((await rejection(subscribers.removeList('open')))!.message).toBe('The list "open" has 1 edition and their delivery records; it is kept so nothing is sent twice.');
+    });
+
+    it('pages and counts by status and by list, where a list-level unsubscribe counts as unsubscribed', async () => {
+      const { subscribers } = stores;
+      await subscribers.createList('team');
+      const inputs = Array.from({ length: 7 }, (_, i) => person(`p${i}@example.org`, { lists: ['default', 'team'], status: i === 6 ? 'pending' : 'active' }));
+      await subscribers.upsertMany(inputs);
+      await subscribers.unsubscribe(await idOf('p2@example.org'), 'team');
+      expect(await subscribers.count({})).toBe(7);
+      expect(await subscribers.count({ status: 'active' })).toBe(6);
+      expect(await subscribers.count({ list: 'team', status: 'active' })).toBe(5);
+      expect(await subscribers.count({ list: 'team', status: 'unsubscribed' })).toBe(1);
+      const first = await subscribers.page({ list: 'team', status: 'active' }, 0, 3);
+      const second = await subscribers.page({ list: 'team', status: 'active' }, first.at(-1)!.id, 3);
+      expect([...first, ...second].map((s) => s.email)).toEqual(['p0@example.org', 'p1@example.org', 'p3@example.org', 'p4@example.org', 'p5@example.org']);
+    });
+
+    it('sets status and preferences, and removes someone with everything stored about them', async () => {
+      const { subscribers } = stores;
+      await subscribers.createList('team', '', { public: true });
+      await subscribers.upsertMany([person('fay@example.org', { status: 'pending' })]);
+      const id = await idOf('fay@example.org');
+      await subscribers.setStatus(id, 'active');
+      expect((await subscribers.findById(id))!.confirmedAt).toBeDefined();
+      await subscribers.setPreferences(id, { topics: ['vision'], maxPapers: 3 }, ['team']);
+      expect(await subscribers.findById(id)).toMatchObject({ preferences: { topics: ['vision'], maxPapers: 3 }, lists: ['team'] });
+      await subscribers.setStatus(id, 'bounced');
+      expect((await subscribers.findById(id))!.unsubscribedAt).toBeDefined();
+      const sent = await edition('2026-03-03', 'team');
+      await stores.ledger.enqueue(sent.id, 'team', 'example.org');
+      await subscribers.remove(id);
+      expect(await subscribers.findById(id)).toBeUndefined();
+      expect(await stores.ledger.counts(sent.id)).toMatchObject({ pending: 0 });
+    });
+
+    it('rehearses: every write inside is undone', async () => {
+      const { subscribers } = stores;
+      const inside = await subscribers.rehearse(async () => {
+        await subscribers.upsertMany([person('ghost@example.org')]);
+        return subscribers.count({});
+      });
+      expect(inside).toBe(1);
+      expect(await subscribers.count({})).toBe(0);
+    });
+
+    it('limits confirmation mails per address, whatever its case: one per interval, a few a day', async () => {
+      const { subscribers } = stores;
+      const limits = { intervalMinutes: 10, perDay: 2 };
+      const at = (minutes: number) => new Date(Date.parse('2026-08-21T08:00:00Z') + minutes * 60_000);
+      expect(await subscribers.takeConfirmationSlot('kim@example.org', at(0), limits)).toBe(true);
+      expect(await subscribers.takeConfirmationSlot('KIM@example.org', at(5), limits)).toBe(false);
+      expect(await subscribers.takeConfirmationSlot('kim@example.org', at(11), limits)).toBe(true);
+      expect(await subscribers.takeConfirmationSlot('kim@example.org', at(30), limits)).toBe(false);
+      expect(await subscribers.takeConfirmationSlot('other@example.org', at(30), limits)).toBe(true);
+      expect(await subscribers.takeConfirmationSlot('kim@example.org', at(24 * 60 + 1), limits)).toBe(true);
+    });
+  });
+
+  describe('editions', () => {
+    it('creates an edition once, finds it, lists it with its counts, and keeps the archive by day', async () => {
+      const first = await edition('2026-03-02');
+      const again = await stores.editions.create({ list: 'default', day: '2026-03-02', source: 'other', papers: [], templates: first.templates, templatesVersion: 'x' });
+      expect(again).toEqual(first);
+      expect(await stores.editions.find('default', '2026-03-02')).toEqual(first);
+      expect(await stores.editions.findById(first.id)).toEqual(first);
+      expect(first.papers.length).toBe(10);
+      expect(first.createdAt).toMatch(/Z$/);
+      await stores.editions.markCompleted(first.id);
+      const next = await edition('2026-03-03');
+      expect(await stores.editions.latestIdOfDay('2026-03-03')).toBe(next.id);
+      const listed = await stores.editions.list();
+      expect(listed.map((row) => [row.day, row.papers, row.completedAt !== undefined])).toEqual([['2026-03-03', 2, false], ['2026-03-02', 10, true]]);
+      expect(await stores.editions.archiveDays(10)).toEqual([
+        { day: '2026-03-03', editionId: next.id, papers: 2, createdAt: next.createdAt },
+        { day: '2026-03-02', editionId: first.id, papers: 10, createdAt: first.createdAt },
+      ]);
+      expect([...(await stores.editions.recentPaperIds('default', '2026-03-04', 7))].sort()).toEqual([...first.papers, ...next.papers].map((paper) => paper.id).sort());
+    });
+  });
+
+  describe('the ledger', () => {
+    it('enqueues the active members once, with Message-IDs carrying the store id, and counts them', async () => {
+      await stores.subscribers.upsertMany([person('a@example.org'), person('b@example.org'), person('c@example.org', { status: 'pending' })]);
+      const sent = await edition();
+      expect(await stores.ledger.enqueue(sent.id, 'default', 'example.org')).toBe(2);
+      expect(await stores.ledger.enqueue(sent.id, 'default', 'example.org')).toBe(0);
+      expect(await stores.ledger.counts(sent.id)).toEqual({ pending: 2, sending: 0, sent: 0, retry: 0, failed: 0, skipped: 0 });
+      const owner = runOwner();
+      await stores.ledger.startRun(sent.id, owner, { leaseMs: 10_000, exclusive: true });
+      const rows = await stores.ledger.reserve(sent.id, owner, 10, new Date(), 0);
+      expect(rows.map((row) => row.email)).toEqual(['a@example.org', 'b@example.org']);
+      expect(rows[0]!.messageId).toMatch(new RegExp(`^<2026-03-02\\.${sent.id}\\.${rows[0]!.subscriberId}\\.[0-9a-f]{10}@example\\.org>$`));
+    });
+
+    it('takes a row through claim, failure kinds and sent, and reports failures grouped and per reader', async () => {
+      const { ledger } = stores;
+      await stores.subscribers.upsertMany(['a', 'b', 'c', 'd', 'e'].map((name) => person(`${name}@example.org`)));
+      const sent = await edition();
+      await ledger.enqueue(sent.id, 'default', 'example.org');
+      const owner = runOwner();
+      await ledger.startRun(sent.id, owner, { leaseMs: 10_000, exclusive: true });
+      const [a, b, c, d, e] = (await ledger.reserve(sent.id, owner, 10, new Date(), 0)).map((row) => row.subscriberId);
+      for (const id of [a, b, c, d]) expect(await ledger.claim(sent.id, id!, 'default', owner)).toBe('claimed');
+      expect(await ledger.markSent(sent.id, a!, owner)).toBe(true);
+      expect(await ledger.markFailed(sent.id, b!, owner, { kind: 'bounce', reason: '550 5.1.1 No such user' })).toBe(true);
+      expect(await ledger.markFailed(sent.id, c!, owner, { kind: 'reject', reason: '552 5.2.2 Mailbox full' })).toBe(true);
+      const later = new Date(Date.now() + 60_000);
+      expect(await ledger.markWaiting(sent.id, d!, owner, { kind: 'outage', reason: 'connection refused', at: later, spendAttempt: false })).toBe(true);
+      await stores.subscribers.unsubscribe(e!);
+      expect(await ledger.claim(sent.id, e!, 'default', owner)).toBe('skipped');
+      expect(await ledger.counts(sent.id)).toEqual({ pending: 0, sending: 0, sent: 1, retry: 1, failed: 2, skipped: 1 });
+      expect((await ledger.nextRetryAt(sent.id))!.getTime()).toBe(later.getTime());
+      // Most frequent first, then by reason.
+      expect(await ledger.failureGroups(sent.id)).toEqual([
+        { status: 'failed', kind: 'bounce', reason: '550 5.1.1 No such user', count: 1 },
+        { status: 'failed', kind: 'reject', reason: '552 5.2.2 Mailbox full', count: 1 },
+        { status: 'waiting', kind: 'outage', reason: 'connection refused', count: 1 },
+      ]);
+      const failures = await ledger.failures(sent.id, 10);
+      expect(failures.map((row) => [row.email, row.status, row.kind, row.attempts])).toEqual([
+        ['b@example.org', 'failed', 'bounce', 1], ['c@example.org', 'failed', 'reject', 1], ['d@example.org', 'waiting', 'outage', 0],
+      ]);
+      expect(failures[2]!.nextAttemptAt).toBe(later.toISOString());
+      expect(await ledger.retryFailed(sent.id)).toBe(1); // the rejection, not the bounce
+      await ledger.recordLastSent(sent.id);
+      expect((await stores.subscribers.findById(a!))!.lastSentAt).toBeDefined();
+    });
+
+    it('puts a streak back to waiting with the attempt given back (requeue)', async () => {
+      const { ledger } = stores;
+      await stores.subscribers.upsertMany([person('a@example.org'), person('b@example.org')]);
+      const sent = await edition();
+      await ledger.enqueue(sent.id, 'default', 'example.org');
+      const owner = runOwner();
+      await ledger.startRun(sent.id, owner, { leaseMs: 10_000, exclusive: true });
+      const ids = (await ledger.reserve(sent.id, owner, 10, new Date(), 0)).map((row) => row.subscriberId);
+      for (const id of ids) {
+        await ledger.claim(sent.id, id, 'default', owner);
+        await ledger.markFailed(sent.id, id, owner, { kind: 'bounce', reason: '550 5.1.1' });
+      }
+      expect(await ledger.requeue(sent.id, ids, owner, 'the relay was at fault')).toBe(2);
+      expect(await ledger.counts(sent.id)).toMatchObject({ failed: 0, retry: 2 });
+      const again = await ledger.reserve(sent.id, owner, 10, new Date(Date.now() + 1000), 0);
+      expect(again.map((row) => row.attempts)).toEqual([0, 0]);
+    });
+
+    it('refuses a second exclusive run while the first holds its lease, and gives the edition to the next once it lapses', async () => {
+      const { ledger } = stores;
+      await stores.subscribers.upsertMany([person('a@example.org'), person('b@example.org')]);
+      const sent = await edition();
+      await ledger.enqueue(sent.id, 'default', 'example.org');
+      const stalled = runOwner();
+      await ledger.startRun(sent.id, stalled, { leaseMs: 300, exclusive: true });
+      const [first] = await ledger.reserve(sent.id, stalled, 1, new Date(), 0);
+      expect(await ledger.claim(sent.id, first!.subscriberId, 'default', stalled)).toBe('claimed');
+      const next = runOwner();
+      expect(await ledger.startRun(sent.id, next, { leaseMs: 10_000, exclusive: true })).toEqual({ started: false, holder: stalled });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await ledger.startRun(sent.id, next, { leaseMs: 10_000, exclusive: true })).toMatchObject({ started: true, recovered: 1 });
+      expect(await ledger.markSent(sent.id, first!.subscriberId, stalled)).toBe(false);
+      expect(await ledger.claim(sent.id, first!.subscriberId, 'default', stalled)).toBe('lost');
+      expect(await ledger.renewRun(sent.id, stalled, 10_000)).toEqual({ held: false, senders: 0 });
+      expect(await ledger.renewRun(sent.id, next, 10_000)).toEqual({ held: true, senders: 1 });
+      const rows = await ledger.reserve(sent.id, next, 10, new Date(), 0);
+      expect(rows.map((row) => row.subscriberId)).toContain(first!.subscriberId);
+      await ledger.endRun(sent.id, next);
+      expect(await ledger.startRun(sent.id, runOwner(), { leaseMs: 10_000, exclusive: true })).toMatchObject({ started: true, recovered: 0 });
+    });
+
+    it('lets runs that share an edition reserve disjoint rows, and frees a dead one\'s rows once its lease lapses', async () => {
+      const { ledger } = stores;
+      await stores.subscribers.upsertMany(Array.from({ length: 6 }, (_, i) => person(`r${i}@example.org`)));
+      const sent = await edition();
+      await ledger.enqueue(sent.id, 'default', 'example.org');
+      const one = runOwner();
+      const two = runOwner();
+      await ledger.startRun(sent.id, one, { leaseMs: 300, exclusive: false });
+      expect(await ledger.startRun(sent.id, two, { leaseMs: 10_000, exclusive: false })).toMatchObject({ started: true, senders: 2 });
+      const mine = await ledger.reserve(sent.id, one, 3, new Date(), 0);
+      const theirs = await ledger.reserve(sent.id, two, 10, new Date(), 0);
+      expect(mine).toHaveLength(3);
+      expect(theirs).toHaveLength(3);
+      expect(mine.filter((row) => theirs.some((other) => other.subscriberId === row.subscriberId))).toEqual([]);
+      await ledger.claim(sent.id, mine[0]!.subscriberId, 'default', one);
+      expect(await ledger.recoverStale(sent.id)).toBe(0); // one is alive
+      await new Promise((resolve) => setTimeout(resolve, 400)); // …until its lease lapses
+      expect(await ledger.recoverStale(sent.id)).toBe(3);
+      expect((await ledger.reserve(sent.id, two, 10, new Date(), 0)).map((row) => row.subscriberId).sort()).toEqual(mine.map((row) => row.subscriberId).sort());
+    });
+  });
+
+  it('sends an edition end to end (the sender does not know the backend)', async () => {
+    await stores.subscribers.upsertMany(Array.from({ length: 5 }, (_, i) => person(`s${i}@example.org`)));
+    const sent = await edition();
+    const { transport, sent: messages } = recordingTransport();
+    const summary = await sendEdition(sent, {
+      config: world.config, ledger: stores.ledger, editions: stores.editions, subscribers: stores.subscribers, transport,
+      signer: new TokenSigner('contract-test-secret-0123456789'), exclusive: !stores.sharedSending,
+    });
+    expect(summary).toMatchObject({ sent: 5, complete: true, queued: 5 });
+    expect(new Set(messages.map((message) => message.envelope.to)).size).toBe(5);
+    expect(messages.every((message) => message.messageId.endsWith(`@${senderDomain(world.config)}>`))).toBe(true);
+    expect(stores.kind).toBe(backend === 'SQLite' ? 'sqlite' : 'postgres');
+  });
+});
