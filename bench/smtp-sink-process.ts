@@ -1,22 +1,25 @@
 /**
  * A local SMTP sink in its own process (so it does not share a core's event loop with the
- * sender being measured). Prints {"port": N} on stdout, counts accepted messages, and answers
- * "count" on stdin with {"received": N}. Exits when stdin closes.
+ * sender being measured). Prints {"port": N} on stdout, counts accepted messages and the distinct
+ * recipients among them, and answers "count" on stdin with {"received": N, "recipients": M}.
+ * Exits when stdin closes.
  */
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 
 let received = 0;
+const recipients = new Set<string>();
 const server = new SMTPServer({
   disabledCommands: ['STARTTLS', 'AUTH'],
   authOptional: true,
   disableReverseLookup: true,
   logger: false,
   size: 10 * 1024 * 1024,
-  onData(stream, _session, callback) {
+  onData(stream, session, callback) {
     stream.on('data', () => {});
     stream.on('end', () => {
       received++;
+      for (const rcpt of session.envelope.rcptTo) recipients.add(rcpt.address);
       callback();
     });
   },
@@ -27,6 +30,6 @@ server.listen(0, '127.0.0.1', () => {
 });
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk: string) => {
-  if (chunk.includes('count')) process.stdout.write(`${JSON.stringify({ received })}\n`);
+  if (chunk.includes('count')) process.stdout.write(`${JSON.stringify({ received, recipients: recipients.size })}\n`);
 });
 process.stdin.on('end', () => server.close(() => process.exit(0)));

@@ -173,6 +173,10 @@ function buildProgram(): Command {
   return program;
 }
 
+/** An error from node-postgres (a server notice has a severity; a socket error comes through its client). */
+const isDatabaseError = (error: unknown): boolean =>
+  typeof (error as { severity?: unknown }).severity === 'string' || /ECONN|ETIMEDOUT|EPIPE/.test((error as { code?: string }).code ?? '');
+
 /** Commander's errors as one line with our prefix: "paperboy: unknown option '--x'; run paperboy --help for usage." */
 function oneLineError(text: string): string {
   const message = text.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
@@ -195,6 +199,11 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     const code = (error as { code?: string })?.code;
+    // The PostgreSQL server went away or refused us in the middle of the work: a store problem, not a bug.
+    if (code && (/^(08|53|57P)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) && isDatabaseError(error)) {
+      process.stderr.write(`paperboy: the database connection failed (${(error as Error).message}); check that the server is up, then run the command again.\n`);
+      return 6;
+    }
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
       process.stderr.write('paperboy: the database stayed locked by another paperboy process (a long import or send?); try again when it is done.\n');
       return 6;

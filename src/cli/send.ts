@@ -36,6 +36,7 @@ export function summaryLines(summary: SendSummary, config: Readonly<Config>, res
       `${summary.failed} failed${summary.bounced ? ` (${summary.bounced} bounced)` : ''}, ${summary.skipped} skipped (unsubscribed meanwhile).`,
     `  Ledger: ${counts.sent} sent, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.retry} waiting to retry, ${counts.pending + counts.sending} not yet sent.`,
   ];
+  if (summary.heldByOthers) lines.push(`  ${count(summary.heldByOthers, 'message')} more ${summary.heldByOthers === 1 ? 'is' : 'are'} being sent by the other senders of this edition.`);
   if (summary.topFailure) {
     const { reason, kind, count: times } = summary.topFailure;
     lines.push(`  Most common failure (${kind}): ${reason} — ${count(times, 'time')}. Details: ${invocation()} editions show ${summary.day} --list ${summary.list}`);

@@ -54,6 +54,8 @@ export interface SendSummary {
   paused?: string;
   /** Another run took the edition over while this one was stalled past its lease. */
   lostLease?: boolean;
+  /** Sharing the edition: messages other live senders hold, which they finish. */
+  heldByOthers?: number;
   /** The failure seen most often in this run. */
   topFailure?: { kind: FailureKind; reason: string; count: number };
   /** The SMTP pool was lowered to this many connections after 421 replies. */
@@ -63,7 +65,8 @@ export interface SendSummary {
   nextRetryAt?: string;
 }
 
-const pageSize = 500;
+/** Rows reserved at a time: enough to keep the workers busy, few enough that senders sharing an edition share it evenly. */
+const pageSizeFor = (concurrency: number) => Math.min(500, Math.max(50, concurrency * 10));
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -149,6 +152,7 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
     const initial = await ledger.counts(edition.id);
     const progress: SendProgress = { sent: 0, failed: 0, total: initial.pending + initial.retry, startedAt: started };
     const windowEnds = Date.now() + delivery.retryWindowMinutes * 60_000;
+    const pageSize = pageSizeFor(delivery.concurrency);
     const health = new RunHealth({ ...delivery, outageGraceMs });
     const reasons = new Map<string, { kind: FailureKind; reason: string; count: number }>();
     const bouncedHere = new Set<number>();
@@ -287,6 +291,8 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
     summary.counts = await ledger.counts(edition.id);
     const { pending, sending, retry } = summary.counts;
     summary.complete = pending + sending + retry === 0;
+    // Sharing the edition, nothing is due for this sender any more: what is left, other live senders hold.
+    if (!exclusive && !summary.complete && !stop && !signal?.aborted && pending + sending > 0) summary.heldByOthers = pending + sending;
     if (summary.complete) await deps.editions.markCompleted(edition.id);
     const nextRetry = await ledger.nextRetryAt(edition.id);
     if (nextRetry) summary.nextRetryAt = nextRetry.toISOString();

@@ -60,7 +60,13 @@ export async function runTick(deps: ScheduleDeps, plannedAt: Date, signal: Abort
           const resume = `paperboy send --list ${list} --date ${plan.day}`; // the daemon's own config and environment: run it where the daemon runs
           logger.info(
             { list, day: plan.day, pass, sent: summary.sent, failed: summary.failed, bounced: summary.bounced, skipped: summary.skipped, complete: summary.complete, paused: summary.paused, nextRetryAt: summary.nextRetryAt, ms: Date.now() - started },
-            summary.complete ? 'edition delivered' : summary.paused ? `paused: ${summary.paused}; fix it, then run \`${resume}\`` : `edition partly delivered; \`${resume}\` finishes it`,
+            summary.complete
+              ? 'edition delivered'
+              : summary.paused
+                ? `paused: ${summary.paused}; fix it, then run \`${resume}\``
+                : summary.heldByOthers
+                  ? 'our share delivered; the other senders are finishing the edition'
+                  : `edition partly delivered; \`${resume}\` finishes it`,
           );
           if (!summary.complete && !summary.paused && summary.nextRetryAt) retryAt = Date.parse(summary.nextRetryAt);
         } else {

@@ -46,8 +46,8 @@ async function copyTable(source: Db, client: pg.PoolClient, table: (typeof table
       for (const row of rows) yield table.columns.map((column) => (booleans.has(column) ? (row[column] ? 't' : 'f') : row[column]));
     })(),
   );
-  // Quoted empty strings stay empty strings; NULL is the unquoted empty field, as COPY reads CSV.
-  const csv = stringify({ quoted_empty: true, cast: { number: String } });
+  // COPY reads an unquoted empty field as NULL and a quoted one as an empty string: quote the strings that are empty.
+  const csv = stringify({ quoted_match: /^$/, cast: { number: String } });
   const target = client.query(copyFrom(`COPY ${table.name} (${table.columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
   await pipeline(records, csv, target);
 }

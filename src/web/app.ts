@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Config } from '../config/index.js';
 import { packageRoot } from '../paths.js';
 import type { WebDeps } from './context.js';
@@ -57,8 +57,8 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
       else socket.destroy(error);
     },
     logger: deps.logger === undefined || deps.logger === false ? false : { ...(typeof deps.logger === 'object' ? deps.logger : {}) },
-    // One line per request (below) instead of Fastify's two.
-    disableRequestLogging: true,
+    // One line per request (the onResponse hook below) instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   // Forms only: a JSON or text body on a form route is refused (415) rather than half-understood.
   app.removeAllContentTypeParsers();

@@ -1,0 +1,281 @@
+/**
+ * Past one machine: real `paperboy send` and `paperboy serve` processes sharing one PostgreSQL
+ * server and a real SMTP sink.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, projectRoot, runCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { waitFor } from '../helpers/send.js';
+import { startSink, type ReceivedMail } from '../helpers/smtp-sink.js';
+import { freshDatabase } from '../helpers/postgres.js';
+
+const dir = tempDir('paperboy-many-');
+const secret = 'a-shared-secret-for-every-machine';
+const source = `file:${fixture('2026-08-21')}`;
+let databases: { drop(): Promise<void> }[] = [];
+afterAll(async () => {
+  for (const database of databases) await database.drop();
+  dir.remove();
+});
+
+async function database(): Promise<string> {
+  const fresh = await freshDatabase();
+  databases.push(fresh);
+  return fresh.url;
+}
+
+/** A machine: its own folder and config, on the shared database. */
+function machine(name: string, url: string, config: Record<string, unknown> = {}): string {
+  const folder = join(dir.path, name);
+  mkdirSync(folder, { recursive: true });
+  const newsletter = { baseUrl: 'https://news.example.org', from: 'Paperboy <news@example.org>' };
+  writeFileSync(join(folder, 'paperboy.config.json'), JSON.stringify({ dataDir: 'data', database: url, source, newsletter, ...config }));
+  return folder;
+}
+
+const env = { PAPERBOY_SECRET: secret };
+const cli = (folder: string, args: string[]) => runCli(args, { cwd: folder, env });
+
+function spawnPaperboy(folder: string, args: string[]): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), ...args], {
+    cwd: folder,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const done = new Promise<CliResult>((resolve) => child.on('exit', (code, signal) => resolve({ code: code ?? (signal === 'SIGKILL' ? 137 : 1), stdout, stderr })));
+  return { child, done };
+}
+
+async function importReaders(folder: string, count: number): Promise<string[]> {
+  const emails = Array.from({ length: count }, (_, i) => `reader${i}@example.org`);
+  writeFileSync(join(folder, 'people.csv'), ['email', ...emails].join('\n'));
+  const result = await cli(folder, ['subscribers', 'import', 'people.csv', '--json']);
+  expect(result.stderr).toBe('');
+  expect(JSON.parse(result.stdout)).toMatchObject({ added: count });
+  return emails;
+}
+
+async function messageIds(mails: readonly ReceivedMail[]): Promise<Map<string, string[]>> {
+  const byRecipient = new Map<string, string[]>();
+  for (const mail of mails) {
+    const id = (await simpleParser(mail.raw)).messageId!;
+    byRecipient.set(mail.to[0]!, [...(byRecipient.get(mail.to[0]!) ?? []), id]);
+  }
+  return byRecipient;
+}
+
+async function ledgerStatuses(url: string): Promise<Record<string, number>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM deliveries GROUP BY status');
+    return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
+  } finally {
+    await client.end();
+  }
+}
+
+describe('several senders on one PostgreSQL edition', () => {
+  it('three processes started together deliver each of 3,000 readers exactly once, each sending a share', async () => {
+    const sink = await startSink({ delayMs: 1 });
+    try {
+      const url = await database();
+      const folders = ['one', 'two', 'three'].map((name) => machine(`senders-${name}`, url, { transport: sink.url, delivery: { concurrency: 10, maxConnections: 3 } }));
+      const emails = await importReaders(folders[0]!, 3000);
+      const runs = folders.map((folder) => spawnPaperboy(folder, ['send', '--date', '2026-08-21', '--json']));
+      const results = await Promise.all(runs.map((run) => run.done));
+      for (const result of results) expect(result.code, result.stderr).toBe(0);
+      const summaries = results.map((result) => JSON.parse(result.stdout) as { sent: number; editionId: number });
+      expect(new Set(summaries.map((summary) => summary.editionId)).size).toBe(1); // one edition, joined by all
+      for (const summary of summaries) expect(summary.sent).toBeGreaterThan(0);
+      expect(summaries.reduce((sum, summary) => sum + summary.sent, 0)).toBe(3000);
+      const ids = await messageIds(sink.received);
+      expect([...ids.keys()].sort()).toEqual([...emails].sort());
+      expect([...ids.values()].every((list) => list.length === 1)).toBe(true);
+      expect(await ledgerStatuses(url)).toEqual({ sent: 3000 });
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it('one sender killed mid-run: the others (or a rerun) finish, nothing lost, duplicates only among its in-flight, same Message-ID', async () => {
+    const concurrency = 6;
+    const sink = await startSink({ delayMs: 3 });
+    try {
+      const url = await database();
+      const config = { transport: sink.url, delivery: { concurrency, maxConnections: 2, leaseSeconds: 2 } };
+      const folders = ['one', 'two', 'three'].map((name) => machine(`kill-${name}`, url, config));
+      const emails = await importReaders(folders[0]!, 1500);
+      const runs = folders.map((folder) => spawnPaperboy(folder, ['send', '--date', '2026-08-21', '--json']));
+      await waitFor(() => sink.received.length >= 300, 30_000);
+      runs[0]!.child.kill('SIGKILL');
+      const results = await Promise.all(runs.map((run) => run.done));
+      expect(results[0]!.code).toBe(137);
+      for (const result of results.slice(1)) expect(result.code, result.stderr).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 2500)); // the dead sender's lease runs out
+      const rerun = await cli(folders[1]!, ['send', '--date', '2026-08-21', '--json']);
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(JSON.parse(rerun.stdout)).toMatchObject({ complete: true });
+      expect(await ledgerStatuses(url)).toEqual({ sent: 1500 });
+      const ids = await messageIds(sink.received);
+      expect([...ids.keys()].sort()).toEqual([...emails].sort());
+      const duplicates = [...ids.values()].filter((list) => list.length > 1);
+      expect(duplicates.length).toBeLessThanOrEqual(concurrency);
+      for (const list of duplicates) expect(new Set(list).size).toBe(1);
+    } finally {
+      await sink.close();
+    }
+  });
+});
+
+/** A port nobody listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('several web servers on one PostgreSQL', () => {
+  it('a reader subscribes through one server and confirms through another', async () => {
+    const url = await database();
+    const servers = await Promise.all(
+      ['web-a', 'web-b'].map(async (name) => {
+        const port = await freePort();
+        const folder = machine(name, url, { newsletter: { baseUrl: `http://127.0.0.1:${port}`, from: 'Paperboy <news@example.org>' } });
+        const server = spawnPaperboy(folder, ['serve', '--port', String(port)]);
+        let output = '';
+        server.child.stdout!.on('data', (chunk) => (output += chunk));
+        await waitFor(() => output.includes('serving on'), 20_000);
+        return { folder, port, server };
+      }),
+    );
+    try {
+      const [a, b] = servers as [(typeof servers)[0], (typeof servers)[0]];
+      const form = (body: string) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      expect((await fetch(`http://127.0.0.1:${a.port}/subscribe`, form('email=pat%40example.org'))).status).toBe(200);
+      const outbox = join(a.folder, 'data', 'outbox');
+      await waitFor(() => {
+        try {
+          return readdirSync(outbox, { recursive: true }).some((name) => String(name).endsWith('.eml'));
+        } catch {
+          return false;
+        }
+      });
+      const file = readdirSync(outbox, { recursive: true }).map(String).find((name) => name.endsWith('.eml'))!;
+      const token = /\/confirm\?token=([A-Za-z0-9._-]+)/.exec(readFileSync(join(outbox, file), 'utf8'))![1]!;
+      // The same address through the other server: the per-address limit is shared, so no second mail.
+      expect((await fetch(`http://127.0.0.1:${b.port}/subscribe`, form('email=PAT%40example.org'))).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${b.port}/confirm`, form(`token=${token}`))).status).toBe(200);
+      const shown = await cli(a.folder, ['subscribers', 'show', 'pat@example.org', '--json']);
+      expect(JSON.parse(shown.stdout)).toMatchObject({ status: 'active' });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      let mails = 0;
+      try {
+        mails = readdirSync(join(b.folder, 'data', 'outbox'), { recursive: true }).filter((name) => String(name).endsWith('.eml')).length;
+      } catch {
+        mails = 0;
+      }
+      expect(mails).toBe(0);
+    } finally {
+      for (const { server } of servers) server.child.kill('SIGTERM');
+      await Promise.all(servers.map(({ server }) => server.done));
+    }
+  });
+});
+
+describe('moving up: db copy', () => {
+  let url: string;
+  beforeAll(async () => {
+    url = await database();
+  });
+
+  it('copies a SQLite store with editions and a ledger into an empty PostgreSQL, counts equal; a send on the copy sends nothing twice', async () => {
+    const folder = join(dir.path, 'copy');
+    mkdirSync(folder);
+    const sqlite = (args: string[]) => runCli(['--data-dir', 'data', ...args], { cwd: folder, env });
+    for (const email of ['a@example.org', 'b@example.org', 'c@example.org']) expect((await sqlite(['subscribers', 'add', email, '--confirmed'])).code).toBe(0);
+    expect((await sqlite(['send', '--date', '2026-08-21', '--source', source])).code).toBe(0);
+    expect((await sqlite(['subscribers', 'add', 'late@example.org', '--confirmed'])).code).toBe(0);
+    const before = JSON.parse((await sqlite(['subscribers', 'show', 'b@example.org', '--json'])).stdout);
+
+    const copied = await sqlite(['db', 'copy', '--to', url, '--json']);
+    expect(copied.stderr).toBe('');
+    expect(copied.code).toBe(0);
+    const report = JSON.parse(copied.stdout) as { tables: { name: string; rows: number }[] };
+    expect(Object.fromEntries(report.tables.map((table) => [table.name, table.rows]))).toMatchObject({ lists: 1, subscribers: 4, list_members: 4, editions: 1, deliveries: 3 });
+    expect((await sqlite(['db', 'copy', '--to', url])).stderr).toContain('db copy only fills an empty database');
+
+    const onCopy = (args: string[]) => runCli(['--data-dir', 'data', '--database-url', url, ...args], { cwd: folder, env: { ...env, PAPERBOY_FROM: 'News <news@example.org>' } });
+    expect(JSON.parse((await onCopy(['subscribers', 'show', 'b@example.org', '--json'])).stdout)).toEqual(before); // same id, so links still work
+    const sink = await startSink();
+    try {
+      const send = await onCopy(['send', '--date', '2026-08-21', '--transport', sink.url, '--base-url', 'https://news.example.org', '--json']);
+      expect(send.stderr).toBe('');
+      expect(JSON.parse(send.stdout)).toMatchObject({ sent: 1, queued: 1, complete: true });
+      expect(sink.received.map((mail) => mail.to[0])).toEqual(['late@example.org']);
+    } finally {
+      await sink.close();
+    }
+  });
+});
+
+describe('several schedulers on one PostgreSQL', () => {
+  it('two ticks of two machines at the same time send the edition once between them: one creates it, both may send', async () => {
+    const { loadConfig } = await import('../../src/config/index.js');
+    const { runTick } = await import('../../src/schedule/index.js');
+    const { pino } = await import('pino');
+    const { collector } = await import('../helpers/streams.js');
+    const url = await database();
+    const sink = await startSink({ delayMs: 2 });
+    try {
+      const folder = machine('schedulers', url);
+      const emails = await importReaders(folder, 400);
+      const machines = ['sched-a', 'sched-b'].map((name) =>
+        loadConfig({
+          env: {},
+          flags: {
+            dataDir: join(dir.path, name), database: url, source, transport: sink.url, 'newsletter.baseUrl': 'https://news.example.org',
+            'newsletter.from': 'Paperboy <news@example.org>', 'delivery.concurrency': 5, 'delivery.maxConnections': 2,
+          },
+        }),
+      );
+      const previous = process.env.PAPERBOY_SECRET;
+      process.env.PAPERBOY_SECRET = secret;
+      const logs = machines.map(() => collector());
+      try {
+        const planned = new Date('2026-08-21T07:00:00Z'); // the tick of the fixture's day, on time
+        await Promise.all(machines.map((config, index) => runTick({ config, logger: pino(logs[index]!.stream), now: () => planned }, planned, new AbortController().signal)));
+      } finally {
+        if (previous === undefined) delete process.env.PAPERBOY_SECRET;
+        else process.env.PAPERBOY_SECRET = previous;
+      }
+      const sent = logs.map((log) => JSON.parse(log.text().trim().split('\n').at(-1)!) as { sent: number; msg: string });
+      for (const line of sent) expect(line.msg).toMatch(/^(edition delivered|our share delivered; the other senders are finishing the edition)$/);
+      expect(sent.map((line) => line.msg)).toContain('edition delivered');
+      expect(sent[0]!.sent + sent[1]!.sent).toBe(400);
+      const ids = await messageIds(sink.received);
+      expect([...ids.keys()].sort()).toEqual([...emails].sort());
+      expect([...ids.values()].every((list) => list.length === 1)).toBe(true);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        expect((await client.query('SELECT count(*)::int AS n FROM editions')).rows[0]).toEqual({ n: 1 });
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await sink.close();
+    }
+  });
+});
