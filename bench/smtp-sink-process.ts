@@ -2,11 +2,12 @@
  * A local SMTP sink in its own process (so it does not share a core's event loop with the
  * sender being measured). Prints {"port": N} on stdout, counts accepted messages and the distinct
  * recipients among them, and answers "count" on stdin with {"received": N, "recipients": M}.
- * Exits when stdin closes.
+ * SINK_DELAY_MS holds each answer to DATA that long (a relay across a network). Exits when stdin closes.
  */
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 
+const delayMs = Number(process.env.SINK_DELAY_MS ?? 0);
 let received = 0;
 const recipients = new Set<string>();
 const server = new SMTPServer({
@@ -20,7 +21,8 @@ const server = new SMTPServer({
     stream.on('end', () => {
       received++;
       for (const rcpt of session.envelope.rcptTo) recipients.add(rcpt.address);
-      callback();
+      if (delayMs > 0) setTimeout(callback, delayMs);
+      else callback();
     });
   },
 });

@@ -1,5 +1,5 @@
-#!/usr/bin/env -S node --max-old-space-size=192
-// The heap cap keeps a big send's memory flat: paperboy's live heap is small (~50 MB, lists are
+#!/usr/bin/env -S node --max-old-space-size=144 --max-semi-space-size=8
+// The heap caps keep a big send's memory flat: paperboy's live heap is small (~50 MB, lists are
 // read page by page), but V8 otherwise lets garbage from 100,000 renders pile up to ~450 MB.
 // The `paperboy` command. The TypeScript sources are compiled to dist/ by `npm install` (prepare).
 import { existsSync } from 'node:fs';

@@ -69,6 +69,19 @@ export async function openPostgres(url: string, options: { migrate?: boolean } =
   return pool;
 }
 
+/**
+ * A second pool on the same database whose commits do not wait for the disk (synchronous_commit
+ * off), for writes that may be lost in a crash of the server itself without harm: a claim or a
+ * reservation lost with the server leaves the row waiting, which is what recovery does to an
+ * uncertain row anyway. The write that must last, "sent", stays on the durable pool, and as the
+ * log is written in order, a durable commit makes every earlier one durable with it.
+ */
+export function relaxedPool(url: string): PgPool {
+  const pool = new pg.Pool({ connectionString: url, max: 4, application_name: 'paperboy', options: '-c synchronous_commit=off' });
+  pool.on('error', () => {});
+  return pool;
+}
+
 /** Runs `work` in a transaction on one client of the pool. */
 export async function inTransaction<T>(pool: PgPool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();

@@ -90,8 +90,12 @@ export interface Ledger {
   reserve(editionId: number, owner: string, limit: number, now: Date, after: number): Promise<DueDelivery[]>;
   /** Claims a reserved row for sending if its subscriber is still active on the list. */
   claim(editionId: number, subscriberId: number, list: string, owner: string): Promise<ClaimOutcome>;
+  /** claim() for several rows in one go (the sender gathers them: see batcher.ts). */
+  claimMany(editionId: number, subscriberIds: readonly number[], list: string, owner: string): Promise<Map<number, ClaimOutcome>>;
   /** The row was accepted. False when the row is no longer this run's (the lease was lost). */
   markSent(editionId: number, subscriberId: number, owner: string): Promise<boolean>;
+  /** markSent() for several rows in one go; returns the rows that were still this run's. */
+  markSentMany(editionId: number, subscriberIds: readonly number[], owner: string): Promise<Set<number>>;
   /** The row waits for another try at `at`; `spendAttempt: false` gives the attempt back. */
   markWaiting(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string; at: Date; spendAttempt: boolean }): Promise<boolean>;
   markFailed(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string }): Promise<boolean>;

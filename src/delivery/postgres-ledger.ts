@@ -33,10 +33,18 @@ const liveSenders = `(SELECT count(*) FROM delivery_runs WHERE edition_id = $1 A
 export class PostgresLedger implements Ledger {
   private storeId: Promise<string> | undefined;
 
-  constructor(private readonly pool: PgPool) {}
+  /** `relaxed`: for claims and reservations, whose loss in a server crash is harmless (see relaxedPool). */
+  constructor(
+    private readonly pool: PgPool,
+    private readonly relaxed: PgPool = pool,
+  ) {}
 
   private async query<T extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<T>> {
     return this.pool.query<T>(sql, params);
+  }
+
+  private async relaxedQuery<T extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<pg.QueryResult<T>> {
+    return this.relaxed.query<T>(sql, params);
   }
 
   async enqueue(editionId: number, list: string, messageIdDomain: string): Promise<number> {
@@ -107,7 +115,7 @@ export class PostgresLedger implements Ledger {
   }
 
   async reserve(editionId: number, owner: string, limit: number, now: Date, after = 0): Promise<DueDelivery[]> {
-    const { rows } = await this.query<{
+    const { rows } = await this.relaxedQuery<{
       subscriber_id: number; message_id: string; attempts: number; email: string; name: string; topics: string[]; max_papers: number | null;
     }>(
       `WITH picked AS (
@@ -150,6 +158,43 @@ export class PostgresLedger implements Ledger {
       [editionId, subscriberId, owner],
     );
     return skipped.rowCount === 1 ? 'skipped' : 'gone';
+  }
+
+  async claimMany(editionId: number, subscriberIds: readonly number[], list: string, owner: string): Promise<Map<number, ClaimOutcome>> {
+    const outcomes = new Map<number, ClaimOutcome>();
+    const claimed = await this.relaxedQuery<{ subscriber_id: number }>(
+      `UPDATE deliveries d SET status = 'sending', attempts = attempts + 1, claimed_at = now()
+        WHERE d.edition_id = $1 AND d.subscriber_id = ANY($2) AND d.claimed_by = $4 AND d.status IN ('pending', 'retry')
+          AND EXISTS (SELECT 1 FROM subscribers s JOIN list_members m ON m.subscriber_id = s.id
+            WHERE s.id = d.subscriber_id AND s.status = 'active' AND m.status = 'active' AND m.list_id = (SELECT id FROM lists WHERE name = $3))
+        RETURNING d.subscriber_id`,
+      [editionId, subscriberIds, list, owner],
+    );
+    for (const row of claimed.rows) outcomes.set(row.subscriber_id, 'claimed');
+    const rest = subscriberIds.filter((id) => !outcomes.has(id));
+    if (rest.length === 0) return outcomes;
+    const alive = await this.query('SELECT 1 FROM delivery_runs WHERE id = $1', [owner]);
+    if (alive.rowCount === 0) {
+      for (const id of rest) outcomes.set(id, 'lost');
+      return outcomes;
+    }
+    const skipped = await this.query<{ subscriber_id: number }>(
+      `UPDATE deliveries SET status = 'skipped', last_error = 'no longer subscribed', claimed_by = NULL
+        WHERE edition_id = $1 AND subscriber_id = ANY($2) AND claimed_by = $3 AND status IN ('pending', 'retry') RETURNING subscriber_id`,
+      [editionId, rest, owner],
+    );
+    const skippedIds = new Set(skipped.rows.map((row) => row.subscriber_id));
+    for (const id of rest) outcomes.set(id, skippedIds.has(id) ? 'skipped' : 'gone');
+    return outcomes;
+  }
+
+  async markSentMany(editionId: number, subscriberIds: readonly number[], owner: string): Promise<Set<number>> {
+    const { rows } = await this.query<{ subscriber_id: number }>(
+      `UPDATE deliveries SET status = 'sent', sent_at = now(), last_error = NULL, failure_kind = NULL, next_attempt_at = NULL
+        WHERE edition_id = $1 AND subscriber_id = ANY($2) AND claimed_by = $3 AND status = 'sending' RETURNING subscriber_id`,
+      [editionId, subscriberIds, owner],
+    );
+    return new Set(rows.map((row) => row.subscriber_id));
   }
 
   async markSent(editionId: number, subscriberId: number, owner: string): Promise<boolean> {

@@ -5,6 +5,7 @@ import type { DeliveryCounts, Edition, EditionStore } from '../editions/index.js
 import { PaperboyError } from '../errors.js';
 import type { SubscriberStore, TokenSigner } from '../subscribers/index.js';
 import { classifyFailure, type FailureKind } from './failures.js';
+import { batcher } from './batcher.js';
 import { RunHealth } from './health.js';
 import { runOwner, type DueDelivery, type Ledger } from './ledger.js';
 import { buildMessage, messageContext, senderDomain } from './message.js';
@@ -216,8 +217,15 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
       if (verdict.undo) await undo(verdict.undo, `waiting: the run paused because ${verdict.pause}`);
     };
 
+    // Group commit: claims and sent-marks that arrive together go as one statement each.
+    const claimOne = batcher((ids: number[]) => ledger.claimMany(edition.id, ids, edition.list, owner));
+    const markOneSent = batcher(async (ids: number[]) => {
+      const marked = await ledger.markSentMany(edition.id, ids, owner);
+      return new Map(ids.map((id) => [id, marked.has(id)]));
+    });
+
     const deliver = async (row: DueDelivery): Promise<void> => {
-      const claim = await ledger.claim(edition.id, row.subscriberId, edition.list, owner);
+      const claim = await claimOne(row.subscriberId);
       if (claim === 'lost') return lose();
       if (claim !== 'claimed') {
         if (claim === 'skipped') summary.skipped++;
@@ -228,7 +236,7 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
         await transport.send(buildMessage(context, row, now()));
         summary.sent++; // it went out, whatever the ledger says next
         progress.sent++;
-        if (!(await ledger.markSent(edition.id, row.subscriberId, owner))) return lose();
+        if (!(await markOneSent(row.subscriberId))) return lose();
         health.success();
       } catch (error) {
         await recordFailure(row, error);

@@ -151,6 +151,18 @@ export class SqliteLedger implements Ledger {
     return this.statements.skip!.run(editionId, subscriberId, owner).changes === 1 ? 'skipped' : 'gone';
   }
 
+  async claimMany(editionId: number, subscriberIds: readonly number[], list: string, owner: string): Promise<Map<number, ClaimOutcome>> {
+    const outcomes = new Map<number, ClaimOutcome>();
+    for (const id of subscriberIds) outcomes.set(id, await this.claim(editionId, id, list, owner));
+    return outcomes;
+  }
+
+  async markSentMany(editionId: number, subscriberIds: readonly number[], owner: string): Promise<Set<number>> {
+    const marked = new Set<number>();
+    for (const id of subscriberIds) if (await this.markSent(editionId, id, owner)) marked.add(id);
+    return marked;
+  }
+
   async markSent(editionId: number, subscriberId: number, owner: string): Promise<boolean> {
     return this.statements.sent!.run({ editionId, subscriberId, owner, now: nowIso() }).changes === 1;
   }

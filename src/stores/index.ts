@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import { isPostgresUrl, openDatabase, openPostgres } from '../db/index.js';
+import { isPostgresUrl, openDatabase, openPostgres, relaxedPool } from '../db/index.js';
 import { PostgresLedger, SqliteLedger, type Ledger } from '../delivery/index.js';
 import { PostgresEditionStore, SqliteEditionStore, type EditionStore } from '../editions/index.js';
 import { PaperboyError } from '../errors.js';
@@ -23,13 +23,16 @@ export interface Stores {
 export async function openStores(config: Readonly<Config>): Promise<Stores> {
   if (isPostgresUrl(config.database)) {
     const pool = await openPostgres(config.database);
+    const relaxed = relaxedPool(config.database);
     return {
       kind: 'postgres',
       subscribers: new PostgresSubscriberStore(pool),
       editions: new PostgresEditionStore(pool),
-      ledger: new PostgresLedger(pool),
+      ledger: new PostgresLedger(pool, relaxed),
       sharedSending: true,
-      close: () => pool.end(),
+      close: async () => {
+        await Promise.all([pool.end(), relaxed.end()]);
+      },
     };
   }
   const db = openDatabase(config.dataDir);

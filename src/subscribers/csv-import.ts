@@ -2,7 +2,7 @@ import { stringify, type Stringifier } from 'csv-stringify';
 import { parse } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { PaperboyError, messageOf } from '../errors.js';
-import { checkEmail, checkName, parseTopics } from './address.js';
+import { checkEmail, checkName, emailKey, parseTopics } from './address.js';
 import { neutralizeFormula, restoreFormula } from './csv-formulas.js';
 import { CrlfToLf, recordStartLine, sniffDelimiter, type CsvDelimiter } from './csv-lines.js';
 import { subscriberStatuses, type SubscriberInput, type SubscriberStatus, type SubscriberStore, type UpsertOutcome } from './types.js';
@@ -117,11 +117,28 @@ export async function importCsv(store: SubscriberStore, input: Readable, options
   };
   const batchSize = options.batchSize ?? 2000;
   let batch: SubscriberInput[] = [];
+  // Batches are written while the next are read (two at a time): with a server database the
+  // parsing, the round trips and the server's work overlap. A batch that names someone a batch
+  // still being written names too waits for it, so rows for one address still merge in file order.
+  const writesInFlight = 3;
+  let writing: { done: Promise<void>; keys: Set<string> }[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const outcomes = await store.upsertMany(batch, { resubscribe: options.resubscribe ?? false });
-    outcomes.forEach(count);
+    const rows = batch;
     batch = [];
+    const keys = new Set(rows.map((row) => emailKey(row.email)));
+    while (writing.length >= writesInFlight || writing.some((write) => [...keys].some((key) => write.keys.has(key)))) {
+      await writing[0]!.done;
+      writing.shift();
+    }
+    const done = store.upsertMany(rows, { resubscribe: options.resubscribe ?? false }).then((outcomes) => outcomes.forEach(count));
+    done.catch(() => undefined); // handled where it is awaited, by a later batch or at the end
+    writing.push({ done, keys });
+  };
+  const finish = async () => {
+    await flush();
+    for (const write of writing) await write.done;
+    writing = [];
   };
 
   const run = async () => {
@@ -151,6 +168,9 @@ export async function importCsv(store: SubscriberStore, input: Readable, options
           columns = [...knownColumns];
         }
         summary.rows++;
+        // Let the database's answers in now and then: a parser chunk is thousands of rows of pure
+        // JavaScript, and a batch being written waits on its round trips until the loop yields.
+        if (summary.rows % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
         const row: Partial<Record<Column, string>> = {};
         columns!.forEach((column, index) => {
           if (column && record[index] !== undefined) row[column] = restoreFormula(record[index]);
@@ -170,11 +190,11 @@ export async function importCsv(store: SubscriberStore, input: Readable, options
         }
       }
     } catch (error) {
-      await flush(); // the rows read before the fault are good: keep them
+      await finish(); // the rows read before the fault are good: keep them
       if (error instanceof PaperboyError) throw error;
       throw new PaperboyError('INPUT', `The CSV is malformed: ${messageOf(error)}; rows before it were imported. Fix the file and import it again (rows merge, nothing doubles).`);
     }
-    await flush();
+    await finish();
   };
   try {
     if (summary.dryRun) await store.rehearse(run);

@@ -8,7 +8,7 @@ export function jsonTransport(output: NodeJS.WritableStream = process.stdout): T
   let drained: Promise<void> | undefined; // one wait for 'drain', shared by every send that hits backpressure
   return {
     name: 'json:',
-    maxInFlight: 1, // lines go out in order, one at a time
+    maxInFlight: 16, // each line is one write, whole; lines of messages sent together may come in any order
     async send(message: OutgoingMessage): Promise<SendResult> {
       const line = JSON.stringify({
         messageId: message.messageId,

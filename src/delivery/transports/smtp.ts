@@ -36,7 +36,8 @@ const workerFile = join(packageRoot, 'dist', 'src', 'delivery', 'transports', 's
 
 /** A worker-thread pool: send() posts the raw message over and resolves with the server's answer. */
 function workerPool(settings: SmtpPoolSettings) {
-  const worker = new Worker(workerFile, { workerData: settings });
+  // Its own heap is capped too: it only holds the messages in flight (see bin/paperboy.js).
+  const worker = new Worker(workerFile, { workerData: settings, resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 16 } });
   const pending = new Map<number, { resolve: (response: string) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   worker.on('message', (reply: { id: number; response?: string; failure?: SmtpFailure }) => {
