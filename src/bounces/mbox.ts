@@ -17,7 +17,7 @@ const CR = 13;
 const GT = 62;
 const fromSpace = Buffer.from('From ');
 
-const startsWithFrom = (data: Buffer, at: number) => data.compare(fromSpace, 0, 5, at, at + 5) === 0;
+const startsWithFrom = (data: Buffer, at: number) => at + 5 <= data.length && data.compare(fromSpace, 0, 5, at, at + 5) === 0;
 
 /** ">From ", ">>From "…: a body line with one level of quoting to take off. */
 function isQuotedFrom(data: Buffer, at: number): boolean {

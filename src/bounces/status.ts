@@ -2,7 +2,7 @@
  * Enhanced status codes (RFC 3463) and whether a failure is hard. A hard failure means the
  * mailbox is gone and the reader must not be mailed again; anything else (a full mailbox, a
  * block, a filter, a delay) is soft. The tables follow the Sisimai-labelled fixtures in
- * test/fixtures/bounces where those are consistent; docs/bounces-parsing.md has the same table.
+ * test/fixtures/bounces where those are consistent; docs/bounces.md has the same table.
  */
 
 /** The only reported codes that are hard on their own. */
@@ -12,13 +12,14 @@ const hardCodes = new Map<string, string>([
   ['5.1.3', 'bad destination mailbox address syntax'],
   ['5.1.6', 'mailbox has moved, no forwarding address'],
   ['5.1.10', 'recipient domain has a null MX (RFC 7505)'],
+  // Disabled: the same rule as a 5.2.1 answered at RCPT during a send (delivery/failures.ts). Sisimai
+  // keeps some of these soft (an account that may come back); a list must not keep mailing it.
+  ['5.2.1', 'mailbox disabled, not accepting messages'],
   ['5.4.4', 'unable to route: the domain has no mail server'],
 ]);
 // Every other registered code is soft, on purpose even where it sounds final:
 //   5.1.0  other address status: in the data a refused *sender* (MAIL FROM), or a provider's own
 //          "no such user" that Sisimai keeps soft.
-//   5.2.1  mailbox disabled or suspended: it may come back (Gmail "account disabled"); also soft
-//          when a server misuses it for "User Unknown" (2 of 4 such fixtures say soft).
 //   5.1.7, 5.1.8  our sender address is refused: our fault, not the reader's.
 //   5.7.x  policy (spam, DMARC, blocklists, "access denied"): says nothing about the mailbox.
 //   4.x.x  temporary by definition, including a delay notice that mentions a missing domain.
@@ -61,7 +62,7 @@ const wordings: Wording[] = [
   // The mailbox is full.
   { pattern: /mailbox (is )?full|mailbox.{0,20}(exceeded|over) (its )?(quota|storage)|over ?quota|quota exceeded|exceeded (the )?(storage|quota)|insufficient (disk )?space|mailbox size limit/i, code: '5.2.2', hard: false },
   // Disabled or suspended: may come back.
-  { pattern: /(account|mailbox|user)\b.{0,40}?\b(has been|is|was) (disabled|suspended|inactive|deactivated|discontinued|locked|frozen)|(disabled|suspended|inactive|deactivated) (account|mailbox|user)/i, code: '5.2.1', hard: false },
+  { pattern: /(account|mailbox|user)\b.{0,40}?\b(has been|is|was) (disabled|suspended|inactive|deactivated|discontinued|locked|frozen)|(disabled|suspended|inactive|deactivated) (account|mailbox|user)/i, code: '5.2.1', hard: true },
   // Moved away.
   { pattern: /has moved|no forwarding address/i, code: '5.1.6', hard: true },
   // No such user, in words that name the recipient: hard whatever the SMTP phase.

@@ -1,3 +1,4 @@
+import { complaintLimitRate, complaintWarningRate, feedbackRates, percent, type FeedbackRates } from '../bounces/index.js';
 import type { FailureGroup } from '../delivery/index.js';
 import { PaperboyError } from '../errors.js';
 import { parseDay } from '../papers/index.js';
@@ -34,21 +35,31 @@ function printGroups(groups: FailureGroup[]): void {
   }
 }
 
+/** Bounces and complaints that came back after the send, with the complaint rate flagged against the mail providers' limits. */
+function printFeedback(feedback: FeedbackRates): void {
+  const { bounces, hardBounces, complaints, bounceRate, complaintRate, complaintFlag } = feedback;
+  print(`  Came back: ${count(bounces, 'bounce')} (${percent(bounceRate)}, ${hardBounces} hard), ${count(complaints, 'complaint')} (${percent(complaintRate)})`);
+  if (complaintFlag === 'limit') print(`  Complaint rate ${percent(complaintRate)} reaches Gmail's and Yahoo's ${percent(complaintLimitRate)} limit: their filters will refuse or junk the next send. Find what made readers complain before sending again.`);
+  else if (complaintFlag === 'warning') print(`  Complaint rate ${percent(complaintRate)} passes the ${percent(complaintWarningRate)} that mail providers advise staying under.`);
+}
+
 export const show = (date: string, options: { list?: string; failures?: boolean; json?: boolean }, global: GlobalOptions) =>
-  withStores(commandConfig(global), async ({ editions, ledger }) => {
+  withStores(commandConfig(global), async ({ editions, ledger, bounces }) => {
     const list = options.list ?? 'default';
     const edition = await editions.find(list, parseDay(date));
     if (!edition) throw new PaperboyError('INPUT', `No edition of ${date} for ${list}; see paperboy editions list.`);
     const counts = await ledger.counts(edition.id);
     const groups = await ledger.failureGroups(edition.id);
     const failures = options.failures ? await ledger.failures(edition.id, failureListLimit) : undefined;
+    const feedback = feedbackRates(await bounces.feedback(edition.id));
     const summary = { id: edition.id, list, day: edition.day, papers: edition.papers.length, createdAt: edition.createdAt, ...(edition.completedAt ? { completedAt: edition.completedAt } : {}), counts };
     if (options.json) {
-      return printJson({ ...summary, source: edition.source, templatesVersion: edition.templatesVersion, failureReasons: groups, ...(failures ? { failures } : {}), papers: edition.papers });
+      return printJson({ ...summary, source: edition.source, templatesVersion: edition.templatesVersion, failureReasons: groups, feedback, ...(failures ? { failures } : {}), papers: edition.papers });
     }
     print(`${edition.day} → ${list} (from ${edition.source}, templates ${edition.templatesVersion}, created ${edition.createdAt}${edition.completedAt ? `, completed ${edition.completedAt}` : ''})`);
     const { sent, failed, skipped, retry, pending, sending } = summary.counts;
     print(`  ${sent} sent, ${failed} failed, ${skipped} skipped, ${retry} waiting to retry, ${pending + sending} not yet sent`);
+    printFeedback(feedback);
     printGroups(groups);
     if (failures) {
       print('  Per reader:');

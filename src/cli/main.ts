@@ -126,6 +126,27 @@ function buildProgram(): Command {
     .option('--out <file>', 'write to a file')
     .action(async (options) => (await subscriberCommands()).exportFile(options, globals()));
 
+  const bounces = program.command('bounces').description('bounces, complaints and auto-replies that come back after a send');
+  bounces
+    .command('ingest [paths...]')
+    .description('read reports from .eml files, mboxes, Maildirs, or standard input (-), and act on them')
+    .option('--dry-run', 'read and match them, record and change nothing')
+    .option('--json', 'one JSON line per message')
+    .action(async (paths, options) => (await import('./bounces.js')).ingest(paths, options, globals()));
+  bounces
+    .command('list')
+    .description('the recorded events, newest first')
+    .option('--since <date>', 'only those received from this day or time on')
+    .option('--kind <kind>', 'bounce, complaint, auto-reply or not-bounce')
+    .option('--limit <n>', 'at most this many (default 100)', wholeNumber())
+    .option('--json', 'print JSON')
+    .action(async (options) => (await import('./bounces.js')).list(options, globals()));
+  bounces
+    .command('watch')
+    .description('read the IMAP mailbox of bounces.imap as reports arrive, moving each one read')
+    .option('--once', 'read what is there now, then stop')
+    .action(async (options) => (await import('./bounces.js')).watch(options, globals()));
+
   const db = program.command('db').description('the store: migrations, and moving from SQLite to PostgreSQL');
   db.command('migrate')
     .description('bring the store\'s schema up to date (opening it does this too)')

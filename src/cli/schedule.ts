@@ -1,8 +1,10 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { pino } from 'pino';
+import { messageOf } from '../errors.js';
 import { editionDay } from '../papers/index.js';
 import { nextRuns, scheduleZone, startSchedule } from '../schedule/index.js';
+import { startBounceWatcher } from './bounces.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson } from './output.js';
@@ -32,12 +34,15 @@ export async function runSchedule(options: ScheduleOptions, global: GlobalOption
   const schedule = startSchedule({ config, logger });
   const [upcoming] = schedule.nextRuns(1);
   logger.info({ cron: config.schedule.cron, timezone: zone, lists: config.schedule.lists, next: upcoming?.toISOString() }, 'schedule started');
+  // Bounces read beside the sends: a store that cannot be opened stops the reading, not the sends.
+  const bounceWatcher = config.bounces.imap ? startBounceWatcher(config, logger) : undefined;
+  bounceWatcher?.done.catch((error: unknown) => logger.error({ err: messageOf(error) }, 'bounce mailbox: stopped reading it'));
   await new Promise<void>((resolve) => {
     const shutdown = (signal: NodeJS.Signals) => {
       logger.info({ signal }, 'stopping: letting a run in progress finish its in-flight messages');
       process.off('SIGINT', shutdown);
       process.off('SIGTERM', shutdown);
-      void schedule.stop().then(() => {
+      void Promise.all([schedule.stop(), bounceWatcher?.stop().catch(() => undefined)]).then(() => {
         logger.info('schedule stopped');
         resolve();
       });

@@ -37,6 +37,7 @@ export async function runServe(options: ServeOptions, global: GlobalOptions): Pr
     editions: stores.editions,
     signer: signerFor(config),
     transport,
+    bounces: { store: stores.bounces, storeId: await stores.storeId() },
     dev: options.dev ?? false,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
   });

@@ -86,6 +86,53 @@ export const configSchema = z.strictObject({
       /** Body parts as 8bit UTF-8 (RFC 6152, a third smaller) or base64 (for a relay without 8BITMIME). */
       bodyEncoding: z.enum(['8bit', 'base64']).default('8bit'),
       dkim: z.strictObject({ domainName: z.string().min(1), keySelector: z.string().min(1), privateKeyFile: z.string().min(1) }).optional(),
+      /**
+       * VERP: the envelope sender of each message, with `{token}` where a signed token of the edition
+       * and the reader goes (e.g. bounces+{token}@example.org), so every bounce finds its reader.
+       */
+      returnPath: z
+        .string()
+        .regex(/^[^@\s]*\{token\}[^@\s]*@[^@\s]+\.[^@\s]+$/, { message: 'must be an address with {token} in its local part, e.g. bounces+{token}@example.org' })
+        .optional(),
+    })
+    .prefault({}),
+  bounces: z
+    .strictObject({
+      /** Soft bounces (a full mailbox, a block) that make a reader bounced… */
+      softLimit: z.number().int().min(1).default(3),
+      /** …within this many days, with no delivery getting through in between. */
+      softWindowDays: z.number().min(1).default(30),
+      /** A mailbox to read bounces from (paperboy bounces watch, and paperboy schedule). */
+      imap: z
+        .strictObject({
+          /** imaps://user:pass@imap.example.org (or imap:// with STARTTLS); the password may come from PAPERBOY_IMAP_PASS. */
+          url: z.string().regex(/^imaps?:\/\//, { message: 'must be an imaps:// or imap:// URL, e.g. imaps://bounces@imap.example.org' }),
+          mailbox: z.string().min(1).default('INBOX'),
+          /** Where read messages are moved (created if missing). */
+          processedMailbox: z.string().min(1).default('Processed'),
+          intervalSeconds: z.number().min(1).default(60),
+          tlsRejectUnauthorized: z.boolean().default(true),
+        })
+        .optional(),
+      /** Provider webhooks on paperboy serve (/webhooks/bounces/…); each is off until configured. */
+      webhooks: z
+        .strictObject({
+          ses: z
+            .strictObject({
+              /** Hosts the SNS signing certificate may come from (a pattern): anything else is refused. */
+              certificateHosts: z.string().min(1).default('^sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?$'),
+              /** Only notifications of this topic, when set. */
+              topicArn: z.string().min(1).optional(),
+            })
+            .optional(),
+          postmark: z.strictObject({ user: z.string().min(1), password: z.string().min(1) }).optional(),
+          mailgun: z.strictObject({ signingKey: z.string().min(1) }).optional(),
+          /** SendGrid's signed event webhook: its verification key (base64, as SendGrid shows it). */
+          sendgrid: z.strictObject({ publicKey: z.string().min(1) }).optional(),
+          /** Any MTA script: an HMAC-SHA256 of the body with this secret, in X-Paperboy-Signature. */
+          generic: z.strictObject({ secret: z.string().min(16) }).optional(),
+        })
+        .prefault({}),
     })
     .prefault({}),
   schedule: z

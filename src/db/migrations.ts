@@ -108,4 +108,25 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
       UPDATE lists SET public = 1 WHERE name = 'default';
     `);
   },
+  // 5: what comes back after a send — bounces (DSNs), complaints (ARF), auto-replies — one row per
+  // report and recipient; the same report ingested twice is one row (dedupe_key).
+  `
+  CREATE TABLE bounce_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    dedupe_key TEXT NOT NULL UNIQUE,
+    subscriber_id INTEGER REFERENCES subscribers (id) ON DELETE CASCADE,
+    edition_id INTEGER REFERENCES editions (id) ON DELETE SET NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('bounce', 'complaint', 'auto-reply', 'not-bounce')),
+    email TEXT,
+    status TEXT,
+    hard INTEGER,
+    reason TEXT,
+    source TEXT NOT NULL,
+    action TEXT NOT NULL,
+    received_at TEXT NOT NULL
+  );
+  CREATE INDEX bounce_events_subscriber ON bounce_events (subscriber_id, received_at);
+  CREATE INDEX bounce_events_edition ON bounce_events (edition_id, kind);
+  CREATE INDEX bounce_events_received ON bounce_events (received_at);
+  `,
 ];

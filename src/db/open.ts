@@ -6,6 +6,7 @@ import { migrations } from './migrations.js';
 import { privateDirectory, privateFile } from './private-files.js';
 
 export type Db = Database.Database;
+type Statement = Database.Statement;
 
 export const databaseFileName = 'paperboy.db';
 
@@ -57,4 +58,19 @@ export const nowIso = (): string => new Date().toISOString();
 /** The random id made once per store (migration 3): Message-IDs carry it, so two stores never collide. */
 export function storeId(db: Db): string {
   return (db.prepare(`SELECT value FROM meta WHERE key = 'store_id'`).get() as { value: string }).value;
+}
+
+const statementCache = new WeakMap<Db, Map<string, Statement>>();
+
+/**
+ * The prepared statement for `sql` on this connection, prepared once: better-sqlite3 prepares
+ * anew on every db.prepare(), which costs more than running a small statement. For statements
+ * used as they are (no .pluck() or .raw(), which would change them for every other user).
+ */
+export function statement(db: Db, sql: string): Statement {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let prepared = cache.get(sql);
+  if (!prepared) cache.set(sql, (prepared = db.prepare(sql)));
+  return prepared;
 }

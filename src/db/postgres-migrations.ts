@@ -90,4 +90,24 @@ export const postgresMigrations: readonly string[] = [
   CREATE TABLE confirmation_sends (email_key text NOT NULL, sent_at timestamptz NOT NULL);
   CREATE INDEX confirmation_sends_key ON confirmation_sends (email_key, sent_at);
   `,
+  // 2: what comes back after a send (SQLite's migration 5)
+  `
+  CREATE TABLE bounce_events (
+    id bigserial PRIMARY KEY,
+    dedupe_key text NOT NULL UNIQUE,
+    subscriber_id bigint REFERENCES subscribers (id) ON DELETE CASCADE,
+    edition_id bigint REFERENCES editions (id) ON DELETE SET NULL,
+    kind text NOT NULL CHECK (kind IN ('bounce', 'complaint', 'auto-reply', 'not-bounce')),
+    email text,
+    status text,
+    hard boolean,
+    reason text,
+    source text NOT NULL,
+    action text NOT NULL,
+    received_at timestamptz NOT NULL
+  );
+  CREATE INDEX bounce_events_subscriber ON bounce_events (subscriber_id, received_at);
+  CREATE INDEX bounce_events_edition ON bounce_events (edition_id, kind);
+  CREATE INDEX bounce_events_received ON bounce_events (received_at);
+  `,
 ];

@@ -3,7 +3,7 @@ import type { Edition } from '../editions/index.js';
 import { buildRawMessage, formatAddress, linesFit, parseAddress, recipientLinks, type BodyEncoding } from '../mail/index.js';
 import { renderDigest, type CompiledTemplates, type EditionView, type PaperView, type RecipientLinks, type RenderedDigest } from '../render/index.js';
 import { personalPapers } from './personal.js';
-import type { TokenSigner } from '../subscribers/index.js';
+import { ReturnPathTokens, type TokenSigner } from '../subscribers/index.js';
 import type { DueDelivery } from './ledger.js';
 import type { OutgoingMessage } from './transport.js';
 
@@ -14,6 +14,8 @@ export interface MessageContext {
   templates: CompiledTemplates;
   from: string;
   envelopeFrom: string;
+  /** VERP (delivery.returnPath): each message's envelope sender names its edition and reader. */
+  returnPath?: { template: string; tokens: ReturnPathTokens };
   replyTo?: string;
   listId: string;
   unsubscribeMailto?: string;
@@ -64,9 +66,16 @@ export function messageContext(config: Readonly<Config>, edition: Edition, view:
     signer,
     bodyEncoding: config.delivery.bodyEncoding,
     personal: new Map(),
+    ...(config.delivery.returnPath ? { returnPath: { template: config.delivery.returnPath, tokens: new ReturnPathTokens(signer) } } : {}),
   };
   context.bodyEncoding = editionBodyEncoding(context);
   return context;
+}
+
+/** The MAIL FROM of one message: the return path with its VERP token, else the From address. */
+export function envelopeSender(context: Pick<MessageContext, 'envelopeFrom' | 'returnPath' | 'edition'>, subscriberId: number): string {
+  const { returnPath } = context;
+  return returnPath ? returnPath.template.replace('{token}', returnPath.tokens.make(subscriberId, context.edition.id)) : context.envelopeFrom;
 }
 
 /** One recipient's signed links and rendered parts, before any encoding. */
@@ -115,7 +124,7 @@ export function buildMessage(context: MessageContext, delivery: DueDelivery, dat
     get raw() {
       return (raw ??= buildRawMessage(message, context.bodyEncoding));
     },
-    envelope: { from: context.envelopeFrom, to: delivery.email },
+    envelope: { from: envelopeSender(context, delivery.subscriberId), to: delivery.email },
     edition: { id: edition.id, day: edition.day, list: edition.list },
     subscriberId: delivery.subscriberId,
   };

@@ -27,10 +27,16 @@ const tables: readonly { name: string; columns: readonly string[]; booleans?: re
     order: 'edition_id, subscriber_id',
   },
   { name: 'confirmation_sends', columns: ['email_key', 'sent_at'], order: 'rowid' },
+  {
+    name: 'bounce_events',
+    columns: ['id', 'dedupe_key', 'subscriber_id', 'edition_id', 'kind', 'email', 'status', 'hard', 'reason', 'source', 'action', 'received_at'],
+    booleans: ['hard'],
+    order: 'id',
+  },
 ];
 
 /** Tables with a serial id: their sequences continue after the copied ids. */
-const serialTables = ['lists', 'subscribers', 'editions'];
+const serialTables = ['lists', 'subscribers', 'editions', 'bounce_events'];
 
 export interface CopyReport {
   storeId: string;
@@ -43,7 +49,7 @@ async function copyTable(source: Db, client: pg.PoolClient, table: (typeof table
   const booleans = new Set(table.booleans ?? []);
   const records = Readable.from(
     (function* () {
-      for (const row of rows) yield table.columns.map((column) => (booleans.has(column) ? (row[column] ? 't' : 'f') : row[column]));
+      for (const row of rows) yield table.columns.map((column) => (booleans.has(column) && row[column] !== null ? (row[column] ? 't' : 'f') : row[column]));
     })(),
   );
   // COPY reads an unquoted empty field as NULL and a quoted one as an empty string: quote the strings that are empty.

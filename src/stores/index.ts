@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.js';
-import { isPostgresUrl, openDatabase, openPostgres, relaxedPool } from '../db/index.js';
+import { PostgresBounceStore, SqliteBounceStore, type BounceStore } from '../bounces/index.js';
+import { isPostgresUrl, openDatabase, openPostgres, postgresStoreId, relaxedPool, storeId } from '../db/index.js';
 import { PostgresLedger, SqliteLedger, type Ledger } from '../delivery/index.js';
 import { PostgresEditionStore, SqliteEditionStore, type EditionStore } from '../editions/index.js';
 import { PaperboyError } from '../errors.js';
@@ -11,8 +12,17 @@ export interface Stores {
   subscribers: SubscriberStore;
   editions: EditionStore;
   ledger: Ledger;
+  bounces: BounceStore;
+  /** The random id made once per store (Message-IDs carry it). */
+  storeId(): Promise<string>;
   /** Whether several senders may share one edition (a server database); SQLite keeps one at a time. */
   sharedSending: boolean;
+  /**
+   * Runs `work` (many small writes in a row, e.g. a mailbox of bounces) as one commit on SQLite,
+   * where each commit costs more than the write; PostgreSQL commits each write as it goes. Keep
+   * the work short: other writers wait for it.
+   */
+  writeBatch<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -29,7 +39,10 @@ export async function openStores(config: Readonly<Config>): Promise<Stores> {
       subscribers: new PostgresSubscriberStore(pool),
       editions: new PostgresEditionStore(pool),
       ledger: new PostgresLedger(pool, relaxed),
+      bounces: new PostgresBounceStore(pool),
+      storeId: () => postgresStoreId(pool),
       sharedSending: true,
+      writeBatch: (work) => work(),
       close: async () => {
         await Promise.all([pool.end(), relaxed.end()]);
       },
@@ -41,7 +54,22 @@ export async function openStores(config: Readonly<Config>): Promise<Stores> {
     subscribers: new SqliteSubscriberStore(db),
     editions: new SqliteEditionStore(db),
     ledger: new SqliteLedger(db),
+    bounces: new SqliteBounceStore(db),
+    storeId: async () => storeId(db),
     sharedSending: false,
+    writeBatch: async (work) => {
+      // By hand, not db.transaction(): that one cannot span the awaits inside `work`. This process
+      // does one thing at a time on this connection, so nothing else writes inside the batch.
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work();
+        db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    },
     close: async () => {
       db.close();
     },

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { nowIso, type Db } from '../db/index.js';
+import { nowIso, statement, type Db } from '../db/index.js';
 import { PaperboyError } from '../errors.js';
 import { emailKey } from './address.js';
 import { listNamePattern } from './list-names.js';
@@ -182,23 +182,20 @@ export class SqliteSubscriberStore implements SubscriberStore {
   async unsubscribe(id: number, list?: string): Promise<void> {
     const now = nowIso();
     if (list) {
-      const result = this.db
-        .prepare(`UPDATE list_members SET status = 'unsubscribed', unsubscribed_at = ? WHERE subscriber_id = ?
+      const result = statement(this.db, `UPDATE list_members SET status = 'unsubscribed', unsubscribed_at = ? WHERE subscriber_id = ?
           AND list_id = (SELECT id FROM lists WHERE name = ?)`)
         .run(now, id, list);
       if (result.changes === 0) throw new PaperboyError('INPUT', `That subscriber is not on the list "${list}".`);
       return;
     }
-    this.db
-      .prepare(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = coalesce(unsubscribed_at, ?)
+    statement(this.db, `UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = coalesce(unsubscribed_at, ?)
         WHERE id = ? AND status IN ('active', 'pending')`)
       .run(now, id);
   }
 
   async setStatus(id: number, status: SubscriberStatus): Promise<void> {
     const now = nowIso();
-    this.db
-      .prepare(`UPDATE subscribers SET status = @status,
+    statement(this.db, `UPDATE subscribers SET status = @status,
           confirmed_at = CASE WHEN @status = 'active' THEN coalesce(confirmed_at, @now) ELSE confirmed_at END,
           unsubscribed_at = CASE WHEN @status IN ('unsubscribed', 'bounced', 'complained') THEN @now ELSE NULL END
         WHERE id = @id`)

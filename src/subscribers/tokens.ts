@@ -35,6 +35,11 @@ export class TokenSigner {
     return createHmac('sha256', this.key).update(`paperboy.v1.${purpose}.${subscriberId}.${expiry}`).digest().subarray(0, macBytes);
   }
 
+  /** HMAC-SHA256 of `text` under the secret (for tokens of other shapes, such as the return path's). */
+  digest(text: string): Buffer {
+    return createHmac('sha256', this.key).update(`paperboy.v1.${text}`).digest();
+  }
+
   sign(claims: TokenClaims): string {
     const expiry = claims.expiresAt ? Math.floor(claims.expiresAt).toString(36) : '0';
     return `${claims.subscriberId.toString(36)}.${expiry}.${base64url(this.mac(claims.subscriberId, claims.purpose, expiry))}`;
@@ -55,6 +60,29 @@ export class TokenSigner {
     const expiresAt = Number.parseInt(expiry, 36);
     if (expiresAt.toString(36) !== expiry) return undefined;
     return { subscriberId, expired: expiresAt !== 0 && expiresAt * 1000 < now.getTime(), ...(expiresAt !== 0 ? { expiresAt } : {}) };
+  }
+}
+
+/**
+ * VERP: the token in each message's return path (`bounces+TOKEN@example.org`), naming the edition
+ * and the reader, so a bounce that quotes nothing of the message still finds them. Lower-case
+ * letters, digits and dashes only: relays may lower-case a local part, and some refuse others.
+ */
+export class ReturnPathTokens {
+  constructor(private readonly signer: TokenSigner) {}
+
+  make(subscriberId: number, editionId: number): string {
+    const ids = `${subscriberId.toString(36)}-${editionId.toString(36)}`;
+    return `${ids}-${this.signer.digest(`verp.${ids}`).toString('hex').slice(0, 20)}`;
+  }
+
+  read(token: string): { subscriberId: number; editionId: number } | undefined {
+    const match = /^([0-9a-z]{1,12})-([0-9a-z]{1,12})-([0-9a-f]{20})$/.exec(token.toLowerCase());
+    if (!match) return undefined;
+    const [, subscriber, edition, mac] = match as unknown as [string, string, string, string];
+    const expected = this.make(Number.parseInt(subscriber, 36), Number.parseInt(edition, 36));
+    if (expected.length !== token.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(token.toLowerCase()))) return undefined;
+    return { subscriberId: Number.parseInt(subscriber, 36), editionId: Number.parseInt(edition, 36) };
   }
 }
 

@@ -12,6 +12,7 @@ import { preferencesRoutes } from './routes/preferences.js';
 import { previewRoutes } from './routes/preview.js';
 import { subscribeRoutes } from './routes/subscribe.js';
 import { confirmRoutes, resubscribeRoutes, unsubscribeRoutes } from './routes/tokens.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { Background } from './background.js';
 import { clientErrorResponse, errorPage, headersFor, loggedUrl, securityHeaders } from './security.js';
 
@@ -100,6 +101,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   unsubscribeRoutes(app, deps);
   preferencesRoutes(app, deps);
   archiveRoutes(app, deps);
+  webhookRoutes(app, deps);
   if (deps.dev) previewRoutes(app, deps);
   return app;
 }

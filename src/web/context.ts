@@ -1,3 +1,4 @@
+import type { BounceStore } from '../bounces/index.js';
 import type { Config } from '../config/index.js';
 import type { Transport } from '../delivery/index.js';
 import type { EditionStore } from '../editions/index.js';
@@ -11,6 +12,8 @@ export interface WebDeps {
   signer: TokenSigner;
   /** Sends confirmation emails. */
   transport: Transport;
+  /** Where bounce webhooks record events (and the store id our Message-IDs carry); without it, no webhooks. */
+  bounces?: { store: BounceStore; storeId: string };
   /** The live template preview (`serve --dev`): off in production. */
   dev?: boolean;
   /** Lift the per-IP subscribe limit (benchmarks only). */

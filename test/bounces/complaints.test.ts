@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBounce } from '../../src/bounces/index.js';
-import { mail, returnedHeaders } from './mails.js';
-
-const arf = (report: string) =>
-  mail(
-    { From: 'feedback@fbl.example.net', To: 'abuse@news.example.org', Subject: 'Abuse report', 'Content-Type': 'multipart/report; report-type=feedback-report; boundary="F"' },
-    `--F\nContent-Type: text/plain\n\nA complaint.\n--F\nContent-Type: message/feedback-report\n\n${report}\n--F\nContent-Type: message/rfc822\n\n${returnedHeaders}\n\nbody\n--F--\n`,
-  );
+import { arf, mail } from './mails.js';
 
 describe('ARF complaints (RFC 5965)', () => {
   it('reads the feedback type, the complaining reader and the user agent', async () => {

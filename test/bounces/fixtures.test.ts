@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseBounce, type BounceKind, type BounceVerdict } from '../../src/bounces/index.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 
 /**
  * The real bounce mails of test/fixtures/bounces (Sisimai's set-of-emails, labelled with Sisimai):
- * the rates the issue asks for, printed so a change in any of them shows.
+ * the rates the issue asks for, measured through `paperboy bounces ingest --dry-run --json` as a
+ * user would run it, and printed so a change in any of them shows.
  */
 interface Expected {
   file: string;
@@ -16,12 +18,25 @@ interface Expected {
 const dir = join(import.meta.dirname, '..', 'fixtures', 'bounces');
 const expected: Expected[] = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8'));
 const verdicts = new Map<string, BounceVerdict>();
+/** What the command printed for each file. */
+const printed = new Map<string, Pick<BounceVerdict, 'kind'> & { recipients: Array<{ email: string; status: string; hard: boolean }> }>();
 
 beforeAll(async () => {
   for (const { file } of expected) verdicts.set(file, await parseBounce(readFileSync(join(dir, 'mail', file))));
-});
+  const data = tempDir('paperboy-bounce-fixtures-');
+  try {
+    const result = await runCli(['--data-dir', data.path, 'bounces', 'ingest', '--dry-run', '--json', join(dir, 'mail')]);
+    expect(result.code, result.stderr).toBe(0);
+    for (const line of result.stdout.trim().split('\n')) {
+      const row = JSON.parse(line);
+      printed.set(basename(row.file), row);
+    }
+  } finally {
+    data.remove();
+  }
+}, 60_000);
 
-const verdict = (file: string) => verdicts.get(file)!;
+const verdict = (file: string) => printed.get(file)!;
 const percent = (part: number, whole: number) => (whole === 0 ? 100 : (100 * part) / whole);
 
 function rates() {
@@ -63,6 +78,8 @@ describe('the fixture mails', () => {
     expect(others.length).toBeGreaterThan(0);
     expect(others.filter((e) => verdict(e.file).kind === 'bounce').map((e) => e.file)).toEqual([]);
   });
+
+  it('prints one line per file', () => expect([...printed.keys()].sort()).toEqual(expected.map((e) => e.file).sort()));
 
   it('returns recipients lower-cased, without brackets or rfc822; prefixes, and once each', () => {
     for (const v of verdicts.values()) {

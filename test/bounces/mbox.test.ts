@@ -44,6 +44,11 @@ describe('readMbox', () => {
     for (const size of [1, 2, 5, 7, 64]) expect(await split(cut(mbox, size))).toEqual(whole);
   });
 
+  it('reads a short line after a blank one at the very end of the data (no reading past it)', async () => {
+    const text = 'From a Thu Nov 26 06:00:00 2026\nSubject: x\n\nok\n';
+    for (const size of [text.length, 3]) expect((await split(cut(text, size))).map((message) => message.raw)).toEqual(['Subject: x\n\nok\n']);
+  });
+
   it('keeps CRLF line ends and a last message without a final newline', async () => {
     const messages = await split(['From a Thu Nov 26 06:00:00 2026\r\nSubject: x\r\n\r\nbody\r\n\r\nFrom b Thu Nov 26 06:00:00 2026\r\nSubject: y\r\n\r\nlast']);
     expect(messages.map((m) => m.raw)).toEqual(['Subject: x\r\n\r\nbody\r\n', 'Subject: y\r\n\r\nlast']);

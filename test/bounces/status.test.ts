@@ -20,7 +20,7 @@ describe('classify: a reported code decides', () => {
     ['5.1.10', true], // null MX
     ['5.4.4', true], // unroutable
     ['5.1.0', false], // other address status: a refused sender, in the data
-    ['5.2.1', false], // disabled: may come back
+    ['5.2.1', true], // disabled: treated as gone, as a 5.2.1 at RCPT is during a send
     ['5.2.2', false], // mailbox full
     ['5.1.8', false], // our sender address refused
     ['5.3.4', false], // too big
@@ -49,7 +49,7 @@ describe('classify: otherwise the wording decides', () => {
     expect(hardness('5.0.0', 'Host or domain name not found. Name service error for name=example.invalid')).toEqual({ status: '5.1.2', hard: true });
     expect(hardness(undefined, 'Sorry, I couldn\'t find a mail exchanger or IP address.')).toEqual({ status: '5.1.2', hard: true });
     expect(hardness(undefined, 'Destination mailbox has moved, No forwarding address')).toEqual({ status: '5.1.6', hard: true });
-    expect(hardness(undefined, 'The email account that you tried to reach is disabled')).toEqual({ status: '5.2.1', hard: false });
+    expect(hardness(undefined, 'The email account that you tried to reach is disabled')).toEqual({ status: '5.2.1', hard: true });
     expect(hardness(undefined, 'blocked using zen.spamhaus.org')).toEqual({ status: '5.7.1', hard: false });
   });
 

@@ -14,10 +14,10 @@ export interface CliResult {
 }
 
 /** Runs the built `paperboy` command (bin/paperboy.js → dist/) as a user would, with a clean PAPERBOY_* environment. */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string | Buffer } = {}): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env };
   return new Promise((resolvePromise) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [join(projectRoot, 'bin', 'paperboy.js'), ...args],
       { cwd: options.cwd ?? projectRoot, env, maxBuffer: 64 * 1024 * 1024 },
@@ -26,6 +26,8 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
         resolvePromise({ code, stdout, stderr });
       },
     );
+    // Standard input: what is given (a piped message), else nothing (never the test runner's own).
+    child.stdin?.end(options.input ?? '');
   });
 }
 

@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
+import { SqliteBounceStore } from '../../src/bounces/index.js';
+import { storeId } from '../../src/db/index.js';
 import type { OutgoingMessage } from '../../src/delivery/index.js';
 import { TokenSigner, type Subscriber, type TokenPurpose } from '../../src/subscribers/index.js';
 import { buildApp, type WebDeps } from '../../src/web/index.js';
@@ -37,8 +39,9 @@ export async function openWeb(root: string, flags: Record<string, unknown> = {},
   const signer = new TokenSigner(webSecret);
   const { transport, sent } = recordingTransport();
   const apps: FastifyInstance[] = [];
+  const bounces = { store: new SqliteBounceStore(world.db), storeId: storeId(world.db) };
   const build = async (more: ExtraDeps = {}) => {
-    const app = await buildApp({ config: world.config, subscribers: world.subscribers, editions: world.editions, signer, transport, ...more });
+    const app = await buildApp({ config: world.config, subscribers: world.subscribers, editions: world.editions, signer, transport, bounces, ...more });
     apps.push(app);
     return app;
   };

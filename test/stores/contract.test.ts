@@ -3,6 +3,7 @@
  * SQLite file and against a real PostgreSQL server.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BounceEvent } from '../../src/bounces/index.js';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { runOwner, senderDomain, sendEdition } from '../../src/delivery/index.js';
 import type { Edition } from '../../src/editions/index.js';
@@ -309,6 +310,107 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       await new Promise((resolve) => setTimeout(resolve, 400)); // …until its lease lapses
       expect(await ledger.recoverStale(sent.id)).toBe(3);
       expect((await ledger.reserve(sent.id, two, 10, new Date(), 0)).map((row) => row.subscriberId).sort()).toEqual(mine.map((row) => row.subscriberId).sort());
+    });
+  });
+
+  describe('bounce events', () => {
+    /** Sends `day`'s edition to everyone on the default list (sent_at: now). Days ten apart: the sample feed repeats its papers. */
+    const deliver = async (day: string) => {
+      const sent = await edition(day);
+      await stores.ledger.enqueue(sent.id, 'default', 'example.org');
+      const owner = runOwner();
+      await stores.ledger.startRun(sent.id, owner, { leaseMs: 10_000, exclusive: true });
+      for (const row of await stores.ledger.reserve(sent.id, owner, 100, new Date(), 0)) {
+        await stores.ledger.claim(sent.id, row.subscriberId, 'default', owner);
+        await stores.ledger.markSent(sent.id, row.subscriberId, owner);
+      }
+      return sent.id;
+    };
+    const soft = (key: string, subscriberId: number, editionId: number | undefined, at: Date): BounceEvent => ({
+      dedupeKey: key, subscriberId, ...(editionId !== undefined ? { editionId } : {}), kind: 'bounce', email: 'a@example.org',
+      status: '4.2.2', hard: false, reason: 'mailbox full', source: 'ingest', action: 'counted', receivedAt: at.toISOString(),
+    });
+    const later = (seconds: number) => new Date(Date.now() + seconds * 1000);
+
+    it('stores each report once, and lists them newest first, by kind and time', async () => {
+      await stores.subscribers.upsertMany([person('a@example.org')]);
+      const id = await idOf('a@example.org');
+      expect(await stores.bounces.record(soft('<r1@mx>|a@example.org', id, undefined, new Date('2026-08-01T10:00:00Z')))).toBe('new');
+      expect(await stores.bounces.record(soft('<r1@mx>|a@example.org', id, undefined, new Date('2026-08-01T11:00:00Z')))).toBe('duplicate');
+      expect(await stores.bounces.has('<r1@mx>|a@example.org')).toBe(true);
+      expect(await stores.bounces.has('<r2@mx>|a@example.org')).toBe(false);
+      await stores.bounces.record({ dedupeKey: '<c1@fbl>|complaint', subscriberId: id, kind: 'complaint', source: 'imap', action: 'complained', receivedAt: '2026-08-02T09:00:00.000Z' });
+      const all = await stores.bounces.list({ limit: 10 });
+      expect(all.map((event) => [event.dedupeKey, event.kind, event.hard, event.receivedAt])).toEqual([
+        ['<c1@fbl>|complaint', 'complaint', undefined, '2026-08-02T09:00:00.000Z'],
+        ['<r1@mx>|a@example.org', 'bounce', false, '2026-08-01T10:00:00.000Z'],
+      ]);
+      expect((await stores.bounces.list({ limit: 10, kind: 'bounce' })).map((event) => event.dedupeKey)).toEqual(['<r1@mx>|a@example.org']);
+      expect((await stores.bounces.list({ limit: 10, since: '2026-08-02T00:00:00Z' })).map((event) => event.kind)).toEqual(['complaint']);
+    });
+
+    it('counts soft bounces since the last delivery that got through, never the bounced one itself', async () => {
+      await stores.subscribers.upsertMany([person('a@example.org')]);
+      const id = await idOf('a@example.org');
+      // Real time, in order: each send and each report a few milliseconds after the last.
+      const moment = async () => (await new Promise((resolve) => setTimeout(resolve, 5)), new Date());
+      const first = await deliver('2026-03-02');
+      expect(await stores.bounces.softSinceLastDelivery(id, new Date(0), first)).toBe(0);
+      await stores.bounces.record(soft('k1', id, first, await moment()));
+      await moment();
+      // The second edition's bounce has not come back yet: its delivery is not a good one.
+      const second = await deliver('2026-03-12');
+      expect(await stores.bounces.softSinceLastDelivery(id, new Date(0), second)).toBe(1);
+      expect(await stores.bounces.softSinceLastDelivery(id, new Date(0))).toBe(1); // edition unknown: the latest is the bounced one
+      const between = await moment();
+      await stores.bounces.record(soft('k2', id, second, await moment()));
+      expect(await stores.bounces.softSinceLastDelivery(id, new Date(0))).toBe(2);
+      expect(await stores.bounces.softSinceLastDelivery(id, between)).toBe(1); // the window
+      await moment();
+      // A third edition gets through; a fourth bounces: only that one counts.
+      await deliver('2026-03-22');
+      await moment();
+      const fourth = await deliver('2026-04-01');
+      expect(await stores.bounces.softSinceLastDelivery(id, new Date(0), fourth)).toBe(0);
+      await stores.bounces.record(soft('k4', id, fourth, await moment()));
+      expect(await stores.bounces.softSinceLastDelivery(id, new Date(0))).toBe(1);
+    });
+
+    it('gives each edition its readers who bounced or complained, next to those it was sent to', async () => {
+      await stores.subscribers.upsertMany(['a', 'b', 'c', 'd'].map((name) => person(`${name}@example.org`)));
+      const sent = await deliver('2026-03-02');
+      const [a, b, c] = [await idOf('a@example.org'), await idOf('b@example.org'), await idOf('c@example.org')];
+      await stores.bounces.record(soft('s1', a, sent, later(1)));
+      await stores.bounces.record({ ...soft('s2', a, sent, later(2)) }); // the same reader twice: one reader
+      await stores.bounces.record({ ...soft('h1', b, sent, later(3)), hard: true, status: '5.1.1' });
+      await stores.bounces.record({ dedupeKey: 'c1', subscriberId: c, editionId: sent, kind: 'complaint', source: 'webhook:ses', action: 'complained', receivedAt: later(4).toISOString() });
+      await stores.bounces.record({ dedupeKey: 'o1', subscriberId: c, editionId: sent, kind: 'auto-reply', source: 'imap', action: 'none', receivedAt: later(5).toISOString() });
+      expect(await stores.bounces.feedback(sent)).toEqual({ sent: 4, bounces: 2, hardBounces: 1, complaints: 1 });
+    });
+
+    it('keeps the writes of a write batch, passes its failure on, and is writable after one', async () => {
+      await stores.subscribers.upsertMany([person('a@example.org')]);
+      const id = await idOf('a@example.org');
+      expect(await stores.writeBatch(async () => {
+        await stores.bounces.record(soft('b1', id, undefined, new Date()));
+        await stores.subscribers.setStatus(id, 'bounced');
+        return 'done';
+      })).toBe('done');
+      expect((await stores.subscribers.findById(id))!.status).toBe('bounced');
+      expect(await stores.bounces.has('b1')).toBe(true);
+      await expect(stores.writeBatch(async () => {
+        throw new Error('a reader of the batch failed');
+      })).rejects.toThrow('a reader of the batch failed');
+      await stores.bounces.record(soft('b2', id, undefined, new Date()));
+      expect(await stores.bounces.has('b2')).toBe(true);
+    });
+
+    it('forgets a reader\'s events with the reader', async () => {
+      await stores.subscribers.upsertMany([person('a@example.org')]);
+      const id = await idOf('a@example.org');
+      await stores.bounces.record(soft('k1', id, undefined, later(1)));
+      await stores.subscribers.remove(id);
+      expect(await stores.bounces.list({ limit: 10 })).toEqual([]);
     });
   });
 

@@ -1,0 +1,102 @@
+import { ImapFlow } from 'imapflow';
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.js';
+import { PaperboyError, messageOf } from '../errors.js';
+import { ingestMessage, type IngestDeps } from './ingest.js';
+
+type ImapSettings = NonNullable<Config['bounces']['imap']>;
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
+function clientFor(settings: ImapSettings, env: NodeJS.ProcessEnv): ImapFlow {
+  const url = new URL(settings.url);
+  const secure = url.protocol === 'imaps:';
+  return new ImapFlow({
+    host: url.hostname,
+    port: url.port ? Number(url.port) : secure ? 993 : 143,
+    secure,
+    auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) || env.PAPERBOY_IMAP_PASS || '' },
+    tls: { rejectUnauthorized: settings.tlsRejectUnauthorized },
+    logger: false,
+  });
+}
+
+async function download(client: ImapFlow, uid: number): Promise<Buffer> {
+  const { content } = await client.download(String(uid), undefined, { uid: true });
+  const chunks: Buffer[] = [];
+  for await (const chunk of content ?? []) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** What went wrong talking to the mailbox, in words, with what to check. */
+function mailboxError(settings: ImapSettings, error: unknown): PaperboyError {
+  const { authenticationFailed, code, responseText } = error as { authenticationFailed?: boolean; code?: string; responseText?: string };
+  const url = new URL(settings.url);
+  const why = authenticationFailed
+    ? `the server refused the user "${decodeURIComponent(url.username)}" and its password`
+    : code === 'ECONNREFUSED' ? 'nothing answers there' : code === 'ENOTFOUND' ? 'no such host' : responseText || messageOf(error);
+  return new PaperboyError('TRANSPORT', `Cannot read the bounce mailbox ${url.protocol}//${url.host}/${settings.mailbox}: ${why}; check bounces.imap (the password may come from PAPERBOY_IMAP_PASS).`);
+}
+
+/**
+ * Reads every message in the mailbox, ingests it, and moves it to the processed mailbox (made if
+ * missing), so each report is read once. Returns how many it read.
+ */
+export async function readMailboxOnce(settings: ImapSettings, deps: IngestDeps, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const client = clientFor(settings, env);
+  // imapflow reports a dropped connection as an event: without a listener it would end the process.
+  client.on('error', (error: unknown) => logger.warn({ err: messageOf(error) }, 'bounce mailbox: connection error'));
+  try {
+    await client.connect();
+  } catch (error) {
+    throw mailboxError(settings, error);
+  }
+  try {
+    await client.mailboxCreate(settings.processedMailbox).catch(() => undefined); // already there
+    const lock = await client.getMailboxLock(settings.mailbox);
+    let read = 0;
+    try {
+      const uids = (await client.search({ all: true }, { uid: true })) || [];
+      for (const uid of uids) {
+        try {
+          const result = await ingestMessage(await download(client, uid), 'imap', deps);
+          logger.info({ uid, kind: result.kind, subscriberId: result.subscriberId, duplicate: result.duplicate, actions: result.recipients.map((r) => r.action) }, 'bounce mailbox: message read');
+        } catch (error) {
+          logger.warn({ uid, err: messageOf(error) }, 'bounce mailbox: message not readable; moved aside all the same');
+        }
+        await client.messageMove(String(uid), settings.processedMailbox, { uid: true });
+        read++;
+      }
+    } finally {
+      lock.release();
+    }
+    return read;
+  } finally {
+    await client.logout().catch(() => undefined);
+  }
+}
+
+/**
+ * Polls the mailbox every intervalSeconds until `signal` aborts; a failed poll is logged and tried
+ * again. With `once`, one pass whose failure is the caller's (a cron job's exit code).
+ */
+export async function watchMailbox(settings: ImapSettings, deps: IngestDeps, logger: Logger, signal: AbortSignal, options: { once?: boolean } = {}): Promise<void> {
+  if (options.once) {
+    const read = await readMailboxOnce(settings, deps, logger);
+    logger.info({ mailbox: settings.mailbox, read }, 'bounce mailbox read');
+    return;
+  }
+  logger.info({ mailbox: settings.mailbox, host: new URL(settings.url).hostname }, 'watching the bounce mailbox');
+  while (!signal.aborted) {
+    try {
+      await readMailboxOnce(settings, deps, logger);
+    } catch (error) {
+      logger.error({ err: messageOf(error) }, 'bounce mailbox: could not read it; trying again later');
+    }
+    await sleep(settings.intervalSeconds * 1000, signal);
+  }
+}

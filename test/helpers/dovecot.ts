@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, connect, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { tempDir } from './cli.js';
+
+export interface Dovecot {
+  port: number;
+  user: string;
+  password: string;
+  stop(): Promise<void>;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+const accepting = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+
+/**
+ * A real IMAP server: Debian's Dovecot in the foreground, on loopback, plain IMAP, one user with
+ * a password from a passwd-file and Maildirs under its own temporary folder. Stopped (and the
+ * folder removed) by stop().
+ */
+export async function startDovecot(): Promise<Dovecot> {
+  const dir = tempDir('paperboy-dovecot-');
+  const root = dir.path;
+  for (const sub of ['run', 'state', 'home']) mkdirSync(join(root, sub));
+  // The mail processes run as nobody: they must reach the home folder.
+  chmodSync(root, 0o755);
+  chownSync(join(root, 'home'), 65534, 65534);
+  const port = await freePort();
+  const user = 'bounces';
+  const password = 'imap-test-password';
+  writeFileSync(join(root, 'passwd'), `${user}:{PLAIN}${password}\n`, { mode: 0o644 });
+  writeFileSync(
+    join(root, 'dovecot.conf'),
+    `base_dir = ${root}/run
+state_dir = ${root}/state
+log_path = ${root}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${root}/passwd
+}
+userdb {
+  driver = static
+  args = uid=nobody gid=nogroup home=${root}/home/%u
+}
+mail_location = maildir:~/Maildir
+service imap-login {
+  chroot =
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${port}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service anvil {
+  chroot =
+}
+`,
+  );
+  const binary = existsSync('/usr/sbin/dovecot') ? '/usr/sbin/dovecot' : 'dovecot';
+  const child: ChildProcess = spawn(binary, ['-F', '-c', join(root, 'dovecot.conf')], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const started = Date.now();
+  while (!(await accepting(port))) {
+    if (child.exitCode !== null || Date.now() - started > 15_000) throw new Error(`Dovecot did not start (see ${root}/dovecot.log)`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    port,
+    user,
+    password,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      dir.remove();
+    },
+  };
+}
