@@ -5,3 +5,4 @@ export { latexToText } from './latex.js';
 export { createSource, type HuggingFaceOptions } from './sources/index.js';
 export { selectPapers, comparePapers, type Selection, type SelectionOptions } from './select.js';
 export { editionDay, parseDay, longDay, isTimeZone, type EditionDayRule } from './day.js';
+export { PaperIndex, markWords, queryStems, tokenize, type ScoredPaper, type Token } from './relevance.js';

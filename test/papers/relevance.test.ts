@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PaperIndex, markWords, normalizeFeed, queryStems } from '../../src/papers/index.js';
+import { fixture } from '../helpers/cli.js';
+
+const papers = normalizeFeed(JSON.parse(readFileSync(fixture('2026-08-21'), 'utf8')), '2026-08-21', 'fixture').papers;
+const index = new PaperIndex(papers);
+const mentions = (text: string, word: RegExp) => word.test(text);
+
+describe('relevance (BM25 over title, summary, keywords)', () => {
+  it('drops stop words and stems the rest', () => {
+    expect(queryStems('The agents for searching')).toEqual(['agent', 'search']);
+    expect(queryStems('of the and')).toEqual([]);
+  });
+
+  it('finds exactly the papers that mention the word in any form, best first', () => {
+    const hits = index.score('agent');
+    const expected = papers.filter((paper) => mentions([paper.title, paper.summary, ...paper.keywords].join(' '), /\bagent/i));
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits.map((hit) => hit.paper.id).sort()).toEqual(expected.map((paper) => paper.id).sort());
+    for (let i = 1; i < hits.length; i++) expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score);
+    // A paper with the word in its title ranks above every paper that has it only in the summary.
+    const inTitle = hits.findIndex((hit) => /\bagent/i.test(hit.paper.title));
+    const onlySummary = hits.findIndex((hit) => !/\bagent/i.test(hit.paper.title) && !hit.paper.keywords.some((k) => /agent/i.test(k)));
+    if (inTitle !== -1 && onlySummary !== -1) expect(inTitle).toBeLessThan(onlySummary);
+  });
+
+  it('finds nothing for words no paper has', () => {
+    expect(index.score('zzyzx quokka')).toEqual([]);
+  });
+
+  it('marks the matched words, whatever their form, and keeps the rest of the text as it was', () => {
+    const parts = markWords('Agents that search: an agentic Search agent', new Set(queryStems('agent search')));
+    expect(parts.map((part) => part.text).join('')).toBe('Agents that search: an agentic Search agent');
+    expect(parts.filter((part) => part.hit).map((part) => part.text)).toEqual(['Agents', 'search', 'agentic', 'Search', 'agent']); // Porter takes agentic to agent
+  });
+});
