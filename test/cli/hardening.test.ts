@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot, runCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { freePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/send.js';
 
 const dir = tempDir('paperboy-cli-hardening-');
@@ -101,15 +101,6 @@ describe('credentials in the transport URL', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('paperboy serve and its links', () => {
   it('refuses the placeholder base URL and From when confirmations would go out through SMTP', async () => {

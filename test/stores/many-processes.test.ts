@@ -4,12 +4,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, projectRoot, runCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { freePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/send.js';
 import { dsn } from '../bounces/mails.js';
 import { startSink, type ReceivedMail } from '../helpers/smtp-sink.js';
@@ -137,15 +137,6 @@ describe('several senders on one PostgreSQL edition', () => {
     }
   });
 });
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('several web servers on one PostgreSQL', () => {
   it('a reader subscribes through one server and confirms through another', async () => {

@@ -176,6 +176,9 @@ describe('bounce webhooks', () => {
       expect(sns.confirmations).toEqual([]);
       expect((await postSns(confirm)).statusCode).toBe(200);
       expect(sns.confirmations).toEqual(['/confirm?token=tok']);
+      // Amazon refusing the confirmation is a failure SNS will retry, not a 200.
+      const refused = signSns({ ...confirm, MessageId: randomUUID(), SubscribeURL: `${sns.url}/gone` });
+      expect((await postSns(refused)).statusCode).toBe(502);
     });
 
     it('reads a bounce and a complaint notification, verified by the certificate', async () => {

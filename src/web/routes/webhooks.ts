@@ -55,6 +55,8 @@ async function checkSes(settings: NonNullable<Webhooks['ses']>, message: SnsMess
     // Amazon asks once whether this endpoint wants the topic: visiting SubscribeURL says yes.
     if (!message.SubscribeURL || !snsUrlAllowed(message.SubscribeURL, settings.certificateHosts)) return refused;
     const response = await fetch(message.SubscribeURL, { signal: AbortSignal.timeout(10_000) });
+    // Amazon did not take the confirmation: fail, so SNS sends the request again.
+    if (!response.ok) throw new Error(`SubscribeURL answered HTTP ${response.status}`);
     request.log.info({ topic: message.TopicArn, status: response.status }, 'bounce webhook: SNS subscription confirmed');
     return { refused: false, verdicts: [], reply: 'subscription confirmed' };
   }
