@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -177,7 +177,7 @@ describe('delivery failures that are not the readers’ fault', () => {
       const { work, data, emails } = await world(300, { transport: sink.url, delivery: { concurrency, maxConnections: 2, leaseSeconds: 2 } });
       const stalled = spawnSend(work);
       await waitFor(() => sink.received.length >= 30);
-      stalled.child.kill('SIGSTOP');
+      stopOutsideWriteTransaction(stalled.child, data);
       await new Promise((resolve) => setTimeout(resolve, 3000)); // past the 2 s lease
       const takeover = await sendCli(work);
       expect(takeover.code).toBe(0);
@@ -197,8 +197,37 @@ describe('delivery failures that are not the readers’ fault', () => {
     } finally {
       await sink.close();
     }
-  });
+  }, 90_000);
 });
+
+/**
+ * SIGSTOPs a sending child at a moment it holds no SQLite write lock. A process frozen inside a
+ * write transaction blocks every other writer of the file (that is SQLite, not the lease), so a
+ * stop that lands there would test the busy timeout instead of the lease.
+ */
+function stopOutsideWriteTransaction(child: ChildProcess, dataDir: string): void {
+  const db = openDatabase(dataDir, { busyTimeoutMs: 0 });
+  try {
+    for (;;) {
+      child.kill('SIGSTOP');
+      while (!isStopped(child.pid!));
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        db.exec('ROLLBACK');
+        return;
+      } catch {
+        child.kill('SIGCONT');
+        const until = Date.now() + 5;
+        while (Date.now() < until); // let it finish its transaction
+      }
+    }
+  } finally {
+    db.close();
+  }
+}
+
+/** Whether the kernel has the process stopped (state T in /proc/<pid>/stat). */
+const isStopped = (pid: number): boolean => /^\d+ \(.*\) T /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 
 /** Puts `transport` into the case's config file. */
 async function prepareTransport(work: string, transport: string): Promise<void> {
