@@ -30,4 +30,22 @@ export function opsPerSecond(fn: (i: number) => void, minMs: number, batch = 100
   return { ops: (count * 1000) / elapsed, count };
 }
 
+/**
+ * Two ways measured in alternating rounds, each figure the median of its rounds: on a noisy
+ * machine a slow patch then hits both alike, so their ratio holds even when the figures move.
+ */
+export function alternating(a: (i: number) => void, b: (i: number) => void, rounds = 5, msEach = 500): [{ ops: number; count: number }, { ops: number; count: number }] {
+  const results: [number[], number[]] = [[], []];
+  const counts = [0, 0];
+  for (let round = 0; round < rounds; round++) {
+    [a, b].forEach((fn, which) => {
+      const { ops, count } = opsPerSecond((i) => fn(counts[which]! + i), msEach);
+      results[which]!.push(ops);
+      counts[which]! += count;
+    });
+  }
+  const median = (values: number[]) => [...values].sort((x, y) => x - y)[values.length >> 1]!;
+  return [{ ops: median(results[0]), count: counts[0]! }, { ops: median(results[1]), count: counts[1]! }];
+}
+
 export const mb = (bytes: number) => bytes / 1024 / 1024;

@@ -1,7 +1,7 @@
 import { complaintLimitRate, complaintWarningRate, feedbackRates, percent, type FeedbackRates } from '../bounces/index.js';
 import type { FailureGroup } from '../delivery/index.js';
 import { PaperboyError } from '../errors.js';
-import { parseDay } from '../papers/index.js';
+import { parseEditionKey } from '../papers/index.js';
 import { withStores } from '../stores/index.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
@@ -46,7 +46,7 @@ function printFeedback(feedback: FeedbackRates): void {
 export const show = (date: string, options: { list?: string; failures?: boolean; json?: boolean }, global: GlobalOptions) =>
   withStores(commandConfig(global), async ({ editions, ledger, bounces }) => {
     const list = options.list ?? 'default';
-    const edition = await editions.find(list, parseDay(date));
+    const edition = await editions.find(list, parseEditionKey(date));
     if (!edition) throw new PaperboyError('INPUT', `No edition of ${date} for ${list}; see paperboy editions list.`);
     const counts = await ledger.counts(edition.id);
     const groups = await ledger.failureGroups(edition.id);

@@ -41,7 +41,8 @@ function buildProgram(): Command {
     .command('send')
     .description("create today's edition (or resume it) and deliver it to every active subscriber")
     .option('--list <list>', 'list to send to', 'default')
-    .option('--date <YYYY-MM-DD>', 'edition date (default: by the configured rule and time zone)')
+    .option('--date <YYYY-MM-DD>', 'edition date (default: by the configured rule and time zone); with --weekly, any day of the week, or YYYY-Www')
+    .option('--weekly', "the weekly roundup (to weekly readers) of the week containing --date; default: the last complete week")
     .option('--source <spec>', 'paper source: hf, sample or file:PATH')
     .option('--transport <url>', 'smtp://…, smtps://…, outbox:DIR, json: or module:PATH')
     .option('--base-url <url>', 'public URL of paperboy serve, for unsubscribe and web links')
@@ -81,6 +82,8 @@ function buildProgram(): Command {
     .option('--name <name>', 'display name')
     .option('--list <list>', 'list to join', 'default')
     .option('--topics <a,b>', 'topics of interest', commaList)
+    .option('--frequency <frequency>', 'daily (default), weekly (the Monday roundup) or alerts (only when an alert matches)')
+    .option('--alert <search>', 'a saved search, e.g. "reinforcement learning agents" (repeat for more, up to 5)', (value: string, previous: string[] = []) => [...previous, value])
     .option('--confirmed', 'the person already confirmed: make them active')
     .option('--send-confirmation', 'mail them the confirmation link through the configured transport')
     .option('--resubscribe', 'allow re-activating someone who unsubscribed, bounced or complained')
@@ -111,7 +114,7 @@ function buildProgram(): Command {
     .action(async (email, options) => (await subscriberCommands()).show(email, options, globals()));
   subscribers
     .command('import <file>')
-    .description('import a CSV (header row with email, name, topics, status, list; or those columns in that order)')
+    .description('import a CSV (header row with email, name, topics, status, list, frequency, alerts; or those columns in that order)')
     .option('--list <list>', 'list for rows that name none', 'default')
     .option('--dry-run', 'check and count everything, write nothing')
     .option('--rejects <file>', 'write the invalid rows, with line and reason, to this CSV')

@@ -2,7 +2,7 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { pino } from 'pino';
 import { messageOf } from '../errors.js';
-import { editionDay } from '../papers/index.js';
+import { editionDay, resolveWeek } from '../papers/index.js';
 import { nextRuns, scheduleZone, startSchedule } from '../schedule/index.js';
 import { startBounceWatcher } from './bounces.js';
 import { commandConfig } from './context.js';
@@ -24,9 +24,18 @@ export async function runSchedule(options: ScheduleOptions, global: GlobalOption
       local: format(new TZDate(date.getTime(), zone), "EEE yyyy-MM-dd HH:mm (xxx)"),
       editionDay: editionDay(date, config.timezone, config.editionDay),
     }));
-    if (options.json) return printJson({ cron: config.schedule.cron, timezone: zone, lists: config.schedule.lists, runs });
+    const weeklyRuns = nextRuns(config, count, 'weekly').map((date) => ({
+      at: date.toISOString(),
+      local: format(new TZDate(date.getTime(), zone), "EEE yyyy-MM-dd HH:mm (xxx)"),
+      week: resolveWeek(undefined, date, config.timezone),
+    }));
+    if (options.json) return printJson({ cron: config.schedule.cron, weeklyCron: config.schedule.weeklyCron, timezone: zone, lists: config.schedule.lists, runs, weeklyRuns });
     print(`"${config.schedule.cron}" in ${zone}, lists: ${config.schedule.lists.join(', ')}`);
     for (const run of runs) print(`  ${run.local}  → the ${run.editionDay} edition`);
+    if (weeklyRuns.length) {
+      print(`Weekly roundup "${config.schedule.weeklyCron}" (to weekly readers):`);
+      for (const run of weeklyRuns) print(`  ${run.local}  → the ${run.week} roundup`);
+    }
     return;
   }
   // Structured JSON logs on stdout, one line an event, for journald / a log shipper.

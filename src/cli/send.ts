@@ -24,6 +24,7 @@ export interface SendOptions {
   top?: number;
   dryRun?: boolean;
   retryFailed?: boolean;
+  weekly?: boolean;
   json?: boolean;
 }
 
@@ -34,6 +35,7 @@ export function summaryLines(summary: SendSummary, config: Readonly<Config>, res
     `Edition ${summary.day} → ${summary.list}: ${summary.sent} sent this run` +
       `${summary.recovered ? ` (${summary.recovered} re-sent after an interrupted run, same Message-IDs)` : ''}, ` +
       `${summary.failed} failed${summary.bounced ? ` (${summary.bounced} bounced)` : ''}, ${summary.skipped} skipped (unsubscribed meanwhile).`,
+    ...(summary.skippedNoMatch ? [`  ${count(summary.skippedNoMatch, 'alerts-only reader')} got nothing: none of their alerts matched this edition.`] : []),
     `  Ledger: ${counts.sent} sent, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.retry} waiting to retry, ${counts.pending + counts.sending} not yet sent.`,
   ];
   if (summary.heldByOthers) lines.push(`  ${count(summary.heldByOthers, 'message')} more ${summary.heldByOthers === 1 ? 'is' : 'are'} being sent by the other senders of this edition.`);
@@ -79,7 +81,7 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
     source: options.source,
     transport: options.transport,
     'newsletter.baseUrl': options.baseUrl,
-    'selection.top': options.top,
+    [options.weekly ? 'selection.weeklyTop' : 'selection.top']: options.top,
   });
   const list = options.list ?? 'default';
   const json = options.json ?? false;
@@ -94,11 +96,13 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
     result = await deliverEdition(config, {
       list,
       ...(options.date ? { date: options.date } : {}),
+      weekly: options.weekly ?? false,
       dryRun: options.dryRun ?? false,
       retryFailed: options.retryFailed ?? false,
       signal: stop.signal,
       onNotice: (line) => !json && say(line),
       onSkippedItems: (items) => items.forEach((item) => warn(describeSkipped(item))),
+      onWarning: warn,
       onProgress: (progress) => {
         const seconds = (performance.now() - progress.startedAt) / 1000;
         bar?.setTotal(progress.total);
@@ -118,6 +122,7 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
   if (result.kind === 'dry-run') {
     if (!json) {
       say(`Dry run: the ${result.day} edition (${count(result.papers, 'paper')}) would go to ${count(result.messages, 'subscriber')} of ${result.list}; nothing was sent or recorded.`);
+      if (result.skippedNoMatch) say(`  ${count(result.skippedNoMatch, 'alerts-only reader')} would get nothing: none of their alerts matched.`);
       say(`  ${formatBytes(result.bytes)} in all; largest HTML ${formatBytes(result.largestHtml)}${result.largestHtml > gmailClipBytes ? ' — over the 102 KB at which Gmail clips' : ''}.`);
     }
     return;

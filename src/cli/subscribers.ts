@@ -7,7 +7,10 @@ import {
   eachSubscriber,
   exportCsv,
   importCsv,
+  normalizeAlerts,
+  parseFrequency,
   parseTopics,
+  type Frequency,
   subscriberStatuses,
   type ImportSummary,
   type Subscriber,
@@ -68,16 +71,29 @@ export function parseStatus(value: string | undefined): SubscriberStatus | undef
 }
 
 const describe = (s: Subscriber) =>
-  `${s.email}  ${s.status}${s.name ? `  "${s.name}"` : ''}  lists: ${s.lists.join(', ') || '—'}${s.preferences.topics.length ? `  topics: ${s.preferences.topics.join(', ')}` : ''}`;
+  `${s.email}  ${s.status}${s.name ? `  "${s.name}"` : ''}  lists: ${s.lists.join(', ') || '—'}${s.preferences.topics.length ? `  topics: ${s.preferences.topics.join(', ')}` : ''}` +
+  `${s.preferences.frequency ? `  frequency: ${s.preferences.frequency}` : ''}${s.preferences.alerts ? `  alerts: ${s.preferences.alerts.map((alert) => `"${alert}"`).join(', ')}` : ''}`;
+
+/** --frequency and --alert, checked together: an alerts-only reader needs a search to hear about. */
+function rhythm(options: { frequency?: string; alert?: string[] }): { frequency?: Frequency; alerts?: string[] } {
+  const frequency = options.frequency === undefined ? undefined : parseFrequency(options.frequency);
+  const alerts = options.alert ? normalizeAlerts(options.alert) : undefined;
+  if (frequency === 'alerts' && !alerts?.length) throw new PaperboyError('USAGE', '--frequency alerts needs at least one --alert "words to look for".');
+  return { ...(frequency ? { frequency } : {}), ...(alerts ? { alerts } : {}) };
+}
 
 export async function add(
   email: string,
-  options: { name?: string; list?: string; topics?: string[]; confirmed?: boolean; resubscribe?: boolean; sendConfirmation?: boolean; json?: boolean },
+  options: {
+    name?: string; list?: string; topics?: string[]; frequency?: string; alert?: string[];
+    confirmed?: boolean; resubscribe?: boolean; sendConfirmation?: boolean; json?: boolean;
+  },
   global: GlobalOptions,
 ) {
   const address = validEmail(email);
   const name = checkName(options.name);
   if (!name.ok) throw new PaperboyError('INPUT', `The name is not usable: ${name.reason}.`);
+  const chosenRhythm = rhythm(options);
   if (options.sendConfirmation && options.confirmed) throw new PaperboyError('USAGE', '--send-confirmation is for people who still have to confirm; leave out --confirmed.');
   const config = commandConfig(global);
   if (options.sendConfirmation) refusePlaceholders(config);
@@ -87,6 +103,7 @@ export async function add(
         email: address,
         name: name.value,
         topics: parseTopics(options.topics?.join(',')),
+        ...chosenRhythm,
         status: options.confirmed ? 'active' : 'pending',
         source: 'cli',
         lists: [options.list ?? defaultListName],

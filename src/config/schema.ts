@@ -37,6 +37,8 @@ export const configSchema = z.strictObject({
       minUpvotes: z.number().int().min(0).default(0),
       /** Papers featured in this many past days' editions are not repeated. */
       skipRecentDays: z.number().int().min(0).default(7),
+      /** Papers in the weekly roundup: the week's most upvoted. */
+      weeklyTop: z.number().int().min(1).max(100).default(10),
     })
     .prefault({}),
   newsletter: z
@@ -139,6 +141,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       /** node-cron expression (minute hour day month weekday). */
       cron: z.string().min(1).default('0 7 * * *'),
+      /** When the weekly roundup of the last complete week goes out (node-cron; default Monday 07:00); "" for never. */
+      weeklyCron: z.string().default('0 7 * * 1'),
       /** Zone of the cron expression; defaults to `timezone`. */
       timezone: timeZone.optional(),
       /** A run starting this many minutes after its planned time is skipped (stale digest). */

@@ -129,4 +129,10 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
   CREATE INDEX bounce_events_edition ON bounce_events (edition_id, kind);
   CREATE INDEX bounce_events_received ON bounce_events (received_at);
   `,
+  // 6: each reader's rhythm (daily, weekly roundup, or only alert matches) and saved-search alerts
+  // (a JSON array, normalized, so readers with the same searches share one text and one scoring).
+  `
+  ALTER TABLE subscribers ADD COLUMN frequency TEXT NOT NULL DEFAULT 'daily' CHECK (frequency IN ('daily', 'weekly', 'alerts'));
+  ALTER TABLE subscribers ADD COLUMN alerts TEXT NOT NULL DEFAULT '[]';
+  `,
 ];

@@ -110,4 +110,9 @@ export const postgresMigrations: readonly string[] = [
   CREATE INDEX bounce_events_edition ON bounce_events (edition_id, kind);
   CREATE INDEX bounce_events_received ON bounce_events (received_at);
   `,
+  // 3: each reader's rhythm and saved-search alerts (SQLite's migration 6)
+  `
+  ALTER TABLE subscribers ADD COLUMN frequency text NOT NULL DEFAULT 'daily' CHECK (frequency IN ('daily', 'weekly', 'alerts'));
+  ALTER TABLE subscribers ADD COLUMN alerts jsonb NOT NULL DEFAULT '[]';
+  `,
 ];

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { DeliveryCounts } from '../editions/index.js';
-import type { Preferences } from '../subscribers/index.js';
+import type { Frequency, Preferences } from '../subscribers/index.js';
 import type { FailureKind } from './failures.js';
 
 /** A delivery that is due, with what is needed to render it. */
@@ -31,6 +31,21 @@ export interface FailedDelivery {
   reason: string;
   attempts: number;
   nextAttemptAt?: string;
+}
+
+/** Who of a list an edition is for: readers of these frequencies, and `alerts` readers whose saved searches (as stored) match it. */
+export interface Audience {
+  frequencies: readonly Frequency[];
+  alertSets: readonly string[];
+}
+
+/** A daily edition goes to daily readers (alert-only readers are added by the sender when their searches match). */
+export const dailyAudience: Audience = { frequencies: ['daily'], alertSets: [] };
+
+/** Distinct saved-search sets of a list's active `alerts` readers, as stored, with how many readers have each. */
+export interface AlertSet {
+  alerts: string;
+  readers: number;
 }
 
 export type ClaimOutcome =
@@ -69,8 +84,10 @@ export interface RenewedRun {
  * uncertain; the next run re-sends those with the same Message-ID.
  */
 export interface Ledger {
-  /** Adds a pending row for every active member of the list who has none yet; returns how many. */
-  enqueue(editionId: number, list: string, messageIdDomain: string): Promise<number>;
+  /** Adds a pending row for every active member of the list in the audience who has none yet; returns how many. */
+  enqueue(editionId: number, list: string, messageIdDomain: string, audience?: Audience): Promise<number>;
+  /** The saved-search sets of the list's active `alerts` readers: the sender scores each once. */
+  alertSets(list: string): Promise<AlertSet[]>;
   /**
    * Takes a lease for `owner` on the edition. Rows that runs whose lease ran out (or whose
    * process is gone) left reserved come back; those they left in flight are re-sent (returned

@@ -2,7 +2,7 @@ import type { Config } from '../config/index.js';
 import type { Edition } from '../editions/index.js';
 import { buildRawMessage, formatAddress, linesFit, parseAddress, recipientLinks, type BodyEncoding } from '../mail/index.js';
 import { renderDigest, type CompiledTemplates, type EditionView, type PaperView, type RecipientLinks, type RenderedDigest } from '../render/index.js';
-import { personalPapers } from './personal.js';
+import { Personalizer } from './personal.js';
 import { ReturnPathTokens, type TokenSigner } from '../subscribers/index.js';
 import type { DueDelivery } from './ledger.js';
 import type { OutgoingMessage } from './transport.js';
@@ -22,8 +22,8 @@ export interface MessageContext {
   baseUrl: string;
   signer: TokenSigner;
   bodyEncoding: BodyEncoding;
-  /** Personal paper lists already worked out, by preferences. */
-  personal: Map<string, readonly PaperView[] | undefined>;
+  /** Each distinct preference set's digest (topics, alerts, count), worked out once. */
+  personalizer: Personalizer;
 }
 
 export interface MessageParts {
@@ -65,7 +65,7 @@ export function messageContext(config: Readonly<Config>, edition: Edition, view:
     baseUrl: config.newsletter.baseUrl,
     signer,
     bodyEncoding: config.delivery.bodyEncoding,
-    personal: new Map(),
+    personalizer: new Personalizer(edition.papers, view.papers),
     ...(config.delivery.returnPath ? { returnPath: { template: config.delivery.returnPath, tokens: new ReturnPathTokens(signer) } } : {}),
   };
   context.bodyEncoding = editionBodyEncoding(context);
@@ -85,12 +85,15 @@ export function messageParts(context: MessageContext, delivery: DueDelivery): Me
     unsubscribe: signer.sign({ subscriberId: delivery.subscriberId, purpose: 'unsubscribe' }),
     preferences: signer.sign({ subscriberId: delivery.subscriberId, purpose: 'preferences' }),
   });
-  const papers = personalPapers(context.view.papers, delivery.preferences, context.personal);
+  // An `alerts` reader is queued only when their searches match; one who changed them mid-send to
+  // searches that match nothing gets the edition as it is rather than an empty mail.
+  const personal = context.personalizer.personalize(delivery.preferences);
   const rendered = renderDigest(context.templates, context.view, {
     email: delivery.email,
     ...(delivery.name ? { name: delivery.name } : {}),
     links,
-    ...(papers ? { papers } : {}),
+    ...(personal.papers && !personal.nothingToSend ? { papers: personal.papers } : {}),
+    ...(personal.alerts ? { alerts: personal.alerts } : {}),
   });
   return { links, rendered };
 }

@@ -1,23 +1,80 @@
-import type { PaperView } from '../render/index.js';
+import { PaperIndex, markWords, type Paper } from '../papers/index.js';
+import { escapeHtml, type AlertPaperView, type AlertsView, type MarkedRun, type PaperView } from '../render/index.js';
 import type { Preferences } from '../subscribers/index.js';
 
-const mentions = (paper: PaperView, topic: string) =>
-  paper.keywords.some((keyword) => keyword.toLowerCase().includes(topic)) || paper.title.toLowerCase().includes(topic) || paper.blurb.toLowerCase().includes(topic);
+/** Alert matches shown as cards; the rest are counted, with a link to the web edition. */
+export const alertPapersShown = 10;
+
+/** One reader's digest, as far as it differs from the edition's: shared by everyone with the same preferences. */
+export interface Personal {
+  /** Their paper list below the alerts; the edition's when absent. */
+  papers?: readonly PaperView[];
+  alerts?: AlertsView;
+  /** An `alerts` reader with nothing matching today: no mail. */
+  nothingToSend?: boolean;
+}
+
+const asMarkdown = (runs: readonly MarkedRun[]) => runs.map((run) => (run.hit ? `*${run.text}*` : run.text)).join('');
+const asHtml = (runs: readonly MarkedRun[]) => runs.map((run) => (run.hit ? `<strong>${escapeHtml(run.text)}</strong>` : escapeHtml(run.text))).join('');
 
 /**
- * A subscriber's own paper list, from the edition's: papers on their topics first (in edition
- * order), then the rest, cut to their papers-per-digest. Undefined when it is the edition's list
- * as it is. Memoized per preference set: thousands of readers share a handful of them.
+ * Topics and saved-search alerts over one edition, on one relevance path (BM25 over title,
+ * summary and keywords, see papers/relevance.ts). The index is built once per edition and each
+ * distinct preference set is worked out once: thousands of readers share a handful of them.
  */
-export function personalPapers(papers: readonly PaperView[], preferences: Preferences, memo: Map<string, readonly PaperView[] | undefined>): readonly PaperView[] | undefined {
-  const { topics, maxPapers } = preferences;
-  if (topics.length === 0 && (!maxPapers || maxPapers >= papers.length)) return undefined;
-  const key = `${topics.join(',')}|${maxPapers ?? ''}`;
-  if (memo.has(key)) return memo.get(key);
-  const onTopic = topics.length ? papers.filter((paper) => topics.some((topic) => mentions(paper, topic))) : [];
-  const ordered = onTopic.length ? [...onTopic, ...papers.filter((paper) => !onTopic.includes(paper))] : papers;
-  const cut = maxPapers && maxPapers < ordered.length ? ordered.slice(0, maxPapers) : ordered;
-  const result = cut === papers ? undefined : cut;
-  memo.set(key, result);
-  return result;
+export class Personalizer {
+  private index: PaperIndex<Paper & { view: PaperView }> | undefined;
+  private readonly memo = new Map<string, Personal>();
+
+  constructor(
+    private readonly papers: readonly Paper[],
+    private readonly views: readonly PaperView[],
+  ) {}
+
+  private search(queries: readonly string[]) {
+    this.index ??= new PaperIndex(this.papers.map((paper, position) => ({ ...paper, view: this.views[position]! })));
+    return this.index.scoreAll(queries);
+  }
+
+  /** Whether any of these saved searches finds a paper in the edition. */
+  matches(alerts: readonly string[]): boolean {
+    return this.search(alerts).length > 0;
+  }
+
+  private alertsView(alerts: readonly string[], only: boolean): AlertsView | undefined {
+    const hits = this.search(alerts);
+    if (hits.length === 0) return undefined;
+    const papers = hits.slice(0, alertPapersShown).map(({ paper, matched }): AlertPaperView => {
+      const stems = new Set(matched);
+      const titleRuns = markWords(paper.view.title, stems);
+      const everywhere = markWords([paper.title, paper.summary, paper.view.blurb, ...paper.keywords].join(' \n '), stems);
+      const words = [...new Set(everywhere.filter((run) => run.hit).map((run) => run.text.toLowerCase()))];
+      const blurbRuns = markWords(paper.view.blurb, stems);
+      return {
+        ...paper.view, titleRuns, blurbRuns, titleHtml: asHtml(titleRuns), blurbHtml: asHtml(blurbRuns), markedTitle: asMarkdown(titleRuns), matchedWords: words.join(', '),
+      };
+    });
+    return { queries: alerts, label: alerts.map((alert) => `“${alert}”`).join(' · '), papers, more: hits.length - papers.length, only };
+  }
+
+  /** The reader's digest: alert matches first (not repeated below), then papers on their topics, then the rest, cut to their count. */
+  personalize(preferences: Preferences): Personal {
+    const { topics, maxPapers, frequency, alerts = [] } = preferences;
+    const key = JSON.stringify([topics, maxPapers ?? 0, frequency === 'alerts', alerts]);
+    let personal = this.memo.get(key);
+    if (personal) return personal;
+    const alertsView = alerts.length ? this.alertsView(alerts, frequency === 'alerts') : undefined;
+    if (frequency === 'alerts') {
+      personal = alertsView ? { papers: [], alerts: alertsView } : { papers: [], nothingToSend: true };
+    } else {
+      const shownAbove = new Set(alertsView?.papers.map((paper) => paper.id));
+      const rest = shownAbove.size ? this.views.filter((paper) => !shownAbove.has(paper.id)) : this.views;
+      const onTopic = topics.length ? new Set(this.search(topics).map((hit) => hit.paper.view)) : new Set<PaperView>();
+      const ordered = onTopic.size ? [...rest.filter((paper) => onTopic.has(paper)), ...rest.filter((paper) => !onTopic.has(paper))] : rest;
+      const cut = maxPapers && maxPapers < ordered.length ? ordered.slice(0, maxPapers) : ordered;
+      personal = { ...(cut === this.views ? {} : { papers: cut }), ...(alertsView ? { alerts: alertsView } : {}) };
+    }
+    this.memo.set(key, personal);
+    return personal;
+  }
 }

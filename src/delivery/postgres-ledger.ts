@@ -1,8 +1,12 @@
 import type pg from 'pg';
 import { inTransaction, postgresStoreId, type PgPool } from '../db/index.js';
 import { emptyCounts, type DeliveryCounts } from '../editions/index.js';
+import { preferencesOf } from '../subscribers/index.js';
 import type { FailureKind } from './failures.js';
 import {
+  dailyAudience,
+  type AlertSet,
+  type Audience,
   ownerIsDead,
   type ClaimOutcome,
   type DueDelivery,
@@ -47,17 +51,28 @@ export class PostgresLedger implements Ledger {
     return this.relaxed.query<T>(sql, params);
   }
 
-  async enqueue(editionId: number, list: string, messageIdDomain: string): Promise<number> {
+  async enqueue(editionId: number, list: string, messageIdDomain: string, audience: Audience = dailyAudience): Promise<number> {
     this.storeId ??= postgresStoreId(this.pool);
     const result = await this.query(
       `INSERT INTO deliveries (edition_id, subscriber_id, status, message_id)
         SELECT $1, s.id, 'pending', '<' || (SELECT day FROM editions WHERE id = $1) || '.' || $1 || '.' || s.id || '.' || $4 || '@' || $3 || '>'
         FROM subscribers s JOIN list_members m ON m.subscriber_id = s.id
         WHERE m.list_id = (SELECT id FROM lists WHERE name = $2) AND m.status = 'active' AND s.status = 'active'
+          AND (s.frequency = ANY($5) OR (s.frequency = 'alerts' AND s.alerts = ANY($6::jsonb[])))
         ON CONFLICT (edition_id, subscriber_id) DO NOTHING`,
-      [editionId, list, messageIdDomain, await this.storeId],
+      [editionId, list, messageIdDomain, await this.storeId, audience.frequencies, audience.alertSets],
     );
     return result.rowCount ?? 0;
+  }
+
+  async alertSets(list: string): Promise<AlertSet[]> {
+    const { rows } = await this.query<{ alerts: string; readers: string }>(
+      `SELECT s.alerts::text AS alerts, count(*) AS readers FROM subscribers s JOIN list_members m ON m.subscriber_id = s.id
+        WHERE m.list_id = (SELECT id FROM lists WHERE name = $1) AND m.status = 'active' AND s.status = 'active' AND s.frequency = 'alerts'
+        GROUP BY s.alerts`,
+      [list],
+    );
+    return rows.map((row) => ({ alerts: row.alerts, readers: Number(row.readers) }));
   }
 
   /** Frees what runs whose lease ran out left behind: the rows that were in flight, and those only reserved. */
@@ -116,7 +131,7 @@ export class PostgresLedger implements Ledger {
 
   async reserve(editionId: number, owner: string, limit: number, now: Date, after = 0): Promise<DueDelivery[]> {
     const { rows } = await this.relaxedQuery<{
-      subscriber_id: number; message_id: string; attempts: number; email: string; name: string; topics: string[]; max_papers: number | null;
+      subscriber_id: number; message_id: string; attempts: number; email: string; name: string; topics: string[]; max_papers: number | null; frequency: string; alerts: string[];
     }>(
       `WITH picked AS (
           SELECT edition_id, subscriber_id FROM deliveries
@@ -129,7 +144,7 @@ export class PostgresLedger implements Ledger {
           WHERE d.edition_id = p.edition_id AND d.subscriber_id = p.subscriber_id
           RETURNING d.subscriber_id, d.message_id, d.attempts
         )
-        SELECT t.subscriber_id, t.message_id, t.attempts, s.email, s.name, s.topics, s.max_papers
+        SELECT t.subscriber_id, t.message_id, t.attempts, s.email, s.name, s.topics, s.max_papers, s.frequency, s.alerts
         FROM taken t JOIN subscribers s ON s.id = t.subscriber_id ORDER BY t.subscriber_id`,
       [editionId, owner, after, now.toISOString(), limit],
     );
@@ -139,7 +154,7 @@ export class PostgresLedger implements Ledger {
       name: row.name,
       messageId: row.message_id,
       attempts: row.attempts,
-      preferences: { topics: row.topics, ...(row.max_papers ? { maxPapers: row.max_papers } : {}) },
+      preferences: preferencesOf(row),
     }));
   }
 

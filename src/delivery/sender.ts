@@ -5,6 +5,7 @@ import type { DeliveryCounts, Edition, EditionStore } from '../editions/index.js
 import { PaperboyError } from '../errors.js';
 import type { SubscriberStore, TokenSigner } from '../subscribers/index.js';
 import { classifyFailure, type FailureKind } from './failures.js';
+import { editionAudience } from './audience.js';
 import { batcher } from './batcher.js';
 import { RunHealth } from './health.js';
 import { runOwner, type DueDelivery, type Ledger } from './ledger.js';
@@ -46,6 +47,8 @@ export interface SendSummary {
   failed: number;
   bounced: number;
   skipped: number;
+  /** Readers with frequency `alerts` left out because none of their saved searches matched this edition. */
+  skippedNoMatch: number;
   /** Messages put back to wait for another try in this run. */
   retried: number;
   /** Ledger totals for the edition at the end. */
@@ -129,7 +132,7 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
   }
   const summary: SendSummary = {
     editionId: edition.id, list: edition.list, day: edition.day, queued: 0, recovered: run.recovered, sent: 0, failed: 0, bounced: 0,
-    skipped: 0, retried: 0, counts: await ledger.counts(edition.id), complete: false, interrupted: false, durationMs: 0,
+    skipped: 0, skippedNoMatch: 0, retried: 0, counts: await ledger.counts(edition.id), complete: false, interrupted: false, durationMs: 0,
   };
   let stop = false;
   const halt = (reason: string) => {
@@ -146,10 +149,12 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
   }, heartbeatMs);
   heartbeat.unref();
   try {
-    summary.queued = await ledger.enqueue(edition.id, edition.list, senderDomain(config));
     const templates = compileSources(mailSources(edition.templates));
     const view = editionView({ day: edition.day, papers: edition.papers, newsletter: config.newsletter });
     const context = messageContext(config, edition, view, templates, deps.signer);
+    const { audience, skippedNoMatch } = await editionAudience(edition, ledger, context.personalizer);
+    summary.skippedNoMatch = skippedNoMatch;
+    summary.queued = await ledger.enqueue(edition.id, edition.list, senderDomain(config), audience);
     const initial = await ledger.counts(edition.id);
     const progress: SendProgress = { sent: 0, failed: 0, total: initial.pending + initial.retry, startedAt: started };
     const windowEnds = Date.now() + delivery.retryWindowMinutes * 60_000;

@@ -2,8 +2,12 @@ import type { Statement } from 'better-sqlite3';
 import { nowIso, storeId, type Db } from '../db/index.js';
 import { emptyCounts, type DeliveryCounts } from '../editions/index.js';
 import type { FailureKind } from './failures.js';
+import { preferencesOf } from '../subscribers/index.js';
 import {
+  dailyAudience,
   ownerIsDead,
+  type AlertSet,
+  type Audience,
   type ClaimOutcome,
   type DueDelivery,
   type FailedDelivery,
@@ -29,6 +33,8 @@ interface DueRow {
   name: string;
   topics: string;
   max_papers: number | null;
+  frequency: string;
+  alerts: string;
 }
 
 const toDue = (row: DueRow): DueDelivery => ({
@@ -37,7 +43,7 @@ const toDue = (row: DueRow): DueDelivery => ({
   name: row.name,
   messageId: row.message_id,
   attempts: row.attempts,
-  preferences: { topics: JSON.parse(row.topics) as string[], ...(row.max_papers ? { maxPapers: row.max_papers } : {}) },
+  preferences: preferencesOf({ ...row, topics: JSON.parse(row.topics) as string[], alerts: JSON.parse(row.alerts) as string[] }),
 });
 
 /** The ledger in SQLite: one sender per edition at a time (the lease is exclusive). */
@@ -48,7 +54,7 @@ export class SqliteLedger implements Ledger {
   constructor(private readonly db: Db) {
     this.storeId = storeId(db);
     this.statements = {
-      dueRows: db.prepare(`SELECT d.subscriber_id, d.message_id, d.attempts, s.email, s.name, s.topics, s.max_papers
+      dueRows: db.prepare(`SELECT d.subscriber_id, d.message_id, d.attempts, s.email, s.name, s.topics, s.max_papers, s.frequency, s.alerts
         FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE ${due} ORDER BY d.subscriber_id LIMIT @limit`),
       // Same predicate, same transaction: exactly the rows just read.
       reserve: db.prepare(`UPDATE deliveries AS d SET claimed_by = @owner WHERE ${due} AND d.subscriber_id <= @last`),
@@ -73,7 +79,7 @@ export class SqliteLedger implements Ledger {
     };
   }
 
-  async enqueue(editionId: number, list: string, messageIdDomain: string): Promise<number> {
+  async enqueue(editionId: number, list: string, messageIdDomain: string, audience: Audience = dailyAudience): Promise<number> {
     const day = (this.db.prepare('SELECT day FROM editions WHERE id = ?').get(editionId) as { day: string }).day;
     // One statement: SQLite streams the subscribers through, so memory does not grow with the list.
     const result = this.db
@@ -81,9 +87,22 @@ export class SqliteLedger implements Ledger {
         SELECT @editionId, s.id, 'pending', '<' || @day || '.' || CAST(@editionId AS INTEGER) || '.' || s.id || '.' || @store || '@' || @domain || '>'
         FROM subscribers s JOIN list_members m ON m.subscriber_id = s.id
         WHERE m.list_id = (SELECT id FROM lists WHERE name = @list) AND m.status = 'active' AND s.status = 'active'
+          AND (s.frequency IN (SELECT value FROM json_each(@frequencies))
+            OR (s.frequency = 'alerts' AND s.alerts IN (SELECT value FROM json_each(@alertSets))))
         ON CONFLICT (edition_id, subscriber_id) DO NOTHING`)
-      .run({ editionId, day, list, domain: messageIdDomain, store: this.storeId });
+      .run({
+        editionId, day, list, domain: messageIdDomain, store: this.storeId,
+        frequencies: JSON.stringify(audience.frequencies), alertSets: JSON.stringify(audience.alertSets),
+      });
     return result.changes;
+  }
+
+  async alertSets(list: string): Promise<AlertSet[]> {
+    return this.db
+      .prepare(`SELECT s.alerts, count(*) AS readers FROM subscribers s JOIN list_members m ON m.subscriber_id = s.id
+        WHERE m.list_id = (SELECT id FROM lists WHERE name = ?) AND m.status = 'active' AND s.status = 'active' AND s.frequency = 'alerts'
+        GROUP BY s.alerts`)
+      .all(list) as AlertSet[];
   }
 
   /** The edition's runs whose lease has not run out (and whose process, if on this host, still exists). */

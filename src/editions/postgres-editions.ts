@@ -32,6 +32,9 @@ const toEdition = (row: EditionRow): Edition => ({
   ...(row.completed_at ? { completedAt: row.completed_at } : {}),
 });
 
+/** Newest first, a weekly edition ("2026-W34") where its week ends (its Sunday); on a tie the weekly one comes first. */
+const newestFirst = (day: string) => `CASE WHEN ${day} ~ '^\\d{4}-W\\d{2}$' THEN to_char(to_date(${day}, 'IYYY-"W"IW') + 6, 'YYYY-MM-DD') ELSE ${day} END DESC, ${day} DESC`;
+
 /** Editions in PostgreSQL: the same frozen papers and templates, shared by every machine. */
 export class PostgresEditionStore implements EditionStore {
   constructor(private readonly db: PgQueryable) {}
@@ -72,7 +75,7 @@ export class PostgresEditionStore implements EditionStore {
     const since = format(subDays(parseISO(day), days), 'yyyy-MM-dd');
     const rows = await this.query<{ id: string }>(
       `SELECT p ->> 'id' AS id FROM editions e JOIN lists l ON l.id = e.list_id, jsonb_array_elements(e.papers) p
-        WHERE l.name = $1 AND e.day >= $2 AND e.day < $3`,
+        WHERE l.name = $1 AND e.day >= $2 AND e.day < $3 AND e.day NOT LIKE '%-W%'`,
       [list, since, day],
     );
     return new Set(rows.map((row) => row.id));
@@ -82,7 +85,7 @@ export class PostgresEditionStore implements EditionStore {
     const rows = await this.query<{ id: number; list: string; day: string; papers: number; created_at: string; completed_at: string | null }>(
       `SELECT e.id, l.name AS list, e.day, jsonb_array_length(e.papers) AS papers, e.created_at, e.completed_at
         FROM editions e JOIN lists l ON l.id = e.list_id
-        WHERE ($1::text IS NULL OR l.name = $1) ORDER BY e.day DESC, l.name LIMIT $2`,
+        WHERE ($1::text IS NULL OR l.name = $1) ORDER BY ${newestFirst('e.day')}, l.name LIMIT $2`,
       [options.list ?? null, options.limit ?? 50],
     );
     const counts = await this.query<{ edition_id: number; status: keyof DeliveryCounts; n: number }>(
@@ -106,9 +109,11 @@ export class PostgresEditionStore implements EditionStore {
 
   async archiveDays(limit: number) {
     return this.query<{ day: string; editionId: number; papers: number; createdAt: string }>(
-      `SELECT DISTINCT ON (e.day) e.day, e.id AS "editionId", jsonb_array_length(e.papers) AS papers,
-          min(e.created_at) OVER (PARTITION BY e.day) AS "createdAt"
-        FROM editions e ORDER BY e.day DESC, e.id DESC LIMIT $1`,
+      `SELECT * FROM (
+          SELECT DISTINCT ON (e.day) e.day, e.id AS "editionId", jsonb_array_length(e.papers) AS papers,
+            min(e.created_at) OVER (PARTITION BY e.day) AS "createdAt"
+          FROM editions e ORDER BY e.day, e.id DESC
+        ) newest ORDER BY ${newestFirst('newest.day')} LIMIT $1`,
       [limit],
     );
   }

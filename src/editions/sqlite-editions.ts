@@ -34,6 +34,13 @@ function toEdition(row: EditionRow): Edition {
   };
 }
 
+/**
+ * Newest first, a weekly edition ("2026-W34") where its week ends: sorted by its Sunday, not by
+ * its key (which as text sorts above every date of its year); on a tie the weekly one comes first.
+ */
+const newestFirst = `CASE WHEN e.day GLOB '[0-9][0-9][0-9][0-9]-W[0-9][0-9]'
+    THEN date(substr(e.day, 1, 4) || '-01-04', 'weekday 0', '-6 days', '+' || ((CAST(substr(e.day, 7) AS INTEGER) - 1) * 7 + 6) || ' days')
+    ELSE e.day END DESC, e.day DESC`;
 
 export class SqliteEditionStore implements EditionStore {
   private latestOfDay: Statement | undefined;
@@ -74,7 +81,7 @@ export class SqliteEditionStore implements EditionStore {
     const since = format(subDays(parseISO(day), days), 'yyyy-MM-dd');
     const rows = this.db
       .prepare(`SELECT p.value ->> '$.id' AS id FROM editions e JOIN lists l ON l.id = e.list_id, json_each(e.papers) p
-        WHERE l.name = ? AND e.day >= ? AND e.day < ?`)
+        WHERE l.name = ? AND e.day >= ? AND e.day < ? AND e.day NOT LIKE '%-W%'`)
       .all(list, since, day) as { id: string }[];
     return new Set(rows.map((row) => row.id));
   }
@@ -83,7 +90,7 @@ export class SqliteEditionStore implements EditionStore {
     const rows = this.db
       .prepare(`SELECT e.id, l.name AS list, e.day, json_array_length(e.papers) AS papers, e.created_at, e.completed_at
         FROM editions e JOIN lists l ON l.id = e.list_id
-        WHERE (? IS NULL OR l.name = ?) ORDER BY e.day DESC, l.name LIMIT ?`)
+        WHERE (? IS NULL OR l.name = ?) ORDER BY ${newestFirst}, l.name LIMIT ?`)
       .all(options.list ?? null, options.list ?? null, options.limit ?? 50) as {
       id: number; list: string; day: string; papers: number; created_at: string; completed_at: string | null;
     }[];
@@ -106,7 +113,7 @@ export class SqliteEditionStore implements EditionStore {
   async archiveDays(limit: number) {
     return this.db
       .prepare(`SELECT e.day, max(e.id) AS editionId, json_array_length(e.papers) AS papers, min(e.created_at) AS createdAt
-        FROM editions e GROUP BY e.day ORDER BY e.day DESC LIMIT ?`)
+        FROM editions e GROUP BY e.day ORDER BY ${newestFirst} LIMIT ?`)
       .all(limit) as { day: string; editionId: number; papers: number; createdAt: string }[];
   }
 }

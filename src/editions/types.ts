@@ -49,7 +49,7 @@ export interface EditionStore {
   latestIdOfDay(day: string): Promise<number | undefined>;
   /** Creates the edition unless one exists for (list, day); returns whichever is stored. */
   create(edition: NewEdition): Promise<Edition>;
-  /** Ids of the papers featured on `list` in the `days` days before `day`. */
+  /** Ids of the papers featured on `list` in the daily editions of the `days` days before `day` (not the weekly roundup: daily readers never get it). */
   recentPaperIds(list: string, day: string, days: number): Promise<Set<string>>;
   list(options?: { list?: string; limit?: number }): Promise<EditionSummary[]>;
   markCompleted(id: number): Promise<void>;

@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { format, isValid, parseISO, subDays } from 'date-fns';
+import { addDays, format, getISOWeek, getISOWeekYear, getISOWeeksInYear, isValid, parseISO, setISOWeek, startOfISOWeek, subDays } from 'date-fns';
 import { PaperboyError } from '../errors.js';
 
 export type EditionDayRule = 'today' | 'yesterday';
@@ -36,4 +36,55 @@ export function isTimeZone(value: string): boolean {
 /** "Friday, 21 August 2026" for headers and subjects. */
 export function longDay(day: string): string {
   return format(parseISO(day), 'EEEE, d MMMM yyyy');
+}
+
+/** A weekly edition's key: the ISO week, "2026-W34" (Monday to Sunday). */
+export const weekKeyPattern = /^(\d{4})-W(\d{2})$/;
+
+export const isWeekKey = (key: string): boolean => weekKeyPattern.test(key);
+
+/** The ISO week a day falls in, as a key: 2026-08-21 → "2026-W34". */
+export function weekKey(day: string): string {
+  const date = parseISO(day);
+  return `${getISOWeekYear(date)}-W${String(getISOWeek(date)).padStart(2, '0')}`;
+}
+
+/** The seven days (Monday first) of a week key, checked: "2026-W54" does not exist. */
+export function weekDays(key: string): string[] {
+  const match = weekKeyPattern.exec(key);
+  const year = Number(match?.[1]);
+  const week = Number(match?.[2]);
+  const fourthOfJanuary = new Date(year, 0, 4); // always in ISO week 1
+  if (!match || week < 1 || week > getISOWeeksInYear(fourthOfJanuary)) {
+    throw new PaperboyError('USAGE', `"${key}" is not a week; write a day of it as YYYY-MM-DD, or the ISO week as YYYY-Www, e.g. 2026-W34.`);
+  }
+  const monday = startOfISOWeek(setISOWeek(fourthOfJanuary, week));
+  return Array.from({ length: 7 }, (_, offset) => format(addDays(monday, offset), 'yyyy-MM-dd'));
+}
+
+/** The week a `--weekly` command means: the one containing --date (a day or a week key), else the last complete week in `timeZone`. */
+export function resolveWeek(date: string | undefined, now: Date, timeZone: string): string {
+  if (date) return isWeekKey(date) ? (weekDays(date), date) : weekKey(parseDay(date));
+  const today = editionDay(now, timeZone);
+  return weekKey(format(subDays(parseISO(today), 7), 'yyyy-MM-dd'));
+}
+
+/** A day or week key a person typed (editions show, the archive), checked. */
+export function parseEditionKey(value: string): string {
+  if (isWeekKey(value)) return weekDays(value), value;
+  return parseDay(value);
+}
+
+/** "17–21 Aug", "31 Aug – 4 Sep", "29 Dec 2025 – 2 Jan 2026": the span of days a weekly edition's papers came from. */
+export function dayRange(first: string, last: string): string {
+  const [a, b] = [parseISO(first), parseISO(last)];
+  if (first === last) return format(a, 'd MMM');
+  if (a.getFullYear() !== b.getFullYear()) return `${format(a, 'd MMM yyyy')} – ${format(b, 'd MMM yyyy')}`;
+  if (a.getMonth() !== b.getMonth()) return `${format(a, 'd MMM')} – ${format(b, 'd MMM')}`;
+  return `${format(a, 'd')}–${format(b, 'd MMM')}`;
+}
+
+/** How an edition key reads in a list: "Friday, 21 August 2026", or "Week of 17 August 2026" for a weekly one. */
+export function editionTitle(key: string): string {
+  return isWeekKey(key) ? `Week of ${format(parseISO(weekDays(key)[0]!), 'd MMMM yyyy')}` : longDay(key);
 }

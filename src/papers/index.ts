@@ -4,5 +4,5 @@ export { normalizeFeed, describeSkipped } from './normalize.js';
 export { latexToText } from './latex.js';
 export { createSource, type HuggingFaceOptions } from './sources/index.js';
 export { selectPapers, comparePapers, type Selection, type SelectionOptions } from './select.js';
-export { editionDay, parseDay, longDay, isTimeZone, type EditionDayRule } from './day.js';
-export { PaperIndex, markWords, queryStems, tokenize, type ScoredPaper, type Token } from './relevance.js';
+export { editionDay, parseDay, longDay, isTimeZone, isWeekKey, weekKey, weekDays, resolveWeek, parseEditionKey, dayRange, editionTitle, type EditionDayRule } from './day.js';
+export { PaperIndex, markWords, queryStems, tokenize, type ScoredPaper, type Searchable, type Token } from './relevance.js';

@@ -1,6 +1,5 @@
 import { stemmer } from 'stemmer';
 import { eng as englishStopWords } from 'stopword';
-import type { Paper } from './paper.js';
 
 /**
  * Relevance of an edition's papers to a reader's words (saved-search alerts, topics): BM25 over
@@ -24,11 +23,23 @@ export interface Token {
   stem?: string;
 }
 
+// Papers repeat their words (and readers their searches): each word is stemmed once. Bounded, as
+// a long-running scheduler sees new words every day.
+const stems = new Map<string, string>();
+function stemOf(lower: string): string {
+  let stem = stems.get(lower);
+  if (stem === undefined) {
+    if (stems.size > 50_000) stems.clear();
+    stems.set(lower, (stem = stemmer(lower)));
+  }
+  return stem;
+}
+
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const match of text.matchAll(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)) {
     const lower = match[0].toLowerCase();
-    tokens.push({ text: match[0], start: match.index!, ...(stopWords.has(lower) ? {} : { stem: stemmer(lower) }) });
+    tokens.push({ text: match[0], start: match.index!, ...(stopWords.has(lower) ? {} : { stem: stemOf(lower) }) });
   }
   return tokens;
 }
@@ -36,8 +47,15 @@ export function tokenize(text: string): Token[] {
 /** The stems a query asks for, once each, in order. */
 export const queryStems = (query: string): string[] => [...new Set(tokenize(query).flatMap((token) => (token.stem ? [token.stem] : [])))];
 
-interface IndexedPaper {
-  paper: Paper;
+/** What relevance reads of a paper (a Paper, or a view of one carrying these fields). */
+export interface Searchable {
+  title: string;
+  summary: string;
+  keywords: readonly string[];
+}
+
+interface IndexedPaper<T> {
+  paper: T;
   fields: Record<Field, Map<string, number>>;
   lengths: Record<Field, number>;
 }
@@ -53,20 +71,20 @@ function countStems(text: string): { counts: Map<string, number>; length: number
   return { counts, length };
 }
 
-export interface ScoredPaper {
-  paper: Paper;
+export interface ScoredPaper<T = Searchable> {
+  paper: T;
   score: number;
   /** The query stems this paper contains. */
   matched: string[];
 }
 
 /** An edition's papers, indexed once; score() as often as there are distinct queries. */
-export class PaperIndex {
-  private readonly papers: IndexedPaper[];
+export class PaperIndex<T extends Searchable = Searchable> {
+  private readonly papers: IndexedPaper<T>[];
   private readonly averageLength: Record<Field, number>;
   private readonly documentFrequency = new Map<string, number>();
 
-  constructor(papers: readonly Paper[]) {
+  constructor(papers: readonly T[]) {
     this.papers = papers.map((paper) => {
       const title = countStems(paper.title);
       const summary = countStems(paper.summary);
@@ -86,13 +104,34 @@ export class PaperIndex {
   }
 
   /**
-   * The papers that contain any of the query's words, best first (ties: the edition's order).
+   * The papers that contain every word of the query (in any of the fields, in any form), best
+   * first (ties: the edition's order). Every word, not any: a saved search for "reinforcement
+   * learning agents" must not fire on every paper that says "learning".
    * BM25F-style: per field, the term frequency is length-normalised and weighted, then saturated.
    */
-  score(query: string): ScoredPaper[] {
-    const stems = queryStems(query);
+  score(query: string): ScoredPaper<T>[] {
+    return this.scoreStems(queryStems(query));
+  }
+
+  /**
+   * Several queries at once (a reader's alerts): a paper's score is the sum of its scores for
+   * each query, so a paper that answers two searches ranks above one that answers one.
+   */
+  scoreAll(queries: readonly string[]): ScoredPaper<T>[] {
+    const byPaper = new Map<T, ScoredPaper<T> & { order: number }>();
+    for (const query of queries) {
+      for (const hit of this.score(query)) {
+        const known = byPaper.get(hit.paper);
+        if (known) byPaper.set(hit.paper, { ...known, score: known.score + hit.score, matched: [...new Set([...known.matched, ...hit.matched])] });
+        else byPaper.set(hit.paper, { ...hit, order: this.papers.findIndex((indexed) => indexed.paper === hit.paper) });
+      }
+    }
+    return [...byPaper.values()].sort((x, y) => y.score - x.score || x.order - y.order).map(({ order: _order, ...rest }) => rest);
+  }
+
+  private scoreStems(stems: readonly string[]): ScoredPaper<T>[] {
     const n = this.papers.length;
-    const scored: (ScoredPaper & { order: number })[] = [];
+    const scored: (ScoredPaper<T> & { order: number })[] = [];
     this.papers.forEach((indexed, order) => {
       let score = 0;
       const matched: string[] = [];
@@ -109,7 +148,7 @@ export class PaperIndex {
         score += (idf * weighted * (k1 + 1)) / (weighted + k1);
         matched.push(stem);
       }
-      if (matched.length > 0) scored.push({ paper: indexed.paper, score, matched, order });
+      if (matched.length > 0 && matched.length === stems.length) scored.push({ paper: indexed.paper, score, matched, order });
     });
     return scored.sort((x, y) => y.score - x.score || x.order - y.order).map(({ order: _order, ...rest }) => rest);
   }

@@ -15,7 +15,7 @@ import {
 } from '../delivery/index.js';
 import type { Edition } from '../editions/index.js';
 import { PaperboyError } from '../errors.js';
-import type { SkippedItem } from '../papers/index.js';
+import { isWeekKey, resolveWeek, type SkippedItem } from '../papers/index.js';
 import { compileSources, editionView, mailSources } from '../render/index.js';
 import { openStores, signerFor } from '../stores/index.js';
 import {
@@ -33,6 +33,8 @@ export const exampleCsv = 'example.csv';
 export interface DeliverOptions {
   list: string;
   date?: string;
+  /** The weekly roundup of the ISO week containing `date` (default: the last complete week) instead of a day's edition. */
+  weekly?: boolean;
   now?: Date;
   dryRun?: boolean;
   signal?: AbortSignal;
@@ -41,13 +43,15 @@ export interface DeliverOptions {
   onNotice?: (line: string) => void;
   /** Items of the feed that were skipped as malformed. */
   onSkippedItems?: (items: SkippedItem[]) => void;
+  /** Something went wrong that did not stop the run (a day of the week that could not be read). */
+  onWarning?: (line: string) => void;
   /** Put the edition's failed messages (bounces excepted) back to waiting before sending. */
   retryFailed?: boolean;
 }
 
 export type DeliverResult =
   | { kind: 'no-papers'; day: string; list: string; source: string; droppedAsRecent: number }
-  | { kind: 'dry-run'; day: string; list: string; papers: number; messages: number; bytes: number; largestHtml: number }
+  | { kind: 'dry-run'; day: string; list: string; papers: number; messages: number; skippedNoMatch: number; bytes: number; largestHtml: number }
   | { kind: 'sent'; day: string; list: string; resumed: boolean; papers: number; transport: string; retriedFailed: number; summary: SendSummary };
 
 /** On the embedded defaults only (outbox transport, empty list), a fresh clone gets demo subscribers from the example CSV. */
@@ -63,9 +67,17 @@ async function rehearse(config: Readonly<Config>, store: SubscriberStore, editio
   const context = messageContext(config, edition, view, compileSources(mailSources(edition.templates)), signer);
   const domain = senderDomain(config);
   let messages = 0;
+  let skippedNoMatch = 0;
   let bytes = 0;
   let largestHtml = 0;
+  const weekly = isWeekKey(edition.day);
   for await (const subscriber of eachSubscriber(store, { list: edition.list, status: 'active' })) {
+    const frequency = subscriber.preferences.frequency ?? 'daily';
+    if (weekly !== (frequency === 'weekly')) continue;
+    if (frequency === 'alerts' && context.personalizer.personalize(subscriber.preferences).nothingToSend) {
+      skippedNoMatch++;
+      continue;
+    }
     const delivery = {
       subscriberId: subscriber.id, email: subscriber.email, name: subscriber.name, preferences: subscriber.preferences,
       attempts: 0, messageId: `<${edition.day}.dry-run.${subscriber.id}@${domain}>`,
@@ -75,7 +87,7 @@ async function rehearse(config: Readonly<Config>, store: SubscriberStore, editio
     bytes += message.raw.length;
     largestHtml = Math.max(largestHtml, Buffer.byteLength(message.html));
   }
-  return { messages, bytes, largestHtml };
+  return { messages, skippedNoMatch, bytes, largestHtml };
 }
 
 /** The configured transport, loaded and checked: a typo or a module that cannot load fails before any work. */
@@ -103,9 +115,12 @@ export async function deliverEdition(config: Readonly<Config>, options: DeliverO
       if (!(await subscribers.hasList(list))) throw new PaperboyError('INPUT', `There is no list named "${list}"; see paperboy lists list.`);
       const seeded = options.dryRun ? 0 : await seedDemoSubscribers(config, subscribers, list);
       if (seeded > 0) options.onNotice?.(`Seeded ${count(seeded, 'demo subscriber')} from ${join(config.dataDir, exampleCsv)} (the list was empty).`);
-      const day = await resolveDay(config, options.date, options.now ?? new Date());
+      const now = options.now ?? new Date();
+      const weekly = options.weekly === true || (options.date !== undefined && isWeekKey(options.date));
+      const day = weekly ? resolveWeek(options.date, now, config.timezone) : await resolveDay(config, options.date, now);
       const outcome = await createOrResumeEdition(config, editions, { list, day, persist: !options.dryRun });
       if (outcome.kind !== 'resumed' && outcome.skipped.length > 0) options.onSkippedItems?.(outcome.skipped);
+      if (outcome.kind === 'created') for (const { day: unread, reason } of outcome.unreadableDays ?? []) options.onWarning?.(`${unread} left out of the week: ${reason}`);
       if (outcome.kind === 'no-papers') return { kind: 'no-papers', day, list, source: outcome.source, droppedAsRecent: outcome.droppedAsRecent };
       const { edition } = outcome;
       // A dry run records nothing, not even a new secret: without one it signs with a throwaway key.

@@ -1,12 +1,13 @@
 import type { Config } from '../config/index.js';
 import type { Edition, EditionStore } from '../editions/index.js';
-import { createSource, editionDay, parseDay, type SkippedItem } from '../papers/index.js';
-import { loadTemplates } from '../render/index.js';
+import { createSource, editionDay, isWeekKey, parseDay, type Paper, type SkippedItem } from '../papers/index.js';
+import { loadTemplates, templateFiles, weeklyTemplateFiles } from '../render/index.js';
 import { loadDayPapers } from './day-papers.js';
+import { loadWeekPapers } from './week-papers.js';
 
 export type EditionOutcome =
   | { kind: 'resumed'; edition: Edition }
-  | { kind: 'created'; edition: Edition; skipped: SkippedItem[]; droppedAsRecent: number }
+  | { kind: 'created'; edition: Edition; skipped: SkippedItem[]; droppedAsRecent: number; unreadableDays?: { day: string; reason: string }[] }
   | { kind: 'no-papers'; day: string; source: string; skipped: SkippedItem[]; droppedAsRecent: number };
 
 /** The edition date a command means: --date, else the single day of a dated file, else the config's rule. */
@@ -16,10 +17,22 @@ export async function resolveDay(config: Readonly<Config>, date: string | undefi
   return source.onlyDay ?? editionDay(now, config.timezone, config.editionDay);
 }
 
+/** What a new edition of `key` holds: a day's selection (without the list's recent papers), or a week's top papers. */
+async function gatherPapers(config: Readonly<Config>, editions: EditionStore, list: string, key: string) {
+  if (isWeekKey(key)) {
+    const week = await loadWeekPapers(config, key);
+    return { papers: week.papers, sourceName: week.sourceName, skipped: week.skipped, droppedAsRecent: 0, unreadableDays: week.unreadableDays };
+  }
+  const recentlyFeatured = await editions.recentPaperIds(list, key, config.selection.skipRecentDays);
+  const dayPapers = await loadDayPapers(config, { date: key, recentlyFeatured });
+  const { papers, droppedAsRecent } = dayPapers.selection;
+  return { papers: papers as Paper[], sourceName: dayPapers.sourceName, skipped: dayPapers.feed.skipped, droppedAsRecent, unreadableDays: [] };
+}
+
 /**
- * The edition for (list, day): the stored one when it exists (its papers and templates frozen,
- * so a resumed send looks exactly like the first half), else a new one from the source, without
- * papers featured in the list's recent editions.
+ * The edition for (list, day) — `day` a date, or an ISO week ("2026-W34") for the weekly roundup:
+ * the stored one when it exists (its papers and templates frozen, so a resumed send looks exactly
+ * like the first half), else a new one from the source.
  */
 export async function createOrResumeEdition(
   config: Readonly<Config>,
@@ -28,17 +41,13 @@ export async function createOrResumeEdition(
 ): Promise<EditionOutcome> {
   const existing = await editions.find(options.list, options.day);
   if (existing) return { kind: 'resumed', edition: existing };
-  const recentlyFeatured = await editions.recentPaperIds(options.list, options.day, config.selection.skipRecentDays);
-  const dayPapers = await loadDayPapers(config, { date: options.day, recentlyFeatured });
-  const { papers, droppedAsRecent } = dayPapers.selection;
-  if (papers.length === 0) {
-    return { kind: 'no-papers', day: options.day, source: dayPapers.sourceName, skipped: dayPapers.feed.skipped, droppedAsRecent };
-  }
-  const templates = await loadTemplates(config.templates);
-  const frozen = { list: options.list, day: options.day, source: dayPapers.sourceName, papers, templates: templates.sources, templatesVersion: templates.version };
+  const { papers, sourceName, skipped, droppedAsRecent, unreadableDays } = await gatherPapers(config, editions, options.list, options.day);
+  if (papers.length === 0) return { kind: 'no-papers', day: options.day, source: sourceName, skipped, droppedAsRecent };
+  const templates = await loadTemplates(config.templates, isWeekKey(options.day) ? weeklyTemplateFiles : templateFiles);
+  const frozen = { list: options.list, day: options.day, source: sourceName, papers, templates: templates.sources, templatesVersion: templates.version };
   const edition: Edition =
     options.persist === false
       ? { ...frozen, id: 0, createdAt: new Date().toISOString() }
       : await editions.create(frozen);
-  return { kind: 'created', edition, skipped: dayPapers.feed.skipped, droppedAsRecent };
+  return { kind: 'created', edition, skipped, droppedAsRecent, ...(unreadableDays.length ? { unreadableDays } : {}) };
 }

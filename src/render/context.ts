@@ -14,12 +14,48 @@ export interface WebLinks {
   webVersion: string;
 }
 
+/** A piece of text, and whether it is a word the reader searched for (templates bold those). */
+export interface MarkedRun {
+  text: string;
+  hit: boolean;
+}
+
+/** A paper in the "Matching your alerts" section: its card, with the searched words marked. */
+export interface AlertPaperView extends PaperView {
+  titleRuns: MarkedRun[];
+  blurbRuns: MarkedRun[];
+  /**
+   * The same runs as HTML, escaped, searched words in <strong>: built once per set of searches,
+   * so no recipient's render loops over words (templates print them with {{{…}}}).
+   */
+  titleHtml: string;
+  blurbHtml: string;
+  /** The title for the text part, searched words in *asterisks*. */
+  markedTitle: string;
+  /** The searched words this paper contains, as they appear in it: "agent, search". */
+  matchedWords: string;
+}
+
+/** The alert section of one set of saved searches: worked out once per distinct set, shared by everyone who has it. */
+export interface AlertsView {
+  queries: readonly string[];
+  /** The searches as one line: “agent” · “protein folding”. */
+  label: string;
+  papers: readonly AlertPaperView[];
+  /** Matches beyond those shown (they are in the web edition). */
+  more: number;
+  /** The reader gets only the matches (frequency `alerts`): the mail says so. */
+  only: boolean;
+}
+
 export interface Recipient {
   email: string;
   name?: string;
   links: RecipientLinks;
-  /** A personal paper list (e.g. filtered by topics); the edition's list when absent. */
+  /** A personal paper list (e.g. filtered by topics, without the alert matches); the edition's list when absent. */
   papers?: readonly PaperView[];
+  /** Papers matching the reader's saved searches; shown first. */
+  alerts?: AlertsView;
 }
 
 /** Header-safe single line: no CR/LF or other controls can reach the Subject. */
@@ -32,17 +68,21 @@ export interface Frame {
   firstPaper: PaperView | undefined;
   secondPaper: PaperView | undefined;
   hero: boolean;
+  alerts: AlertsView | undefined;
   /** Set when the subject and preheader templates do not depend on the recipient (the usual case). */
   shared?: { subject: string; preheader: string };
 }
 
-export function frameOf(edition: EditionView, papers: readonly PaperView[], layout: DigestLayout): Frame {
+/** The mail opens with the alert matches when there are any: they lead the subject and replace the hero image. */
+export function frameOf(edition: EditionView, papers: readonly PaperView[], layout: DigestLayout, alerts?: AlertsView): Frame {
+  const shown = alerts ? [...alerts.papers, ...papers.slice(0, 2)] : papers;
   return {
     layout,
-    paperCount: papers.length,
-    firstPaper: papers[0],
-    secondPaper: papers[1],
-    hero: edition.newsletter.heroImage !== false && Boolean(layout.cards[0]?.thumbnail),
+    paperCount: papers.length + (alerts ? alerts.papers.length + alerts.more : 0),
+    firstPaper: shown[0],
+    secondPaper: shown[1],
+    hero: !alerts && edition.newsletter.heroImage !== false && Boolean(layout.cards[0]?.thumbnail),
+    alerts,
   };
 }
 
@@ -59,6 +99,9 @@ export function templateContext(edition: EditionView, frame: Frame, recipient: {
     secondPaper: frame.secondPaper,
     morePapers: Math.max(0, frame.paperCount - 1),
     hero: frame.hero,
+    alerts: frame.alerts,
+    /** Only the alert matches: a reader whose frequency is `alerts`. */
+    alertsOnly: frame.alerts?.only ?? false,
     recipient: { email: recipient.email, name: recipient.name },
     links,
     web,

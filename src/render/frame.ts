@@ -1,4 +1,4 @@
-import { oneLine, frameOf, templateContext, type Frame, type Recipient, type RecipientLinks } from './context.js';
+import { oneLine, frameOf, templateContext, type AlertsView, type Frame, type Recipient, type RecipientLinks } from './context.js';
 import { fitLayout, htmlBudgetBytes, type DigestLayout } from './layout.js';
 import type { CompiledTemplates } from './templates.js';
 import type { EditionView, PaperView } from './view.js';
@@ -17,7 +17,9 @@ function largestRecipient(links: RecipientLinks): Recipient {
   };
 }
 
-const frames = new WeakMap<CompiledTemplates, WeakMap<readonly PaperView[], Frame>>();
+/** Frames by templates, paper list, and alert section (readers without alerts share `noAlerts`). */
+const frames = new WeakMap<CompiledTemplates, WeakMap<readonly PaperView[], WeakMap<object, Frame>>>();
+const noAlerts = {};
 
 /**
  * What every recipient of a paper list shares, worked out once per (templates, list): the layout
@@ -25,23 +27,26 @@ const frames = new WeakMap<CompiledTemplates, WeakMap<readonly PaperView[], Fram
  * recipient costs a measurement, and none can push a message over), and the subject and
  * preheader when they come out the same for two different recipients.
  */
-export function frameFor(templates: CompiledTemplates, edition: EditionView, papers: readonly PaperView[], links: RecipientLinks): Frame {
+export function frameFor(templates: CompiledTemplates, edition: EditionView, papers: readonly PaperView[], alerts: AlertsView | undefined, links: RecipientLinks): Frame {
   let byList = frames.get(templates);
   if (!byList) frames.set(templates, (byList = new WeakMap()));
-  let frame = byList.get(papers);
+  let byAlerts = byList.get(papers);
+  if (!byAlerts) byList.set(papers, (byAlerts = new WeakMap()));
+  let frame = byAlerts.get(alerts ?? noAlerts);
   if (frame) return frame;
 
+  // The alert section is part of every measurement: the papers below make room for it.
   const render = (layout: DigestLayout, recipient: Recipient) => {
-    const context = templateContext(edition, frameOf(edition, papers, layout), recipient, recipient.links, false);
+    const context = templateContext(edition, frameOf(edition, papers, layout, alerts), recipient, recipient.links, false);
     context.preheader = oneLine(templates.preheader(context));
     return { context, subject: oneLine(templates.subject(context)), html: () => templates.html(context) };
   };
   const largest = largestRecipient(links);
   const layout = fitLayout(papers, (candidate) => Buffer.byteLength(render(candidate, largest).html()), htmlBudgetBytes);
-  frame = frameOf(edition, papers, layout);
+  frame = frameOf(edition, papers, layout, alerts);
   const a = render(layout, largest);
   const b = render(layout, { email: 'a@example.org', links });
   if (a.subject === b.subject && a.context.preheader === b.context.preheader) frame.shared = { subject: a.subject, preheader: a.context.preheader };
-  byList.set(papers, frame);
+  byAlerts.set(alerts ?? noAlerts, frame);
   return frame;
 }

@@ -70,3 +70,6 @@ export function compileTemplate(source: string, file: string, options: { noEscap
     throw templateError(file, error);
   }
 }
+
+/** Text made safe inside HTML exactly as `{{…}}` would make it (for HTML built once and printed with `{{{…}}}`). */
+export const escapeHtml = (text: string): string => handlebars.Utils.escapeExpression(text);

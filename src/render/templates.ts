@@ -22,6 +22,13 @@ export const templateFiles: TemplateFiles = {
   preheader: 'preheader.hbs',
 };
 
+/** The weekly roundup's files: the digest's layout (it reads edition.weekly), its own subject and preheader. */
+export const weeklyTemplateFiles: TemplateFiles = {
+  ...templateFiles,
+  subject: 'weekly-subject.hbs',
+  preheader: 'weekly-preheader.hbs',
+};
+
 /** The double opt-in confirmation email's files. */
 export const confirmTemplateFiles: TemplateFiles = {
   html: 'confirm.mjml',
@@ -116,7 +123,7 @@ const cache = new Map<string, Promise<CompiledTemplates>>();
 
 /** Compiled templates per folder, compiled on first use. `forget` drops them when files change (dev preview). */
 export function loadTemplates(templatesDir?: string, names: TemplateFiles = templateFiles): Promise<CompiledTemplates> {
-  const key = `${templatesDir ? resolve(templatesDir) : ''}\0${names.html}`;
+  const key = [templatesDir ? resolve(templatesDir) : '', names.html, names.text, names.subject, names.preheader].join('\0');
   let compiled = cache.get(key);
   if (!compiled) {
     compiled = compileTemplates(templatesDir, names);

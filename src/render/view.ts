@@ -1,5 +1,5 @@
 import { format, parseISO } from 'date-fns';
-import { arxivUrl, huggingFacePaperUrl, longDay, type Paper } from '../papers/index.js';
+import { arxivUrl, dayRange, huggingFacePaperUrl, isWeekKey, longDay, weekDays, type Paper } from '../papers/index.js';
 
 /** One paper card, computed once per edition; every string is plain text (templates escape it). */
 export interface PaperView {
@@ -22,6 +22,8 @@ export interface PaperView {
   projectPage?: string;
   thumbnail?: string;
   keywords: string[];
+  /** In a weekly edition, the day the paper was listed: "Wed 19 Aug". */
+  dayLabel?: string;
 }
 
 /** The newsletter's own settings templates show (a subset of config.newsletter). */
@@ -34,7 +36,12 @@ export interface NewsletterView {
 
 export interface EditionView {
   newsletter: NewsletterView;
-  edition: { day: string; longDay: string; shortDay: string };
+  /**
+   * `day` is the edition's key: a date, or an ISO week ("2026-W34") for a weekly edition, whose
+   * `range` is the span of days its papers came from ("17–21 Aug"); longDay and shortDay then
+   * name the week.
+   */
+  edition: { day: string; longDay: string; shortDay: string; weekly: boolean; range?: string };
   papers: PaperView[];
 }
 
@@ -62,7 +69,7 @@ export function compactNumber(value: number): string {
   return new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(value);
 }
 
-export function paperView(paper: Paper, rank: number): PaperView {
+export function paperView(paper: Paper, rank: number, weekly = false): PaperView {
   return {
     rank,
     id: paper.id,
@@ -81,14 +88,25 @@ export function paperView(paper: Paper, rank: number): PaperView {
     ...(paper.projectPage ? { projectPage: paper.projectPage } : {}),
     ...(paper.thumbnail ? { thumbnail: paper.thumbnail } : {}),
     keywords: paper.keywords,
+    ...(weekly ? { dayLabel: format(parseISO(paper.day), 'EEE d MMM') } : {}),
   };
+}
+
+/** What a weekly edition's header and subject say: the week, and the days its papers span. */
+function weekHeading(key: string, papers: readonly Paper[]) {
+  const days = papers.map((paper) => paper.day).sort();
+  const [monday, sunday] = [weekDays(key)[0]!, weekDays(key)[6]!];
+  const range = dayRange(days[0] ?? monday, days.at(-1) ?? sunday);
+  return { day: key, weekly: true, range, longDay: `Week of ${format(parseISO(monday), 'd MMMM yyyy')}`, shortDay: range };
 }
 
 export function editionView(input: { day: string; papers: readonly Paper[]; newsletter: NewsletterView }): EditionView {
   const { name, heroImage, postalAddress } = input.newsletter;
   return {
     newsletter: { name, heroImage: heroImage ?? true, ...(postalAddress ? { postalAddress } : {}) },
-    edition: { day: input.day, longDay: longDay(input.day), shortDay: format(parseISO(input.day), 'd MMM yyyy') },
-    papers: input.papers.map((paper, index) => paperView(paper, index + 1)),
+    edition: isWeekKey(input.day)
+      ? weekHeading(input.day, input.papers)
+      : { day: input.day, weekly: false, longDay: longDay(input.day), shortDay: format(parseISO(input.day), 'd MMM yyyy') },
+    papers: input.papers.map((paper, index) => paperView(paper, index + 1, isWeekKey(input.day))),
   };
 }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { originOf, type Config } from '../config/index.js';
 import { PaperboyError, isPaperboyError, messageOf } from '../errors.js';
 import { deliverEdition, type DeliverResult } from '../pipeline/index.js';
-import { planRun, scheduleZone } from './plan.js';
+import { planRun, scheduleZone, type Cadence } from './plan.js';
 
 export interface ScheduleDeps {
   config: Readonly<Config>;
@@ -15,13 +15,16 @@ export interface ScheduleDeps {
 
 export interface RunningSchedule {
   nextRuns(count: number): Date[];
+  /** The weekly roundup's next runs (none when schedule.weeklyCron is ""). */
+  nextWeeklyRuns(count: number): Date[];
   /** Stops the timer and lets a run in progress finish its in-flight messages. */
   stop(): Promise<void>;
 }
 
-export function validateCron(expression: string, origin = 'the config'): void {
+export function validateCron(expression: string, origin = 'the config', key = 'schedule.cron'): void {
   if (!cron.validate(expression)) {
-    throw new PaperboyError('CONFIG', `schedule.cron "${expression}" (from ${origin}) is not a cron expression; e.g. "0 7 * * 1-5" (07:00 on weekdays).`);
+    const example = key === 'schedule.weeklyCron' ? '"0 7 * * 1" (07:00 on Mondays), or "" for no weekly roundup' : '"0 7 * * 1-5" (07:00 on weekdays)';
+    throw new PaperboyError('CONFIG', `${key} "${expression}" (from ${origin}) is not a cron expression; e.g. ${example}.`);
   }
 }
 
@@ -40,10 +43,10 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * Messages waiting for a retry are picked up by running the send again at their time, for as
  * long as the tick is not stale (the next cron tick sends the next day, not this one).
  */
-export async function runTick(deps: ScheduleDeps, plannedAt: Date, signal: AbortSignal): Promise<void> {
+export async function runTick(deps: ScheduleDeps, plannedAt: Date, signal: AbortSignal, cadence: Cadence = 'daily'): Promise<void> {
   const { config, logger } = deps;
   const clock = deps.now ?? (() => new Date());
-  const plan = planRun(config, plannedAt, clock());
+  const plan = planRun(config, plannedAt, clock(), cadence);
   if (plan.action === 'skip') {
     logger.warn({ plannedAt: plannedAt.toISOString() }, `skipped: ${plan.reason}`);
     return;
@@ -54,7 +57,7 @@ export async function runTick(deps: ScheduleDeps, plannedAt: Date, signal: Abort
       const started = Date.now();
       let retryAt: number | undefined;
       try {
-        const result: DeliverResult = await (deps.deliver ?? deliverEdition)(config, { list, date: plan.day, signal });
+        const result: DeliverResult = await (deps.deliver ?? deliverEdition)(config, { list, date: plan.day, weekly: cadence === 'weekly', signal });
         if (result.kind === 'sent') {
           const { summary } = result;
           const resume = `paperboy send --list ${list} --date ${plan.day}`; // the daemon's own config and environment: run it where the daemon runs
@@ -82,31 +85,44 @@ export async function runTick(deps: ScheduleDeps, plannedAt: Date, signal: Abort
   }
 }
 
-/** Starts the cron task: no overlapping runs, in the schedule's time zone. */
+/**
+ * Starts the cron tasks — the day's edition on schedule.cron, the weekly roundup on
+ * schedule.weeklyCron — in the schedule's time zone. Runs never overlap, not even a daily and a
+ * weekly one due at the same minute: the second waits for the first (one sender per store here).
+ */
 export function startSchedule(deps: ScheduleDeps): RunningSchedule {
   const { config } = deps;
   validateCron(config.schedule.cron, originOf(config, 'schedule.cron'));
+  if (config.schedule.weeklyCron) validateCron(config.schedule.weeklyCron, originOf(config, 'schedule.weeklyCron'), 'schedule.weeklyCron');
   const stopping = new AbortController();
-  let running: Promise<void> | undefined;
-  const task = cron.createTask(
-    config.schedule.cron,
-    async (context) => {
-      running = runTick(deps, context.date, stopping.signal);
-      await running;
-      running = undefined;
-    },
-    { timezone: scheduleZone(config), noOverlap: true, name: 'paperboy-send', logger: cronLogger(deps.logger) },
-  );
-  task.on('execution:overlap', () => deps.logger.warn('skipped: the previous run is still going'));
-  task.on('execution:missed', (context) => deps.logger.warn({ plannedAt: context.date.toISOString() }, 'missed a planned run (the process was busy or asleep)'));
-  void task.start();
+  let running: Promise<void> = Promise.resolve();
+  const task = (expression: string, cadence: Cadence) => {
+    const created = cron.createTask(
+      expression,
+      async (context) => {
+        running = running
+          .then(() => runTick(deps, context.date, stopping.signal, cadence))
+          .catch((error: unknown) => deps.logger.error({ cadence, err: messageOf(error) }, 'the run failed'));
+        await running;
+      },
+      { timezone: scheduleZone(config), noOverlap: true, name: `paperboy-${cadence}`, logger: cronLogger(deps.logger) },
+    );
+    created.on('execution:overlap', () => deps.logger.warn({ cadence }, 'skipped: the previous run is still going'));
+    created.on('execution:missed', (context) => deps.logger.warn({ cadence, plannedAt: context.date.toISOString() }, 'missed a planned run (the process was busy or asleep)'));
+    void created.start();
+    return created;
+  };
+  const daily = task(config.schedule.cron, 'daily');
+  const weekly = config.schedule.weeklyCron ? task(config.schedule.weeklyCron, 'weekly') : undefined;
+  const tasks = weekly ? [daily, weekly] : [daily];
   return {
-    nextRuns: (count) => task.getNextRuns(count),
+    nextRuns: (count) => daily.getNextRuns(count),
+    nextWeeklyRuns: (count) => weekly?.getNextRuns(count) ?? [],
     async stop() {
       stopping.abort();
-      await task.stop();
+      await Promise.all(tasks.map((each) => each.stop()));
       await running;
-      await task.destroy();
+      await Promise.all(tasks.map((each) => each.destroy()));
     },
   };
 }
@@ -125,10 +141,13 @@ function cronLogger(logger: Logger): CronLogger {
   };
 }
 
-/** The next planned runs, without starting anything (for --next). */
-export function nextRuns(config: Readonly<Config>, count: number): Date[] {
-  validateCron(config.schedule.cron, originOf(config, 'schedule.cron'));
-  const task = cron.createTask(config.schedule.cron, () => {}, { timezone: scheduleZone(config) });
+/** The next planned runs of schedule.cron (or schedule.weeklyCron), without starting anything (for --next). */
+export function nextRuns(config: Readonly<Config>, count: number, cadence: Cadence = 'daily'): Date[] {
+  const key = cadence === 'weekly' ? 'schedule.weeklyCron' : 'schedule.cron';
+  const expression = cadence === 'weekly' ? config.schedule.weeklyCron : config.schedule.cron;
+  if (!expression) return [];
+  validateCron(expression, originOf(config, key), key);
+  const task = cron.createTask(expression, () => {}, { timezone: scheduleZone(config) });
   try {
     return task.getNextRuns(count);
   } finally {

@@ -1,5 +1,8 @@
-import { editionDay } from '../papers/index.js';
+import { editionDay, resolveWeek } from '../papers/index.js';
 import type { Config } from '../config/index.js';
+
+/** Which schedule a tick comes from: schedule.cron (the day's edition) or schedule.weeklyCron (the roundup). */
+export type Cadence = 'daily' | 'weekly';
 
 export type RunPlan =
   | { action: 'run'; day: string }
@@ -12,7 +15,7 @@ export type RunPlan =
  * yesterday) in the config's time zone, taken at the planned time, so a slightly late run
  * still sends the day it was meant for.
  */
-export function planRun(config: Readonly<Config>, plannedAt: Date, now: Date): RunPlan {
+export function planRun(config: Readonly<Config>, plannedAt: Date, now: Date, cadence: Cadence = 'daily'): RunPlan {
   const lateMinutes = (now.getTime() - plannedAt.getTime()) / 60_000;
   if (lateMinutes > config.schedule.staleAfterMinutes) {
     return {
@@ -20,6 +23,8 @@ export function planRun(config: Readonly<Config>, plannedAt: Date, now: Date): R
       reason: `started ${Math.round(lateMinutes)} minutes after its planned time ${plannedAt.toISOString()} (limit ${config.schedule.staleAfterMinutes}); not mailing a stale digest`,
     };
   }
+  // The weekly roundup is of the last complete week (Monday to Sunday) before the planned time.
+  if (cadence === 'weekly') return { action: 'run', day: resolveWeek(undefined, plannedAt, config.timezone) };
   return { action: 'run', day: editionDay(plannedAt, config.timezone, config.editionDay) };
 }
 

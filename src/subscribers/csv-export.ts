@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify';
 import { neutralizeFormula } from './csv-formulas.js';
 import type { Subscriber, SubscriberFilter, SubscriberStore } from './types.js';
 
-export const exportColumns = ['email', 'name', 'status', 'topics', 'lists', 'source', 'created_at', 'confirmed_at', 'unsubscribed_at'];
+export const exportColumns = ['email', 'name', 'status', 'topics', 'lists', 'source', 'created_at', 'confirmed_at', 'unsubscribed_at', 'frequency', 'alerts'];
 
 /** Every subscriber matching `filter`, page by page in id order: memory does not grow with the list. */
 export async function* eachSubscriber(store: SubscriberStore, filter: SubscriberFilter, pageSize = 1000): AsyncGenerator<Subscriber> {
@@ -28,6 +28,8 @@ function toRow(subscriber: Subscriber): string[] {
     subscriber.createdAt,
     subscriber.confirmedAt ?? '',
     subscriber.unsubscribedAt ?? '',
+    subscriber.preferences.frequency ?? 'daily',
+    (subscriber.preferences.alerts ?? []).join(';'),
   ].map(neutralizeFormula);
 }
 

@@ -5,9 +5,10 @@ import { PaperboyError, messageOf } from '../errors.js';
 import { checkEmail, checkName, emailKey, parseTopics } from './address.js';
 import { neutralizeFormula, restoreFormula } from './csv-formulas.js';
 import { CrlfToLf, recordStartLine, sniffDelimiter, type CsvDelimiter } from './csv-lines.js';
-import { subscriberStatuses, type SubscriberInput, type SubscriberStatus, type SubscriberStore, type UpsertOutcome } from './types.js';
+import { isFrequency, normalizeAlerts } from './preferences.js';
+import { frequencies, subscriberStatuses, type Frequency, type SubscriberInput, type SubscriberStatus, type SubscriberStore, type UpsertOutcome } from './types.js';
 
-const knownColumns = ['email', 'name', 'topics', 'status', 'list'] as const;
+const knownColumns = ['email', 'name', 'topics', 'status', 'list', 'frequency', 'alerts'] as const;
 type Column = (typeof knownColumns)[number];
 const columnAliases: Record<string, Column> = {
   email: 'email', 'e-mail': 'email', 'email address': 'email', mail: 'email',
@@ -15,6 +16,8 @@ const columnAliases: Record<string, Column> = {
   topics: 'topics', topic: 'topics',
   status: 'status',
   list: 'list', lists: 'list',
+  frequency: 'frequency',
+  alerts: 'alerts', alert: 'alerts',
 };
 
 export interface ImportOptions {
@@ -55,7 +58,7 @@ export interface ImportSummary {
 
 const shownRejects = 100;
 
-/** Maps the header row to columns, or undefined when the first row is data (then: email, name, topics, status, list). */
+/** Maps the header row to columns, or undefined when the first row is data (then: email, name, topics, status, list, frequency, alerts). */
 function headerColumns(cells: readonly string[]): (Column | undefined)[] | undefined {
   const mapped = cells.map((cell) => columnAliases[cell.trim().toLowerCase()]);
   return mapped.includes('email') ? mapped : undefined;
@@ -71,10 +74,21 @@ function toInput(row: Partial<Record<Column, string>>, options: ImportOptions): 
     return `status "${statusText}" is not one of ${subscriberStatuses.join(', ')}`;
   }
   const lists = (row.list ?? '').split(/[;|]/).map((list) => list.trim()).filter(Boolean);
+  const frequencyText = (row.frequency ?? '').trim().toLowerCase();
+  if (frequencyText && !isFrequency(frequencyText)) return `frequency "${frequencyText}" is not one of ${frequencies.join(', ')}`;
+  let alerts: string[] | undefined;
+  try {
+    alerts = row.alerts?.trim() ? normalizeAlerts(row.alerts.split(/[;|]/)) : undefined;
+  } catch (error) {
+    return messageOf(error).replace(/\.$/, '');
+  }
+  if (frequencyText === 'alerts' && !alerts) return 'frequency "alerts" needs at least one alert in the alerts column';
   return {
     email: email.value,
     name: name.value,
     topics: parseTopics(row.topics),
+    ...(frequencyText ? { frequency: frequencyText as Frequency } : {}),
+    ...(alerts ? { alerts } : {}),
     status: (statusText || 'active') as SubscriberStatus,
     source: 'import',
     lists: lists.length > 0 ? lists : [options.list],

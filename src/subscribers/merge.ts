@@ -1,10 +1,12 @@
-import { suppressedStatuses, type SubscriberInput, type SubscriberStatus, type UpsertOptions, type UpsertOutcome } from './types.js';
+import { suppressedStatuses, type Frequency, type SubscriberInput, type SubscriberStatus, type UpsertOptions, type UpsertOutcome } from './types.js';
 
 /** What the store holds about someone, as far as merging an input needs. */
 export interface ExistingRecord {
   status: SubscriberStatus;
   name: string;
   topics: readonly string[];
+  frequency: Frequency;
+  alerts: readonly string[];
   /** Their membership status on each list the input names (absent: not a member). */
   memberships: ReadonlyMap<string, 'active' | 'unsubscribed'>;
 }
@@ -12,7 +14,7 @@ export interface ExistingRecord {
 export interface MergeDecision {
   outcome: UpsertOutcome;
   /** The record's new fields when it changes. */
-  update?: { status: SubscriberStatus; name: string; topics: string[] };
+  update?: { status: SubscriberStatus; name: string; topics: string[]; frequency: Frequency; alerts: string[] };
   /** Lists to join (or rejoin) now. */
   join: string[];
 }
@@ -22,6 +24,7 @@ export interface MergeDecision {
  * - someone who unsubscribed, bounced or complained is never re-activated, unless `resubscribe`;
  * - a suppression always applies; a confirmation upgrades pending to active;
  * - a name or topics given replace the stored ones; empty ones keep them;
+ * - a frequency or alerts given replace the stored ones (an empty alert list clears them);
  * - a list the person left stays left unless they explicitly come back (`resubscribe`).
  */
 export function decideMerge(input: SubscriberInput, existing: ExistingRecord, options: UpsertOptions): MergeDecision {
@@ -40,7 +43,11 @@ export function decideMerge(input: SubscriberInput, existing: ExistingRecord, op
   }
   const name = input.name || existing.name;
   const topics = input.topics && input.topics.length > 0 ? [...input.topics] : [...existing.topics];
-  const changed = status !== existing.status || name !== existing.name || topics.join('\u0000') !== existing.topics.join('\u0000');
+  const frequency = input.frequency ?? existing.frequency;
+  const alerts = input.alerts ? [...input.alerts] : [...existing.alerts];
+  const same = (a: readonly string[], b: readonly string[]) => a.join('\u0000') === b.join('\u0000');
+  const changed =
+    status !== existing.status || name !== existing.name || !same(topics, existing.topics) || frequency !== existing.frequency || !same(alerts, existing.alerts);
   const join =
     outcome === 'kept-suppressed'
       ? []
@@ -49,7 +56,7 @@ export function decideMerge(input: SubscriberInput, existing: ExistingRecord, op
           return !membership || (membership === 'unsubscribed' && options.resubscribe === true);
         });
   if (outcome === 'unchanged' && (changed || join.length > 0)) outcome = 'updated';
-  return { outcome, join, ...(changed ? { update: { status, name, topics } } : {}) };
+  return { outcome, join, ...(changed ? { update: { status, name, topics, frequency, alerts } } : {}) };
 }
 
 /** The timestamps a status brings with it. */

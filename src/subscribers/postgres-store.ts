@@ -4,8 +4,10 @@ import { PaperboyError } from '../errors.js';
 import { count } from '../words.js';
 import { emailKey } from './address.js';
 import { listNamePattern } from './list-names.js';
-import { decideMerge, statusTimes } from './merge.js';
+import { decideMerge, statusTimes, type MergeDecision } from './merge.js';
+import { preferencesOf } from './preferences.js';
 import {
+  type Frequency,
   defaultListName,
   type ConfirmationLimits,
   type List,
@@ -27,6 +29,8 @@ interface SubscriberRow {
   source: Subscriber['source'];
   topics: string[];
   max_papers: number | null;
+  frequency: string;
+  alerts: string[];
   created_at: string;
   confirmed_at: string | null;
   unsubscribed_at: string | null;
@@ -34,7 +38,7 @@ interface SubscriberRow {
   lists: string[];
 }
 
-const columns = `s.id, s.email, s.name, s.status, s.source, s.topics, s.max_papers, s.created_at, s.confirmed_at,
+const columns = `s.id, s.email, s.name, s.status, s.source, s.topics, s.max_papers, s.frequency, s.alerts, s.created_at, s.confirmed_at,
   s.unsubscribed_at, s.last_sent_at,
   ARRAY(SELECT l.name FROM list_members m JOIN lists l ON l.id = m.list_id
     WHERE m.subscriber_id = s.id AND m.status = 'active' ORDER BY l.name) AS lists`;
@@ -46,7 +50,7 @@ function toSubscriber(row: SubscriberRow): Subscriber {
     name: row.name,
     status: row.status,
     source: row.source,
-    preferences: { topics: row.topics, ...(row.max_papers ? { maxPapers: row.max_papers } : {}) },
+    preferences: preferencesOf(row),
     lists: row.lists,
     createdAt: row.created_at,
     ...(row.confirmed_at ? { confirmedAt: row.confirmed_at } : {}),
@@ -65,6 +69,8 @@ interface ExistingRow {
   name: string;
   status: SubscriberStatus;
   topics: string[];
+  frequency: Frequency;
+  alerts: string[];
 }
 
 /** One input of a batch, with where its outcome goes. */
@@ -202,7 +208,7 @@ export class PostgresSubscriberStore implements SubscriberStore {
   /** Who of `keys` exists already (locked until the transaction ends), and the ids of the lists named. */
   private async lookup(db: PgQueryable, keys: string[], lists: string[]): Promise<{ existing: ExistingRow[]; listIds: Map<string, number> }> {
     const { rows } = await db.query<{ existing: ExistingRow[] | null; lists: Record<string, number> | null }>(
-      `SELECT (SELECT json_agg(s) FROM (SELECT id, email_key, name, status, topics FROM subscribers WHERE email_key = ANY($1) FOR UPDATE) s) AS existing,
+      `SELECT (SELECT json_agg(s) FROM (SELECT id, email_key, name, status, topics, frequency, alerts FROM subscribers WHERE email_key = ANY($1) FOR UPDATE) s) AS existing,
           (SELECT json_object_agg(name, id) FROM lists WHERE name = ANY($2)) AS lists`,
       [keys, lists],
     );
@@ -223,16 +229,16 @@ export class PostgresSubscriberStore implements SubscriberStore {
       // whatever its size, and JSON.stringify costs the sender far less than a dozen text arrays.
       const rows = fresh.map((item, index) => ({
         email: item.input.email, email_key: item.key, name: item.input.name ?? '', status: item.input.status, source: item.input.source,
-        topics: item.input.topics ?? [], confirmed_at: times[index]!.confirmedAt, unsubscribed_at: times[index]!.unsubscribedAt,
+        topics: item.input.topics ?? [], frequency: item.input.frequency ?? 'daily', alerts: item.input.alerts ?? [], confirmed_at: times[index]!.confirmedAt, unsubscribed_at: times[index]!.unsubscribedAt,
         lists: item.input.lists.map((list) => listIds.get(list)!),
       }));
       const inserted = await db.query<{ id: number; email_key: string }>(
         `WITH input AS (
-            SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(email text, email_key text, name text, status text, source text, topics jsonb,
+            SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(email text, email_key text, name text, status text, source text, topics jsonb, frequency text, alerts jsonb,
               confirmed_at timestamptz, unsubscribed_at timestamptz, lists bigint[])
           ), added AS (
-            INSERT INTO subscribers (email, email_key, name, status, source, topics, created_at, confirmed_at, unsubscribed_at)
-            SELECT email, email_key, name, status, source, topics, $2, confirmed_at, unsubscribed_at FROM input
+            INSERT INTO subscribers (email, email_key, name, status, source, topics, frequency, alerts, created_at, confirmed_at, unsubscribed_at)
+            SELECT email, email_key, name, status, source, topics, frequency, alerts, $2, confirmed_at, unsubscribed_at FROM input
             ON CONFLICT (email_key) DO NOTHING RETURNING id, email_key
           ), joined AS (
             INSERT INTO list_members (list_id, subscriber_id, status, added_at)
@@ -257,7 +263,7 @@ export class PostgresSubscriberStore implements SubscriberStore {
         if (!membershipsOf.has(row.subscriber_id)) membershipsOf.set(row.subscriber_id, new Map());
         membershipsOf.get(row.subscriber_id)!.set(row.name, row.status);
       }
-      const updates: { id: number; status: SubscriberStatus; name: string; topics: string[] }[] = [];
+      const updates: ({ id: number } & NonNullable<MergeDecision['update']>)[] = [];
       for (const item of known) {
         const record = byKey.get(item.key)!;
         const decision = decideMerge(item.input, { ...record, memberships: membershipsOf.get(record.id) ?? new Map() }, options);
@@ -268,13 +274,15 @@ export class PostgresSubscriberStore implements SubscriberStore {
       if (updates.length > 0) {
         const times = updates.map((update) => statusTimes(update.status, now));
         await db.query(
-          `UPDATE subscribers s SET name = u.name, status = u.status, topics = u.topics,
+          `UPDATE subscribers s SET name = u.name, status = u.status, topics = u.topics, frequency = u.frequency, alerts = u.alerts,
               confirmed_at = coalesce(s.confirmed_at, u.confirmed_at), unsubscribed_at = u.unsubscribed_at
-            FROM unnest($1::bigint[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::timestamptz[]) AS u(id, name, status, topics, confirmed_at, unsubscribed_at)
+            FROM unnest($1::bigint[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::jsonb[])
+              AS u(id, name, status, topics, confirmed_at, unsubscribed_at, frequency, alerts)
             WHERE s.id = u.id`,
           [
             updates.map((update) => update.id), updates.map((update) => update.name), updates.map((update) => update.status),
             updates.map((update) => JSON.stringify(update.topics)), times.map((time) => time.confirmedAt), times.map((time) => time.unsubscribedAt),
+            updates.map((update) => update.frequency), updates.map((update) => JSON.stringify(update.alerts)),
           ],
         );
       }
@@ -320,7 +328,9 @@ export class PostgresSubscriberStore implements SubscriberStore {
 
   async setPreferences(id: number, preferences: Preferences, lists?: readonly string[]): Promise<void> {
     await this.transaction(async (db) => {
-      await db.query('UPDATE subscribers SET topics = $2, max_papers = $3 WHERE id = $1', [id, JSON.stringify(preferences.topics), preferences.maxPapers ?? null]);
+      await db.query('UPDATE subscribers SET topics = $2, max_papers = $3, frequency = $4, alerts = $5 WHERE id = $1', [
+        id, JSON.stringify(preferences.topics), preferences.maxPapers ?? null, preferences.frequency ?? 'daily', JSON.stringify(preferences.alerts ?? []),
+      ]);
       if (!lists) return;
       const now = new Date().toISOString();
       await db.query(

@@ -4,7 +4,9 @@ import { PaperboyError } from '../errors.js';
 import { emailKey } from './address.js';
 import { listNamePattern } from './list-names.js';
 import { decideMerge, statusTimes } from './merge.js';
+import { preferencesOf } from './preferences.js';
 import {
+  type Frequency,
   defaultListName,
   suppressedStatuses,
   type ConfirmationLimits,
@@ -28,6 +30,8 @@ interface SubscriberRow {
   source: Subscriber['source'];
   topics: string;
   max_papers: number | null;
+  frequency: string;
+  alerts: string;
   created_at: string;
   confirmed_at: string | null;
   unsubscribed_at: string | null;
@@ -36,7 +40,7 @@ interface SubscriberRow {
 }
 
 const listSeparator = '\u001f';
-const columns = `s.id, s.email, s.name, s.status, s.source, s.topics, s.max_papers, s.created_at, s.confirmed_at,
+const columns = `s.id, s.email, s.name, s.status, s.source, s.topics, s.max_papers, s.frequency, s.alerts, s.created_at, s.confirmed_at,
   s.unsubscribed_at, s.last_sent_at,
   (SELECT group_concat(l.name, char(31)) FROM list_members m JOIN lists l ON l.id = m.list_id
     WHERE m.subscriber_id = s.id AND m.status = 'active') AS lists`;
@@ -48,7 +52,7 @@ function toSubscriber(row: SubscriberRow): Subscriber {
     name: row.name,
     status: row.status,
     source: row.source,
-    preferences: { topics: JSON.parse(row.topics) as string[], ...(row.max_papers ? { maxPapers: row.max_papers } : {}) },
+    preferences: preferencesOf({ ...row, topics: JSON.parse(row.topics) as string[], alerts: JSON.parse(row.alerts) as string[] }),
     lists: row.lists ? row.lists.split(listSeparator).sort() : [],
     createdAt: row.created_at,
     ...(row.confirmed_at ? { confirmedAt: row.confirmed_at } : {}),
@@ -67,10 +71,10 @@ export class SqliteSubscriberStore implements SubscriberStore {
     this.statements = {
       byEmail: db.prepare(`SELECT ${columns} FROM subscribers s WHERE s.email_key = ?`),
       byId: db.prepare(`SELECT ${columns} FROM subscribers s WHERE s.id = ?`),
-      core: db.prepare('SELECT id, name, status, topics FROM subscribers WHERE email_key = ?'),
-      insert: db.prepare(`INSERT INTO subscribers (email, email_key, name, status, source, topics, created_at, confirmed_at, unsubscribed_at)
-        VALUES (@email, @key, @name, @status, @source, @topics, @now, @confirmedAt, @unsubscribedAt)`),
-      update: db.prepare(`UPDATE subscribers SET name = @name, status = @status, topics = @topics,
+      core: db.prepare('SELECT id, name, status, topics, frequency, alerts FROM subscribers WHERE email_key = ?'),
+      insert: db.prepare(`INSERT INTO subscribers (email, email_key, name, status, source, topics, frequency, alerts, created_at, confirmed_at, unsubscribed_at)
+        VALUES (@email, @key, @name, @status, @source, @topics, @frequency, @alerts, @now, @confirmedAt, @unsubscribedAt)`),
+      update: db.prepare(`UPDATE subscribers SET name = @name, status = @status, topics = @topics, frequency = @frequency, alerts = @alerts,
         confirmed_at = coalesce(confirmed_at, @confirmedAt), unsubscribed_at = @unsubscribedAt WHERE id = @id`),
       listId: db.prepare('SELECT id FROM lists WHERE name = ?'),
       membership: db.prepare('SELECT status FROM list_members WHERE list_id = ? AND subscriber_id = ?'),
@@ -149,7 +153,7 @@ export class SqliteSubscriberStore implements SubscriberStore {
     const now = nowIso();
     const topics = JSON.stringify(input.topics ?? []);
     const key = emailKey(input.email);
-    const existing = this.statements.core!.get(key) as { id: number; name: string; status: SubscriberStatus; topics: string } | undefined;
+    const existing = this.statements.core!.get(key) as { id: number; name: string; status: SubscriberStatus; topics: string; frequency: Frequency; alerts: string } | undefined;
     if (!existing) {
       const { lastInsertRowid } = this.statements.insert!.run({
         email: input.email,
@@ -158,6 +162,8 @@ export class SqliteSubscriberStore implements SubscriberStore {
         status: input.status,
         source: input.source,
         topics,
+        frequency: input.frequency ?? 'daily',
+        alerts: JSON.stringify(input.alerts ?? []),
         now,
         ...statusTimes(input.status, now),
       });
@@ -170,10 +176,13 @@ export class SqliteSubscriberStore implements SubscriberStore {
       const membership = this.statements.membership!.get(listIds[index], existing.id) as { status: 'active' | 'unsubscribed' } | undefined;
       if (membership) memberships.set(list, membership.status);
     });
-    const decision = decideMerge(input, { ...existing, topics: JSON.parse(existing.topics) as string[], memberships }, options);
+    const stored = { ...existing, topics: JSON.parse(existing.topics) as string[], alerts: JSON.parse(existing.alerts) as string[] };
+    const decision = decideMerge(input, { ...stored, memberships }, options);
     if (decision.update) {
-      const { status, name, topics: newTopics } = decision.update;
-      this.statements.update!.run({ id: existing.id, name, status, topics: JSON.stringify(newTopics), ...statusTimes(status, now) });
+      const { status, name, topics: newTopics, frequency, alerts } = decision.update;
+      this.statements.update!.run({
+        id: existing.id, name, status, topics: JSON.stringify(newTopics), frequency, alerts: JSON.stringify(alerts), ...statusTimes(status, now),
+      });
     }
     for (const list of decision.join) this.statements.addMember!.run(listIds[input.lists.indexOf(list)], existing.id, now);
     return decision.outcome;
@@ -205,8 +214,8 @@ export class SqliteSubscriberStore implements SubscriberStore {
   async setPreferences(id: number, preferences: Preferences, lists?: readonly string[]): Promise<void> {
     this.db.transaction(() => {
       this.db
-        .prepare('UPDATE subscribers SET topics = ?, max_papers = ? WHERE id = ?')
-        .run(JSON.stringify(preferences.topics), preferences.maxPapers ?? null, id);
+        .prepare('UPDATE subscribers SET topics = ?, max_papers = ?, frequency = ?, alerts = ? WHERE id = ?')
+        .run(JSON.stringify(preferences.topics), preferences.maxPapers ?? null, preferences.frequency ?? 'daily', JSON.stringify(preferences.alerts ?? []), id);
       if (!lists) return;
       const now = nowIso();
       this.db

@@ -8,10 +8,18 @@ export type SubscriberSource = (typeof subscriberSources)[number];
 
 export const defaultListName = 'default';
 
+/** How often a reader hears from the list: every edition, the weekly roundup, or only when an alert matches. */
+export const frequencies = ['daily', 'weekly', 'alerts'] as const;
+export type Frequency = (typeof frequencies)[number];
+
 export interface Preferences {
   topics: string[];
   /** At most this many papers per digest; the edition's count when absent. */
   maxPapers?: number;
+  /** Absent: daily (the default). */
+  frequency?: Frequency;
+  /** Saved searches (at most 5), normalized; absent when there are none. */
+  alerts?: string[];
 }
 
 export interface Subscriber {
@@ -50,6 +58,10 @@ export interface SubscriberInput {
   email: string;
   name?: string;
   topics?: string[];
+  /** Given: replaces the stored one; absent: keeps it (daily for someone new). */
+  frequency?: Frequency;
+  /** Given: replaces the stored ones; absent: keeps them. */
+  alerts?: string[];
   status: SubscriberStatus;
   source: SubscriberSource;
   /** Lists to join (at least one). */

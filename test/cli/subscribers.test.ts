@@ -62,7 +62,7 @@ describe('paperboy subscribers and lists', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ rows: 3, added: 2, invalid: 1, rejected: [{ line: 3, reason: 'missing @' }] });
     expect(readFileSync(rejects, 'utf8')).toBe('line,email,name,reason\n3,not-an-address,X,missing @\n');
     const exported = (await cli('subscribers', 'export', '--status', 'active')).stdout.split('\n');
-    expect(exported[0]).toBe('email,name,status,topics,lists,source,created_at,confirmed_at,unsubscribed_at');
+    expect(exported[0]).toBe('email,name,status,topics,lists,source,created_at,confirmed_at,unsubscribed_at,frequency,alerts');
     expect(exported.some((line) => line.startsWith('li@example.org,李雷,active,nlp;vision,default,import,'))).toBe(true);
   });
 });

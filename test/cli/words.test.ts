@@ -23,7 +23,7 @@ describe('counts in what the CLI says', () => {
     const lines = [
       ...summaryLines(
         {
-          editionId: 1, list: 'default', day: '2026-08-21', queued: 1, recovered: 1, sent: 1, failed: 1, bounced: 1, skipped: 1, retried: 1,
+          editionId: 1, list: 'default', day: '2026-08-21', queued: 1, recovered: 1, sent: 1, failed: 1, bounced: 1, skipped: 1, skippedNoMatch: 1, retried: 1,
           counts: ones, complete: false, interrupted: false, durationMs: 1, nextRetryAt: '2026-08-21T07:00:00.000Z',
           topFailure: { kind: 'deferred', reason: '451 4.7.1 later', count: 1 }, connectionsLoweredTo: 1,
         },

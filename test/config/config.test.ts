@@ -36,7 +36,7 @@ describe('loadConfig', () => {
     expect(config.source).toBe('sample');
     expect(config.timezone).toBe('UTC');
     expect(config.editionDay).toBe('today');
-    expect(config.selection).toEqual({ top: 10, minUpvotes: 0, skipRecentDays: 7 });
+    expect(config.selection).toEqual({ top: 10, minUpvotes: 0, skipRecentDays: 7, weeklyTop: 10 });
     expect(config.hf.baseUrl).toBe('https://huggingface.co');
     expect(config.templates).toBeUndefined();
   });

@@ -1,31 +1,57 @@
 import { describe, expect, it } from 'vitest';
-import { personalPapers } from '../../src/delivery/personal.js';
+import { Personalizer, alertPapersShown } from '../../src/delivery/personal.js';
 import { editionView } from '../../src/render/index.js';
 import { fixturePapers } from '../helpers/papers.js';
 
-const papers = editionView({ day: '2025-10-03', papers: fixturePapers('2025-10-03').slice(0, 10), newsletter: { name: 'T' } }).papers;
+const edition = fixturePapers('2025-10-03').slice(0, 10);
+const papers = editionView({ day: '2025-10-03', papers: edition, newsletter: { name: 'T' } }).papers;
+const personalizer = () => new Personalizer(edition, papers);
+const mentions = (index: number, word: RegExp) => [edition[index]!.title, edition[index]!.summary, ...edition[index]!.keywords].some((text) => word.test(text));
 
-describe("a subscriber's own paper list", () => {
-  it('is the edition as it is without topics or a smaller count', () => {
-    expect(personalPapers(papers, { topics: [] }, new Map())).toBeUndefined();
-    expect(personalPapers(papers, { topics: [], maxPapers: 10 }, new Map())).toBeUndefined();
+describe("a subscriber's own digest", () => {
+  it('is the edition as it is without topics, alerts or a smaller count', () => {
+    expect(personalizer().personalize({ topics: [] })).toEqual({});
+    expect(personalizer().personalize({ topics: [], maxPapers: 10 })).toEqual({});
   });
 
   it('puts papers on their topics first, keeps edition order within each part, and cuts to their count', () => {
-    const topic = papers[6]!.keywords[0]!.toLowerCase();
-    const mine = personalPapers(papers, { topics: [topic], maxPapers: 4 }, new Map())!;
+    const topic = edition[6]!.keywords[0]!.toLowerCase();
+    const mine = personalizer().personalize({ topics: [topic], maxPapers: 4 }).papers!;
     expect(mine).toHaveLength(4);
-    expect(mine[0]!.keywords.some((keyword) => keyword.toLowerCase().includes(topic)) || mine[0]!.title.toLowerCase().includes(topic)).toBe(true);
-    const ranks = mine.map((paper) => paper.rank);
-    const onTopic = ranks.filter((rank) => papers[rank - 1]!.keywords.some((keyword) => keyword.toLowerCase().includes(topic)) || papers[rank - 1]!.title.toLowerCase().includes(topic) || papers[rank - 1]!.blurb.toLowerCase().includes(topic));
-    expect(onTopic).toEqual([...onTopic].sort((a, b) => a - b));
     expect(mine).toContain(papers[6]);
+    const onTopic = mine.filter((paper) => mentions(paper.rank - 1, new RegExp(topic.split(/\W+/)[0]!, 'i')));
+    expect(mine.slice(0, onTopic.length)).toEqual(onTopic);
+    const ranks = onTopic.map((paper) => paper.rank);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
 
   it('works a preference set out once and reuses it', () => {
-    const memo = new Map();
-    const first = personalPapers(papers, { topics: ['video'], maxPapers: 3 }, memo);
-    expect(personalPapers(papers, { topics: ['video'], maxPapers: 3 }, memo)).toBe(first);
-    expect(memo.size).toBe(1);
+    const shared = personalizer();
+    const first = shared.personalize({ topics: ['video'], maxPapers: 3 });
+    expect(shared.personalize({ topics: ['video'], maxPapers: 3 })).toBe(first);
+  });
+
+  it('opens with the papers matching their alerts, best first, and does not repeat them below', () => {
+    const mine = personalizer().personalize({ topics: [], alerts: ['agent'] });
+    const expected = edition.map((_, index) => index).filter((index) => mentions(index, /\bagent/i));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(mine.alerts!.papers.map((paper) => paper.rank).sort((a, b) => a - b)).toEqual(expected.slice(0, alertPapersShown).map((index) => index + 1));
+    for (const paper of mine.alerts!.papers) {
+      expect(mine.papers).not.toContain(papers[paper.rank - 1]);
+      expect(paper.matchedWords).toMatch(/agent/);
+    }
+    expect(mine.papers).toHaveLength(papers.length - mine.alerts!.papers.length);
+    const titled = mine.alerts!.papers.findIndex((paper) => /agent/i.test(paper.title));
+    if (titled !== -1) expect(mine.alerts!.papers[titled]!.titleRuns.some((run) => run.hit && /agent/i.test(run.text))).toBe(true);
+  });
+
+  it('gives an alerts reader only the matches, and nothing on a day without any', () => {
+    const shared = personalizer();
+    const matched = shared.personalize({ topics: [], frequency: 'alerts', alerts: ['agent'] });
+    expect(matched.papers).toEqual([]);
+    expect(matched.alerts!.only).toBe(true);
+    expect(shared.personalize({ topics: [], frequency: 'alerts', alerts: ['zzyzx quokka'] })).toEqual({ papers: [], nothingToSend: true });
+    expect(shared.matches(['zzyzx quokka'])).toBe(false);
+    expect(shared.matches(['zzyzx', 'agents'])).toBe(true);
   });
 });

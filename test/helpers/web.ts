@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { SqliteBounceStore } from '../../src/bounces/index.js';
 import { storeId } from '../../src/db/index.js';
 import type { OutgoingMessage } from '../../src/delivery/index.js';
 import { TokenSigner, type Subscriber, type TokenPurpose } from '../../src/subscribers/index.js';
 import { buildApp, type WebDeps } from '../../src/web/index.js';
+import { tempDir } from './cli.js';
 import { openWorld, recordingTransport, type DeliveryWorld } from './delivery.js';
 
 export const baseUrl = 'https://news.example.org';
@@ -59,6 +60,25 @@ export async function openWeb(root: string, flags: Record<string, unknown> = {},
       world.close();
     },
   };
+}
+
+/**
+ * The web app a test file shares, opened before its tests and closed (its folder removed) after,
+ * with no rate limit (the limits have tests of their own). `web` stands for the open app; `dir`
+ * holds any other worlds the file opens.
+ */
+export function sharedWeb(prefix: string): { web: WebWorld; dir: { path: string } } {
+  const dir = tempDir(prefix);
+  let current: WebWorld | undefined;
+  beforeAll(async () => {
+    current = await openWeb(worldDir(dir.path, 'main'), {}, { noRateLimit: true });
+  });
+  afterAll(async () => {
+    await current?.close();
+    dir.remove();
+  });
+  const web = new Proxy({} as WebWorld, { get: (_target, key) => Reflect.get(current!, key) });
+  return { web, dir };
 }
 
 /** A folder for one world inside a test file's temp dir. */

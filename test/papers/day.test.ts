@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PaperboyError } from '../../src/errors.js';
-import { editionDay, isTimeZone, longDay, parseDay } from '../../src/papers/day.js';
+import { dayRange, editionDay, isTimeZone, longDay, parseDay, parseEditionKey, resolveWeek, weekDays, weekKey } from '../../src/papers/day.js';
 
 describe('editionDay', () => {
   it('late evening UTC is already tomorrow in Tokyo', () => {
@@ -61,5 +61,41 @@ describe('isTimeZone and longDay', () => {
 
   it('formats a long day', () => {
     expect(longDay('2026-08-21')).toBe('Friday, 21 August 2026');
+  });
+});
+
+describe('ISO weeks (the weekly roundup)', () => {
+  it('names the week a day falls in, across a year end', () => {
+    expect(weekKey('2026-08-21')).toBe('2026-W34');
+    expect(weekKey('2026-08-23')).toBe('2026-W34'); // Sunday ends the week
+    expect(weekKey('2026-08-24')).toBe('2026-W35');
+    expect(weekKey('2025-12-29')).toBe('2026-W01'); // a Monday of December in next year's week 1
+    expect(weekKey('2027-01-01')).toBe('2026-W53');
+  });
+
+  it('lists the seven days of a week, Monday first, and refuses a week that does not exist', () => {
+    expect(weekDays('2026-W34')).toEqual(['2026-08-17', '2026-08-18', '2026-08-19', '2026-08-20', '2026-08-21', '2026-08-22', '2026-08-23']);
+    expect(weekDays('2026-W01')[0]).toBe('2025-12-29');
+    expect(() => weekDays('2025-W53')).toThrow(PaperboyError);
+    expect(() => weekDays('2026-W00')).toThrow(/is not a week/);
+    expect(parseEditionKey('2026-W34')).toBe('2026-W34');
+    expect(() => parseEditionKey('2026-W60')).toThrow(PaperboyError);
+    expect(parseEditionKey('2026-08-21')).toBe('2026-08-21');
+  });
+
+  it('takes the week of --date (a day or a week), else the last complete week in the zone', () => {
+    expect(resolveWeek('2026-08-19', new Date(), 'UTC')).toBe('2026-W34');
+    expect(resolveWeek('2026-W30', new Date(), 'UTC')).toBe('2026-W30');
+    expect(resolveWeek(undefined, new Date('2026-08-24T06:00:00Z'), 'UTC')).toBe('2026-W34'); // Monday: last week is complete
+    expect(resolveWeek(undefined, new Date('2026-08-23T20:00:00Z'), 'UTC')).toBe('2026-W33'); // Sunday: this week is not
+    expect(resolveWeek(undefined, new Date('2026-08-23T23:00:00Z'), 'Asia/Tokyo')).toBe('2026-W34'); // already Monday in Tokyo
+    expect(() => resolveWeek('2026-13-01', new Date(), 'UTC')).toThrow(PaperboyError);
+  });
+
+  it('writes the span of days as people do', () => {
+    expect(dayRange('2026-08-17', '2026-08-21')).toBe('17–21 Aug');
+    expect(dayRange('2026-08-31', '2026-09-04')).toBe('31 Aug – 4 Sep');
+    expect(dayRange('2025-12-29', '2026-01-02')).toBe('29 Dec 2025 – 2 Jan 2026');
+    expect(dayRange('2026-08-21', '2026-08-21')).toBe('21 Aug');
   });
 });

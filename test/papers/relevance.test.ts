@@ -34,4 +34,30 @@ describe('relevance (BM25 over title, summary, keywords)', () => {
     expect(parts.map((part) => part.text).join('')).toBe('Agents that search: an agentic Search agent');
     expect(parts.filter((part) => part.hit).map((part) => part.text)).toEqual(['Agents', 'search', 'agentic', 'Search', 'agent']); // Porter takes agentic to agent
   });
+
+  it('needs every word of a search in a paper, so a long search does not fire on one common word', () => {
+    const learning = index.score('learning');
+    const narrow = index.score('learning zzyzx');
+    expect(learning.length).toBeGreaterThan(0);
+    expect(narrow).toEqual([]);
+    const both = index.score('agent learning');
+    for (const hit of both) {
+      const text = [hit.paper.title, hit.paper.summary, ...hit.paper.keywords].join(' ');
+      expect(text).toMatch(/\bagent/i);
+      expect(text).toMatch(/\blearn/i);
+    }
+    expect(both.every((hit) => hit.matched.length === 2)).toBe(true);
+  });
+
+  it('adds up the scores of several searches, so a paper answering two ranks above one answering one', () => {
+    const [agent, learning] = [index.score('agent'), index.score('learning')];
+    const combined = index.scoreAll(['agent', 'learning']);
+    expect(new Set(combined.map((hit) => hit.paper.id))).toEqual(new Set([...agent, ...learning].map((hit) => hit.paper.id)));
+    const inBoth = combined.find((hit) => hit.matched.length === 2);
+    if (inBoth) {
+      const alone = agent.find((hit) => hit.paper === inBoth.paper)!.score + learning.find((hit) => hit.paper === inBoth.paper)!.score;
+      expect(inBoth.score).toBeCloseTo(alone);
+    }
+    for (let i = 1; i < combined.length; i++) expect(combined[i - 1]!.score).toBeGreaterThanOrEqual(combined[i]!.score);
+  });
 });

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
-import { personalPapers } from '../../src/delivery/personal.js';
+import { Personalizer } from '../../src/delivery/personal.js';
 import { normalizeFeed, selectPapers } from '../../src/papers/index.js';
 import { loadDayPapers, renderSampleDigest, type DayPapers } from '../../src/pipeline/index.js';
 import { compileTemplates, editionView, gmailClipBytes, loadTemplates, renderDigest, type CompiledTemplates } from '../../src/render/index.js';
@@ -80,7 +80,7 @@ describe('the 2026-08-18 digest, whose feed has "R^3-Bench" without its $…$', 
 
   it('shows R³-Bench in the Subject of a reader whose topic puts it first', () => {
     const view = editionView({ day: day.day, papers: day.selection.papers, newsletter: { name: 'Test Digest' } });
-    const papers = personalPapers(view.papers, { topics: ['budget'] }, new Map());
+    const { papers } = new Personalizer(day.selection.papers, view.papers).personalize({ topics: ['budget'] });
     const digest = renderDigest(templates, view, { email: 'reader@example.org', links, ...(papers ? { papers } : {}) });
     expect(digest.subject).toBe('R³-Bench: LLMs Struggle with Resource-Rational Reasoning under Shared Budgets + 9 more · 18 Aug 2026');
   });

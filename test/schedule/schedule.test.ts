@@ -32,6 +32,43 @@ describe('planRun (a fake clock)', () => {
   });
 });
 
+describe('the weekly roundup on the schedule', () => {
+  it('plans the last complete week before the planned time, in the configured zone', () => {
+    const berlin = config({ timezone: 'Europe/Berlin' });
+    // Monday 24 August 07:00 in Berlin: the week of 17–23 August.
+    expect(planRun(berlin, new Date('2026-08-24T05:00:00Z'), new Date('2026-08-24T05:00:01Z'), 'weekly')).toEqual({ action: 'run', day: '2026-W34' });
+    // Sunday 23:30 UTC is already Monday in Berlin: the week just ended is complete there.
+    expect(planRun(berlin, new Date('2026-08-23T23:30:00Z'), new Date('2026-08-23T23:30:01Z'), 'weekly')).toEqual({ action: 'run', day: '2026-W34' });
+    expect(planRun(config({ timezone: 'UTC' }), new Date('2026-08-23T23:30:00Z'), new Date('2026-08-23T23:30:01Z'), 'weekly')).toEqual({ action: 'run', day: '2026-W33' });
+  });
+
+  it('asks the pipeline for the weekly edition of that week, and lists its next runs (Mondays 07:00 by default)', async () => {
+    const asked: { date?: string; weekly?: boolean }[] = [];
+    await runTick(
+      {
+        config: config({}),
+        logger: pino(collector().stream),
+        now: () => new Date('2026-08-24T07:00:05Z'),
+        deliver: async (_config, options) => {
+          asked.push({ ...(options.date ? { date: options.date } : {}), ...(options.weekly ? { weekly: options.weekly } : {}) });
+          return { kind: 'no-papers', day: options.date ?? '', list: options.list, source: '', droppedAsRecent: 0 };
+        },
+      },
+      new Date('2026-08-24T07:00:00Z'),
+      new AbortController().signal,
+      'weekly',
+    );
+    expect(asked).toEqual([{ date: '2026-W34', weekly: true }]);
+    const runs = nextRuns(config({}), 2, 'weekly');
+    expect(runs.map((run) => [run.getUTCDay(), run.getUTCHours(), run.getUTCMinutes()])).toEqual([[1, 7, 0], [1, 7, 0]]);
+    expect(nextRuns(config({ 'schedule.weeklyCron': '' }), 2, 'weekly')).toEqual([]);
+  });
+
+  it('refuses a weekly cron that is not one, naming the key', () => {
+    expect(() => nextRuns(config({ 'schedule.weeklyCron': 'mondays' }), 1, 'weekly')).toThrow(/schedule\.weeklyCron "mondays"/);
+  });
+});
+
 describe('the cron daemon', () => {
   it('lists the next runs in the schedule zone', () => {
     const runs = nextRuns(config({ 'schedule.cron': '0 7 * * 1-5', 'schedule.timezone': 'Europe/Berlin' }), 3);

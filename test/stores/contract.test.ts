@@ -200,6 +200,13 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       ]);
       expect([...(await stores.editions.recentPaperIds('default', '2026-03-04', 7))].sort()).toEqual([...first.papers, ...next.papers].map((paper) => paper.id).sort());
     });
+
+    it("leaves the weekly roundup out of the papers a daily edition must not repeat, even across the new year", async () => {
+      const daily = await edition('2025-12-30');
+      await stores.editions.create({ list: 'default', day: '2025-W52', source: 'test', papers: daily.papers.map((each) => ({ ...each, id: `w${each.id}` })), templates: daily.templates, templatesVersion: 'x' });
+      const recent = await stores.editions.recentPaperIds('default', '2026-01-02', 7);
+      expect([...recent].sort()).toEqual(daily.papers.map((each) => each.id).sort());
+    });
   });
 
   describe('the ledger', () => {

@@ -54,7 +54,7 @@ describe('exportCsv', () => {
     expect(lines[0]).toBe(exportColumns.join(','));
     expect(lines).toHaveLength(7); // header, 5 rows, trailing newline
     const ada = (await store.findByEmail('ada@example.com'))!;
-    expect(lines[1]).toBe(`ada@example.com,Zoë Ångström 李雷,active,nlp;vision,default;papers,cli,${ada.createdAt},${ada.confirmedAt},`);
+    expect(lines[1]).toBe(`ada@example.com,Zoë Ångström 李雷,active,nlp;vision,default;papers,cli,${ada.createdAt},${ada.confirmedAt},,daily,`);
     expect(lines[2]).toMatch(/^bob@example\.com,"Bob, Jr\.",active,,papers,web,/);
     const records = parse(text, { columns: true }) as Record<string, string>[];
     expect(records.map((r) => [r.email, r.status, r.topics, r.lists])).toEqual([

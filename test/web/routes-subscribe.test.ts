@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/web/index.js';
 import { addPeople } from '../helpers/delivery.js';
-import { baseUrl, expectSecurityHeaders, formBody, formHeaders, openWeb, postForm, worldDir, type WebWorld } from '../helpers/web.js';
+import { baseUrl, expectSecurityHeaders, formBody, formHeaders, openWeb, postForm, sharedWeb, worldDir } from '../helpers/web.js';
 
-const dir = tempDir('paperboy-web-subscribe-');
-let web: WebWorld;
-
-beforeAll(async () => {
-  // The shared app has no rate limit: the limit has its own tests below, on their own apps.
-  web = await openWeb(worldDir(dir.path, 'main'), {}, { noRateLimit: true });
-});
-afterAll(async () => {
-  await web?.close();
-  dir.remove();
-});
+const { web, dir } = sharedWeb('paperboy-web-subscribe-');
 
 const subscribe = (fields: Record<string, string | string[]>, remoteAddress?: string) => postForm(web.app, '/subscribe', fields, remoteAddress);
 const mailsTo = (address: string) => web.sent.filter((message) => message.envelope.to === address);

@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TokenSigner } from '../../src/subscribers/index.js';
-import { tempDir } from '../helpers/cli.js';
 import { addPeople } from '../helpers/delivery.js';
 import { collector } from '../helpers/streams.js';
-import { expectSecurityHeaders, forge, formHeaders, openWeb, postForm, worldDir, type WebWorld } from '../helpers/web.js';
+import { expectSecurityHeaders, forge, formHeaders, postForm, sharedWeb } from '../helpers/web.js';
 
-const dir = tempDir('paperboy-web-tokens-');
-let web: WebWorld;
-
-beforeAll(async () => {
-  web = await openWeb(worldDir(dir.path, 'main'), {}, { noRateLimit: true });
-});
-afterAll(async () => {
-  await web?.close();
-  dir.remove();
-});
+const { web } = sharedWeb('paperboy-web-tokens-');
 
 const inSeconds = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
 const day = 86_400;

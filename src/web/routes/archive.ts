@@ -1,7 +1,7 @@
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { Edition } from '../../editions/index.js';
-import { longDay } from '../../papers/index.js';
+import { editionTitle, parseEditionKey } from '../../papers/index.js';
 import { compileSources, editionView, renderWebEdition } from '../../render/index.js';
 import type { WebDeps } from '../context.js';
 import { escapeHtml, html, page } from '../html.js';
@@ -62,6 +62,15 @@ export function renderArchivePage(deps: WebDeps, edition: Edition): string {
 
 const xml = escapeHtml;
 
+/** A real day ("2026-08-21") or an ISO week that exists ("2026-W34"): the keys an archive page may have. */
+function isEditionKey(key: string): boolean {
+  try {
+    return parseEditionKey(key) === key;
+  } catch {
+    return false;
+  }
+}
+
 export function archiveRoutes(app: FastifyInstance, deps: WebDeps): void {
   const cache = new PageCache(64);
   // Which edition a day shows, remembered for a few seconds: the page is hot, a new edition is rare.
@@ -79,7 +88,7 @@ export function archiveRoutes(app: FastifyInstance, deps: WebDeps): void {
   app.get('/archive', async (_request, reply) => {
     const days = await deps.editions.archiveDays(366);
     const list = days.length
-      ? html`<ul class="archive">${days.map((entry) => html`<li><a href="/archive/${entry.day}">${longDay(entry.day)}</a> <span class="muted">· ${count(entry.papers, 'paper')}</span></li>`)}</ul>`
+      ? html`<ul class="archive">${days.map((entry) => html`<li><a href="/archive/${entry.day}">${editionTitle(entry.day)}</a> <span class="muted">· ${count(entry.papers, 'paper')}</span></li>`)}</ul>`
       : html`<p>No editions yet.</p>`;
     return reply
       .type('text/html; charset=utf-8')
@@ -89,7 +98,7 @@ export function archiveRoutes(app: FastifyInstance, deps: WebDeps): void {
 
   app.get<{ Params: { day: string } }>('/archive/:day', { config: { policy: 'email' } }, async (request, reply) => {
     const day = request.params.day;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
+    if (!isEditionKey(day)) {
       return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No such edition</h1><p><a href="/archive">All editions</a></p>`));
     }
     const id = await latestIdOfDay(day);
@@ -114,7 +123,7 @@ export function archiveRoutes(app: FastifyInstance, deps: WebDeps): void {
     const entries = days
       .map(
         (entry) => `  <entry>
-    <title>${xml(`${deps.config.newsletter.name} — ${longDay(entry.day)}`)}</title>
+    <title>${xml(`${deps.config.newsletter.name} — ${editionTitle(entry.day)}`)}</title>
     <link href="${xml(`${base}/archive/${entry.day}`)}"/>
     <id>${xml(`${base}/archive/${entry.day}`)}</id>
     <updated>${xml(entry.createdAt)}</updated>

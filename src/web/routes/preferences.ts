@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import type { List } from '../../subscribers/index.js';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { PaperboyError } from '../../errors.js';
+import { isFrequency, maxAlerts, normalizeAlerts, type Frequency, type List, type Preferences, type Subscriber } from '../../subscribers/index.js';
 import type { WebDeps } from '../context.js';
 import { html, page } from '../html.js';
 import { offeredTopics } from './subscribe.js';
@@ -8,53 +9,137 @@ import { buttonForm, tokenRoute, verify } from './tokens.js';
 /** The lists a reader may choose on the page: the public ones, and the private ones they are already on (to leave them). */
 const offeredLists = (lists: readonly List[], memberOf: readonly string[]) => lists.filter((list) => list.public || memberOf.includes(list.name));
 
+const frequencyChoices: readonly { value: Frequency; label: string }[] = [
+  { value: 'daily', label: 'Every day' },
+  { value: 'weekly', label: 'Once a week' },
+  { value: 'alerts', label: 'Only when a paper matches my alerts' },
+];
+
 interface PreferencesBody {
   token?: string;
   topics?: string | string[];
   maxPapers?: string;
   lists?: string | string[];
+  frequency?: string | string[];
+  /** The textarea: one search per line. */
+  alerts?: string | string[];
 }
+
+/** What the form shows: the stored preferences, or what was just posted when it is shown again with an error. */
+interface Shown {
+  topics: readonly string[];
+  maxPapers: number | string;
+  lists: readonly string[];
+  frequency: Frequency;
+  alerts: readonly string[];
+}
+
+const shownOf = (deps: WebDeps, subscriber: Subscriber): Shown => ({
+  topics: subscriber.preferences.topics,
+  maxPapers: subscriber.preferences.maxPapers ?? deps.config.selection.top,
+  lists: subscriber.lists,
+  frequency: subscriber.preferences.frequency ?? 'daily',
+  alerts: subscriber.preferences.alerts ?? [],
+});
+
+const postedFrequency = (raw: unknown): Frequency => (typeof raw === 'string' && isFrequency(raw) ? raw : 'daily');
+
+const postedAlerts = (raw: unknown): string[] => [raw ?? []].flat().map(String).flatMap((text) => text.split(/\r?\n/));
+
+const notFound = (reply: FastifyReply, body = html`<h1>No subscription here</h1><p><a href="/">Subscribe</a></p>`) =>
+  reply.code(404).type('text/html; charset=utf-8').send(page('Not found', body, { noindex: true }));
+
+function fields(deps: WebDeps, lists: readonly List[], shown: Shown, error?: string) {
+  const chosen = new Set(shown.topics);
+  const invalid = error ? html` aria-invalid="true" aria-describedby="form-error alerts-hint"` : html` aria-describedby="alerts-hint"`;
+  return html`<fieldset><legend>Topics</legend>
+${deps.config.web.topics.map((topic) => html`<label><input type="checkbox" name="topics" value="${topic}"${chosen.has(topic.toLowerCase()) ? html` checked` : ''}> ${topic}</label>`)}
+</fieldset>
+<label for="maxPapers">Papers per digest</label>
+<input id="maxPapers" name="maxPapers" type="number" min="1" max="${deps.config.selection.top}" value="${shown.maxPapers}">
+<fieldset><legend>How often</legend>
+${frequencyChoices.map((choice) => html`<label><input type="radio" name="frequency" value="${choice.value}"${choice.value === shown.frequency ? html` checked` : ''}> ${choice.label}</label>`)}
+</fieldset>
+<label for="alerts">Alerts</label>
+<p class="muted" id="alerts-hint">Papers matching these searches come first in your digest. One search per line, up to ${maxAlerts}.</p>
+<textarea id="alerts" name="alerts" rows="${maxAlerts}" cols="40"${invalid}>${shown.alerts.join('\n')}</textarea>
+<fieldset><legend>Lists</legend>
+${lists.map((list) => html`<label><input type="checkbox" name="lists" value="${list.name}"${shown.lists.includes(list.name) ? html` checked` : ''}> ${list.name}${list.description ? html` <span class="muted">— ${list.description}</span>` : ''}</label>`)}
+</fieldset>
+`;
+}
+
+function preferencesPage(deps: WebDeps, subscriber: Subscriber, token: string, lists: readonly List[], shown: Shown, error?: string): string {
+  return page(
+    'Your preferences',
+    html`<h1>Your preferences</h1><p class="muted">${subscriber.email}</p>
+${error ? html`<p class="error" role="alert" id="form-error">${error}</p>` : ''}${buttonForm('/preferences', token, 'Save', fields(deps, lists, shown, error))}`,
+    { noindex: true },
+  );
+}
+
+/** The frequency and alerts a form posted, checked; or the one line that says what to change. */
+function checkAlerts(body: PreferencesBody): { frequency: Frequency; alerts: string[] } | { error: string } {
+  const frequency = postedFrequency(body.frequency);
+  let alerts: string[];
+  try {
+    alerts = normalizeAlerts(postedAlerts(body.alerts));
+  } catch (error) {
+    if (error instanceof PaperboyError) return { error: error.message };
+    throw error;
+  }
+  if (frequency === 'alerts' && alerts.length === 0) return { error: 'Add at least one alert, or choose daily or weekly.' };
+  return { frequency, alerts };
+}
+
+/** The form as it was posted, to show again with an error (so nothing typed is lost). */
+const shownAsPosted = (deps: WebDeps, body: PreferencesBody, topics: string[], lists: string[]): Shown => {
+  const maxPapers = Number(body.maxPapers);
+  return {
+    topics,
+    lists,
+    maxPapers: Number.isInteger(maxPapers) && maxPapers >= 1 ? maxPapers : deps.config.selection.top,
+    frequency: postedFrequency(body.frequency),
+    alerts: postedAlerts(body.alerts).map((alert) => alert.trim()).filter(Boolean),
+  };
+};
 
 export function preferencesRoutes(app: FastifyInstance, deps: WebDeps): void {
   app.get('/preferences', tokenRoute, async (request, reply) => {
     const verified = await verify(deps, request, reply, 'preferences');
     if (!verified) return reply;
     const subscriber = verified.subscriber;
-    if (!subscriber) return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No subscription here</h1><p><a href="/">Subscribe</a></p>`, { noindex: true }));
+    if (!subscriber) return notFound(reply);
     const lists = offeredLists(await deps.subscribers.listLists(), subscriber.lists);
-    const topics = deps.config.web.topics;
-    const chosen = new Set(subscriber.preferences.topics);
-    const fields = html`<fieldset><legend>Topics</legend>
-${topics.map((topic) => html`<label><input type="checkbox" name="topics" value="${topic}"${chosen.has(topic.toLowerCase()) ? html` checked` : ''}> ${topic}</label>`)}
-</fieldset>
-<label for="maxPapers">Papers per digest</label>
-<input id="maxPapers" name="maxPapers" type="number" min="1" max="${deps.config.selection.top}" value="${subscriber.preferences.maxPapers ?? deps.config.selection.top}">
-<fieldset><legend>Lists</legend>
-${lists.map((list) => html`<label><input type="checkbox" name="lists" value="${list.name}"${subscriber.lists.includes(list.name) ? html` checked` : ''}> ${list.name}${list.description ? html` <span class="muted">— ${list.description}</span>` : ''}</label>`)}
-</fieldset>
-`;
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(page('Your preferences', html`<h1>Your preferences</h1><p class="muted">${subscriber.email}</p>${buttonForm('/preferences', verified.token, 'Save', fields)}`, { noindex: true }));
+    return reply.type('text/html; charset=utf-8').send(preferencesPage(deps, subscriber, verified.token, lists, shownOf(deps, subscriber)));
   });
 
   app.post<{ Body: PreferencesBody }>('/preferences', tokenRoute, async (request, reply) => {
     const verified = await verify(deps, request, reply, 'preferences');
     if (!verified) return reply;
-    if (!verified.subscriber) return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No subscription here</h1>`, { noindex: true }));
+    const subscriber = verified.subscriber;
+    if (!subscriber) return notFound(reply, html`<h1>No subscription here</h1>`);
     const body = request.body ?? {};
     const maxPapers = Number(body.maxPapers);
-    const offered = new Set(offeredLists(await deps.subscribers.listLists(), verified.subscriber.lists).map((list) => list.name));
-    const lists = [body.lists ?? []].flat().map(String).filter((name) => offered.has(name));
+    const offered = offeredLists(await deps.subscribers.listLists(), subscriber.lists);
+    const offeredNames = new Set(offered.map((list) => list.name));
+    const lists = [body.lists ?? []].flat().map(String).filter((name) => offeredNames.has(name));
+    const topics = offeredTopics(deps, body.topics);
+    const checked = checkAlerts(body);
+    if ('error' in checked) {
+      // Nothing is saved, not even the fields that were fine.
+      return reply
+        .code(400)
+        .type('text/html; charset=utf-8')
+        .send(preferencesPage(deps, subscriber, verified.token, offered, shownAsPosted(deps, body, topics, lists), checked.error));
+    }
+    const preferences: Preferences = {
+      topics,
+      ...(Number.isInteger(maxPapers) && maxPapers >= 1 && maxPapers < deps.config.selection.top ? { maxPapers } : {}),
+      ...checked,
+    };
     // Private lists the reader is on stay as they are unless the form (which shows them) leaves them.
-    await deps.subscribers.setPreferences(
-      verified.subscriber.id,
-      {
-        topics: offeredTopics(deps, body.topics),
-        ...(Number.isInteger(maxPapers) && maxPapers >= 1 && maxPapers < deps.config.selection.top ? { maxPapers } : {}),
-      },
-      lists,
-    );
+    await deps.subscribers.setPreferences(subscriber.id, preferences, lists);
     return reply
       .type('text/html; charset=utf-8')
       .send(page('Preferences saved', html`<h1>Saved</h1><p>Your next digest follows these preferences. <a href="/preferences?token=${verified.token}">Change them again</a>.</p>`, { noindex: true }));

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { checkEmail, checkName, defaultListName, parseTopics } from '../../subscribers/index.js';
+import { checkEmail, checkName, defaultListName, parseTopics, type Frequency } from '../../subscribers/index.js';
 import type { Background } from '../background.js';
 import type { WebDeps } from '../context.js';
 import { html, page, type Html } from '../html.js';
@@ -9,6 +9,7 @@ interface SubscribeBody {
   email?: string;
   name?: string;
   topics?: string | string[];
+  frequency?: string | string[];
   /** The honeypot: hidden from people, filled in by bots. */
   website?: string;
 }
@@ -19,8 +20,18 @@ export function offeredTopics(deps: WebDeps, raw: unknown): string[] {
   return parseTopics([raw ?? []].flat().map(String).join(',')).filter((topic) => offered.has(topic));
 }
 
+/** The frequencies the form offers: alerts need saved searches, which only the preferences page takes. */
+const offeredFrequencies: readonly { value: Frequency; label: string }[] = [
+  { value: 'daily', label: 'Every day' },
+  { value: 'weekly', label: 'Once a week' },
+];
+
+/** The frequency the form chose: daily unless it says weekly. */
+const chosenFrequency = (raw: unknown): Frequency => (raw === 'weekly' ? 'weekly' : 'daily');
+
 function form(deps: WebDeps, values: SubscribeBody = {}, error?: string): Html {
   const chosen = new Set(offeredTopics(deps, values.topics));
+  const frequency = chosenFrequency(values.frequency);
   return html`<h1>${deps.config.newsletter.name}</h1>
 <p>The day's most upvoted research papers from Hugging Face Daily Papers, in your inbox every morning.</p>
 ${error ? html`<p class="error" role="alert" id="form-error">${error}</p>` : ''}
@@ -31,6 +42,9 @@ ${error ? html`<p class="error" role="alert" id="form-error">${error}</p>` : ''}
 <input id="name" name="name" type="text" autocomplete="name" maxlength="200" value="${typeof values.name === 'string' ? values.name : ''}">
 <fieldset><legend>Topics you care about <span class="muted">(optional)</span></legend>
 ${deps.config.web.topics.map((topic) => html`<label><input type="checkbox" name="topics" value="${topic}"${chosen.has(topic.toLowerCase()) ? html` checked` : ''}> ${topic}</label>`)}
+</fieldset>
+<fieldset><legend>How often</legend>
+${offeredFrequencies.map((option) => html`<label><input type="radio" name="frequency" value="${option.value}"${option.value === frequency ? html` checked` : ''}> ${option.label}</label>`)}
 </fieldset>
 <div class="trap" aria-hidden="true"><label for="website">Leave this empty</label><input id="website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
 <button type="submit">Subscribe</button>
@@ -48,19 +62,20 @@ const checkInbox = (deps: WebDeps) =>
 
 /**
  * What a subscribe request does, after the answer has gone out. A new address becomes pending
- * with what the form said; an existing record is never changed by a stranger's form (a pending
- * record's name and topics change only through the owner's links, and someone who unsubscribed
- * comes back only by clicking the link mailed to them). Every confirmation mail is taken from
- * the address's allowance first, so nobody can be mail-bombed through us.
+ * with what the form said (name, topics, daily or weekly); an existing record is never changed by
+ * a stranger's form (a pending record's name, topics and frequency change only through the
+ * owner's links, and someone who unsubscribed comes back only by clicking the link mailed to
+ * them). Every confirmation mail is taken from the address's allowance first, so nobody can be
+ * mail-bombed through us.
  */
-async function subscribe(deps: WebDeps, email: string, name: string, topics: string[]): Promise<void> {
+async function subscribe(deps: WebDeps, email: string, name: string, topics: string[], frequency: Frequency): Promise<void> {
   const existing = await deps.subscribers.findByEmail(email);
   if (existing && existing.status !== 'pending' && existing.status !== 'unsubscribed') return; // active, bounced, complained: nothing to send
   const { confirmationIntervalMinutes: intervalMinutes, confirmationsPerDay: perDay } = deps.config.web;
   const now = (deps.now ?? (() => new Date()))();
   if (!(await deps.subscribers.takeConfirmationSlot(email, now, { intervalMinutes, perDay }))) return;
   if (!existing) {
-    await deps.subscribers.upsertMany([{ email, name, topics, status: 'pending', source: 'web', lists: [defaultListName] }]);
+    await deps.subscribers.upsertMany([{ email, name, topics, frequency, status: 'pending', source: 'web', lists: [defaultListName] }]);
   }
   const subscriber = existing ?? (await deps.subscribers.findByEmail(email))!;
   await sendConfirmation(deps, subscriber, subscriber.status === 'unsubscribed' ? 'resubscribe' : 'confirm');
@@ -87,9 +102,10 @@ export function subscribeRoutes(app: FastifyInstance, deps: WebDeps, background:
       const name = checkName(typeof body.name === 'string' ? body.name : undefined);
       if (!name.ok) return reply.code(400).send(page('Subscribe', form(deps, body, `That name cannot be used: ${name.reason}.`)));
       const topics = offeredTopics(deps, body.topics);
+      const frequency = chosenFrequency(body.frequency);
       // The same answer, at once, for every address: what the address's state calls for happens after it.
       void reply.then(
-        () => background.run('subscribe', () => subscribe(deps, email.value, name.value, topics)),
+        () => background.run('subscribe', () => subscribe(deps, email.value, name.value, topics, frequency)),
         () => undefined,
       );
       return reply.send(checkInbox(deps));

@@ -1,0 +1,53 @@
+import { PaperboyError } from '../errors.js';
+import { queryStems } from '../papers/index.js';
+import { frequencies, type Frequency, type Preferences } from './types.js';
+
+/** The most saved searches one reader keeps: each costs a scoring per distinct set, and a mail is no search engine. */
+export const maxAlerts = 5;
+const maxAlertLength = 100;
+
+/** A preference row as both stores hold it (JSON text in SQLite is parsed before it gets here). */
+export interface PreferenceColumns {
+  topics: string[];
+  max_papers: number | null;
+  frequency: string;
+  alerts: string[];
+}
+
+/** The stored columns as Preferences: frequency and alerts only when not the defaults, so a daily reader's preferences stay as they were. */
+export function preferencesOf(row: PreferenceColumns): Preferences {
+  return {
+    topics: row.topics,
+    ...(row.max_papers ? { maxPapers: row.max_papers } : {}),
+    ...(row.frequency !== 'daily' ? { frequency: row.frequency as Frequency } : {}),
+    ...(row.alerts.length ? { alerts: row.alerts } : {}),
+  };
+}
+
+export function isFrequency(value: string): value is Frequency {
+  return (frequencies as readonly string[]).includes(value);
+}
+
+/** A user-given frequency, checked (case and spaces forgiven). */
+export function parseFrequency(value: string): Frequency {
+  const frequency = value.trim().toLowerCase();
+  if (isFrequency(frequency)) return frequency;
+  throw new PaperboyError('USAGE', `"${value}" is not a frequency; write one of ${frequencies.join(', ')}.`);
+}
+
+/**
+ * Saved searches as stored: spaces collapsed, lower-cased, duplicates dropped, sorted — readers
+ * with the same searches then share one stored text, and the send scores that set once. A search
+ * with no word left after stop words (e.g. "the") could never match, so it is refused.
+ */
+export function normalizeAlerts(values: readonly string[]): string[] {
+  const alerts = [...new Set(values.map((value) => value.replace(/\s+/g, ' ').trim().toLowerCase()).filter(Boolean))].sort();
+  if (alerts.length > maxAlerts) {
+    throw new PaperboyError('USAGE', `${alerts.length} alerts given; a reader keeps at most ${maxAlerts}. Drop some and try again.`);
+  }
+  for (const alert of alerts) {
+    if (alert.length > maxAlertLength) throw new PaperboyError('USAGE', `The alert "${alert.slice(0, 40)}…" is longer than ${maxAlertLength} characters; shorten it.`);
+    if (queryStems(alert).length === 0) throw new PaperboyError('USAGE', `The alert "${alert}" has no word to search for (only stop words); name the subject, e.g. "agent".`);
+  }
+  return alerts;
+}
