@@ -16,7 +16,7 @@ const tables: readonly { name: string; columns: readonly string[]; booleans?: re
   { name: 'lists', columns: ['id', 'name', 'description', 'public', 'created_at'], booleans: ['public'], order: 'id' },
   {
     name: 'subscribers',
-    columns: ['id', 'email', 'email_key', 'name', 'status', 'source', 'topics', 'max_papers', 'created_at', 'confirmed_at', 'unsubscribed_at', 'last_sent_at'],
+    columns: ['id', 'email', 'email_key', 'name', 'status', 'source', 'topics', 'max_papers', 'frequency', 'alerts', 'created_at', 'confirmed_at', 'unsubscribed_at', 'last_sent_at'],
     order: 'id',
   },
   { name: 'list_members', columns: ['list_id', 'subscriber_id', 'status', 'added_at', 'unsubscribed_at'], order: 'list_id, subscriber_id' },

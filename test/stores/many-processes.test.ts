@@ -199,20 +199,23 @@ describe('moving up: db copy', () => {
     for (const email of ['a@example.org', 'b@example.org', 'c@example.org']) expect((await sqlite(['subscribers', 'add', email, '--confirmed'])).code).toBe(0);
     expect((await sqlite(['send', '--date', '2026-08-21', '--source', source])).code).toBe(0);
     expect((await sqlite(['subscribers', 'add', 'late@example.org', '--confirmed'])).code).toBe(0);
+    expect((await sqlite(['subscribers', 'add', 'weekly@example.org', '--confirmed', '--frequency', 'weekly', '--alert', 'agent'])).code).toBe(0);
     const report550 = dsn({ deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; c@example.org\nAction: failed\nStatus: 5.1.1' });
     expect((await runCli(['--data-dir', 'data', 'bounces', 'ingest', '-'], { cwd: folder, env, input: report550 })).code).toBe(0);
     const before = JSON.parse((await sqlite(['subscribers', 'show', 'b@example.org', '--json'])).stdout);
+    const weeklyBefore = JSON.parse((await sqlite(['subscribers', 'show', 'weekly@example.org', '--json'])).stdout);
     const eventsBefore = JSON.parse((await sqlite(['bounces', 'list', '--json'])).stdout);
 
     const copied = await sqlite(['db', 'copy', '--to', url, '--json']);
     expect(copied.stderr).toBe('');
     expect(copied.code).toBe(0);
     const report = JSON.parse(copied.stdout) as { tables: { name: string; rows: number }[] };
-    expect(Object.fromEntries(report.tables.map((table) => [table.name, table.rows]))).toMatchObject({ lists: 1, subscribers: 4, list_members: 4, editions: 1, deliveries: 3, bounce_events: 1 });
+    expect(Object.fromEntries(report.tables.map((table) => [table.name, table.rows]))).toMatchObject({ lists: 1, subscribers: 5, list_members: 5, editions: 1, deliveries: 3, bounce_events: 1 });
     expect((await sqlite(['db', 'copy', '--to', url])).stderr).toContain('db copy only fills an empty database');
 
     const onCopy = (args: string[]) => runCli(['--data-dir', 'data', '--database-url', url, ...args], { cwd: folder, env: { ...env, PAPERBOY_FROM: 'News <news@example.org>' } });
     expect(JSON.parse((await onCopy(['subscribers', 'show', 'b@example.org', '--json'])).stdout)).toEqual(before); // same id, so links still work
+    expect(JSON.parse((await onCopy(['subscribers', 'show', 'weekly@example.org', '--json'])).stdout)).toEqual(weeklyBefore); // frequency and alerts too
     expect(JSON.parse((await onCopy(['bounces', 'list', '--json'])).stdout)).toEqual(eventsBefore);
     const sink = await startSink();
     try {
