@@ -16,3 +16,6 @@ export interface GlobalOptions {
 
 /** Commander argument parser for a comma-separated list. */
 export const commaList = (value: string): string[] => value.split(',').map((part) => part.trim()).filter(Boolean);
+
+/** A flag given several times (`--alert a --alert b`), gathered in order. */
+export const repeated = (value: string, previous: string[] = []): string[] => [...previous, value];

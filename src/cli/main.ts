@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { PaperboyError, isPaperboyError } from '../errors.js';
-import { commaList, wholeNumber, type GlobalOptions } from './flags.js';
+import { commaList, repeated, wholeNumber, type GlobalOptions } from './flags.js';
 
 // Command modules are imported inside their actions, so `paperboy --help` loads nothing heavy.
 function buildProgram(): Command {
@@ -27,6 +27,8 @@ function buildProgram(): Command {
     .option('--timezone <zone>', 'IANA time zone for "today"')
     .option('--json', 'print a machine-readable summary')
     .option('--screenshot', 'also save PNG screenshots at 375 px and 600 px, light and dark (needs Chromium)')
+    .option('--weekly', 'the weekly roundup of the week containing --date (default: the last complete week)')
+    .option('--alert <search>', 'preview as a reader with this saved search (repeat for more, up to 5)', repeated)
     .action(async (options) => (await import('./preview.js')).runPreview(options, globals()));
 
   program
@@ -83,7 +85,7 @@ function buildProgram(): Command {
     .option('--list <list>', 'list to join', 'default')
     .option('--topics <a,b>', 'topics of interest', commaList)
     .option('--frequency <frequency>', 'daily (default), weekly (the Monday roundup) or alerts (only when an alert matches)')
-    .option('--alert <search>', 'a saved search, e.g. "reinforcement learning agents" (repeat for more, up to 5)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--alert <search>', 'a saved search, e.g. "reinforcement learning agents" (repeat for more, up to 5)', repeated)
     .option('--confirmed', 'the person already confirmed: make them active')
     .option('--send-confirmation', 'mail them the confirmation link through the configured transport')
     .option('--resubscribe', 'allow re-activating someone who unsubscribed, bounced or complained')

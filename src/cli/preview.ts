@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { shownPath } from './paths.js';
-import { describeSkipped } from '../papers/index.js';
-import { loadDayPapers, writePreview, type PreviewResult } from '../pipeline/index.js';
+import type { Config } from '../config/index.js';
+import { describeSkipped, isWeekKey, resolveWeek } from '../papers/index.js';
+import { loadDayPapers, loadWeekPapers, writePreview, type DayPapers, type PreviewResult } from '../pipeline/index.js';
+import { normalizeAlerts } from '../subscribers/index.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { formatBytes, print, printJson, warn } from './output.js';
@@ -15,6 +17,19 @@ export interface PreviewOptions {
   timezone?: string;
   json?: boolean;
   screenshot?: boolean;
+  weekly?: boolean;
+  alert?: string[];
+}
+
+/** The weekly roundup's papers in the shape of a day's (a preview freezes nothing). */
+async function weekAsDayPapers(config: Readonly<Config>, date: string | undefined): Promise<DayPapers> {
+  const week = resolveWeek(date, new Date(), config.timezone);
+  const papers = await loadWeekPapers(config, week);
+  for (const { day, reason } of papers.unreadableDays) warn(`${day} left out of the week: ${reason}`);
+  return {
+    day: week, sourceName: papers.sourceName, feed: { day: week, papers: [], skipped: papers.skipped },
+    selection: { papers: papers.papers, droppedAsRecent: 0, droppedBelowMinimum: 0 },
+  };
 }
 
 /** "44.2 KB of its 100 KB budget (10 cards)" or "… (21 cards, 29 compact rows, 3 only in the web edition)". */
@@ -33,7 +48,10 @@ export async function runPreview(options: PreviewOptions, global: GlobalOptions)
     templates: options.templates,
     timezone: options.timezone,
   });
-  const dayPapers = await loadDayPapers(config, options.date ? { date: options.date } : {});
+  const alerts = options.alert ? normalizeAlerts(options.alert) : undefined;
+  const dayPapers = options.weekly || (options.date && isWeekKey(options.date))
+    ? await weekAsDayPapers(config, options.date)
+    : await loadDayPapers(config, options.date ? { date: options.date } : {});
   for (const item of dayPapers.feed.skipped) warn(describeSkipped(item));
   const { day, selection } = dayPapers;
   if (selection.papers.length === 0) {
@@ -41,7 +59,7 @@ export async function runPreview(options: PreviewOptions, global: GlobalOptions)
     else print(`No papers for ${day} from ${dayPapers.sourceName}: no digest to preview.`);
     return;
   }
-  const result = await writePreview(config, dayPapers, config.previewDir);
+  const result = await writePreview(config, dayPapers, config.previewDir, { topics: [], ...(alerts ? { alerts } : {}) });
   const shots = options.screenshot ? await (await import('./screenshot.js')).screenshots(result.paths.html, join(result.paths.html, '..')) : [];
   if (result.clipped) warn(`digest.html is ${formatBytes(result.sizes.html)}: Gmail clips mail over 102 KB; show fewer papers (--top).`);
   if (options.json) {

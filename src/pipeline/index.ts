@@ -2,3 +2,4 @@ export { loadDayPapers, type DayPapers, type DayPapersOptions } from './day-pape
 export { writePreview, renderSampleDigest, sampleRecipient, type PreviewResult } from './preview.js';
 export { createOrResumeEdition, resolveDay, type EditionOutcome } from './edition.js';
 export { deliverEdition, exampleCsv, type DeliverOptions, type DeliverResult } from './deliver.js';
+export { loadWeekPapers, type WeekPapers } from './week-papers.js';

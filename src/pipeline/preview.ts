@@ -4,8 +4,11 @@ import type { Config } from '../config/index.js';
 import { buildMessage, messageContext, messageParts, senderDomain } from '../delivery/index.js';
 import type { Edition } from '../editions/index.js';
 import { recipientLinks } from '../mail/index.js';
-import { compileSources, editionView, gmailClipBytes, htmlBudgetBytes, loadTemplates, mailSources, renderDigest, type RenderedDigest } from '../render/index.js';
-import { TokenSigner } from '../subscribers/index.js';
+import { isWeekKey } from '../papers/index.js';
+import {
+  compileSources, editionView, gmailClipBytes, htmlBudgetBytes, loadTemplates, mailSources, renderDigest, templateFiles, weeklyTemplateFiles, type RenderedDigest,
+} from '../render/index.js';
+import { TokenSigner, type Preferences } from '../subscribers/index.js';
 import type { DayPapers } from './day-papers.js';
 
 export const sampleRecipient = { email: 'ada@example.com', name: 'Ada Lovelace' };
@@ -34,9 +37,11 @@ export async function renderSampleDigest(config: Readonly<Config>, dayPapers: Da
 /**
  * Writes digest.html, digest.txt and digest.eml for the sample recipient, built the way a send
  * builds a message (same builder, same headers, same encoding), from an edition that is not stored.
+ * `dayPapers.day` may be a week key (the weekly roundup); `preferences` are the sample reader's
+ * (their alerts, say).
  */
-export async function writePreview(config: Readonly<Config>, dayPapers: DayPapers, outDir: string): Promise<PreviewResult> {
-  const templates = await loadTemplates(config.templates);
+export async function writePreview(config: Readonly<Config>, dayPapers: DayPapers, outDir: string, preferences: Preferences = { topics: [] }): Promise<PreviewResult> {
+  const templates = await loadTemplates(config.templates, isWeekKey(dayPapers.day) ? weeklyTemplateFiles : templateFiles);
   const { day } = dayPapers;
   const edition: Edition = {
     id: 0, list: 'default', day, source: dayPapers.sourceName, papers: dayPapers.selection.papers,
@@ -45,7 +50,7 @@ export async function writePreview(config: Readonly<Config>, dayPapers: DayPaper
   const view = editionView({ day, papers: edition.papers, newsletter: config.newsletter });
   const context = messageContext(config, edition, view, compileSources(mailSources(edition.templates)), previewSigner);
   const delivery = {
-    subscriberId: 1, ...sampleRecipient, preferences: { topics: [] }, attempts: 0,
+    subscriberId: 1, ...sampleRecipient, preferences, attempts: 0,
     messageId: `<preview.${day}@${senderDomain(config)}>`,
   };
   const parts = messageParts(context, delivery);

@@ -142,6 +142,18 @@ describe('the weekly roundup and saved-search alerts, end to end through a real 
   });
 });
 
+describe('previewing them', () => {
+  it('preview --weekly --alert shows the roundup as a reader with that alert would get it', async () => {
+    const result = await runCli(['preview', '--weekly', '--date', '2026-08-19', '--alert', 'agent', '--json'], { cwd: dir.path });
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ date: '2026-W34', subject: "The week's top papers, 17–21 Aug" });
+    const text = readFileSync(summary.paths.text, 'utf8');
+    expect(text).toContain('Matching your alerts: “agent”');
+    expect(text).toMatch(/^ {2}\d+ upvotes · (Mon|Tue|Wed|Thu|Fri) \d+ Aug · matches agent/m);
+  });
+});
+
 describe('a week with a broken day', () => {
   it('leaves the day out with a one-line warning and rounds up the rest', async () => {
     const feeds = join(dir.path, 'broken-week');
