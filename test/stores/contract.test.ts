@@ -210,6 +210,34 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
   });
 
   describe('the ledger', () => {
+    it("queues each reader by their rhythm: daily readers, the alert readers whose searches matched, weekly readers for the roundup", async () => {
+      await stores.subscribers.upsertMany([
+        person('daily@example.org'),
+        person('weekly@example.org', { frequency: 'weekly', alerts: ['agent'] }),
+        person('agent@example.org', { frequency: 'alerts', alerts: ['agent'] }),
+        person('agent2@example.org', { frequency: 'alerts', alerts: ['agent'] }),
+        person('quokka@example.org', { frequency: 'alerts', alerts: ['protein folding', 'quokka'] }),
+      ]);
+      const sets = (await stores.ledger.alertSets('default')).map((set) => ({ alerts: JSON.parse(set.alerts) as string[], readers: set.readers }));
+      expect(sets.sort((a, b) => a.readers - b.readers)).toEqual([{ alerts: ['protein folding', 'quokka'], readers: 1 }, { alerts: ['agent'], readers: 2 }]);
+      const agentSet = (await stores.ledger.alertSets('default')).find((set) => set.readers === 2)!.alerts;
+      const daily = await edition('2026-03-02');
+      expect(await stores.ledger.enqueue(daily.id, 'default', 'example.org', { frequencies: ['daily'], alertSets: [agentSet] })).toBe(3);
+      const owner = runOwner();
+      await stores.ledger.startRun(daily.id, owner, { leaseMs: 10_000, exclusive: true });
+      const rows = await stores.ledger.reserve(daily.id, owner, 10, new Date(), 0);
+      expect(rows.map((row) => row.email).sort()).toEqual(['agent2@example.org', 'agent@example.org', 'daily@example.org']);
+      expect(rows.find((row) => row.email === 'agent@example.org')!.preferences).toEqual({ topics: [], frequency: 'alerts', alerts: ['agent'] });
+      expect(rows.find((row) => row.email === 'daily@example.org')!.preferences).toEqual({ topics: [] });
+      const weekly = await stores.editions.create({ list: 'default', day: '2026-W10', source: 'test', papers: daily.papers, templates: daily.templates, templatesVersion: 'x' });
+      expect(await stores.ledger.enqueue(weekly.id, 'default', 'example.org', { frequencies: ['weekly'], alertSets: [] })).toBe(1);
+      // An import or add that names a frequency or alerts changes them; one that does not keeps them.
+      expect(await stores.subscribers.upsertMany([person('daily@example.org', { frequency: 'weekly', alerts: ['robots'] })])).toEqual(['updated']);
+      expect(await stores.subscribers.upsertMany([person('daily@example.org', { frequency: 'weekly' })])).toEqual(['unchanged']);
+      expect(await stores.subscribers.upsertMany([person('daily@example.org', { name: 'Dee' })])).toEqual(['updated']);
+      expect((await stores.subscribers.findByEmail('daily@example.org'))!.preferences).toEqual({ topics: [], frequency: 'weekly', alerts: ['robots'] });
+    });
+
     it('enqueues the active members once, with Message-IDs carrying the store id, and counts them', async () => {
       await stores.subscribers.upsertMany([person('a@example.org'), person('b@example.org'), person('c@example.org', { status: 'pending' })]);
       const sent = await edition();
