@@ -21,7 +21,7 @@ beforeAll(async () => {
   const imap = { url: `imap://${dovecot.user}@127.0.0.1:${dovecot.port}`, processedMailbox: 'Done' };
   writeFileSync(join(dir.path, 'paperboy.config.json'), JSON.stringify({ dataDir: 'data', bounces: { imap } }));
   expect((await runCli(['subscribers', 'import', 'people.csv'], { cwd: dir.path })).code).toBe(0);
-}, 30_000);
+});
 afterAll(async () => {
   await dovecot?.stop();
   dir.remove();

@@ -197,7 +197,7 @@ describe('delivery failures that are not the readers’ fault', () => {
     } finally {
       await sink.close();
     }
-  }, 90_000);
+  });
 });
 
 /**
