@@ -28,9 +28,9 @@ function fromReturnPath(address: string | undefined, context: MatchContext): Rea
   return token ? { ...token, via: 'return-path' } : undefined;
 }
 
-/** The reader one of our Message-IDs names (only when it carries this store's id). */
+/** The reader one of our Message-IDs names (only when it carries this store's id); a weekly edition's starts with its week, 2026-W34. */
 function fromMessageId(messageId: string | undefined, context: MatchContext): Reader | undefined {
-  const match = /^<?\d{4}-\d\d-\d\d\.(\d+)\.(\d+)\.([0-9a-f]{10})@/i.exec(messageId?.trim() ?? '');
+  const match = /^<?\d{4}-(?:\d\d-\d\d|W\d\d)\.(\d+)\.(\d+)\.([0-9a-f]{10})@/i.exec(messageId?.trim() ?? '');
   if (!match || match[3]!.toLowerCase() !== context.storeId) return undefined;
   return { editionId: Number(match[1]), subscriberId: Number(match[2]), via: 'message-id' };
 }
