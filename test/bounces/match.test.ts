@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { findReader, type BounceVerdict } from '../../src/bounces/index.js';
 import { storeId } from '../../src/db/index.js';
+import { ReturnPathTokens } from '../../src/subscribers/index.js';
 import { tempDir } from '../helpers/cli.js';
 import { addPeople, openWorld } from '../helpers/delivery.js';
 
@@ -17,7 +18,7 @@ const complaintQuoting = (messageId: string): BounceVerdict =>
 describe('finding the reader of a report by our Message-ID', () => {
   it("reads a daily edition's and a weekly edition's Message-ID alike, and only this store's", async () => {
     const [id] = await addPeople(world, [{ email: 'wes@example.org' }]);
-    const context = { subscribers: world.subscribers, storeId: storeId(world.db) };
+    const context = { subscribers: world.subscribers, tokens: new ReturnPathTokens(world.signer), storeId: storeId(world.db) };
     const daily = await findReader(complaintQuoting(`<2026-08-21.7.${id}.${context.storeId}@example.org>`), undefined, 1, context);
     expect(daily).toEqual({ editionId: 7, subscriberId: id, via: 'message-id' });
     const weekly = await findReader(complaintQuoting(`<2026-W34.8.${id}.${context.storeId}@example.org>`), undefined, 1, context);
