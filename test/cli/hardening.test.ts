@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot, runCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
-import { waitFor } from '../helpers/send.js';
+import { firstOutboxMail, waitFor } from '../helpers/send.js';
 
 const dir = tempDir('paperboy-cli-hardening-');
 afterAll(dir.remove);
@@ -126,15 +126,7 @@ describe('paperboy serve and its links', () => {
       const answer = await fetch(`http://127.0.0.1:${port}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=pat%40example.org' });
       expect(answer.status).toBe(200);
       const outbox = join(work, 'data', 'outbox');
-      await waitFor(() => {
-        try {
-          return readdirSync(outbox, { recursive: true }).some((name) => String(name).endsWith('.eml'));
-        } catch {
-          return false;
-        }
-      });
-      const file = readdirSync(outbox, { recursive: true }).map(String).find((name) => name.endsWith('.eml'))!;
-      expect(readFileSync(join(outbox, file), 'utf8')).toContain(`http://localhost:${port}/confirm?token=`);
+      expect(await firstOutboxMail(outbox)).toContain(`http://localhost:${port}/confirm?token=`);
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.on('exit', resolve));

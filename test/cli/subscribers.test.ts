@@ -93,8 +93,8 @@ describe('two processes at once', () => {
 
 describe('subscribers add --send-confirmation', () => {
   it('mails the confirmation link through the transport, and the link makes them active', async () => {
-    const { readdirSync, readFileSync } = await import('node:fs');
     const { simpleParser } = await import('mailparser');
+    const { firstOutboxMail } = await import('../helpers/send.js');
     const { openWeb } = await import('../helpers/web.js');
     const work = tempDir('paperboy-send-confirmation-');
     try {
@@ -103,8 +103,7 @@ describe('subscribers add --send-confirmation', () => {
       expect(added.code).toBe(0);
       expect(added.stdout).toContain('Mailed x@example.org a confirmation link');
       const outbox = join(work.path, 'data', 'outbox');
-      const file = readdirSync(outbox, { recursive: true }).map(String).find((name) => name.endsWith('.eml'))!;
-      const mail = await simpleParser(readFileSync(join(outbox, file)));
+      const mail = await simpleParser(await firstOutboxMail(outbox));
       expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('x@example.org');
       const token = /\/confirm\?token=([A-Za-z0-9._-]+)/.exec(mail.text ?? '')![1]!;
       const web = await openWeb(work.path); // the same data directory the CLI wrote to

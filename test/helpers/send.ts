@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/db/index.js';
 import { projectRoot, runCli, type CliResult } from './cli.js';
@@ -61,3 +61,16 @@ export const waitFor = async (condition: () => boolean, timeoutMs = 20_000): Pro
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 };
+
+/** The first .eml anywhere under an outbox folder, once there is one (a confirmation mail sent after the reply, say). */
+export async function firstOutboxMail(outbox: string): Promise<string> {
+  const firstEml = () => {
+    try {
+      return readdirSync(outbox, { recursive: true }).map(String).find((name) => name.endsWith('.eml'));
+    } catch {
+      return undefined; // the outbox folder is made with the first message
+    }
+  };
+  await waitFor(() => firstEml() !== undefined);
+  return readFileSync(join(outbox, firstEml()!), 'utf8');
+}

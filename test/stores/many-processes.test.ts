@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, projectRoot, runCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
-import { waitFor } from '../helpers/send.js';
+import { firstOutboxMail, waitFor } from '../helpers/send.js';
 import { dsn } from '../bounces/mails.js';
 import { startSink, type ReceivedMail } from '../helpers/smtp-sink.js';
 import { freshDatabase } from '../helpers/postgres.js';
@@ -157,15 +157,7 @@ describe('several web servers on one PostgreSQL', () => {
       const form = (body: string) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
       expect((await fetch(`http://127.0.0.1:${a.port}/subscribe`, form('email=pat%40example.org'))).status).toBe(200);
       const outbox = join(a.folder, 'data', 'outbox');
-      await waitFor(() => {
-        try {
-          return readdirSync(outbox, { recursive: true }).some((name) => String(name).endsWith('.eml'));
-        } catch {
-          return false;
-        }
-      });
-      const file = readdirSync(outbox, { recursive: true }).map(String).find((name) => name.endsWith('.eml'))!;
-      const token = /\/confirm\?token=([A-Za-z0-9._-]+)/.exec(readFileSync(join(outbox, file), 'utf8'))![1]!;
+      const token = /\/confirm\?token=([A-Za-z0-9._-]+)/.exec(await firstOutboxMail(outbox))![1]!;
       // The same address through the other server: the per-address limit is shared, so no second mail.
       expect((await fetch(`http://127.0.0.1:${b.port}/subscribe`, form('email=PAT%40example.org'))).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${b.port}/confirm`, form(`token=${token}`))).status).toBe(200);
