@@ -39,7 +39,8 @@ export function senderDomain(config: Readonly<Config>): string {
 /**
  * 8bit bodies need every line under SMTP's 998 octets. Only the recipient's name, address and
  * links change between messages, so one render with the longest possible ones settles it for the
- * whole edition; otherwise the edition goes out in base64.
+ * whole edition; otherwise the edition goes out in base64. (A name or address with characters
+ * HTML escapes to several bytes can be longer still: those messages are checked one by one.)
  */
 function editionBodyEncoding(context: MessageContext): BodyEncoding {
   if (context.bodyEncoding === 'base64') return 'base64';
@@ -98,6 +99,9 @@ export function messageParts(context: MessageContext, delivery: DueDelivery): Me
   return { links, rendered };
 }
 
+/** Characters `{{…}}` writes as entities: a name full of them renders longer than the edition's probe. */
+const htmlEscaped = /[&<>"'`=]/;
+
 /** One recipient's message: signed links, their paper list, rendered and encoded. */
 export function buildMessage(context: MessageContext, delivery: DueDelivery, date: Date, parts = messageParts(context, delivery)): OutgoingMessage {
   const { edition } = context;
@@ -120,12 +124,13 @@ export function buildMessage(context: MessageContext, delivery: DueDelivery, dat
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
   };
+  const encoding = context.bodyEncoding === '8bit' && htmlEscaped.test(delivery.name + delivery.email) && !(linesFit(message.html) && linesFit(message.text)) ? 'base64' : context.bodyEncoding;
   let raw: Buffer | undefined;
   return {
     ...message,
     // Built on first use: a transport that never reads the MIME (json:) never pays for it.
     get raw() {
-      return (raw ??= buildRawMessage(message, context.bodyEncoding));
+      return (raw ??= buildRawMessage(message, encoding));
     },
     envelope: { from: envelopeSender(context, delivery.subscriberId), to: delivery.email },
     edition: { id: edition.id, day: edition.day, list: edition.list },

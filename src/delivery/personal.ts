@@ -1,4 +1,4 @@
-import { PaperIndex, markWords, type Paper } from '../papers/index.js';
+import { PaperIndex, markWords, type Paper, type ScoredPaper } from '../papers/index.js';
 import { escapeHtml, type AlertPaperView, type AlertsView, type MarkedRun, type PaperView } from '../render/index.js';
 import type { Preferences } from '../subscribers/index.js';
 
@@ -31,9 +31,15 @@ export class Personalizer {
     private readonly views: readonly PaperView[],
   ) {}
 
+  private readonly searches = new Map<string, ScoredPaper<Paper & { view: PaperView }>[]>();
+
+  /** Each set of searches scored once: the audience asks first, the readers' digests after. */
   private search(queries: readonly string[]) {
     this.index ??= new PaperIndex(this.papers.map((paper, position) => ({ ...paper, view: this.views[position]! })));
-    return this.index.scoreAll(queries);
+    const key = JSON.stringify(queries);
+    let hits = this.searches.get(key);
+    if (!hits) this.searches.set(key, (hits = this.index.scoreAll(queries)));
+    return hits;
   }
 
   /** Whether any of these saved searches finds a paper in the edition. */
@@ -54,7 +60,9 @@ export class Personalizer {
         ...paper.view, titleRuns, blurbRuns, titleHtml: asHtml(titleRuns), blurbHtml: asHtml(blurbRuns), markedTitle: asMarkdown(titleRuns), matchedWords: words.join(', '),
       };
     });
-    return { queries: alerts, label: alerts.map((alert) => `“${alert}”`).join(' · '), papers, more: hits.length - papers.length, only };
+    // Matches past those shown: counted for an alerts reader (the web edition has them); for anyone
+    // else they are in the list below.
+    return { queries: alerts, label: alerts.map((alert) => `“${alert}”`).join(' · '), papers, more: only ? hits.length - papers.length : 0, only };
   }
 
   /** The reader's digest: alert matches first (not repeated below), then papers on their topics, then the rest, cut to their count. */

@@ -192,8 +192,10 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
       if (kind === 'bounce' || kind === 'reject' || (kind === 'deferred' && attempt >= delivery.maxAttempts)) {
         const reason = kind === 'deferred' ? `gave up after ${count(attempt, 'attempt')}: ${failure.reason}` : failure.reason;
         held = await ledger.markFailed(edition.id, row.subscriberId, owner, { kind, reason });
-        summary.failed++;
-        progress.failed++;
+        if (held) {
+          summary.failed++;
+          progress.failed++;
+        }
         if (held && kind === 'bounce' && delivery.bouncePolicy === 'bounce') {
           await deps.subscribers.setStatus(row.subscriberId, 'bounced');
           bouncedHere.add(row.subscriberId);
@@ -239,15 +241,18 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
       try {
         await limit.wait();
         await transport.send(buildMessage(context, row, now()));
-        summary.sent++; // it went out, whatever the ledger says next
-        progress.sent++;
-        if (!(await markOneSent(row.subscriberId))) return lose();
-        health.success();
       } catch (error) {
         await recordFailure(row, error);
-      } finally {
         deps.onProgress?.(progress);
+        return;
       }
+      summary.sent++; // it went out, whatever the ledger says next
+      progress.sent++;
+      deps.onProgress?.(progress);
+      // Outside the transport's try: a store that fails here is no delivery failure of this
+      // message (it went out); the run stops and the next one settles the row like a crash.
+      if (!(await markOneSent(row.subscriberId))) return lose();
+      health.success();
     };
 
     /** One pass over every due row, `concurrency` at a time, a reserved page at a time. */

@@ -1,10 +1,10 @@
 import { storeId } from '../../src/db/index.js';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTransport, type SendSummary, type Transport } from '../../src/delivery/index.js';
+import { buildMessage, createTransport, messageContext, type SendSummary, type Transport } from '../../src/delivery/index.js';
 import type { Edition } from '../../src/editions/index.js';
 import { buildRawMessage, formatAddress } from '../../src/mail/index.js';
-import { gmailClipBytes } from '../../src/render/index.js';
+import { compileSources, editionView, gmailClipBytes, mailSources } from '../../src/render/index.js';
 import { TokenSigner, loadSecret } from '../../src/subscribers/index.js';
 import { tempDir } from '../helpers/cli.js';
 import { addPeople, ledgerRows, openWorld, sampleEdition, sendWith, type DeliveryWorld } from '../helpers/delivery.js';
@@ -203,6 +203,14 @@ describe('a send through a real SMTP server', () => {
 
   it('arrives well formed: CRLF only, lines within 998 octets, 8bit bodies', () => {
     for (const mail of sink.received) expectWellFormed(mail.raw);
+  });
+
+  it('stays within 998 octets a line for a reader whose longest name HTML-escapes to six bytes a character', () => {
+    const view = editionView({ day: edition.day, papers: edition.papers, newsletter: world.config.newsletter });
+    const context = messageContext(world.config, edition, view, compileSources(mailSources(edition.templates)), world.signer);
+    const delivery = { subscriberId: 1, email: 'ada@example.com', name: '&'.repeat(200), preferences: { topics: [] }, messageId: '<x@example.org>', attempts: 0 };
+    const raw = buildMessage(context, delivery, new Date()).raw;
+    for (const line of raw.toString('latin1').split('\r\n')) expect(line.length).toBeLessThanOrEqual(998);
   });
 });
 

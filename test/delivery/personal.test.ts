@@ -54,4 +54,18 @@ describe("a subscriber's own digest", () => {
     expect(shared.matches(['zzyzx quokka'])).toBe(false);
     expect(shared.matches(['zzyzx', 'agents'])).toBe(true);
   });
+
+  it('counts matches past the ten shown only for an alerts reader; anyone else finds them in the list below', () => {
+    const many = fixturePapers('2025-10-03');
+    const views = editionView({ day: '2025-10-03', papers: many, newsletter: { name: 'T' } }).papers;
+    const shared = new Personalizer(many, views);
+    const matching = many.filter((paper) => [paper.title, paper.summary, ...paper.keywords].some((text) => /\bmodel/i.test(text))).length;
+    expect(matching).toBeGreaterThan(alertPapersShown);
+    const daily = shared.personalize({ topics: [], alerts: ['model'] });
+    expect(daily.alerts!.papers).toHaveLength(alertPapersShown);
+    expect(daily.alerts!.more).toBe(0);
+    expect(daily.papers).toHaveLength(many.length - alertPapersShown);
+    const only = shared.personalize({ topics: [], frequency: 'alerts', alerts: ['model'] });
+    expect(only.alerts!.more).toBe(matching - alertPapersShown);
+  });
 });
