@@ -116,7 +116,7 @@ function buildProgram(): Command {
     .action(async (email, options) => (await subscriberCommands()).show(email, options, globals()));
   subscribers
     .command('import <file>')
-    .description('import a CSV (header row with email, name, topics, status, list, frequency, alerts; or those columns in that order)')
+    .description('import a CSV, or - for standard input (header row with email, name, topics, status, list, frequency, alerts; or those columns in that order)')
     .option('--list <list>', 'list for rows that name none', 'default')
     .option('--dry-run', 'check and count everything, write nothing')
     .option('--rejects <file>', 'write the invalid rows, with line and reason, to this CSV')

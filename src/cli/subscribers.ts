@@ -23,7 +23,7 @@ import { signerFor } from '../stores/index.js';
 import { commandConfig, withSubscriberStore } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson } from './output.js';
-import { progressBar } from './progress.js';
+import { progressBar, watched } from './progress.js';
 import { count } from '../words.js';
 
 /** A file of addresses, readable by its owner only (0600, even when it already existed). */
@@ -195,9 +195,10 @@ export async function importFile(
   options: { list?: string; dryRun?: boolean; rejects?: string; resubscribe?: boolean; json?: boolean },
   global: GlobalOptions,
 ) {
+  const fromStdin = file === '-';
   let stat;
   try {
-    stat = statSync(file);
+    stat = statSync(fromStdin ? '/dev/stdin' : file);
   } catch {
     throw new PaperboyError('INPUT', `No such file: ${file}.`);
   }
@@ -211,8 +212,9 @@ export async function importFile(
     }
   }
   await withSubscriberStore(global, async (store) => {
-    const bar = options.json ? undefined : progressBar(await lineCount(file), 'rows');
-    const summary = await importCsv(store, createReadStream(file), {
+    // Sized by reading the file once before the import: only a regular file can be read twice (not a pipe, not /dev/stdin).
+    const bar = options.json || fromStdin || !stat.isFile() || !watched() ? undefined : progressBar(await lineCount(file), 'rows');
+    const summary = await importCsv(store, fromStdin ? process.stdin : createReadStream(file), {
       list: options.list ?? defaultListName,
       dryRun: options.dryRun ?? false,
       resubscribe: options.resubscribe ?? false,

@@ -53,6 +53,12 @@ describe('paperboy subscribers and lists', () => {
     expect(status.stderr).toContain('Unknown status "happy"');
   });
 
+  it('imports a CSV piped on standard input as -, read once', async () => {
+    const piped = await runCli(['--data-dir', dataDir, 'subscribers', 'import', '-'], { cwd: dir.path, input: 'email\npiped1@example.org\npiped2@example.org\n' });
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).toContain('2 rows: 2 added');
+  });
+
   it('imports a CSV with bad rows, writes rejects, and exports what is stored', async () => {
     const csv = join(dir.path, 'people.csv');
     const rejects = join(dir.path, 'rejects.csv');
