@@ -19,7 +19,7 @@ function buildProgram(): Command {
   program
     .command('preview')
     .description('render a digest for a sample recipient into digest.html, digest.txt and digest.eml')
-    .option('--date <YYYY-MM-DD>', 'edition date (default: today in the configured time zone)')
+    .option('--date <YYYY-MM-DD>', 'edition date (default: today in the configured time zone); with --weekly, any day of the week, or YYYY-Www')
     .option('--source <spec>', 'paper source: hf, sample or file:PATH')
     .option('--top <n>', 'how many papers', wholeNumber())
     .option('--out <dir>', 'output folder (default: preview)')
@@ -56,7 +56,7 @@ function buildProgram(): Command {
 
   program
     .command('schedule')
-    .description('run the send every morning from schedule.cron (no overlapping runs, stale runs skipped)')
+    .description('send on schedule.cron, and the weekly roundup on schedule.weeklyCron; read bounces.imap if set (no overlapping runs, stale runs skipped)')
     .option('--next [n]', 'print the next planned runs and exit', wholeNumber())
     .option('--json', 'with --next: print JSON')
     .action(async (options) => (await import('./schedule.js')).runSchedule(options, globals()));
@@ -70,7 +70,7 @@ function buildProgram(): Command {
     .action(async (options) => (await import('./editions.js')).list(options, globals()));
   editions
     .command('show <date>')
-    .description('one edition: its papers, its counts, and why messages failed or wait')
+    .description('one edition (a day YYYY-MM-DD, or a weekly roundup YYYY-Www): its papers, its counts, and why messages failed or wait')
     .option('--list <list>', 'list', 'default')
     .option('--failures', 'list every failed or waiting message with its reader and reason')
     .option('--json', 'print JSON')

@@ -41,15 +41,16 @@ function describeBudget(budget: PreviewResult['budget']): string {
 }
 
 export async function runPreview(options: PreviewOptions, global: GlobalOptions): Promise<void> {
+  const weekly = options.weekly === true || (options.date !== undefined && isWeekKey(options.date));
   const config = commandConfig(global, {
     source: options.source,
-    'selection.top': options.top,
+    [weekly ? 'selection.weeklyTop' : 'selection.top']: options.top,
     previewDir: options.out,
     templates: options.templates,
     timezone: options.timezone,
   });
   const alerts = options.alert ? normalizeAlerts(options.alert) : undefined;
-  const dayPapers = options.weekly || (options.date && isWeekKey(options.date))
+  const dayPapers = weekly
     ? await weekAsDayPapers(config, options.date)
     : await loadDayPapers(config, options.date ? { date: options.date } : {});
   for (const item of dayPapers.feed.skipped) warn(describeSkipped(item));

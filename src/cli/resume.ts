@@ -1,3 +1,4 @@
+import { isWeekKey } from '../papers/index.js';
 import type { GlobalOptions } from './flags.js';
 import { invocation, shellQuote } from './invocation.js';
 
@@ -33,7 +34,7 @@ export function resumeCommand(global: GlobalOptions, parts: ResumeParts): { comm
   if (global.dataDir) words.push('--data-dir', global.dataDir);
   if (global.databaseUrl) words.push('--database-url', withoutPassword(global.databaseUrl).spec);
   words.push('send', '--list', parts.list, '--date', parts.day);
-  if (/-W\d{2}$/.test(parts.day)) words.push('--weekly');
+  if (isWeekKey(parts.day)) words.push('--weekly');
   if (parts.source) words.push('--source', parts.source);
   const passwordsFrom: string[] = [];
   if (global.databaseUrl && withoutPassword(global.databaseUrl).hadPassword) passwordsFrom.push('PGPASSWORD');

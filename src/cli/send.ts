@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/index.js';
 import { outboxDir, type SendSummary } from '../delivery/index.js';
 import { PaperboyError } from '../errors.js';
-import { describeSkipped } from '../papers/index.js';
+import { describeSkipped, isWeekKey } from '../papers/index.js';
 import { deliverEdition } from '../pipeline/index.js';
 import { gmailClipBytes } from '../render/index.js';
 import { commandConfig } from './context.js';
@@ -47,7 +47,11 @@ export function summaryLines(summary: SendSummary, config: Readonly<Config>, res
   if (summary.nextRetryAt && !summary.paused && !summary.interrupted) {
     lines.push(`  ${count(counts.retry, 'message')} ${counts.retry === 1 ? 'waits' : 'wait'} for a retry from ${summary.nextRetryAt}; \`${resume}\` (or the next scheduled run) picks them up then.`);
   }
-  if (summary.complete && config.transport.startsWith('outbox:')) {
+  const rows = counts.pending + counts.sending + counts.sent + counts.retry + counts.failed + counts.skipped;
+  if (rows === 0) {
+    const readers = isWeekKey(summary.day) ? 'its weekly readers' : 'its daily readers, and alerts readers when one of their searches matches';
+    lines.push(`  Nobody on ${summary.list} gets this edition: it goes to ${readers}, and there are none.`);
+  } else if (summary.complete && config.transport.startsWith('outbox:')) {
     const folder = join(outboxDir(config.transport, config.dataDir), `${summary.day}-${summary.list}`);
     const shown = shownPath(folder, config.transport.slice('outbox:'.length) || config.dataDir);
     const first = existsSync(folder) ? readdirSync(folder).find((name) => name.endsWith('.eml')) : undefined;
@@ -81,7 +85,7 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
     source: options.source,
     transport: options.transport,
     'newsletter.baseUrl': options.baseUrl,
-    [options.weekly ? 'selection.weeklyTop' : 'selection.top']: options.top,
+    [options.weekly || (options.date !== undefined && isWeekKey(options.date)) ? 'selection.weeklyTop' : 'selection.top']: options.top,
   });
   const list = options.list ?? 'default';
   const json = options.json ?? false;

@@ -74,12 +74,18 @@ const describe = (s: Subscriber) =>
   `${s.email}  ${s.status}${s.name ? `  "${s.name}"` : ''}  lists: ${s.lists.join(', ') || '—'}${s.preferences.topics.length ? `  topics: ${s.preferences.topics.join(', ')}` : ''}` +
   `${s.preferences.frequency ? `  frequency: ${s.preferences.frequency}` : ''}${s.preferences.alerts ? `  alerts: ${s.preferences.alerts.map((alert) => `"${alert}"`).join(', ')}` : ''}`;
 
-/** --frequency and --alert, checked together: an alerts-only reader needs a search to hear about. */
+/** --frequency and --alert, checked. */
 function rhythm(options: { frequency?: string; alert?: string[] }): { frequency?: Frequency; alerts?: string[] } {
   const frequency = options.frequency === undefined ? undefined : parseFrequency(options.frequency);
   const alerts = options.alert ? normalizeAlerts(options.alert) : undefined;
-  if (frequency === 'alerts' && !alerts?.length) throw new PaperboyError('USAGE', '--frequency alerts needs at least one --alert "words to look for".');
   return { ...(frequency ? { frequency } : {}), ...(alerts ? { alerts } : {}) };
+}
+
+/** An alerts-only reader needs a search to hear about: given now, or kept from before. */
+async function refuseAlertsWithoutSearches(store: SubscriberStore, email: string, chosen: { frequency?: Frequency; alerts?: string[] }): Promise<void> {
+  if (chosen.frequency !== 'alerts' || chosen.alerts?.length) return;
+  if ((await store.findByEmail(email))?.preferences.alerts?.length) return;
+  throw new PaperboyError('USAGE', '--frequency alerts needs at least one --alert "words to look for".');
 }
 
 export async function add(
@@ -98,6 +104,7 @@ export async function add(
   const config = commandConfig(global);
   if (options.sendConfirmation) refusePlaceholders(config);
   await withSubscriberStore(global, async (store) => {
+    await refuseAlertsWithoutSearches(store, address, chosenRhythm);
     const [outcome] = await store.upsertMany(
       [{
         email: address,

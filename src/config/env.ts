@@ -3,7 +3,7 @@ import { PaperboyError } from '../errors.js';
 type Kind = 'string' | 'int' | 'number';
 
 /** PAPERBOY_* variables that set a config key (the key path and how to read the value). */
-export const configEnvironment: Record<string, { path: string; kind: Kind }> = {
+export const configEnvironment: Record<string, { path: string; kind: Kind; emptyMeansValue?: boolean }> = {
   PAPERBOY_SOURCE: { path: 'source', kind: 'string' },
   PAPERBOY_TIMEZONE: { path: 'timezone', kind: 'string' },
   PAPERBOY_EDITION_DAY: { path: 'editionDay', kind: 'string' },
@@ -23,7 +23,7 @@ export const configEnvironment: Record<string, { path: string; kind: Kind }> = {
   PAPERBOY_CONCURRENCY: { path: 'delivery.concurrency', kind: 'int' },
   PAPERBOY_RATE_LIMIT: { path: 'delivery.rateLimit', kind: 'number' },
   PAPERBOY_SCHEDULE_CRON: { path: 'schedule.cron', kind: 'string' },
-  PAPERBOY_SCHEDULE_WEEKLY_CRON: { path: 'schedule.weeklyCron', kind: 'string' },
+  PAPERBOY_SCHEDULE_WEEKLY_CRON: { path: 'schedule.weeklyCron', kind: 'string', emptyMeansValue: true },
   PAPERBOY_PORT: { path: 'web.port', kind: 'int' },
   PAPERBOY_HOST: { path: 'web.host', kind: 'string' },
   PAPERBOY_HF_BASE_URL: { path: 'hf.baseUrl', kind: 'string' },
@@ -55,8 +55,10 @@ export function environmentLayer(env: NodeJS.ProcessEnv): Layer {
   const values: Record<string, unknown> = {};
   const origins = new Map<string, string>();
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith('PAPERBOY_') || raw === undefined || raw === '') continue;
+    if (!name.startsWith('PAPERBOY_') || raw === undefined) continue;
     const entry = configEnvironment[name];
+    // An empty variable is unset (EnvironmentFile lines left blank), unless empty is a value of its own ("" turns the weekly roundup off).
+    if (raw === '' && !entry?.emptyMeansValue) continue;
     if (!entry) {
       if (otherEnvironment.has(name)) continue;
       const known = [...Object.keys(configEnvironment), ...otherEnvironment].join(', ');

@@ -38,8 +38,8 @@ export function longDay(day: string): string {
   return format(parseISO(day), 'EEEE, d MMMM yyyy');
 }
 
-/** A weekly edition's key: the ISO week, "2026-W34" (Monday to Sunday). */
-export const weekKeyPattern = /^(\d{4})-W(\d{2})$/;
+/** A weekly edition's key: the ISO week, "2026-W34" (Monday to Sunday); "2026-w34" is read too, and stored as "2026-W34". */
+export const weekKeyPattern = /^(\d{4})-W(\d{2})$/i;
 
 export const isWeekKey = (key: string): boolean => weekKeyPattern.test(key);
 
@@ -64,15 +64,16 @@ export function weekDays(key: string): string[] {
 
 /** The week a `--weekly` command means: the one containing --date (a day or a week key), else the last complete week in `timeZone`. */
 export function resolveWeek(date: string | undefined, now: Date, timeZone: string): string {
-  if (date) return isWeekKey(date) ? (weekDays(date), date) : weekKey(parseDay(date));
+  if (date) return isWeekKey(date) ? parseEditionKey(date) : weekKey(parseDay(date));
   const today = editionDay(now, timeZone);
   return weekKey(format(subDays(parseISO(today), 7), 'yyyy-MM-dd'));
 }
 
 /** A day or week key a person typed (editions show, the archive), checked. */
 export function parseEditionKey(value: string): string {
-  if (isWeekKey(value)) return weekDays(value), value;
-  return parseDay(value);
+  if (!isWeekKey(value)) return parseDay(value);
+  weekDays(value); // refuses a week that does not exist
+  return value.toUpperCase();
 }
 
 /** "17–21 Aug", "31 Aug – 4 Sep", "29 Dec 2025 – 2 Jan 2026": the span of days a weekly edition's papers came from. */

@@ -1,5 +1,5 @@
 import { format, parseISO } from 'date-fns';
-import { arxivUrl, dayRange, huggingFacePaperUrl, isWeekKey, longDay, weekDays, type Paper } from '../papers/index.js';
+import { arxivUrl, dayRange, editionTitle, huggingFacePaperUrl, isWeekKey, longDay, weekDays, type Paper } from '../papers/index.js';
 
 /** One paper card, computed once per edition; every string is plain text (templates escape it). */
 export interface PaperView {
@@ -95,9 +95,9 @@ export function paperView(paper: Paper, rank: number, weekly = false): PaperView
 /** What a weekly edition's header and subject say: the week, and the days its papers span. */
 function weekHeading(key: string, papers: readonly Paper[]) {
   const days = papers.map((paper) => paper.day).sort();
-  const [monday, sunday] = [weekDays(key)[0]!, weekDays(key)[6]!];
-  const range = dayRange(days[0] ?? monday, days.at(-1) ?? sunday);
-  return { day: key, weekly: true, range, longDay: `Week of ${format(parseISO(monday), 'd MMMM yyyy')}`, shortDay: range };
+  const week = weekDays(key);
+  const range = dayRange(days[0] ?? week[0]!, days.at(-1) ?? week[6]!);
+  return { day: key, weekly: true, range, longDay: editionTitle(key), shortDay: range };
 }
 
 export function editionView(input: { day: string; papers: readonly Paper[]; newsletter: NewsletterView }): EditionView {

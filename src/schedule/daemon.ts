@@ -15,8 +15,6 @@ export interface ScheduleDeps {
 
 export interface RunningSchedule {
   nextRuns(count: number): Date[];
-  /** The weekly roundup's next runs (none when schedule.weeklyCron is ""). */
-  nextWeeklyRuns(count: number): Date[];
   /** Stops the timer and lets a run in progress finish its in-flight messages. */
   stop(): Promise<void>;
 }
@@ -42,11 +40,13 @@ const sleep = (ms: number, signal: AbortSignal) =>
  * One tick: plan it, then deliver each scheduled list; every outcome is one structured log line.
  * Messages waiting for a retry are picked up by running the send again at their time, for as
  * long as the tick is not stale (the next cron tick sends the next day, not this one).
+ * `firedAt`: when cron started the tick. Staleness is judged then, so a tick that waited its turn
+ * behind another run of this daemon (the weekly roundup behind Monday's daily send) still goes.
  */
-export async function runTick(deps: ScheduleDeps, plannedAt: Date, signal: AbortSignal, cadence: Cadence = 'daily'): Promise<void> {
+export async function runTick(deps: ScheduleDeps, plannedAt: Date, signal: AbortSignal, cadence: Cadence = 'daily', firedAt?: Date): Promise<void> {
   const { config, logger } = deps;
   const clock = deps.now ?? (() => new Date());
-  const plan = planRun(config, plannedAt, clock(), cadence);
+  const plan = planRun(config, plannedAt, firedAt ?? clock(), cadence);
   if (plan.action === 'skip') {
     logger.warn({ plannedAt: plannedAt.toISOString() }, `skipped: ${plan.reason}`);
     return;
@@ -100,8 +100,9 @@ export function startSchedule(deps: ScheduleDeps): RunningSchedule {
     const created = cron.createTask(
       expression,
       async (context) => {
+        const firedAt = (deps.now ?? (() => new Date()))();
         running = running
-          .then(() => runTick(deps, context.date, stopping.signal, cadence))
+          .then(() => runTick(deps, context.date, stopping.signal, cadence, firedAt))
           .catch((error: unknown) => deps.logger.error({ cadence, err: messageOf(error) }, 'the run failed'));
         await running;
       },
@@ -117,7 +118,6 @@ export function startSchedule(deps: ScheduleDeps): RunningSchedule {
   const tasks = weekly ? [daily, weekly] : [daily];
   return {
     nextRuns: (count) => daily.getNextRuns(count),
-    nextWeeklyRuns: (count) => weekly?.getNextRuns(count) ?? [],
     async stop() {
       stopping.abort();
       await Promise.all(tasks.map((each) => each.stop()));

@@ -41,7 +41,8 @@ export function parseFrequency(value: string): Frequency {
  * with no word left after stop words (e.g. "the") could never match, so it is refused.
  */
 export function normalizeAlerts(values: readonly string[]): string[] {
-  const alerts = [...new Set(values.map((value) => value.replace(/\s+/g, ' ').trim().toLowerCase()).filter(Boolean))].sort();
+  // ; and | separate alerts in a CSV cell: inside one they become spaces (a search reads words, not punctuation).
+  const alerts = [...new Set(values.map((value) => value.replace(/[\s;|]+/g, ' ').trim().toLowerCase()).filter(Boolean))].sort();
   if (alerts.length > maxAlerts) {
     throw new PaperboyError('USAGE', `${alerts.length} alerts given; a reader keeps at most ${maxAlerts}. Drop some and try again.`);
   }

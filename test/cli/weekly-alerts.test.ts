@@ -132,6 +132,11 @@ describe('the weekly roundup and saved-search alerts, end to end through a real 
     const six = await runCli(['subscribers', 'add', 'x@example.org', ...['a1', 'b2', 'c3', 'd4', 'e5', 'f6'].flatMap((word) => ['--alert', word])], { cwd: dir.path });
     expect(six.code).not.toBe(0);
     expect(six.stderr).toContain('at most 5');
+    // A reader who already has alerts may switch to alerts-only without repeating them.
+    const switched = await runCli(['subscribers', 'add', 'curious@example.org', '--frequency', 'alerts', '--json'], { cwd: dir.path });
+    expect(switched.code).toBe(0);
+    expect(JSON.parse(switched.stdout).subscriber.preferences).toMatchObject({ frequency: 'alerts', alerts: ['agent'] });
+    await runCli(['subscribers', 'add', 'curious@example.org', '--frequency', 'daily'], { cwd: dir.path });
     const fine = await runCli(['subscribers', 'add', 'x@example.org', '--frequency', 'WEEKLY', '--alert', 'Search  Agents', '--json'], { cwd: dir.path });
     expect(fine.code).toBe(0);
     expect(JSON.parse(fine.stdout).subscriber.preferences).toMatchObject({ frequency: 'weekly', alerts: ['search agents'] });
@@ -165,5 +170,10 @@ describe('a week with a broken day', () => {
     expect(result.code).toBe(0);
     expect(result.stderr.trim().split('\n').filter((line) => line.includes('2026-08-18 left out of the week'))).toHaveLength(1);
     expect(result.stdout).toContain('Dry run: the 2026-W34 edition (10 papers) would go to 0 subscribers');
+    // Sent for real to a list without weekly readers: it says so, and points at no outbox folder.
+    const sent = await runCli(['--data-dir', 'broken-week-data', 'send', '--weekly', '--date', '2026-08-19', '--source', `file:${feeds}`], { cwd: dir.path, env: { PAPERBOY_SECRET: 'a-test-secret-of-enough-length' } });
+    expect(sent.code).toBe(0);
+    expect(sent.stdout).toContain('Nobody on default gets this edition: it goes to its weekly readers');
+    expect(sent.stdout).not.toContain('Messages are in');
   });
 });

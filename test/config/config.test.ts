@@ -65,6 +65,12 @@ describe('loadConfig', () => {
     expect(config.hf.timeoutMs).toBe(15_000);
   });
 
+  it('treats an empty variable as unset, except PAPERBOY_SCHEDULE_WEEKLY_CRON, whose "" turns the roundup off', () => {
+    expect(load({ env: { PAPERBOY_TOP: '' } }).selection.top).toBe(10);
+    expect(load({ env: {} }).schedule.weeklyCron).toBe('0 7 * * 1');
+    expect(load({ env: { PAPERBOY_SCHEDULE_WEEKLY_CRON: '' } }).schedule.weeklyCron).toBe('');
+  });
+
   it('finds the file through PAPERBOY_CONFIG and an explicit configPath', () => {
     writeConfig('{ "selection": { "top": 2 } }', 'custom.json');
     expect(load({ env: { PAPERBOY_CONFIG: 'custom.json' } }).selection.top).toBe(2);

@@ -64,6 +64,20 @@ describe('the weekly roundup on the schedule', () => {
     expect(nextRuns(config({ 'schedule.weeklyCron': '' }), 2, 'weekly')).toEqual([]);
   });
 
+  it('still sends a roundup that waited hours behind the daily run: staleness is judged when cron fired it', async () => {
+    const asked: string[] = [];
+    const deliver = async (_config: unknown, options: { list: string; date?: string }): Promise<DeliverResult> => {
+      asked.push(options.date ?? '');
+      return { kind: 'no-papers', day: options.date ?? '', list: options.list, source: '', droppedAsRecent: 0 };
+    };
+    const planned = new Date('2026-08-24T07:00:00Z');
+    const deps = { config: config({ 'schedule.staleAfterMinutes': 180 }), logger: pino(collector().stream), now: () => new Date('2026-08-24T11:00:00Z'), deliver };
+    await runTick(deps, planned, new AbortController().signal, 'weekly', new Date('2026-08-24T07:00:01Z'));
+    expect(asked).toEqual(['2026-W34']);
+    await runTick(deps, planned, new AbortController().signal, 'weekly'); // fired four hours late: the machine was down
+    expect(asked).toEqual(['2026-W34']);
+  });
+
   it('refuses a weekly cron that is not one, naming the key', () => {
     expect(() => nextRuns(config({ 'schedule.weeklyCron': 'mondays' }), 1, 'weekly')).toThrow(/schedule\.weeklyCron "mondays"/);
   });
