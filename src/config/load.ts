@@ -99,6 +99,7 @@ function mergeInto(target: Record<string, unknown>, source: Record<string, unkno
 function expectation(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
+      if (issue.input === undefined) return 'is required; see paperboy.config.example.json';
       return `must be ${issue.expected === 'array' ? 'a list' : issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}`;
     case 'too_big':
       return issue.origin === 'string' ? `must be at most ${issue.maximum} characters` : `must be at most ${issue.maximum}`;
@@ -107,7 +108,9 @@ function expectation(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
     case 'invalid_format':
-      return issue.format === 'url' ? 'must be an http:// or https:// address, e.g. https://news.example.org' : `must be a ${issue.format}`;
+      if (issue.format === 'url') return 'must be an http:// or https:// address, e.g. https://news.example.org';
+      // A pattern says what it wants in its own message ("must be a postgres:// URL…"); zod's default names only the check.
+      return issue.message.startsWith('Invalid') ? `must be a ${issue.format}` : issue.message;
     case 'invalid_union':
       return 'has a value of the wrong kind; see paperboy.config.example.json';
     default:
@@ -121,7 +124,8 @@ function describeIssue(issue: z.core.$ZodIssue, origins: Map<string, string>): s
     const key = path ? `${path}.${issue.keys[0]}` : issue.keys[0]!;
     return `Unknown config key "${key}" in ${origins.get(key) ?? 'the config'}; check its spelling against paperboy.config.example.json.`;
   }
-  return `Config key "${path}" (from ${origins.get(path) ?? 'the defaults'}) ${expectation(issue)}.`;
+  const origin = origins.get(path) ?? (issue.code === 'invalid_type' && issue.input === undefined ? origins.get(issue.path.slice(0, -1).join('.')) : undefined);
+  return `Config key "${path}" (from ${origin ?? 'the defaults'}) ${expectation(issue)}.`;
 }
 
 /** Where each loaded config's keys came from, so a later check (a cron expression) can say. */

@@ -123,8 +123,12 @@ export const configSchema = z.strictObject({
             .strictObject({
               /** Hosts the SNS signing certificate may come from (a pattern): anything else is refused. */
               certificateHosts: z.string().min(1).default('^sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?$'),
-              /** Only notifications of this topic, when set. */
-              topicArn: z.string().min(1).optional(),
+              /**
+               * The topic whose notifications count, and the only one whose subscription is confirmed.
+               * Required: Amazon signs every topic's messages, so without it anyone's topic could
+               * subscribe this endpoint and publish complaints that take readers off the list.
+               */
+              topicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN, e.g. arn:aws:sns:eu-west-1:123456789012:ses-bounces'),
             })
             .optional(),
           postmark: z.strictObject({ user: z.string().min(1), password: z.string().min(1) }).optional(),

@@ -65,6 +65,14 @@ describe('loadConfig', () => {
     expect(config.hf.timeoutMs).toBe(15_000);
   });
 
+  it("says what a pattern wants in the pattern's own words, and names a required key that is missing", () => {
+    expect(() => load({ flags: { database: 'mysql://db.example.org/x' } })).toThrow(/Config key "database" \(from the command line\) must be a postgres:\/\/ URL/);
+    writeConfig('{ "bounces": { "webhooks": { "ses": {} } } }');
+    expect(() => load()).toThrow(/Config key "bounces\.webhooks\.ses\.topicArn" \(from .*paperboy\.config\.json\) is required/);
+    writeConfig('{ "bounces": { "webhooks": { "ses": { "topicArn": "any" } } } }');
+    expect(() => load()).toThrow(/must be an SNS topic ARN/);
+  });
+
   it('treats an empty variable as unset, except PAPERBOY_SCHEDULE_WEEKLY_CRON, whose "" turns the roundup off', () => {
     expect(load({ env: { PAPERBOY_TOP: '' } }).selection.top).toBe(10);
     expect(load({ env: {} }).schedule.weeklyCron).toBe('0 7 * * 1');

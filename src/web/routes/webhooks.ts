@@ -50,7 +50,7 @@ const header = (request: FastifyRequest, name: string) => {
 
 async function checkSes(settings: NonNullable<Webhooks['ses']>, message: SnsMessage | undefined, request: FastifyRequest): Promise<Checked> {
   if (!message || typeof message !== 'object' || !(await snsSignatureValid(message, settings.certificateHosts))) return refused;
-  if (settings.topicArn && message.TopicArn !== settings.topicArn) return refused;
+  if (message.TopicArn !== settings.topicArn) return refused;
   if (message.Type === 'SubscriptionConfirmation') {
     // Amazon asks once whether this endpoint wants the topic: visiting SubscribeURL says yes.
     if (!message.SubscribeURL || !snsUrlAllowed(message.SubscribeURL, settings.certificateHosts)) return refused;
