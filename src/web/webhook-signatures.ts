@@ -23,13 +23,29 @@ export function basicAuthValid(header: string | undefined, user: string, passwor
   return sameText(decoded, `${user}:${password}`);
 }
 
-/** Mailgun: HMAC-SHA256 of timestamp + token with the signing key, and a timestamp within 15 minutes (no replays). */
-export function mailgunSignatureValid(signingKey: string, signature: { timestamp?: unknown; token?: unknown; signature?: unknown } | undefined, now = Date.now()): boolean {
+const mailgunWindowSeconds = 15 * 60;
+
+/**
+ * Mailgun: HMAC-SHA256 of timestamp + token with the signing key, a timestamp within 15 minutes,
+ * and a token not seen before. The signature does not cover the event, so a captured request
+ * could carry other events in its window; Mailgun's advice is to take each token once. The
+ * tokens are remembered per server process: several `serve` processes each refuse their own repeats.
+ */
+export function mailgunSignatureValid(
+  signingKey: string,
+  signature: { timestamp?: unknown; token?: unknown; signature?: unknown } | undefined,
+  usedTokens: Map<string, number>,
+  now = Date.now(),
+): boolean {
   const { timestamp, token, signature: given } = signature ?? {};
   if (typeof timestamp !== 'string' && typeof timestamp !== 'number') return false;
   if (typeof token !== 'string' || typeof given !== 'string') return false;
-  if (Math.abs(now / 1000 - Number(timestamp)) > 15 * 60) return false;
-  return sameText(given.toLowerCase(), hmacHex(signingKey, `${timestamp}${token}`));
+  if (Math.abs(now / 1000 - Number(timestamp)) > mailgunWindowSeconds) return false;
+  if (!sameText(given.toLowerCase(), hmacHex(signingKey, `${timestamp}${token}`))) return false;
+  for (const [seen, until] of usedTokens) if (until < now) usedTokens.delete(seen);
+  if (usedTokens.has(token)) return false;
+  usedTokens.set(token, now + 2 * mailgunWindowSeconds * 1000);
+  return true;
 }
 
 /** SendGrid's signed event webhook: ECDSA (P-256, SHA-256) over timestamp + body, with its verification key. */

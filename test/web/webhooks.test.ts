@@ -133,6 +133,8 @@ describe('bounce webhooks', () => {
     await acceptsSignedRefusesTampered(() => post('mailgun', event(good)), () => post('mailgun', event({ ...good, token: `${good.token}x` })), 'ada@example.org', 'bounced');
     // A genuine signature from an hour ago is a replay.
     expect((await post('mailgun', event(signed(now - 3600)))).statusCode).toBe(401);
+    // So is a fresh one sent again (the signature does not cover the events it carries).
+    expect((await post('mailgun', event(good))).statusCode).toBe(401);
   });
 
   it('SendGrid: the signed event webhook (ECDSA over timestamp and body)', async () => {

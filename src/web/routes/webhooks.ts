@@ -64,8 +64,8 @@ async function checkSes(settings: NonNullable<Webhooks['ses']>, message: SnsMess
   return { refused: false, verdicts: [verdictFromSes(message.MessageId, message.Message)] };
 }
 
-/** Checks the request as its provider signs it, and reads its events. */
-async function check(provider: Provider, webhooks: Webhooks, request: FastifyRequest, body: string): Promise<Checked> {
+/** Checks the request as its provider signs it, and reads its events. `mailgunTokens`: the tokens this server took already. */
+async function check(provider: Provider, webhooks: Webhooks, request: FastifyRequest, body: string, mailgunTokens: Map<string, number>): Promise<Checked> {
   const json = parseJson(body) as Record<string, unknown> | undefined;
   switch (provider) {
     case 'ses':
@@ -76,7 +76,7 @@ async function check(provider: Provider, webhooks: Webhooks, request: FastifyReq
       return { refused: false, verdicts: [verdictFromPostmark(json)] };
     }
     case 'mailgun': {
-      if (!json || !mailgunSignatureValid(webhooks.mailgun!.signingKey, json.signature as Record<string, unknown> | undefined)) return refused;
+      if (!json || !mailgunSignatureValid(webhooks.mailgun!.signingKey, json.signature as Record<string, unknown> | undefined, mailgunTokens)) return refused;
       return { refused: false, verdicts: [verdictFromMailgun(json)] };
     }
     case 'sendgrid': {
@@ -102,6 +102,7 @@ export function webhookRoutes(app: FastifyInstance, deps: WebDeps): void {
   const bounces = deps.bounces;
   if (!bounces) return;
   const webhooks = deps.config.bounces.webhooks;
+  const mailgunTokens = new Map<string, number>();
   const ingestDeps: IngestDeps = {
     config: deps.config,
     subscribers: deps.subscribers,
@@ -121,7 +122,7 @@ export function webhookRoutes(app: FastifyInstance, deps: WebDeps): void {
       const body = typeof request.body === 'string' ? request.body : '';
       let checked: Checked;
       try {
-        checked = await check(provider, webhooks, request, body);
+        checked = await check(provider, webhooks, request, body, mailgunTokens);
       } catch (error) {
         request.log.warn({ provider, err: messageOf(error) }, 'bounce webhook: could not be checked');
         return reply.code(502).send({ error: 'could not be checked; send it again' });
