@@ -2,15 +2,13 @@ import { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import { PaperboyError, messageOf } from '../errors.js';
-import { ingestMessage, type IngestDeps } from './ingest.js';
+import { sleep } from '../sleep.js';
+import { ingestVerdict, type IngestDeps } from './ingest.js';
+import { parseBounce } from './parse-bounce.js';
+import type { BounceVerdict } from './types.js';
 
 type ImapSettings = NonNullable<Config['bounces']['imap']>;
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
 
 function clientFor(settings: ImapSettings, env: NodeJS.ProcessEnv): ImapFlow {
   const url = new URL(settings.url);
@@ -62,11 +60,16 @@ export async function readMailboxOnce(settings: ImapSettings, deps: IngestDeps, 
     try {
       const uids = (await client.search({ all: true }, { uid: true })) || [];
       for (const uid of uids) {
+        let verdict: BounceVerdict | undefined;
         try {
-          const result = await ingestMessage(await download(client, uid), 'imap', deps);
-          logger.info({ uid, kind: result.kind, subscriberId: result.subscriberId, duplicate: result.duplicate, actions: result.recipients.map((r) => r.action) }, 'bounce mailbox: message read');
+          verdict = await parseBounce(await download(client, uid));
         } catch (error) {
           logger.warn({ uid, err: messageOf(error) }, 'bounce mailbox: message not readable; moved aside all the same');
+        }
+        // Outside the try: a store that fails leaves the message in the mailbox for the next pass.
+        if (verdict) {
+          const result = await ingestVerdict(verdict, 'imap', deps);
+          logger.info({ uid, kind: result.kind, subscriberId: result.subscriberId, duplicate: result.duplicate, actions: result.recipients.map((r) => r.action) }, 'bounce mailbox: message read');
         }
         await client.messageMove(String(uid), settings.processedMailbox, { uid: true });
         read++;

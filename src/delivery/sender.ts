@@ -11,6 +11,7 @@ import { RunHealth } from './health.js';
 import { runOwner, type DueDelivery, type Ledger } from './ledger.js';
 import { buildMessage, messageContext, senderDomain } from './message.js';
 import type { Transport } from './transport.js';
+import { sleep } from '../sleep.js';
 import { count } from '../words.js';
 
 export interface SendProgress {
@@ -72,18 +73,6 @@ export interface SendSummary {
 /** Rows reserved at a time: enough to keep the workers busy, few enough that senders sharing an edition share it evenly. */
 const pageSizeFor = (concurrency: number) => Math.min(500, Math.max(50, concurrency * 10));
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 /**
  * Spaces sends to at most `perSecond` for the whole edition (0: no limit): with several senders on

@@ -4,6 +4,7 @@ import { originOf, type Config } from '../config/index.js';
 import { PaperboyError, isPaperboyError, messageOf } from '../errors.js';
 import { deliverEdition, type DeliverResult } from '../pipeline/index.js';
 import { planRun, scheduleZone, type Cadence } from './plan.js';
+import { sleep } from '../sleep.js';
 
 export interface ScheduleDeps {
   config: Readonly<Config>;
@@ -27,15 +28,6 @@ export function validateCron(expression: string, origin = 'the config', key = 's
 }
 
 /** One tick: plan it, then deliver each scheduled list; every outcome is one structured log line. */
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
-
 /**
  * One tick: plan it, then deliver each scheduled list; every outcome is one structured log line.
  * Messages waiting for a retry are picked up by running the send again at their time, for as

@@ -11,6 +11,12 @@ import { projectRoot, runCli, tempDir } from '../helpers/cli.js';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.js';
 import { subscriberStatus, waitFor } from '../helpers/send.js';
 import { dsn } from './mails.js';
+import { pino } from 'pino';
+import { SqliteBounceStore } from '../../src/bounces/index.js';
+import { readMailboxOnce } from '../../src/bounces/imap.js';
+import { storeId } from '../../src/db/index.js';
+import { ReturnPathTokens } from '../../src/subscribers/index.js';
+import { openWorld } from '../helpers/delivery.js';
 
 const dir = tempDir('paperboy-imap-');
 let dovecot: Dovecot;
@@ -73,6 +79,28 @@ describe('the IMAP bounce mailbox', () => {
     }
     expect(await exited).toBe(0);
     expect(log).toContain('schedule stopped');
+  });
+
+  it('leaves a report in the mailbox when the store fails to take it, for the next pass', async () => {
+    const world = openWorld(join(dir.path, 'failing-store'));
+    try {
+      // The store's other reads work; taking the report fails, as a locked or lost database would.
+      const failing = Object.assign(Object.create(new SqliteBounceStore(world.db)) as SqliteBounceStore, {
+        record: async () => Promise.reject(new Error('database is locked')),
+      });
+      const deps = { config: world.config, subscribers: world.subscribers, bounces: failing, storeId: storeId(world.db), tokens: new ReturnPathTokens(world.signer) };
+      const report = dsn({ headers: { 'Message-ID': '<dsn.3@mx.example.net>' }, deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; zed@example.org\nAction: failed\nStatus: 5.1.1' });
+      await mailbox((client) => client.append('INBOX', report));
+      const settings = { url: `imap://${dovecot.user}:${dovecot.password}@127.0.0.1:${dovecot.port}`, mailbox: 'INBOX', processedMailbox: 'Done', intervalSeconds: 60, tlsRejectUnauthorized: true };
+      await expect(readMailboxOnce(settings, deps, pino({ level: 'silent' }))).rejects.toThrow('database is locked');
+      expect(await countIn('INBOX')).toBe(1);
+      // With the store back, the same report is read and moved.
+      const working = { ...deps, bounces: new SqliteBounceStore(world.db) };
+      expect(await readMailboxOnce(settings, working, pino({ level: 'silent' }))).toBe(1);
+      expect(await countIn('INBOX')).toBe(0);
+    } finally {
+      world.close();
+    }
   });
 
   it('says in one line when the password is wrong, and exits non-zero', async () => {
