@@ -8,5 +8,4 @@ describe('sleep', () => {
     for (let i = 0; i < 20; i++) await sleep(1, stop.signal);
     expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
   });
-
 });
