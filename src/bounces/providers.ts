@@ -6,13 +6,14 @@
 import { createHash } from 'node:crypto';
 import { normalizeAddress } from './addresses.js';
 import { readSesNotification } from './amazon-ses.js';
+import { shortLine } from '../words.js';
 import { classify } from './status.js';
 import type { BounceKind, BounceVerdict, FailedRecipient } from './types.js';
 
 type Json = Record<string, unknown>;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
-const oneLine = (value: unknown) => text(value).replace(/\s+/g, ' ').trim().slice(0, 300);
+const oneLine = (value: unknown) => shortLine(text(value));
 const angled = (id: string) => (id && !id.startsWith('<') ? `<${id}>` : id);
 const keyOf = (provider: string, id: string, body: unknown) =>
   `${provider}:${id || createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 32)}`;

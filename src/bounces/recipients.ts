@@ -1,10 +1,10 @@
+import { shortLine } from '../words.js';
 import { firstAddress, normalizeAddress } from './addresses.js';
 import type { DsnRecipient } from './dsn.js';
 import { classify } from './status.js';
 import type { TextRecipient } from './text-report.js';
 import type { FailedRecipient } from './types.js';
 
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 300);
 const withoutType = (diagnostic: string) => diagnostic.replace(/^(smtp|x-[\w-]+)\s*;\s*/i, ''); // the diagnostic type: smtp;, X-Postfix;…
 const successful = new Set(['delivered', 'relayed', 'expanded']);
 
@@ -17,7 +17,7 @@ export function fromDsn(entries: DsnRecipient[], context: (email: string) => str
     if (!email || (action && successful.has(action))) continue;
     const delayed = action === 'delayed' || (!action && /^\s*4/.test(entry.status ?? ''));
     const paragraph = context(email);
-    const reason = oneLine(withoutType(entry.diagnosticCode ?? '') || paragraph);
+    const reason = shortLine(withoutType(entry.diagnosticCode ?? '') || paragraph);
     const { status, hard } = classify(entry.status, reason, { delayed, context: paragraph });
     out.push({ email, status, hard, action: delayed ? 'delayed' : 'failed', reason });
   }
@@ -30,7 +30,7 @@ export function fromText(entries: TextRecipient[], section: string, delayed = fa
     entries.map(({ email, diagnostic }) => {
       const reason = diagnostic || section;
       const { status, hard } = classify(undefined, reason, { delayed, context: section });
-      return { email, status, hard, action: delayed ? 'delayed' : 'failed', reason: oneLine(reason) };
+      return { email, status, hard, action: delayed ? 'delayed' : 'failed', reason: shortLine(reason) };
     }),
   );
 }

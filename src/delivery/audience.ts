@@ -1,6 +1,6 @@
 import type { Edition } from '../editions/index.js';
 import { isWeekKey } from '../papers/index.js';
-import type { Audience, Ledger } from './ledger.js';
+import { dailyAudience, type Audience, type Ledger } from './ledger.js';
 import type { Personalizer } from './personal.js';
 
 /**
@@ -16,5 +16,5 @@ export async function editionAudience(edition: Edition, ledger: Ledger, personal
     if (personalizer.matches(JSON.parse(set.alerts) as string[])) alertSets.push(set.alerts);
     else skippedNoMatch += set.readers;
   }
-  return { audience: { frequencies: ['daily'], alertSets }, skippedNoMatch };
+  return { audience: { ...dailyAudience, alertSets }, skippedNoMatch };
 }

@@ -12,6 +12,7 @@
  * - `sender`:   the server refuses *us* (auth, MAIL FROM, a bad sender address, policy). Nothing
  *               any reader did: the run pauses at once and the row waits, never failed.
  */
+import { shortLine } from '../words.js';
 export type FailureKind = 'bounce' | 'reject' | 'deferred' | 'throttle' | 'outage' | 'sender';
 
 export interface ClassifiedFailure {
@@ -90,13 +91,12 @@ function outageReason(error: SmtpLikeError, message: string): string | undefined
   return undefined;
 }
 
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 300);
 
 /** Sorts a failed send by who is at fault (see FailureKind). */
 export function classifyFailure(error: unknown): ClassifiedFailure {
   const e = (error ?? {}) as SmtpLikeError;
-  const message = oneLine(e.message || String(error));
-  const reason = oneLine(e.response || message);
+  const message = shortLine(e.message || String(error));
+  const reason = shortLine(e.response || message);
   // Authentication failed: whatever codes come with it, no message can go out.
   if (e.code === 'EAUTH') return { kind: 'sender', reason: `authentication failed: ${reason}` };
   const code = e.responseCode;
@@ -112,6 +112,3 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
   }
   return { kind: 'deferred', reason };
 }
-
-/** Kinds after which the row waits for another try without spending one of its attempts. */
-export const attemptNotSpent: ReadonlySet<FailureKind> = new Set(['throttle', 'outage', 'sender']);

@@ -1,4 +1,4 @@
-export { runOwner, type Ledger, type DueDelivery, type FailureGroup, type FailedDelivery } from './ledger.js';
+export { dailyAudience, runOwner, type Audience, type Ledger, type DueDelivery, type FailureGroup, type FailedDelivery } from './ledger.js';
 export { SqliteLedger } from './sqlite-ledger.js';
 export { PostgresLedger } from './postgres-ledger.js';
 export { classifyFailure, type FailureKind, type ClassifiedFailure } from './failures.js';

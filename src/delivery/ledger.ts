@@ -39,7 +39,7 @@ export interface Audience {
   alertSets: readonly string[];
 }
 
-/** A daily edition goes to daily readers (alert-only readers are added by the sender when their searches match). */
+/** Daily readers only (the sender adds alerts readers whose searches match an edition). */
 export const dailyAudience: Audience = { frequencies: ['daily'], alertSets: [] };
 
 /** Distinct saved-search sets of a list's active `alerts` readers, as stored, with how many readers have each. */
@@ -85,7 +85,7 @@ export interface RenewedRun {
  */
 export interface Ledger {
   /** Adds a pending row for every active member of the list in the audience who has none yet; returns how many. */
-  enqueue(editionId: number, list: string, messageIdDomain: string, audience?: Audience): Promise<number>;
+  enqueue(editionId: number, list: string, messageIdDomain: string, audience: Audience): Promise<number>;
   /** The saved-search sets of the list's active `alerts` readers: the sender scores each once. */
   alertSets(list: string): Promise<AlertSet[]>;
   /**

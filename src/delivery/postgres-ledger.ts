@@ -4,7 +4,6 @@ import { emptyCounts, type DeliveryCounts } from '../editions/index.js';
 import { preferencesOf } from '../subscribers/index.js';
 import type { FailureKind } from './failures.js';
 import {
-  dailyAudience,
   type AlertSet,
   type Audience,
   ownerIsDead,
@@ -51,7 +50,7 @@ export class PostgresLedger implements Ledger {
     return this.relaxed.query<T>(sql, params);
   }
 
-  async enqueue(editionId: number, list: string, messageIdDomain: string, audience: Audience = dailyAudience): Promise<number> {
+  async enqueue(editionId: number, list: string, messageIdDomain: string, audience: Audience): Promise<number> {
     this.storeId ??= postgresStoreId(this.pool);
     const result = await this.query(
       `INSERT INTO deliveries (edition_id, subscriber_id, status, message_id)

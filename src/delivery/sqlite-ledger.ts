@@ -4,7 +4,6 @@ import { emptyCounts, type DeliveryCounts } from '../editions/index.js';
 import type { FailureKind } from './failures.js';
 import { preferencesOf } from '../subscribers/index.js';
 import {
-  dailyAudience,
   ownerIsDead,
   type AlertSet,
   type Audience,
@@ -79,7 +78,7 @@ export class SqliteLedger implements Ledger {
     };
   }
 
-  async enqueue(editionId: number, list: string, messageIdDomain: string, audience: Audience = dailyAudience): Promise<number> {
+  async enqueue(editionId: number, list: string, messageIdDomain: string, audience: Audience): Promise<number> {
     const day = (this.db.prepare('SELECT day FROM editions WHERE id = ?').get(editionId) as { day: string }).day;
     // One statement: SQLite streams the subscribers through, so memory does not grow with the list.
     const result = this.db

@@ -1,5 +1,6 @@
 import type { HelperDelegate, HelperOptions } from 'handlebars';
-import { countOf, trimText } from './view.js';
+import { count } from '../words.js';
+import { trimText } from './view.js';
 import { textWidth, wrapText } from './wrap.js';
 
 /**
@@ -26,9 +27,8 @@ function previewFiller(newline: string) {
 }
 
 /** `{{plural paperCount "paper"}}`: "1 paper", "2 papers"; a third argument for an irregular plural. */
-function plural(count: unknown, singular: unknown, pluralForm?: unknown): string {
-  if (typeof pluralForm === 'string' && count !== 1) return `${String(count)} ${pluralForm}`;
-  return countOf(Number(count), String(singular));
+function plural(n: unknown, singular: unknown, pluralForm?: unknown): string {
+  return typeof pluralForm === 'string' ? count(Number(n), String(singular), pluralForm) : count(Number(n), String(singular));
 }
 
 /**

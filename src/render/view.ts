@@ -1,4 +1,5 @@
 import { format, parseISO } from 'date-fns';
+import { count } from '../words.js';
 import { arxivUrl, dayRange, editionTitle, huggingFacePaperUrl, isWeekKey, longDay, weekDays, type Paper } from '../papers/index.js';
 
 /** One paper card, computed once per edition; every string is plain text (templates escape it). */
@@ -62,8 +63,6 @@ export function trimText(text: string, length = blurbLength): string {
   return `${(lastSpace > length * 0.6 ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }
 
-/** "1 upvote", "2 upvotes". */
-export const countOf = (count: number, noun: string): string => `${count} ${count === 1 ? noun : `${noun}s`}`;
 
 export function compactNumber(value: number): string {
   return new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(value);
@@ -79,8 +78,8 @@ export function paperView(paper: Paper, rank: number, weekly = false): PaperView
     authors: authorsLine(paper.authors),
     upvotes: paper.upvotes,
     comments: paper.comments,
-    upvotesLabel: countOf(paper.upvotes, 'upvote'),
-    commentsLabel: countOf(paper.comments, 'comment'),
+    upvotesLabel: count(paper.upvotes, 'upvote'),
+    commentsLabel: count(paper.comments, 'comment'),
     ...(paper.organization ? { organization: paper.organization } : {}),
     blurb: paper.aiSummary ?? trimText(paper.summary),
     ...(paper.githubRepo ? { codeUrl: paper.githubRepo } : {}),

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runOwner, senderDomain } from '../../src/delivery/index.js';
+import { runOwner, senderDomain, dailyAudience } from '../../src/delivery/index.js';
 import { tempDir } from '../helpers/cli.js';
 import { addReaders, ledgerRows, openWorld, sampleEdition } from '../helpers/delivery.js';
 
@@ -14,7 +14,7 @@ describe('ledger rows belong to the run that claimed them', () => {
     try {
       const [first, second, third] = await addReaders(world, 3);
       const edition = await sampleEdition(world);
-      await world.ledger.enqueue(edition.id, 'default', senderDomain(world.config));
+      await world.ledger.enqueue(edition.id, 'default', senderDomain(world.config), dailyAudience);
       const stalled = runOwner();
       expect(await world.ledger.startRun(edition.id, stalled, { leaseMs: 30, exclusive: true })).toEqual({ started: true, recovered: 0, senders: 1 });
       expect((await world.ledger.reserve(edition.id, stalled, 10, new Date(), 0)).map((row) => row.subscriberId)).toEqual([first, second, third]);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { addDays, format, parseISO } from 'date-fns';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { senderDomain, type OutgoingMessage, type SendProgress, type SendSummary, type Transport } from '../../src/delivery/index.js';
+import { senderDomain, type OutgoingMessage, type SendProgress, type SendSummary, type Transport, dailyAudience } from '../../src/delivery/index.js';
 import type { Edition } from '../../src/editions/index.js';
 import { PaperboyError } from '../../src/errors.js';
 import { createOrResumeEdition } from '../../src/pipeline/index.js';
@@ -263,7 +263,7 @@ describe('sendEdition', () => {
     const world = freshWorld();
     const [a, b, c, d] = await addReaders(world, 4);
     const edition = await sampleEdition(world);
-    expect(await world.ledger.enqueue(edition.id, 'default', senderDomain(world.config))).toBe(4);
+    expect(await world.ledger.enqueue(edition.id, 'default', senderDomain(world.config), dailyAudience)).toBe(4);
     world.db.prepare(`UPDATE deliveries SET status = 'sending', attempts = 1 WHERE edition_id = ? AND subscriber_id IN (?, ?)`).run(edition.id, b, d);
     const before = new Map(ledgerRows(world.db, edition.id).map((row) => [row.subscriberId, row.messageId]));
 

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BounceEvent } from '../../src/bounces/index.js';
 import { loadConfig, type Config } from '../../src/config/index.js';
-import { runOwner, senderDomain, sendEdition } from '../../src/delivery/index.js';
+import { runOwner, senderDomain, sendEdition, dailyAudience } from '../../src/delivery/index.js';
 import type { Edition } from '../../src/editions/index.js';
 import { PaperboyError } from '../../src/errors.js';
 import { createOrResumeEdition } from '../../src/pipeline/index.js';
@@ -151,7 +151,7 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       await subscribers.setStatus(id, 'bounced');
       expect((await subscribers.findById(id))!.unsubscribedAt).toBeDefined();
       const sent = await edition('2026-03-03', 'team');
-      await stores.ledger.enqueue(sent.id, 'team', 'example.org');
+      await stores.ledger.enqueue(sent.id, 'team', 'example.org', dailyAudience);
       await subscribers.remove(id);
       expect(await subscribers.findById(id)).toBeUndefined();
       expect(await stores.ledger.counts(sent.id)).toMatchObject({ pending: 0 });
@@ -241,8 +241,8 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
     it('enqueues the active members once, with Message-IDs carrying the store id, and counts them', async () => {
       await stores.subscribers.upsertMany([person('a@example.org'), person('b@example.org'), person('c@example.org', { status: 'pending' })]);
       const sent = await edition();
-      expect(await stores.ledger.enqueue(sent.id, 'default', 'example.org')).toBe(2);
-      expect(await stores.ledger.enqueue(sent.id, 'default', 'example.org')).toBe(0);
+      expect(await stores.ledger.enqueue(sent.id, 'default', 'example.org', dailyAudience)).toBe(2);
+      expect(await stores.ledger.enqueue(sent.id, 'default', 'example.org', dailyAudience)).toBe(0);
       expect(await stores.ledger.counts(sent.id)).toEqual({ pending: 2, sending: 0, sent: 0, retry: 0, failed: 0, skipped: 0 });
       const owner = runOwner();
       await stores.ledger.startRun(sent.id, owner, { leaseMs: 10_000, exclusive: true });
@@ -255,7 +255,7 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       const { ledger } = stores;
       await stores.subscribers.upsertMany(['a', 'b', 'c', 'd', 'e'].map((name) => person(`${name}@example.org`)));
       const sent = await edition();
-      await ledger.enqueue(sent.id, 'default', 'example.org');
+      await ledger.enqueue(sent.id, 'default', 'example.org', dailyAudience);
       const owner = runOwner();
       await ledger.startRun(sent.id, owner, { leaseMs: 10_000, exclusive: true });
       const [a, b, c, d, e] = (await ledger.reserve(sent.id, owner, 10, new Date(), 0)).map((row) => row.subscriberId);
@@ -289,7 +289,7 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       const { ledger } = stores;
       await stores.subscribers.upsertMany([person('a@example.org'), person('b@example.org')]);
       const sent = await edition();
-      await ledger.enqueue(sent.id, 'default', 'example.org');
+      await ledger.enqueue(sent.id, 'default', 'example.org', dailyAudience);
       const owner = runOwner();
       await ledger.startRun(sent.id, owner, { leaseMs: 10_000, exclusive: true });
       const ids = (await ledger.reserve(sent.id, owner, 10, new Date(), 0)).map((row) => row.subscriberId);
@@ -307,7 +307,7 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       const { ledger } = stores;
       await stores.subscribers.upsertMany([person('a@example.org'), person('b@example.org')]);
       const sent = await edition();
-      await ledger.enqueue(sent.id, 'default', 'example.org');
+      await ledger.enqueue(sent.id, 'default', 'example.org', dailyAudience);
       const stalled = runOwner();
       await ledger.startRun(sent.id, stalled, { leaseMs: 300, exclusive: true });
       const [first] = await ledger.reserve(sent.id, stalled, 1, new Date(), 0);
@@ -330,7 +330,7 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       const { ledger } = stores;
       await stores.subscribers.upsertMany(Array.from({ length: 6 }, (_, i) => person(`r${i}@example.org`)));
       const sent = await edition();
-      await ledger.enqueue(sent.id, 'default', 'example.org');
+      await ledger.enqueue(sent.id, 'default', 'example.org', dailyAudience);
       const one = runOwner();
       const two = runOwner();
       await ledger.startRun(sent.id, one, { leaseMs: 300, exclusive: false });
@@ -352,7 +352,7 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
     /** Sends `day`'s edition to everyone on the default list (sent_at: now). Days ten apart: the sample feed repeats its papers. */
     const deliver = async (day: string) => {
       const sent = await edition(day);
-      await stores.ledger.enqueue(sent.id, 'default', 'example.org');
+      await stores.ledger.enqueue(sent.id, 'default', 'example.org', dailyAudience);
       const owner = runOwner();
       await stores.ledger.startRun(sent.id, owner, { leaseMs: 10_000, exclusive: true });
       for (const row of await stores.ledger.reserve(sent.id, owner, 100, new Date(), 0)) {
