@@ -9,9 +9,45 @@ const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
 const localPartCharacter = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-\u0080-\uFFFF]$/u;
 const domainLabel = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
+// Characters that change how text reads without showing: bidi overrides and isolates (U+202E
+// turns "gpj.exe" around), zero-width spaces and joiners, the byte-order mark, the soft hyphen.
+const invisibleCharacter = /[\u061c\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+
 function unsafeCharacters(value: string, what: string): string | undefined {
   if (lineBreak.test(value)) return `${what} contains a line break`;
   if (controlCharacter.test(value)) return `${what} contains a control character`;
+  return undefined;
+}
+
+/**
+ * A search, a label or any short text a reader types: no control characters (ESC and BEL would
+ * reach the digest and the operator's terminal) and none of the invisible ones above.
+ */
+export function plainTextProblem(value: string, what: string): string | undefined {
+  return unsafeCharacters(value, what) ?? (invisibleCharacter.test(value) ? `${what} contains an invisible or direction-changing character` : undefined);
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Length as a reader counts it: user-perceived characters (an emoji is one, however many UTF-16 units). */
+export function visibleLength(value: string): number {
+  let length = 0;
+  for (const _ of graphemes.segment(value)) length++;
+  return length;
+}
+
+/**
+ * A spelling that becomes another address once normalized: the Kelvin sign K (U+212A) folds to
+ * "k", the long s ſ to "s", fullwidth letters to ASCII under NFKC. Mail systems and our own
+ * case-folded identity would take it for the ASCII address, so one person's requests could land
+ * on another's record; nobody's real mailbox is spelled that way.
+ */
+function lookAlikeSpelling(value: string): string | undefined {
+  for (const ch of value) {
+    if (ch.charCodeAt(0) < 0x80) continue;
+    if (/[\x00-\x7f]/.test(ch.normalize('NFKC') + ch.toLowerCase() + ch.toUpperCase())) return `address contains "${ch}", which stands for an ASCII letter; type it in plain letters`;
+  }
+  if (value.normalize('NFKC') !== value.normalize('NFC')) return 'address is written with look-alike characters (Unicode compatibility forms); type it in plain letters';
   return undefined;
 }
 
@@ -24,7 +60,11 @@ function unsafeCharacters(value: string, what: string): string | undefined {
 export function checkEmail(raw: string): Checked {
   const unsafe = unsafeCharacters(raw, 'address');
   if (unsafe) return { ok: false, reason: unsafe };
-  const value = raw.trim();
+  const typed = raw.trim();
+  const lookAlike = lookAlikeSpelling(typed);
+  if (lookAlike) return { ok: false, reason: lookAlike };
+  // Canonically composed (NFC): "ë" typed as e + U+0308 is the same text as the single letter.
+  const value = typed.normalize('NFC');
   if (value === '') return { ok: false, reason: 'address is empty' };
   if (value.length > 254) return { ok: false, reason: 'address is longer than 254 characters' };
   if (/\s/.test(value)) return { ok: false, reason: 'address contains a space' };

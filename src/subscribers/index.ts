@@ -1,5 +1,5 @@
 export * from './types.js';
-export { checkEmail, checkName, emailKey, parseTopics, type Checked } from './address.js';
+export { checkEmail, checkName, emailKey, parseTopics, plainTextProblem, visibleLength, type Checked } from './address.js';
 export { maxAlerts, normalizeAlerts, parseFrequency, isFrequency, preferencesOf } from './preferences.js';
 export { SqliteSubscriberStore } from './sqlite-store.js';
 export { PostgresSubscriberStore } from './postgres-store.js';

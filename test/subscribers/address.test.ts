@@ -36,6 +36,18 @@ describe('checkEmail', () => {
     expect(reasonOf('a\u0000b@example.com')).toBe('address contains a control character');
   });
 
+  it('refuses spellings that normalization or case-folding turn into another address', () => {
+    // The Kelvin sign K (U+212A) lower-cases to an ASCII "k": it would take kelvin@'s identity.
+    expect(reasonOf('\u212aelvin@example.org')).toBe('address contains "\u212a", which stands for an ASCII letter; type it in plain letters');
+    expect(reasonOf('\u017fam@example.org')).toMatch(/stands for an ASCII letter/); // ſ, the long s
+    expect(reasonOf('\uff41da@example.org')).toMatch(/stands for an ASCII letter/); // fullwidth a
+    expect(reasonOf('ada@ex\uff41mple.org')).toMatch(/stands for an ASCII letter/);
+    expect(reasonOf('\uff76\uff85@example.jp')).toMatch(/look-alike characters/); // halfwidth katakana
+    // A decomposed ë is the same text as the composed one, not a look-alike.
+    expect(checkEmail('Zoe\u0308@example.org')).toEqual({ ok: true, value: 'Zo\u00eb@example.org' });
+    expect(checkEmail('Łukasz@example.pl')).toEqual({ ok: true, value: 'Łukasz@example.pl' });
+  });
+
   it('refuses addresses that are too long', () => {
     const long = `${'a'.repeat(60)}@${'b'.repeat(235)}.com`;
     expect(long).toHaveLength(300);

@@ -18,3 +18,33 @@ describe('saved searches and frequencies as stored', () => {
     expect(() => parseFrequency('monthly')).toThrow(/daily, weekly, alerts/);
   });
 });
+
+describe('what an alert may hold', () => {
+  it.each([
+    ['NUL', 'agents\u0000'],
+    ['BEL', 'agents\u0007'],
+    ['ESC', '\u001b[31magents'],
+    ['a right-to-left override', 'agents \u202e stnega'],
+    ['a zero-width space', 'age\u200bnts'],
+    ['a byte-order mark', '\ufeffagents'],
+  ])('refuses %s with one line that says so', (_name, alert) => {
+    expect(() => normalizeAlerts([alert])).toThrow(/^The alert contains (a control character|an invisible or direction-changing character); type the search in plain words\.$/);
+  });
+
+  it('counts characters as a reader does: 100 emoji fit, 101 do not, and the message never cuts one in half', () => {
+    const emoji = '🧬';
+    expect(normalizeAlerts([`protein ${emoji.repeat(92)}`])).toHaveLength(1); // 8 + 92 = 100 characters, 192 UTF-16 units
+    let message = '';
+    try {
+      normalizeAlerts([`protein ${emoji.repeat(93)}`]);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/longer than 100 characters/);
+    expect(message).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/); // no lone high surrogate
+  });
+
+  it('still takes a tab between words as a space', () => {
+    expect(normalizeAlerts(['protein\tfolding'])).toEqual(['protein folding']);
+  });
+});
