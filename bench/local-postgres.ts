@@ -55,5 +55,17 @@ export async function createDatabase(adminUrl: string, prefix = 'paperboy_t'): P
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return { url: url.href, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  // FORCE ends our own sessions; an autovacuum worker on the database (the server's own role)
+  // cannot be ended by us and refuses with 42501 for a moment: wait for it and try again.
+  const drop = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } catch (error) {
+        if ((error as { code?: string }).code !== '42501' || attempt >= 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  };
+  return { url: url.href, drop };
 }

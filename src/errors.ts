@@ -12,7 +12,9 @@ export type ErrorCode =
   | 'INPUT'
   | 'TRANSPORT'
   | 'INTERRUPTED'
-  | 'BROWSER';
+  | 'BROWSER'
+  /** Try again later (sysexits EX_TEMPFAIL): a mail server that piped us a report keeps it and retries. */
+  | 'TEMPFAIL';
 
 const exitCodes: Record<ErrorCode, number> = {
   CONFIG: 2,
@@ -25,6 +27,7 @@ const exitCodes: Record<ErrorCode, number> = {
   TRANSPORT: 7,
   INTERRUPTED: 130,
   BROWSER: 8,
+  TEMPFAIL: 75,
 };
 
 export class PaperboyError extends Error {

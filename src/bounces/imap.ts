@@ -9,15 +9,50 @@ import type { BounceVerdict } from './types.js';
 
 type ImapSettings = NonNullable<Config['bounces']['imap']>;
 
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-function clientFor(settings: ImapSettings, env: NodeJS.ProcessEnv): ImapFlow {
-  const url = new URL(settings.url);
+/** The parts of bounces.imap.url, checked; every refusal is one line that never repeats the password. */
+export function imapTarget(settings: ImapSettings, env: NodeJS.ProcessEnv = process.env) {
+  const refuse = (why: string) => new PaperboyError('CONFIG', `bounces.imap.url ${why}; write it as imaps://USER@imap.example.org (the password in PAPERBOY_IMAP_PASS).`);
+  let url: URL;
+  try {
+    url = new URL(settings.url);
+  } catch {
+    throw refuse('is not a URL');
+  }
+  if (url.protocol !== 'imaps:' && url.protocol !== 'imap:') throw refuse('must start with imaps:// or imap://');
+  if (!url.hostname) throw refuse('names no host');
+  let user: string;
+  let password: string;
+  try {
+    user = decodeURIComponent(url.username);
+    password = decodeURIComponent(url.password);
+  } catch {
+    throw refuse('has a broken %-escape in its user or password (write a % as %25, or put the password in PAPERBOY_IMAP_PASS)');
+  }
   const secure = url.protocol === 'imaps:';
-  return new ImapFlow({
-    host: url.hostname,
+  const loopback = loopbackHosts.has(url.hostname);
+  if (!secure && settings.allowCleartext && !loopback) throw refuse(`is imap:// to ${url.hostname} with allowCleartext: a password in clear goes only to this machine's loopback (use imaps://, or imap:// with STARTTLS)`);
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port ? Number(url.port) : secure ? 993 : 143,
     secure,
-    auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) || env.PAPERBOY_IMAP_PASS || '' },
+    // imap:// upgrades with STARTTLS before the password goes out, or refuses the server.
+    cleartext: !secure && settings.allowCleartext,
+    user,
+    password: password || env.PAPERBOY_IMAP_PASS || '',
+    shown: `${url.protocol}//${url.host}`,
+  };
+}
+
+function clientFor(settings: ImapSettings, env: NodeJS.ProcessEnv): ImapFlow {
+  const target = imapTarget(settings, env);
+  return new ImapFlow({
+    host: target.host,
+    port: target.port,
+    secure: target.secure,
+    ...(target.secure ? {} : { doSTARTTLS: !target.cleartext }),
+    auth: { user: target.user, pass: target.password },
     tls: { rejectUnauthorized: settings.tlsRejectUnauthorized },
     logger: false,
   });
@@ -33,11 +68,14 @@ async function download(client: ImapFlow, uid: number): Promise<Buffer> {
 /** What went wrong talking to the mailbox, in words, with what to check. */
 function mailboxError(settings: ImapSettings, error: unknown): PaperboyError {
   const { authenticationFailed, code, responseText } = error as { authenticationFailed?: boolean; code?: string; responseText?: string };
-  const url = new URL(settings.url);
+  const target = imapTarget(settings);
   const why = authenticationFailed
-    ? `the server refused the user "${decodeURIComponent(url.username)}" and its password`
-    : code === 'ECONNREFUSED' ? 'nothing answers there' : code === 'ENOTFOUND' ? 'no such host' : responseText || messageOf(error);
-  return new PaperboyError('TRANSPORT', `Cannot read the bounce mailbox ${url.protocol}//${url.host}/${settings.mailbox}: ${why}; check bounces.imap (the password may come from PAPERBOY_IMAP_PASS).`);
+    ? `the server refused the user "${target.user}" and its password`
+    : code === 'ECONNREFUSED' ? 'nothing answers there'
+    : code === 'ENOTFOUND' ? 'no such host'
+    : /STARTTLS/i.test(messageOf(error)) || code === 'NoSTARTTLS' ? 'the server offers no STARTTLS, and the password never goes out in clear (use imaps://; for a server on loopback only, set bounces.imap.allowCleartext)'
+    : responseText || messageOf(error);
+  return new PaperboyError('TRANSPORT', `Cannot read the bounce mailbox ${target.shown}/${settings.mailbox}: ${why}; check bounces.imap (the password may come from PAPERBOY_IMAP_PASS).`);
 }
 
 /**
@@ -93,7 +131,7 @@ export async function watchMailbox(settings: ImapSettings, deps: IngestDeps, log
     logger.info({ mailbox: settings.mailbox, read }, 'bounce mailbox read');
     return;
   }
-  logger.info({ mailbox: settings.mailbox, host: new URL(settings.url).hostname }, 'watching the bounce mailbox');
+  logger.info({ mailbox: settings.mailbox, host: imapTarget(settings).host }, 'watching the bounce mailbox');
   while (!signal.aborted) {
     try {
       await readMailboxOnce(settings, deps, logger);

@@ -1,11 +1,21 @@
 export type { BounceKind, BounceVerdict, Complaint, FailedRecipient, OriginalHeaders } from './types.js';
 export { parseBounce } from './parse-bounce.js';
 export { readMbox, mboxEntry, type MboxMessage } from './mbox.js';
-export type { BounceStore, BounceEvent, StoredBounceEvent, EditionFeedback, EventAction } from './events.js';
+export {
+  actedActions,
+  waitingActions,
+  type BounceStore,
+  type BounceEvent,
+  type StoredBounceEvent,
+  type EditionFeedback,
+  type EventAction,
+  type Evidence,
+} from './events.js';
 export { SqliteBounceStore } from './sqlite-events.js';
 export { PostgresBounceStore } from './postgres-events.js';
-export { ingestMessage, ingestVerdict, type IngestDeps, type IngestResult } from './ingest.js';
-export { findReader, type Reader } from './match.js';
+export { ingestDeps, ingestMessage, ingestVerdict, type IngestDeps, type IngestOptions, type IngestResult } from './ingest.js';
+export { applyEvents, dismissEvents, type Reviewed } from './review.js';
+export { findReader, readClaims, type Reader } from './match.js';
 export { incomingMessages, type IncomingMessage } from './sources.js';
 export { verdictFromMailgun, verdictFromPostmark, verdictFromSes, verdictsFromGeneric, verdictsFromSendgrid } from './providers.js';
 export { feedbackRates, percent, complaintLimitRate, complaintWarningRate, type FeedbackRates } from './rates.js';

@@ -1,16 +1,33 @@
-import { subDays } from 'date-fns';
 import type { Config } from '../config/index.js';
-import type { SubscriberStore } from '../subscribers/index.js';
-import type { BounceStore, EventAction } from './events.js';
-import { findReader, type MatchContext, type Reader } from './match.js';
+import type { SubscriberStore, TokenSigner } from '../subscribers/index.js';
+import { actedActions, type BounceStore, type EventAction } from './events.js';
+import { findReader, isProven, readClaims, type MatchContext, type Reader } from './match.js';
 import { parseBounce } from './parse-bounce.js';
 import type { BounceKind, BounceVerdict } from './types.js';
+
+const hourMs = 3_600_000;
+const dayMs = 24 * hourMs;
 
 export interface IngestDeps extends MatchContext {
   config: Readonly<Config>;
   subscribers: SubscriberStore;
   bounces: BounceStore;
   now?: () => Date;
+}
+
+/** What ingesting needs, from the open stores and the config. */
+export function ingestDeps(
+  config: Readonly<Config>,
+  parts: { subscribers: SubscriberStore; bounces: BounceStore; signer: TokenSigner; storeId: string; now?: () => Date },
+): IngestDeps {
+  return { config, ...parts, ...(config.delivery.returnPath ? { returnPath: config.delivery.returnPath } : {}) };
+}
+
+export interface IngestOptions {
+  /** Read and match, record and change nothing. */
+  dryRun?: boolean;
+  /** A provider signed the report (its webhook signature checked out): its addresses are proof. */
+  vouched?: boolean;
 }
 
 export interface IngestedRecipient {
@@ -28,33 +45,68 @@ export interface IngestResult {
   subscriberId?: number;
   /** Every event of this report was stored before: it counted then, it does not count again. */
   duplicate: boolean;
+  /** Events kept for the operator: nothing proves whom they concern… */
+  unverified: number;
+  /** …or the inbound breaker held them (see bounces.breaker). */
+  held: number;
 }
 
-/** One event of a report: a failed recipient of a bounce, or the report itself. */
-interface Pending {
+/** One event of a report: a failed or delayed recipient of a bounce, or the report itself. */
+export interface ReportEvent {
   email?: string;
   status?: string;
   hard?: boolean;
+  delayed?: boolean;
   reason?: string;
 }
 
 /**
- * What an event does to its reader. Hard: bounced at once. Soft: bounced once there are
- * bounces.softLimit soft bounces within bounces.softWindowDays since their last delivery that got
- * through. Complaint: complained and off every list. Anything else: recorded, nothing done.
+ * What an event does to its reader once it is believed. Hard: bounced at once. Soft: bounced
+ * once bounces.softLimit messages soft-bounced within bounces.softWindowDays since their last
+ * delivery that got through (a message counts once, whatever number of reports). A delay warning:
+ * nothing yet. Complaint: complained and off every list. Anything else: recorded, nothing done.
  */
-async function decide(kind: BounceKind, event: Pending, reader: Reader, deps: IngestDeps, now: Date): Promise<EventAction> {
+export async function consequence(kind: BounceKind, event: ReportEvent, reader: Reader, deps: IngestDeps, now: Date): Promise<EventAction> {
   const { subscriberId, editionId } = reader;
   if (subscriberId === undefined) return 'unmatched';
   if (kind === 'complaint') return 'complained';
   if (kind !== 'bounce') return 'none';
+  if (event.delayed) return 'delayed';
   if (event.hard) return 'bounced';
   const { softLimit, softWindowDays } = deps.config.bounces;
-  const earlier = await deps.bounces.softSinceLastDelivery(subscriberId, subDays(now, softWindowDays), editionId);
-  return earlier + 1 >= softLimit ? 'bounced' : 'counted';
+  const { messages, thisMessage } = await deps.bounces.softBounces(subscriberId, new Date(now.getTime() - softWindowDays * dayMs), editionId);
+  return messages + (thisMessage ? 0 : 1) >= softLimit ? 'bounced' : 'counted';
 }
 
-async function act(action: EventAction, subscriberId: number, subscribers: SubscriberStore): Promise<void> {
+/** Whether the evidence lets a report change its reader (bounces.trust says whether an address is enough). */
+function believed(reader: Reader, deps: IngestDeps): boolean {
+  return isProven(reader.evidence) || (deps.config.bounces.trust === 'mailbox' && reader.evidence === 'address');
+}
+
+/**
+ * The inbound breaker: reports that would take off more than bounces.breaker.editionShare of one
+ * edition's readers (never fewer than editionFloor), or more than perHour an hour when they name
+ * no edition, are a broken relay, a forwarding loop or an attack rather than the list: from there
+ * on, that edition's actions are held until the operator looks (bounces apply / dismiss).
+ */
+async function breakerHolds(reader: Reader, deps: IngestDeps, now: Date): Promise<boolean> {
+  const { editionShare, editionFloor, perHour } = deps.config.bounces.breaker;
+  if (reader.editionId === undefined) return (await deps.bounces.actedWithoutEdition(new Date(now.getTime() - hourMs))) + 1 > perHour;
+  const { sent, acted, held } = await deps.bounces.editionActions(reader.editionId);
+  return held > 0 || acted + 1 > Math.max(editionFloor, Math.ceil(editionShare * sent));
+}
+
+/** The action taken: the consequence, unless the evidence falls short or the breaker holds it. */
+async function decide(kind: BounceKind, event: ReportEvent, reader: Reader, deps: IngestDeps, now: Date): Promise<EventAction> {
+  const action = await consequence(kind, event, reader, deps, now);
+  if (!actedActions.includes(action)) return action;
+  if (!believed(reader, deps)) return 'unverified';
+  if ((action === 'bounced' || action === 'complained') && (await breakerHolds(reader, deps, now))) return 'held';
+  return action;
+}
+
+/** Changes the reader as the action says (a complaint takes them off every list). */
+export async function act(action: EventAction, subscriberId: number, subscribers: SubscriberStore): Promise<void> {
   const subscriber = await subscribers.findById(subscriberId);
   if (!subscriber) return;
   if (action === 'complained') {
@@ -65,25 +117,36 @@ async function act(action: EventAction, subscriberId: number, subscribers: Subsc
   }
 }
 
-/** Reads a report, finds its reader, stores each event once, and acts on the new ones (unless dry). */
-export async function ingestVerdict(verdict: BounceVerdict, source: string, deps: IngestDeps, options: { dryRun?: boolean } = {}): Promise<IngestResult> {
+function eventsOf(verdict: BounceVerdict): ReportEvent[] {
+  if (verdict.kind === 'bounce') {
+    return verdict.recipients.map((recipient) => ({
+      email: recipient.email, status: recipient.status, hard: recipient.hard, reason: recipient.reason, ...(recipient.action === 'delayed' ? { delayed: true } : {}),
+    }));
+  }
+  const complaint = verdict.complaint;
+  return [{ ...(complaint?.recipient ? { email: complaint.recipient } : {}), ...(complaint ? { reason: `feedback: ${complaint.feedbackType}` } : {}) }];
+}
+
+/** Reads a report, finds its reader, stores each event once, and acts on the new ones it may (unless dry). */
+export async function ingestVerdict(verdict: BounceVerdict, source: string, deps: IngestDeps, options: IngestOptions = {}): Promise<IngestResult> {
   const now = (deps.now ?? (() => new Date()))();
-  const pending: Pending[] =
-    verdict.kind === 'bounce'
-      ? verdict.recipients.map((recipient) => ({ email: recipient.email, status: recipient.status, hard: recipient.hard, reason: recipient.reason }))
-      : [{ ...(verdict.complaint?.recipient ? { email: verdict.complaint.recipient } : {}), ...(verdict.complaint ? { reason: `feedback: ${verdict.complaint.feedbackType}` } : {}) }];
-  const result: IngestResult = { kind: verdict.kind, recipients: [], duplicate: true };
-  for (const event of pending) {
-    const reader = await findReader(verdict, event.email, pending.length, deps);
+  const events = eventsOf(verdict);
+  const claims = await readClaims(verdict, deps);
+  const result: IngestResult = { kind: verdict.kind, recipients: [], duplicate: true, unverified: 0, held: 0 };
+  for (const event of events) {
+    const reader = await findReader(claims, event.email, deps, options.vouched);
     const dedupeKey = `${verdict.messageId}|${event.email ?? verdict.kind}`;
     const seen = await deps.bounces.has(dedupeKey);
     const action = seen ? 'none' : await decide(verdict.kind, event, reader, deps, now);
     if (!seen) result.duplicate = false;
+    if (action === 'unverified') result.unverified++;
+    if (action === 'held') result.held++;
     if (!seen && !options.dryRun) {
       const stored = await deps.bounces.record({
         dedupeKey, kind: verdict.kind, source, action, receivedAt: now.toISOString(),
         ...(reader.subscriberId !== undefined ? { subscriberId: reader.subscriberId } : {}),
         ...(reader.editionId !== undefined ? { editionId: reader.editionId } : {}),
+        ...(reader.evidence ? { evidence: reader.evidence } : {}),
         ...(event.email ? { email: event.email } : {}), ...(event.status ? { status: event.status } : {}),
         ...(event.hard !== undefined ? { hard: event.hard } : {}), ...(event.reason ? { reason: event.reason } : {}),
       });
@@ -98,6 +161,6 @@ export async function ingestVerdict(verdict: BounceVerdict, source: string, deps
 }
 
 /** ingestVerdict on a raw message. */
-export async function ingestMessage(raw: Buffer, source: string, deps: IngestDeps, options: { dryRun?: boolean } = {}): Promise<IngestResult> {
+export async function ingestMessage(raw: Buffer, source: string, deps: IngestDeps, options: IngestOptions = {}): Promise<IngestResult> {
   return ingestVerdict(await parseBounce(raw), source, deps, options);
 }

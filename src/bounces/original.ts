@@ -2,7 +2,7 @@ import { readHeaderBlock } from './fields.js';
 import { returnedMessageMarkers } from './text-formats.js';
 import type { OriginalHeaders } from './types.js';
 
-const kept = ['message-id', 'to', 'from', 'subject', 'list-id', 'return-path'] as const;
+const kept = ['message-id', 'to', 'from', 'subject', 'list-id', 'list-unsubscribe', 'return-path'] as const;
 
 function pick(headers: Map<string, string>): OriginalHeaders | undefined {
   const out: OriginalHeaders = {};

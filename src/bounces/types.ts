@@ -21,7 +21,7 @@ export interface Complaint {
 }
 
 /** Headers of the returned original message, by lower-case name. */
-export type OriginalHeaders = Partial<Record<'message-id' | 'to' | 'from' | 'subject' | 'list-id' | 'return-path', string>>;
+export type OriginalHeaders = Partial<Record<'message-id' | 'to' | 'from' | 'subject' | 'list-id' | 'list-unsubscribe' | 'return-path', string>>;
 
 export interface BounceVerdict {
   kind: BounceKind;

@@ -134,7 +134,7 @@ function buildProgram(): Command {
   const bounces = program.command('bounces').description('bounces, complaints and auto-replies that come back after a send');
   bounces
     .command('ingest [paths...]')
-    .description('read reports from .eml files, mboxes, Maildirs, or standard input (-), and act on them')
+    .description('read reports from .eml files, mboxes, Maildirs, or standard input (-), and act on those that prove whom they concern (exit 75 when the store is busy or down: try again)')
     .option('--dry-run', 'read and match them, record and change nothing')
     .option('--json', 'one JSON line per message')
     .action(async (paths, options) => (await import('./bounces.js')).ingest(paths, options, globals()));
@@ -144,8 +144,22 @@ function buildProgram(): Command {
     .option('--since <date>', 'only those received from this day or time on')
     .option('--kind <kind>', 'bounce, complaint, auto-reply or not-bounce')
     .option('--limit <n>', 'at most this many (default 100)', wholeNumber())
+    .option('--unverified', 'only reports that named a reader by address alone and changed nobody')
+    .option('--held', 'only reports the inbound breaker held')
     .option('--json', 'print JSON')
     .action(async (options) => (await import('./bounces.js')).list(options, globals()));
+  bounces
+    .command('apply [ids...]')
+    .description('act on reports kept back (unverified or held), as if they had been proven')
+    .option('--held', 'every report the inbound breaker held')
+    .option('--json', 'print JSON')
+    .action(async (ids, options) => (await import('./bounces.js')).apply(ids, options, globals()));
+  bounces
+    .command('dismiss [ids...]')
+    .description('drop reports kept back: they stay on record and change nobody')
+    .option('--held', 'every report the inbound breaker held')
+    .option('--json', 'print JSON')
+    .action(async (ids, options) => (await import('./bounces.js')).dismiss(ids, options, globals()));
   bounces
     .command('watch')
     .description('read the IMAP mailbox of bounces.imap as reports arrive, moving each one read')
@@ -199,10 +213,6 @@ function buildProgram(): Command {
   return program;
 }
 
-/** An error from node-postgres (a server notice has a severity; a socket error comes through its client). */
-const isDatabaseError = (error: unknown): boolean =>
-  typeof (error as { severity?: unknown }).severity === 'string' || /ECONN|ETIMEDOUT|EPIPE/.test((error as { code?: string }).code ?? '');
-
 /** Commander's errors as one line with our prefix: "paperboy: unknown option '--x'; run paperboy --help for usage." */
 function oneLineError(text: string): string {
   const message = text.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
@@ -224,15 +234,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`paperboy: ${error.message}\n`);
       return error.exitCode;
     }
-    const code = (error as { code?: string })?.code;
-    // The PostgreSQL server went away or refused us in the middle of the work: a store problem, not a bug.
-    if (code && (/^(08|53|57P)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) && isDatabaseError(error)) {
-      process.stderr.write(`paperboy: the database connection failed (${(error as Error).message}); check that the server is up, then run the command again.\n`);
-      return 6;
-    }
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-      process.stderr.write('paperboy: the database stayed locked by another paperboy process (a long import or send?); try again when it is done.\n');
-      return 6;
+    const failure = (await import('../db/errors.js')).storeFailure(error);
+    if (failure) {
+      process.stderr.write(`paperboy: ${failure.message}\n`);
+      return failure.exitCode;
     }
     process.stderr.write(`paperboy: unexpected error (a bug; please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
     return 1;

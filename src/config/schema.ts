@@ -104,16 +104,39 @@ export const configSchema = z.strictObject({
       softLimit: z.number().int().min(1).default(3),
       /** …within this many days, with no delivery getting through in between. */
       softWindowDays: z.number().min(1).default(30),
+      /**
+       * What a report must show before it changes a reader. "proof" (the default): a VERP token, a
+       * Message-ID with its MAC, a signed unsubscribe link, or a provider's signed webhook; a report
+       * that only names an address is kept as unverified for the operator. "mailbox": an address
+       * is enough too; only when nobody but mail servers can put mail into the bounce mailbox.
+       */
+      trust: z.enum(['proof', 'mailbox']).default('proof'),
+      /** The inbound breaker: reports that would take more readers off than this are held, not acted on. */
+      breaker: z
+        .strictObject({
+          /** Readers of one edition that reports may bounce or complain, as a share of those it reached… */
+          editionShare: z.number().min(0).max(1).default(0.05),
+          /** …but never fewer than this many (a small list). */
+          editionFloor: z.number().int().min(1).default(20),
+          /** Reports naming no edition (matched by address) that may act within one hour. */
+          perHour: z.number().int().min(1).default(100),
+        })
+        .prefault({}),
       /** A mailbox to read bounces from (paperboy bounces watch, and paperboy schedule). */
       imap: z
         .strictObject({
-          /** imaps://user:pass@imap.example.org (or imap:// with STARTTLS); the password may come from PAPERBOY_IMAP_PASS. */
+          /** imaps://user:pass@imap.example.org (or imap://, which must offer STARTTLS); the password may come from PAPERBOY_IMAP_PASS. */
           url: z.string().regex(/^imaps?:\/\//, { message: 'must be an imaps:// or imap:// URL, e.g. imaps://bounces@imap.example.org' }),
           mailbox: z.string().min(1).default('INBOX'),
           /** Where read messages are moved (created if missing). */
           processedMailbox: z.string().min(1).default('Processed'),
           intervalSeconds: z.number().min(1).default(60),
           tlsRejectUnauthorized: z.boolean().default(true),
+          /**
+           * imap:// without STARTTLS, the password in clear: only to a server on this machine's
+           * loopback (a local Dovecot). Anywhere else imap:// must offer STARTTLS, or use imaps://.
+           */
+          allowCleartext: z.boolean().default(false),
         })
         .optional(),
       /** Provider webhooks on paperboy serve (/webhooks/bounces/…); each is off until configured. */
@@ -121,8 +144,8 @@ export const configSchema = z.strictObject({
         .strictObject({
           ses: z
             .strictObject({
-              /** Hosts the SNS signing certificate may come from (a pattern): anything else is refused. */
-              certificateHosts: z.string().min(1).default('^sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?$'),
+              /** Hosts the SNS signing certificate may come from: a pattern the whole host name must match (https, port 443); anything else is refused. */
+              certificateHosts: z.string().min(1).default('sns\\.[a-z]{2}(-[a-z]+)+-\\d+\\.amazonaws\\.com(\\.cn)?'),
               /**
                * The topic whose notifications count, and the only one whose subscription is confirmed.
                * Required: Amazon signs every topic's messages, so without it anyone's topic could
@@ -173,6 +196,8 @@ export const configSchema = z.strictObject({
       /** Subscribe attempts per IP address per window. */
       subscribeLimit: z.number().int().min(1).default(5),
       subscribeWindowMinutes: z.number().min(0.01).default(10),
+      /** Bounce webhook requests one address may make a minute (a provider posts from few; a flood from one gets 429). */
+      webhooksPerMinute: z.number().int().min(1).default(600),
       /** Confirmation mails to one address: at most one per this many minutes… */
       confirmationIntervalMinutes: z.number().min(0).default(10),
       /** …and this many a day, whoever asks and from wherever. */

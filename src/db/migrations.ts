@@ -135,4 +135,12 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
   ALTER TABLE subscribers ADD COLUMN frequency TEXT NOT NULL DEFAULT 'daily' CHECK (frequency IN ('daily', 'weekly', 'alerts'));
   ALTER TABLE subscribers ADD COLUMN alerts TEXT NOT NULL DEFAULT '[]';
   `,
+  // 7: how each report was tied to its reader (proof or address alone) and when the operator
+  // reviewed one held back; tokens a webhook may use once (Mailgun's), shared by every process.
+  `
+  ALTER TABLE bounce_events ADD COLUMN evidence TEXT;
+  ALTER TABLE bounce_events ADD COLUMN reviewed_at TEXT;
+  CREATE INDEX bounce_events_waiting ON bounce_events (action, received_at) WHERE action IN ('unverified', 'held');
+  CREATE TABLE used_tokens (token TEXT PRIMARY KEY, expires_at TEXT NOT NULL) WITHOUT ROWID;
+  `,
 ];

@@ -115,4 +115,11 @@ export const postgresMigrations: readonly string[] = [
   ALTER TABLE subscribers ADD COLUMN frequency text NOT NULL DEFAULT 'daily' CHECK (frequency IN ('daily', 'weekly', 'alerts'));
   ALTER TABLE subscribers ADD COLUMN alerts jsonb NOT NULL DEFAULT '[]';
   `,
+  // 4: evidence, review and single-use webhook tokens (SQLite's migration 7)
+  `
+  ALTER TABLE bounce_events ADD COLUMN evidence text;
+  ALTER TABLE bounce_events ADD COLUMN reviewed_at timestamptz;
+  CREATE INDEX bounce_events_waiting ON bounce_events (action, received_at) WHERE action IN ('unverified', 'held');
+  CREATE TABLE used_tokens (token text PRIMARY KEY, expires_at timestamptz NOT NULL);
+  `,
 ];

@@ -3,7 +3,7 @@ import type { Edition } from '../editions/index.js';
 import { buildRawMessage, formatAddress, linesFit, parseAddress, recipientLinks, type BodyEncoding } from '../mail/index.js';
 import { renderDigest, type CompiledTemplates, type EditionView, type PaperView, type RecipientLinks, type RenderedDigest } from '../render/index.js';
 import { Personalizer } from './personal.js';
-import { ReturnPathTokens, type TokenSigner } from '../subscribers/index.js';
+import { MessageIdTokens, ReturnPathTokens, type TokenSigner } from '../subscribers/index.js';
 import type { DueDelivery } from './ledger.js';
 import type { OutgoingMessage } from './transport.js';
 
@@ -21,6 +21,8 @@ export interface MessageContext {
   unsubscribeMailto?: string;
   baseUrl: string;
   signer: TokenSigner;
+  /** Fills in the MAC of each frozen Message-ID. */
+  messageIds: MessageIdTokens;
   bodyEncoding: BodyEncoding;
   /** Each distinct preference set's digest (topics, alerts, count), worked out once. */
   personalizer: Personalizer;
@@ -65,6 +67,7 @@ export function messageContext(config: Readonly<Config>, edition: Edition, view:
     ...(config.newsletter.unsubscribeMailto ? { unsubscribeMailto: config.newsletter.unsubscribeMailto } : {}),
     baseUrl: config.newsletter.baseUrl,
     signer,
+    messageIds: new MessageIdTokens(signer),
     bodyEncoding: config.delivery.bodyEncoding,
     personalizer: new Personalizer(edition.papers, view.papers),
     ...(config.delivery.returnPath ? { returnPath: { template: config.delivery.returnPath, tokens: new ReturnPathTokens(signer) } } : {}),
@@ -115,7 +118,7 @@ export function buildMessage(context: MessageContext, delivery: DueDelivery, dat
     subject: rendered.subject,
     text: rendered.text,
     html: rendered.html,
-    messageId: delivery.messageId,
+    messageId: context.messageIds.seal(delivery.messageId),
     date,
     headers: {
       'List-Id': context.listId,

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { inTransaction, postgresStoreId, type PgPool } from '../db/index.js';
 import { emptyCounts, type DeliveryCounts } from '../editions/index.js';
-import { preferencesOf } from '../subscribers/index.js';
+import { messageIdMacSlot, preferencesOf } from '../subscribers/index.js';
 import type { FailureKind } from './failures.js';
 import {
   type AlertSet,
@@ -54,12 +54,12 @@ export class PostgresLedger implements Ledger {
     this.storeId ??= postgresStoreId(this.pool);
     const result = await this.query(
       `INSERT INTO deliveries (edition_id, subscriber_id, status, message_id)
-        SELECT $1, s.id, 'pending', '<' || (SELECT day FROM editions WHERE id = $1) || '.' || $1 || '.' || s.id || '.' || $4 || '@' || $3 || '>'
+        SELECT $1, s.id, 'pending', '<' || (SELECT day FROM editions WHERE id = $1) || '.' || $1 || '.' || s.id || '.' || $4 || '.' || $7 || '@' || $3 || '>'
         FROM subscribers s JOIN list_members m ON m.subscriber_id = s.id
         WHERE m.list_id = (SELECT id FROM lists WHERE name = $2) AND m.status = 'active' AND s.status = 'active'
           AND (s.frequency = ANY($5) OR (s.frequency = 'alerts' AND s.alerts = ANY($6::jsonb[])))
         ON CONFLICT (edition_id, subscriber_id) DO NOTHING`,
-      [editionId, list, messageIdDomain, await this.storeId, audience.frequencies, audience.alertSets],
+      [editionId, list, messageIdDomain, await this.storeId, audience.frequencies, audience.alertSets, messageIdMacSlot],
     );
     return result.rowCount ?? 0;
   }

@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { nowIso, storeId, type Db } from '../db/index.js';
 import { emptyCounts, type DeliveryCounts } from '../editions/index.js';
 import type { FailureKind } from './failures.js';
-import { preferencesOf } from '../subscribers/index.js';
+import { messageIdMacSlot, preferencesOf } from '../subscribers/index.js';
 import {
   ownerIsDead,
   type AlertSet,
@@ -83,14 +83,14 @@ export class SqliteLedger implements Ledger {
     // One statement: SQLite streams the subscribers through, so memory does not grow with the list.
     const result = this.db
       .prepare(`INSERT INTO deliveries (edition_id, subscriber_id, status, message_id)
-        SELECT @editionId, s.id, 'pending', '<' || @day || '.' || CAST(@editionId AS INTEGER) || '.' || s.id || '.' || @store || '@' || @domain || '>'
+        SELECT @editionId, s.id, 'pending', '<' || @day || '.' || CAST(@editionId AS INTEGER) || '.' || s.id || '.' || @store || '.' || @mac || '@' || @domain || '>'
         FROM subscribers s JOIN list_members m ON m.subscriber_id = s.id
         WHERE m.list_id = (SELECT id FROM lists WHERE name = @list) AND m.status = 'active' AND s.status = 'active'
           AND (s.frequency IN (SELECT value FROM json_each(@frequencies))
             OR (s.frequency = 'alerts' AND s.alerts IN (SELECT value FROM json_each(@alertSets))))
         ON CONFLICT (edition_id, subscriber_id) DO NOTHING`)
       .run({
-        editionId, day, list, domain: messageIdDomain, store: this.storeId,
+        editionId, day, list, domain: messageIdDomain, store: this.storeId, mac: messageIdMacSlot,
         frequencies: JSON.stringify(audience.frequencies), alertSets: JSON.stringify(audience.alertSets),
       });
     return result.changes;

@@ -27,9 +27,10 @@ const tables: readonly { name: string; columns: readonly string[]; booleans?: re
     order: 'edition_id, subscriber_id',
   },
   { name: 'confirmation_sends', columns: ['email_key', 'sent_at'], order: 'rowid' },
+  { name: 'used_tokens', columns: ['token', 'expires_at'], order: 'token' },
   {
     name: 'bounce_events',
-    columns: ['id', 'dedupe_key', 'subscriber_id', 'edition_id', 'kind', 'email', 'status', 'hard', 'reason', 'source', 'action', 'received_at'],
+    columns: ['id', 'dedupe_key', 'subscriber_id', 'edition_id', 'kind', 'email', 'status', 'hard', 'reason', 'source', 'action', 'evidence', 'received_at', 'reviewed_at'],
     booleans: ['hard'],
     order: 'id',
   },

@@ -5,7 +5,7 @@ export { SqliteSubscriberStore } from './sqlite-store.js';
 export { PostgresSubscriberStore } from './postgres-store.js';
 export { importCsv, type ImportOptions, type ImportSummary, type RejectedRow } from './csv-import.js';
 export { exportCsv, eachSubscriber, exportColumns } from './csv-export.js';
-export { ReturnPathTokens, TokenSigner, loadSecret, secretFileName, type TokenClaims, type TokenPurpose } from './tokens.js';
+export { MessageIdTokens, ReturnPathTokens, TokenSigner, loadSecret, messageIdMacSlot, secretFileName, type TokenClaims, type TokenPurpose } from './tokens.js';
 
 import { openDatabase } from '../db/index.js';
 import { SqliteSubscriberStore } from './sqlite-store.js';

@@ -86,6 +86,52 @@ export class ReturnPathTokens {
   }
 }
 
+/** Where the ledger's frozen Message-ID leaves room for its MAC (see MessageIdTokens). */
+export const messageIdMacSlot = '{mac}';
+
+const macHexLength = 20; // 80 bits, as the return path's
+
+/**
+ * Message-IDs that prove whom a message went to: `<DAY.EDITION.READER.STORE.MAC@domain>`, the
+ * MAC an HMAC of everything before it. A report quoting one names its reader with certainty;
+ * without the MAC (the form before it) anyone who saw one digest could write a colleague's. The
+ * ledger freezes each row's ID with `{mac}` in place of the MAC, because the store cannot compute
+ * an HMAC with our secret (and the secret never goes to the database); sending fills it in, the
+ * same way every time, so a message sent again keeps its ID.
+ */
+export class MessageIdTokens {
+  constructor(private readonly signer: TokenSigner) {}
+
+  private mac(ids: string): string {
+    return this.signer.digest(`msgid.${ids}`).toString('hex').slice(0, macHexLength);
+  }
+
+  /** The frozen ID with its MAC filled in; an ID without the slot (an older edition's) as it is. */
+  seal(frozen: string): string {
+    const slot = frozen.indexOf(`.${messageIdMacSlot}@`);
+    if (slot === -1) return frozen;
+    const ids = frozen.slice(frozen.startsWith('<') ? 1 : 0, slot);
+    return `${frozen.slice(0, slot)}.${this.mac(ids)}${frozen.slice(slot + messageIdMacSlot.length + 1)}`;
+  }
+
+  /**
+   * What a Message-ID of ours names: `genuine` when its MAC checks out. undefined when it is not
+   * of our form at all (someone else's message). An older ID without a MAC is `legacy`: only the
+   * ledger can tell whether it was really sent (the caller compares it with the stored one).
+   */
+  read(messageId: string): { editionId: number; subscriberId: number; storeId: string; proof: 'genuine' | 'forged' | 'legacy' } | undefined {
+    const match = /^<?((\d{4}-(?:\d\d-\d\d|W\d\d))\.(\d{1,15})\.(\d{1,15})\.([0-9a-f]{10}))(?:\.([0-9a-f]{20}))?@[^@\s>]+>?$/i.exec(messageId.trim());
+    if (!match) return undefined;
+    const [, ids, , edition, subscriber, store, given] = match as unknown as [string, string, string, string, string, string, string | undefined];
+    const named = { editionId: Number(edition), subscriberId: Number(subscriber), storeId: store.toLowerCase() };
+    if (given === undefined) return { ...named, proof: 'legacy' };
+    const genuine = sameHex(given.toLowerCase(), this.mac(ids));
+    return { ...named, proof: genuine ? 'genuine' : 'forged' };
+  }
+}
+
+const sameHex = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
 export const secretFileName = '.secret';
 
 /**

@@ -23,34 +23,32 @@ export function basicAuthValid(header: string | undefined, user: string, passwor
   return sameText(decoded, `${user}:${password}`);
 }
 
-const mailgunWindowSeconds = 15 * 60;
+/** How far a signed timestamp may be from now (Mailgun's and SendGrid's advice): older is a replay. */
+const freshSeconds = 15 * 60;
+
+const isFresh = (timestamp: string, now: number) => Math.abs(now / 1000 - Number(timestamp)) <= freshSeconds;
 
 /**
  * Mailgun: HMAC-SHA256 of timestamp + token with the signing key, a timestamp within 15 minutes,
- * and a token not seen before. The signature does not cover the event, so a captured request
- * could carry other events in its window; Mailgun's advice is to take each token once. The
- * tokens are remembered per server process: several `serve` processes each refuse their own repeats.
+ * and a token used once (the caller keeps the tokens). The signature does not cover the events,
+ * so a captured request could carry others in its window: Mailgun's advice is to take each token
+ * once. Both parts have one spelling: the timestamp digits only, the token its documented 50
+ * characters; otherwise characters moved from the token onto the timestamp would keep the
+ * signature and make a "new" token.
  */
-export function mailgunSignatureValid(
-  signingKey: string,
-  signature: { timestamp?: unknown; token?: unknown; signature?: unknown } | undefined,
-  usedTokens: Map<string, number>,
-  now = Date.now(),
-): boolean {
-  const { timestamp, token, signature: given } = signature ?? {};
-  if (typeof timestamp !== 'string' && typeof timestamp !== 'number') return false;
-  if (typeof token !== 'string' || typeof given !== 'string') return false;
-  if (Math.abs(now / 1000 - Number(timestamp)) > mailgunWindowSeconds) return false;
-  if (!sameText(given.toLowerCase(), hmacHex(signingKey, `${timestamp}${token}`))) return false;
-  for (const [seen, until] of usedTokens) if (until < now) usedTokens.delete(seen);
-  if (usedTokens.has(token)) return false;
-  usedTokens.set(token, now + 2 * mailgunWindowSeconds * 1000);
-  return true;
+export function mailgunSignature(signingKey: string, signature: unknown, now = Date.now()): { token: string; rememberUntil: Date } | undefined {
+  if (typeof signature !== 'object' || signature === null) return undefined;
+  const { timestamp: rawTimestamp, token, signature: given } = signature as Record<string, unknown>;
+  const timestamp = typeof rawTimestamp === 'number' && Number.isSafeInteger(rawTimestamp) ? String(rawTimestamp) : rawTimestamp;
+  if (typeof timestamp !== 'string' || !/^\d{1,12}$/.test(timestamp) || !isFresh(timestamp, now)) return undefined;
+  if (typeof token !== 'string' || !/^[A-Za-z0-9]{50}$/.test(token) || typeof given !== 'string') return undefined;
+  if (!sameText(given.toLowerCase(), hmacHex(signingKey, `${timestamp}${token}`))) return undefined;
+  return { token, rememberUntil: new Date(now + 2 * freshSeconds * 1000) };
 }
 
-/** SendGrid's signed event webhook: ECDSA (P-256, SHA-256) over timestamp + body, with its verification key. */
-export function sendgridSignatureValid(publicKeyBase64: string, signatureBase64: string | undefined, timestamp: string | undefined, body: string): boolean {
-  if (!signatureBase64 || !timestamp) return false;
+/** SendGrid's signed event webhook: ECDSA (P-256, SHA-256) over timestamp + body with its verification key, and a fresh timestamp. */
+export function sendgridSignatureValid(publicKeyBase64: string, signatureBase64: string | undefined, timestamp: string | undefined, body: string, now = Date.now()): boolean {
+  if (!signatureBase64 || !timestamp || !/^\d{1,12}$/.test(timestamp) || !isFresh(timestamp, now)) return false;
   try {
     const key = createPublicKey({ key: Buffer.from(publicKeyBase64, 'base64'), format: 'der', type: 'spki' });
     return verify('sha256', Buffer.from(timestamp + body), key, Buffer.from(signatureBase64, 'base64'));
@@ -85,13 +83,15 @@ function snsSignedText(message: SnsMessage): string {
 
 /**
  * Whether a URL SNS gives (its signing certificate, a subscription to confirm) is on an allowed
- * host: https, or plain http on this machine's loopback only (for tests).
+ * host: the whole host name matches the pattern, over https on port 443; plain http only on this
+ * machine's loopback, and only when the pattern names it (for tests).
  */
 export function snsUrlAllowed(url: string, hostPattern: string): boolean {
   try {
     const parsed = new URL(url);
     const loopback = parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost';
-    return (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback)) && new RegExp(hostPattern).test(parsed.hostname);
+    const secure = parsed.protocol === 'https:' && (parsed.port === '' || parsed.port === '443');
+    return (secure || (parsed.protocol === 'http:' && loopback)) && !parsed.username && !parsed.password && new RegExp(`^(?:${hostPattern})$`).test(parsed.hostname);
   } catch {
     return false;
   }

@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,10 +13,10 @@ import { startDovecot, type Dovecot } from '../helpers/dovecot.js';
 import { subscriberStatus, waitFor } from '../helpers/send.js';
 import { dsn } from './mails.js';
 import { pino } from 'pino';
-import { SqliteBounceStore } from '../../src/bounces/index.js';
+import { SqliteBounceStore, ingestDeps } from '../../src/bounces/index.js';
 import { readMailboxOnce } from '../../src/bounces/imap.js';
 import { storeId } from '../../src/db/index.js';
-import { ReturnPathTokens } from '../../src/subscribers/index.js';
+import { ReturnPathTokens, TokenSigner, loadSecret } from '../../src/subscribers/index.js';
 import { openWorld } from '../helpers/delivery.js';
 
 const dir = tempDir('paperboy-imap-');
@@ -24,17 +25,22 @@ let dovecot: Dovecot;
 beforeAll(async () => {
   dovecot = await startDovecot();
   writeFileSync(join(dir.path, 'people.csv'), 'email\nada@example.org\nbob@example.org\n');
-  const imap = { url: `imap://${dovecot.user}@127.0.0.1:${dovecot.port}`, processedMailbox: 'Done' };
-  writeFileSync(join(dir.path, 'paperboy.config.json'), JSON.stringify({ dataDir: 'data', bounces: { imap } }));
+  // imap:// upgrades with STARTTLS before the password goes out (the test server's certificate is self-signed).
+  const imap = { url: `imap://${dovecot.user}@127.0.0.1:${dovecot.port}`, processedMailbox: 'Done', tlsRejectUnauthorized: false };
+  writeFileSync(join(dir.path, 'paperboy.config.json'), JSON.stringify({ dataDir: 'data', bounces: { imap }, delivery: { returnPath } }));
   expect((await runCli(['subscribers', 'import', 'people.csv'], { cwd: dir.path })).code).toBe(0);
 });
+
+const returnPath = 'bounces+{token}@news.example.org';
+/** The return path of a message sent to reader `id` (1: ada, 2: bob), as a DSN comes back to it. */
+const returnPathOf = (id: number) => returnPath.replace('{token}', new ReturnPathTokens(new TokenSigner(loadSecret(join(dir.path, 'data'), {}))).make(id, 1));
 afterAll(async () => {
   await dovecot?.stop();
   dir.remove();
 });
 
 async function mailbox<T>(work: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
+  const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, tls: { rejectUnauthorized: false }, logger: false });
   await client.connect();
   try {
     return await work(client);
@@ -46,7 +52,7 @@ const countIn = (name: string) => mailbox(async (client) => { const status = awa
 
 describe('the IMAP bounce mailbox', () => {
   it('reads a DSN from Dovecot, bounces its reader, and moves it to the processed folder', async () => {
-    const report = dsn({ deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; ada@example.org\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown' });
+    const report = dsn({ headers: { To: returnPathOf(1) }, deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; ada@example.org\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown' });
     await mailbox((client) => client.append('INBOX', report));
     expect(await countIn('INBOX')).toBe(1);
 
@@ -61,7 +67,7 @@ describe('the IMAP bounce mailbox', () => {
 
   it('is read by paperboy schedule beside its sends, until the schedule stops', async () => {
     writeFileSync(join(dir.path, 'schedule.config.json'), JSON.stringify({
-      dataDir: 'data', bounces: { imap: { url: `imap://${dovecot.user}@127.0.0.1:${dovecot.port}`, processedMailbox: 'Done', intervalSeconds: 1 } },
+      dataDir: 'data', delivery: { returnPath }, bounces: { imap: { url: `imap://${dovecot.user}@127.0.0.1:${dovecot.port}`, processedMailbox: 'Done', intervalSeconds: 1, tlsRejectUnauthorized: false } },
     }));
     const schedule = spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), '--config', 'schedule.config.json', 'schedule'], {
       cwd: dir.path, env: { PATH: process.env.PATH, HOME: process.env.HOME, PAPERBOY_IMAP_PASS: dovecot.password }, stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,7 +77,7 @@ describe('the IMAP bounce mailbox', () => {
     const exited = new Promise<number | null>((resolve) => schedule.once('exit', resolve));
     try {
       await waitFor(() => log.includes('watching the bounce mailbox'));
-      const report = dsn({ headers: { 'Message-ID': '<dsn.2@mx.example.net>' }, deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; bob@example.org\nAction: failed\nStatus: 5.1.1' });
+      const report = dsn({ headers: { 'Message-ID': '<dsn.2@mx.example.net>', To: returnPathOf(2) }, deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; bob@example.org\nAction: failed\nStatus: 5.1.1' });
       await mailbox((client) => client.append('INBOX', report));
       await waitFor(() => subscriberStatus(join(dir.path, 'data'), 'bob@example.org') === 'bounced');
     } finally {
@@ -88,10 +94,10 @@ describe('the IMAP bounce mailbox', () => {
       const failing = Object.assign(Object.create(new SqliteBounceStore(world.db)) as SqliteBounceStore, {
         record: async () => Promise.reject(new Error('database is locked')),
       });
-      const deps = { config: world.config, subscribers: world.subscribers, bounces: failing, storeId: storeId(world.db), tokens: new ReturnPathTokens(world.signer) };
+      const deps = ingestDeps(world.config, { subscribers: world.subscribers, bounces: failing, storeId: storeId(world.db), signer: world.signer });
       const report = dsn({ headers: { 'Message-ID': '<dsn.3@mx.example.net>' }, deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; zed@example.org\nAction: failed\nStatus: 5.1.1' });
       await mailbox((client) => client.append('INBOX', report));
-      const settings = { url: `imap://${dovecot.user}:${dovecot.password}@127.0.0.1:${dovecot.port}`, mailbox: 'INBOX', processedMailbox: 'Done', intervalSeconds: 60, tlsRejectUnauthorized: true };
+      const settings = { url: `imap://${dovecot.user}:${dovecot.password}@127.0.0.1:${dovecot.port}`, mailbox: 'INBOX', processedMailbox: 'Done', intervalSeconds: 60, tlsRejectUnauthorized: false, allowCleartext: false };
       await expect(readMailboxOnce(settings, deps, pino({ level: 'silent' }))).rejects.toThrow('database is locked');
       expect(await countIn('INBOX')).toBe(1);
       // With the store back, the same report is read and moved.
@@ -101,6 +107,51 @@ describe('the IMAP bounce mailbox', () => {
     } finally {
       world.close();
     }
+  });
+
+  it('never sends the password to a server that offers no STARTTLS, unless told so for loopback', async () => {
+    const plain = await startDovecot({ tls: false });
+    // A relay in between that keeps every byte paperboy writes.
+    const written: Buffer[] = [];
+    const proxy = createServer((client) => {
+      const server = connect(plain.port, '127.0.0.1');
+      client.on('data', (chunk) => written.push(chunk));
+      client.pipe(server).pipe(client);
+      client.on('error', () => server.destroy());
+      server.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as AddressInfo).port;
+    try {
+      const config = (extra: object) => JSON.stringify({ dataDir: 'data', bounces: { imap: { url: `imap://${plain.user}@127.0.0.1:${port}`, ...extra } } });
+      writeFileSync(join(dir.path, 'plain.config.json'), config({}));
+      const refused = await runCli(['--config', 'plain.config.json', 'bounces', 'watch', '--once'], { cwd: dir.path, env: { PAPERBOY_IMAP_PASS: plain.password } });
+      expect(refused.code).toBe(7);
+      expect(refused.stderr.trim()).toMatch(/^paperboy: Cannot read the bounce mailbox imap:\/\/127\.0\.0\.1:\d+\/INBOX: the server offers no STARTTLS, and the password never goes out in clear/);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(Buffer.concat(written).toString('latin1')).not.toContain(plain.password);
+      expect(Buffer.concat(written).toString('latin1')).not.toContain(Buffer.from(`\0${plain.user}\0${plain.password}`).toString('base64'));
+      // The explicit opt-out, for a server on loopback.
+      writeFileSync(join(dir.path, 'plain.config.json'), config({ allowCleartext: true }));
+      const allowed = await runCli(['--config', 'plain.config.json', 'bounces', 'watch', '--once'], { cwd: dir.path, env: { PAPERBOY_IMAP_PASS: plain.password } });
+      expect(allowed.code, allowed.stderr).toBe(0);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+      await plain.stop();
+    }
+  });
+
+  it.each([
+    ['a broken %-escape', 'imaps://bounces:%zz@imap.example.org', /has a broken %-escape in its user or password/],
+    ['no host', 'imaps:///INBOX', /names no host/],
+    ['cleartext off loopback', 'imap://bounces:s3cret%2Fpass@imap.example.org', /allowCleartext: a password in clear goes only to this machine's loopback/],
+  ])('refuses a mailbox URL with %s: exit 2, one line, no password', async (_name, url, reason) => {
+    writeFileSync(join(dir.path, 'bad.config.json'), JSON.stringify({ dataDir: 'data', bounces: { imap: { url, allowCleartext: true } } }));
+    const result = await runCli(['--config', 'bad.config.json', 'bounces', 'watch', '--once'], { cwd: dir.path });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(reason);
+    expect(result.stderr).not.toMatch(/zz|s3cret/);
   });
 
   it('says in one line when the password is wrong, and exits non-zero', async () => {

@@ -348,7 +348,7 @@ describe('transports checked before any work', () => {
       expect(files).toHaveLength(1);
       ids.push((await simpleParser((await import('node:fs')).readFileSync(join(folder, files[0]!)))).messageId!);
     }
-    expect(ids[0]).toMatch(/^<2026-08-21\.1\.1\.[0-9a-f]{10}@paperboy\.localhost>$/);
+    expect(ids[0]).toMatch(/^<2026-08-21\.1\.1\.[0-9a-f]{10}\.[0-9a-f]{20}@paperboy\.localhost>$/);
     expect(ids[1]).not.toBe(ids[0]);
     expect(existsSync(join(work, 'outbox'))).toBe(false);
   });

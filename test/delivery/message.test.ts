@@ -5,7 +5,7 @@ import { buildMessage, createTransport, messageContext, type SendSummary, type T
 import type { Edition } from '../../src/editions/index.js';
 import { buildRawMessage, formatAddress } from '../../src/mail/index.js';
 import { compileSources, editionView, gmailClipBytes, mailSources } from '../../src/render/index.js';
-import { TokenSigner, loadSecret } from '../../src/subscribers/index.js';
+import { MessageIdTokens, TokenSigner, loadSecret } from '../../src/subscribers/index.js';
 import { tempDir } from '../helpers/cli.js';
 import { addPeople, ledgerRows, openWorld, sampleEdition, sendWith, type DeliveryWorld } from '../helpers/delivery.js';
 import { startSink, type ReceivedMail, type Sink } from '../helpers/smtp-sink.js';
@@ -133,7 +133,7 @@ describe('a send through a real SMTP server', () => {
     expect(to).toMatch(/^=\?UTF-8\?Q\?.+\?= <zoe@example\.com>$/i);
   });
 
-  it('has the subject, a date from the send, and the ledger Message-ID', async () => {
+  it("has the subject, a date from the send, and the ledger's Message-ID with its MAC filled in", async () => {
     const first = edition.papers[0]!;
     for (const [email, more] of [['ada@example.com', edition.papers.length - 1], ['max@example.com', 2]] as const) {
       const mail = await parsedFor(email);
@@ -143,9 +143,12 @@ describe('a send through a real SMTP server', () => {
     }
     const rows = ledgerRows(world.db, edition.id);
     for (const [email, id] of [['ada@example.com', ids.ada], ['zoe@example.com', ids.zoe], ['max@example.com', ids.max]] as const) {
-      const messageId = `<${day}.${edition.id}.${id}.${storeId(world.db)}@example.org>`;
-      expect((await parsedFor(email)).messageId).toBe(messageId);
-      expect(rows.find((row) => row.subscriberId === id)!.messageId).toBe(messageId);
+      const frozen = `<${day}.${edition.id}.${id}.${storeId(world.db)}.{mac}@example.org>`;
+      expect(rows.find((row) => row.subscriberId === id)!.messageId).toBe(frozen);
+      const messageId = (await parsedFor(email)).messageId!;
+      expect(messageId).toMatch(new RegExp(`^<${day}\\.${edition.id}\\.${id}\\.${storeId(world.db)}\\.[0-9a-f]{20}@example\\.org>$`));
+      expect(messageId).toBe(new MessageIdTokens(world.signer).seal(frozen));
+      expect(new MessageIdTokens(world.signer).read(messageId)).toMatchObject({ editionId: edition.id, subscriberId: id, proof: 'genuine' });
     }
   });
 

@@ -4,6 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { senderDomain, type OutgoingMessage, type SendProgress, type SendSummary, type Transport, dailyAudience } from '../../src/delivery/index.js';
 import type { Edition } from '../../src/editions/index.js';
 import { PaperboyError } from '../../src/errors.js';
+import { MessageIdTokens } from '../../src/subscribers/index.js';
 import { createOrResumeEdition } from '../../src/pipeline/index.js';
 import { tempDir } from '../helpers/cli.js';
 import {
@@ -67,7 +68,7 @@ describe('sendEdition', () => {
     const rows = ledgerRows(world.db, edition.id);
     expect(rows.map((row) => [row.subscriberId, row.status, row.attempts])).toEqual(readers.map((id) => [id, 'sent', 1]));
     for (const message of sent) {
-      expect(message.messageId).toMatch(new RegExp(`^<${edition.day}\\.${edition.id}\\.${message.subscriberId}\\.[0-9a-f]{10}@example\\.org>$`));
+      expect(message.messageId).toMatch(new RegExp(`^<${edition.day}\\.${edition.id}\\.${message.subscriberId}\\.[0-9a-f]{10}\\.[0-9a-f]{20}@example\\.org>$`));
       expect(message.envelope.from).toBe('news@example.org');
       expect(message.edition).toEqual({ id: edition.id, day: edition.day, list: 'default' });
     }
@@ -271,7 +272,7 @@ describe('sendEdition', () => {
     const summary = await sendWith(world, edition, transport);
     expect(summary).toMatchObject({ recovered: 2, queued: 0, sent: 4, complete: true });
     expect(sent.map((message) => message.subscriberId).sort((x, y) => x - y)).toEqual([a, b, c, d]);
-    for (const message of sent) expect(message.messageId).toBe(before.get(message.subscriberId));
+    for (const message of sent) expect(message.messageId).toBe(new MessageIdTokens(world.signer).seal(before.get(message.subscriberId)!));
     expect(rowOf(world, edition, b!)).toMatchObject({ status: 'sent', attempts: 2 });
     expect(rowOf(world, edition, a!)).toMatchObject({ status: 'sent', attempts: 1 });
   });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -20,11 +20,12 @@ const accepting = (port: number) =>
   });
 
 /**
- * A real IMAP server: Debian's Dovecot in the foreground, on loopback, plain IMAP, one user with
- * a password from a passwd-file and Maildirs under its own temporary folder. Stopped (and the
- * folder removed) by stop().
+ * A real IMAP server: Debian's Dovecot in the foreground, on loopback, IMAP with STARTTLS (a
+ * self-signed certificate made by openssl; `tls: false` for a server that offers none), one user
+ * with a password from a passwd-file and Maildirs under its own temporary folder. Stopped (and
+ * the folder removed) by stop().
  */
-export async function startDovecot(): Promise<Dovecot> {
+export async function startDovecot(options: { tls?: boolean } = {}): Promise<Dovecot> {
   const dir = tempDir('paperboy-dovecot-');
   const root = dir.path;
   for (const sub of ['run', 'state', 'home']) mkdirSync(join(root, sub));
@@ -35,6 +36,10 @@ export async function startDovecot(): Promise<Dovecot> {
   const user = 'bounces';
   const password = 'imap-test-password';
   writeFileSync(join(root, 'passwd'), `${user}:{PLAIN}${password}\n`, { mode: 0o644 });
+  const tls = options.tls ?? true;
+  if (tls) {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(root, 'key.pem'), '-out', join(root, 'cert.pem'), '-subj', '/CN=127.0.0.1', '-days', '2'], { stdio: 'ignore' });
+  }
   writeFileSync(
     join(root, 'dovecot.conf'),
     `base_dir = ${root}/run
@@ -42,7 +47,7 @@ state_dir = ${root}/state
 log_path = ${root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+${tls ? `ssl = yes\nssl_cert = <${root}/cert.pem\nssl_key = <${root}/key.pem` : 'ssl = no'}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 passdb {

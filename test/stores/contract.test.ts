@@ -238,7 +238,7 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       expect((await stores.subscribers.findByEmail('daily@example.org'))!.preferences).toEqual({ topics: [], frequency: 'weekly', alerts: ['robots'] });
     });
 
-    it('enqueues the active members once, with Message-IDs carrying the store id, and counts them', async () => {
+    it('enqueues the active members once, with Message-IDs carrying the store id and a slot for their MAC, and counts them', async () => {
       await stores.subscribers.upsertMany([person('a@example.org'), person('b@example.org'), person('c@example.org', { status: 'pending' })]);
       const sent = await edition();
       expect(await stores.ledger.enqueue(sent.id, 'default', 'example.org', dailyAudience)).toBe(2);
@@ -248,7 +248,7 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       await stores.ledger.startRun(sent.id, owner, { leaseMs: 10_000, exclusive: true });
       const rows = await stores.ledger.reserve(sent.id, owner, 10, new Date(), 0);
       expect(rows.map((row) => row.email)).toEqual(['a@example.org', 'b@example.org']);
-      expect(rows[0]!.messageId).toMatch(new RegExp(`^<2026-03-02\\.${sent.id}\\.${rows[0]!.subscriberId}\\.[0-9a-f]{10}@example\\.org>$`));
+      expect(rows[0]!.messageId).toMatch(new RegExp(`^<2026-03-02\\.${sent.id}\\.${rows[0]!.subscriberId}\\.[0-9a-f]{10}\\.\\{mac\\}@example\\.org>$`));
     });
 
     it('takes a row through claim, failure kinds and sent, and reports failures grouped and per reader', async () => {
@@ -366,6 +366,7 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       status: '4.2.2', hard: false, reason: 'mailbox full', source: 'ingest', action: 'counted', receivedAt: at.toISOString(),
     });
     const later = (seconds: number) => new Date(Date.now() + seconds * 1000);
+    const softCount = async (id: number, since: Date, edition?: number) => (await stores.bounces.softBounces(id, since, edition)).messages;
 
     it('stores each report once, and lists them newest first, by kind and time', async () => {
       await stores.subscribers.upsertMany([person('a@example.org')]);
@@ -390,25 +391,66 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       // Real time, in order: each send and each report a few milliseconds after the last.
       const moment = async () => (await new Promise((resolve) => setTimeout(resolve, 5)), new Date());
       const first = await deliver('2026-03-02');
-      expect(await stores.bounces.softSinceLastDelivery(id, new Date(0), first)).toBe(0);
+      expect(await softCount(id, new Date(0), first)).toBe(0);
       await stores.bounces.record(soft('k1', id, first, await moment()));
       await moment();
       // The second edition's bounce has not come back yet: its delivery is not a good one.
       const second = await deliver('2026-03-12');
-      expect(await stores.bounces.softSinceLastDelivery(id, new Date(0), second)).toBe(1);
-      expect(await stores.bounces.softSinceLastDelivery(id, new Date(0))).toBe(1); // edition unknown: the latest is the bounced one
+      expect(await softCount(id, new Date(0), second)).toBe(1);
+      expect(await softCount(id, new Date(0))).toBe(1); // edition unknown: the latest is the bounced one
       const between = await moment();
       await stores.bounces.record(soft('k2', id, second, await moment()));
-      expect(await stores.bounces.softSinceLastDelivery(id, new Date(0))).toBe(2);
-      expect(await stores.bounces.softSinceLastDelivery(id, between)).toBe(1); // the window
+      expect(await softCount(id, new Date(0))).toBe(2);
+      expect(await softCount(id, between)).toBe(1); // the window
       await moment();
       // A third edition gets through; a fourth bounces: only that one counts.
       await deliver('2026-03-22');
       await moment();
       const fourth = await deliver('2026-04-01');
-      expect(await stores.bounces.softSinceLastDelivery(id, new Date(0), fourth)).toBe(0);
+      expect(await softCount(id, new Date(0), fourth)).toBe(0);
       await stores.bounces.record(soft('k4', id, fourth, await moment()));
-      expect(await stores.bounces.softSinceLastDelivery(id, new Date(0))).toBe(1);
+      expect(await softCount(id, new Date(0))).toBe(1);
+    });
+
+    it('counts a message once however many reports come back for it, and only reports that acted', async () => {
+      await stores.subscribers.upsertMany([person('a@example.org')]);
+      const id = await idOf('a@example.org');
+      const moment = async () => (await new Promise((resolve) => setTimeout(resolve, 5)), new Date());
+      const first = await deliver('2026-05-02');
+      await moment();
+      const second = await deliver('2026-05-03');
+      // Two soft failures of the second message (two MTAs, or a report ingested by two ways): one message.
+      await stores.bounces.record(soft('m2a', id, second, await moment()));
+      await stores.bounces.record(soft('m2b', id, second, await moment()));
+      // Kept back or a mere delay warning: nothing counts.
+      await stores.bounces.record({ ...soft('u1', id, first, await moment()), action: 'unverified' });
+      await stores.bounces.record({ ...soft('d1', id, first, await moment()), action: 'delayed' });
+      expect(await stores.bounces.softBounces(id, new Date(0), second)).toEqual({ messages: 1, thisMessage: true });
+      expect(await stores.bounces.softBounces(id, new Date(0), first)).toEqual({ messages: 1, thisMessage: false });
+    });
+
+    it('keeps reports back for review: lists them by action, applies or dismisses each once', async () => {
+      await stores.subscribers.upsertMany([person('a@example.org')]);
+      const id = await idOf('a@example.org');
+      await stores.bounces.record({ ...soft('w1', id, undefined, later(1)), action: 'unverified', evidence: 'address' });
+      await stores.bounces.record({ ...soft('w2', id, undefined, later(2)), action: 'held', evidence: 'return-path' });
+      await stores.bounces.record({ ...soft('w3', id, undefined, later(3)) });
+      const waiting = await stores.bounces.list({ limit: 10, actions: ['unverified', 'held'] });
+      expect(waiting.map((event) => [event.dedupeKey, event.action, event.evidence])).toEqual([['w2', 'held', 'return-path'], ['w1', 'unverified', 'address']]);
+      const [held, unverified] = waiting.map((event) => event.id) as [number, number];
+      expect(await stores.bounces.review(unverified, 'counted', later(4).toISOString())).toBe(true);
+      expect(await stores.bounces.review(unverified, 'dismissed', later(5).toISOString())).toBe(false); // not waiting any more
+      expect((await stores.bounces.byIds([unverified, held, 999_999])).map((event) => [event.action, event.reviewedAt !== undefined])).toEqual([['counted', true], ['held', false]]);
+      expect(await stores.bounces.editionActions(await deliver('2026-05-09'))).toEqual({ sent: 1, acted: 0, held: 0 });
+      expect(await stores.bounces.actedWithoutEdition(new Date(0))).toBe(1); // the held one
+    });
+
+    it('takes a single-use token once until it is forgotten', async () => {
+      const now = new Date();
+      expect(await stores.bounces.firstUse('mailgun:t1', later(60), now)).toBe(true);
+      expect(await stores.bounces.firstUse('mailgun:t1', later(60), now)).toBe(false);
+      // Past its time it is forgotten (a timestamp that old is refused before it gets here anyway).
+      expect(await stores.bounces.firstUse('mailgun:t1', later(120), later(61))).toBe(true);
     });
 
     it('gives each edition its readers who bounced or complained, next to those it was sent to', async () => {

@@ -5,16 +5,18 @@
  * certificate made by openssl for the test), allowed by `certificateHosts`.
  */
 import { execFileSync } from 'node:child_process';
-import { createHmac, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../helpers/cli.js';
 import { addPeople } from '../helpers/delivery.js';
 import { openWeb, worldDir, type WebWorld } from '../helpers/web.js';
+import { configSchema } from '../../src/config/schema.js';
+import { snsUrlAllowed } from '../../src/web/webhook-signatures.js';
 
 const dir = tempDir('paperboy-webhooks-');
 const genericSecret = 'generic-webhook-secret-0123456789';
@@ -24,7 +26,7 @@ const sendgridPublicKey = sendgridKeys.publicKey.export({ format: 'der', type: '
 const topicArn = 'arn:aws:sns:eu-west-1:123456789012:paperboy-bounces';
 
 /** A local stand-in for sns.<region>.amazonaws.com: the signing certificate, and the subscription-confirmation URL. */
-let sns: { server: Server; url: string; key: string; cert: string; confirmations: string[] };
+let sns: { server: Server; url: string; key: string; cert: string; confirmations: string[]; requests: number };
 
 beforeAll(async () => {
   const key = join(dir.path, 'sns.key');
@@ -32,6 +34,7 @@ beforeAll(async () => {
   execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-subj', '/CN=sns.test', '-days', '2'], { stdio: 'ignore' });
   const confirmations: string[] = [];
   const server = createServer((request, response) => {
+    sns.requests++;
     if (request.url === '/SimpleNotificationService.pem') return response.end(readFileSync(cert));
     if (request.url?.startsWith('/confirm')) {
       confirmations.push(request.url);
@@ -41,7 +44,7 @@ beforeAll(async () => {
     response.end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  sns = { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8'), confirmations };
+  sns = { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8'), confirmations, requests: 0 };
 });
 
 afterAll(async () => {
@@ -115,26 +118,51 @@ describe('bounce webhooks', () => {
     expect(await statusOf('bob@example.org')).toBe('complained');
   });
 
-  it('Mailgun: an HMAC of timestamp and token with the signing key, fresh', async () => {
+  describe('Mailgun', () => {
     // https://documentation.mailgun.com/docs/mailgun/user-manual/tracking-messages/#securing-webhooks
-    const signed = (timestamp: number, token = randomUUID().replaceAll('-', '')) => ({
+    const token50 = () => randomBytes(25).toString('hex');
+    const signed = (timestamp: number | string, token = token50()) => ({
       timestamp: String(timestamp), token, signature: createHmac('sha256', mailgunKey).update(`${timestamp}${token}`).digest('hex'),
     });
-    const event = (signature: object) => JSON.stringify({
+    const event = (signature: object, recipient = 'ada@example.org') => JSON.stringify({
       signature,
       'event-data': {
-        event: 'failed', severity: 'permanent', id: 'G9Bn5sl1TC6nu79C8C0bwg', timestamp: 1521233195.375624, recipient: 'ada@example.org',
+        event: 'failed', severity: 'permanent', id: randomUUID(), timestamp: 1521233195.375624, recipient,
         reason: 'bounce', 'delivery-status': { code: 550, 'enhanced-code': '5.1.1', message: '5.1.1 The email account that you tried to reach does not exist', description: '' },
-        message: { headers: { to: 'ada@example.org', 'message-id': '20260821165623.1.2BD1ED6BA2EE8456@news.example.org', from: 'news@example.org', subject: 'Daily Papers' } },
+        message: { headers: { to: recipient, 'message-id': '20260821165623.1.2BD1ED6BA2EE8456@news.example.org', from: 'news@example.org', subject: 'Daily Papers' } },
       },
     });
-    const now = Math.floor(Date.now() / 1000);
-    const good = signed(now);
-    await acceptsSignedRefusesTampered(() => post('mailgun', event(good)), () => post('mailgun', event({ ...good, token: `${good.token}x` })), 'ada@example.org', 'bounced');
-    // A genuine signature from an hour ago is a replay.
-    expect((await post('mailgun', event(signed(now - 3600)))).statusCode).toBe(401);
-    // So is a fresh one sent again (the signature does not cover the events it carries).
-    expect((await post('mailgun', event(good))).statusCode).toBe(401);
+    const now = () => Math.floor(Date.now() / 1000);
+
+    it('takes an HMAC of timestamp and token with the signing key, fresh, once', async () => {
+      const good = signed(now());
+      await acceptsSignedRefusesTampered(() => post('mailgun', event(good)), () => post('mailgun', event({ ...good, token: `${good.token.slice(1)}x` })), 'ada@example.org', 'bounced');
+      // A genuine signature from an hour ago is a replay.
+      expect((await post('mailgun', event(signed(now() - 3600)))).statusCode).toBe(401);
+      // So is a fresh one sent again (the signature does not cover the events it carries), even to another process on the store.
+      expect((await post('mailgun', event(good, 'bob@example.org'))).statusCode).toBe(401);
+      const other = await web.build();
+      expect((await other.inject({ method: 'POST', url: '/webhooks/bounces/mailgun', payload: event(good, 'bob@example.org'), headers: { 'content-type': 'application/json' } })).statusCode).toBe(401);
+      expect(await statusOf('bob@example.org')).toBe('active');
+    });
+
+    it('refuses every request built from one capture: shifted tokens, a timestamp with a letter, an old capture', async () => {
+      const captured = signed(now());
+      expect((await post('mailgun', event(captured))).statusCode).toBe(200);
+      // Moving the token's first characters onto the timestamp keeps timestamp+token, and so the signature.
+      for (const moved of [1, 2, 5, 10]) {
+        const shifted = { timestamp: `${captured.timestamp}${captured.token.slice(0, moved)}`, token: captured.token.slice(moved), signature: captured.signature };
+        expect((await post('mailgun', event(shifted, 'bob@example.org'))).statusCode, `${moved} moved`).toBe(401);
+      }
+      // A letter in the timestamp once made it NaN, which skipped the 15-minute window.
+      const letter = signed('1x', token50());
+      expect((await post('mailgun', event(letter, 'bob@example.org'))).statusCode).toBe(401);
+      const month = signed(now() - 30 * 86_400);
+      expect((await post('mailgun', event(month, 'bob@example.org'))).statusCode).toBe(401);
+      // A token of another length than Mailgun's 50 characters.
+      expect((await post('mailgun', event(signed(now(), 'a'.repeat(49)), 'bob@example.org'))).statusCode).toBe(401);
+      expect(await statusOf('bob@example.org')).toBe('active');
+    });
   });
 
   it('SendGrid: the signed event webhook (ECDSA over timestamp and body)', async () => {
@@ -156,6 +184,45 @@ describe('bounce webhooks', () => {
       'bounced',
     );
     expect(await statusOf('bob@example.org')).toBe('active');
+  });
+
+  it('SendGrid: refuses a signed request from long ago or with a timestamp that is not one', async () => {
+    const body = JSON.stringify([{ email: 'bob@example.org', timestamp: 1513299569, event: 'spamreport', sg_event_id: 'sg-3' }]);
+    const signedAt = (timestamp: string) => ({
+      'x-twilio-email-event-webhook-timestamp': timestamp,
+      'x-twilio-email-event-webhook-signature': sign('sha256', Buffer.from(timestamp + body), sendgridKeys.privateKey).toString('base64'),
+    });
+    expect((await post('sendgrid', body, signedAt(String(Math.floor(Date.now() / 1000) - 365 * 86_400)))).statusCode).toBe(401);
+    expect((await post('sendgrid', body, signedAt('x'))).statusCode).toBe(401);
+    expect(await statusOf('bob@example.org')).toBe('active');
+  });
+
+  it('answers a signed body that is no event with 400 (sending it again would not help), and reads no unsigned JSON', async () => {
+    const signedGeneric = (body: string) => ({ 'x-paperboy-signature': `sha256=${createHmac('sha256', genericSecret).update(body).digest('hex')}` });
+    for (const body of ['"x"', '[1, 2]', 'not json', 'null']) expect((await post('generic', body, signedGeneric(body))).statusCode, body).toBe(400);
+    const postmarkAuth = { authorization: `Basic ${Buffer.from('postmark:basic-auth-password').toString('base64')}` };
+    expect((await post('postmark', 'not json', postmarkAuth)).statusCode).toBe(400);
+    // An unsigned megabyte of nested JSON is refused by its signature before it is parsed.
+    const nested = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      expect((await post('generic', nested)).statusCode).toBe(401);
+      expect((await post('sendgrid', nested, { 'x-twilio-email-event-webhook-timestamp': '1', 'x-twilio-email-event-webhook-signature': 'AAAA' })).statusCode).toBe(401);
+      expect(parse.mock.calls.filter(([text]) => text === nested)).toEqual([]);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('limits how often one address may call', async () => {
+    const limited = await openWeb(worldDir(dir.path, `limited-${cases}`), { bounces: { webhooks: { generic: { secret: genericSecret } } }, 'web.webhooksPerMinute': 3 });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) codes.push((await limited.app.inject({ method: 'POST', url: '/webhooks/bounces/generic', payload: '{}', headers: { 'content-type': 'application/json' } })).statusCode);
+      expect(codes).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await limited.close();
+    }
   });
 
   describe('Amazon SES through SNS', () => {
@@ -200,6 +267,13 @@ describe('bounce webhooks', () => {
       expect(await statusOf('bob@example.org')).toBe('complained');
     });
 
+    it('checks the topic before it fetches a certificate or checks a signature', async () => {
+      const before = sns.requests;
+      const otherTopic = signSns({ ...notification({ notificationType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: 'ada@example.org' }] }, mail }), TopicArn: 'arn:aws:sns:eu-west-1:999:other' });
+      expect((await postSns({ ...otherTopic, SigningCertURL: `${sns.url}/other-cert.pem` })).statusCode).toBe(401);
+      expect(sns.requests).toBe(before);
+    });
+
     it('refuses a certificate from a host not allowed, and another topic', async () => {
       const bounce = signSns(notification({ notificationType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'ada@example.org', status: '5.1.1' }] }, mail }));
       expect((await postSns({ ...bounce, SigningCertURL: bounce.SigningCertURL!.replace('127.0.0.1', 'localhost') })).statusCode).toBe(401);
@@ -207,6 +281,18 @@ describe('bounce webhooks', () => {
       expect((await postSns(otherTopic)).statusCode).toBe(401);
       expect(await statusOf('ada@example.org')).toBe('active');
     });
+  });
+
+  it("takes SNS certificates only from Amazon's SNS hosts, over https on port 443", () => {
+    const hosts = configSchema.parse({ bounces: { webhooks: { ses: { topicArn } } } }).bounces.webhooks.ses!.certificateHosts;
+    const allowed = (url: string) => snsUrlAllowed(url, hosts);
+    expect(allowed('https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-abc.pem')).toBe(true);
+    expect(allowed('https://sns.us-gov-west-1.amazonaws.com/x.pem')).toBe(true);
+    expect(allowed('https://sns.cn-north-1.amazonaws.com.cn/x.pem')).toBe(true);
+    for (const url of [
+      'https://sns.s3.amazonaws.com/x.pem', 'https://sns.eu-west-1.amazonaws.com:8443/x.pem', 'http://sns.eu-west-1.amazonaws.com/x.pem',
+      'https://sns.eu-west-1.amazonaws.com.evil.example/x.pem', 'https://evil.example/sns.eu-west-1.amazonaws.com', 'https://user@sns.eu-west-1.amazonaws.com/x.pem',
+    ]) expect(allowed(url), url).toBe(false);
   });
 
   it('is not there for a provider that is not configured', async () => {
