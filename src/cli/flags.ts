@@ -12,6 +12,7 @@ export interface GlobalOptions {
   config?: string;
   dataDir?: string;
   databaseUrl?: string;
+  environmentFile?: string;
 }
 
 /** Commander argument parser for a comma-separated list. */

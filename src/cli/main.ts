@@ -10,11 +10,13 @@ function buildProgram(): Command {
     .option('--config <file>', 'config file (default: ./paperboy.config.json when present, or PAPERBOY_CONFIG)')
     .option('--data-dir <dir>', 'data directory with the SQLite store (default: subscribers, or PAPERBOY_DATA_DIR)')
     .option('--database-url <url>', 'a PostgreSQL store instead of the SQLite file (or PAPERBOY_DATABASE_URL)')
+    .option('--environment-file <file>', 'read PAPERBOY_* settings from this KEY=VALUE file first, e.g. the EnvironmentFile of the systemd units (a Postfix pipe passes no environment); the environment wins')
     .configureHelp({ showGlobalOptions: true })
     .configureOutput({ outputError: (text, write) => write(oneLineError(text)) })
     .helpCommand(false)
     .exitOverride();
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  program.hook('preAction', () => loadEnvFile(globals().environmentFile));
 
   program
     .command('preview')
@@ -211,6 +213,18 @@ function buildProgram(): Command {
     });
 
   return program;
+}
+
+/** The settings of --environment-file (named apart from Node's own --env-file, which Node takes wherever it appears), into the environment before any config is read; what is set already stays. */
+function loadEnvFile(file: string | undefined): void {
+  if (!file) return;
+  try {
+    process.loadEnvFile(file);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' ? 'it may not be read by this user' : (error as Error).message;
+    throw new PaperboyError('CONFIG', `Cannot read --environment-file ${file}: ${why}.`);
+  }
 }
 
 /** Commander's errors as one line with our prefix: "paperboy: unknown option '--x'; run paperboy --help for usage." */

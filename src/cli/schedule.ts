@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { pino } from 'pino';
 import { messageOf } from '../errors.js';
 import { editionDay, resolveWeek } from '../papers/index.js';

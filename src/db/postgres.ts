@@ -14,15 +14,17 @@ pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => (parseTimestamp
 
 export const isPostgresUrl = (url: string | undefined): url is string => url !== undefined && /^postgres(ql)?:\/\//.test(url);
 
-/** The URL without its password, for messages. */
+/**
+ * The URL without its password, for messages: the user info is everything between :// and the
+ * last @, whatever the password holds (a / or an @ that was never %-escaped breaks URL parsing).
+ */
 export function redactDatabaseUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.href;
-  } catch {
-    return url.replace(/:[^:@/]*@/, ':***@');
-  }
+  const start = url.indexOf('://') + 3;
+  const at = url.lastIndexOf('@');
+  if (start < 3 || at < start) return url;
+  const userInfo = url.slice(start, at);
+  const colon = userInfo.indexOf(':');
+  return colon === -1 ? url : `${url.slice(0, start)}${userInfo.slice(0, colon)}:***${url.slice(at)}`;
 }
 
 /** A key for pg_advisory_xact_lock: one migrator at a time, whichever machines start together. */

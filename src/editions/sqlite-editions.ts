@@ -1,4 +1,6 @@
-import { subDays, format, parseISO } from 'date-fns';
+import { subDays } from 'date-fns/subDays';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import type { Statement } from 'better-sqlite3';
 import { nowIso, type Db } from '../db/index.js';
 import { PaperboyError } from '../errors.js';

@@ -1,5 +1,14 @@
 import { TZDate } from '@date-fns/tz';
-import { addDays, format, getISOWeek, getISOWeekYear, getISOWeeksInYear, isValid, parseISO, setISOWeek, startOfISOWeek, subDays } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { format } from 'date-fns/format';
+import { getISOWeek } from 'date-fns/getISOWeek';
+import { getISOWeekYear } from 'date-fns/getISOWeekYear';
+import { getISOWeeksInYear } from 'date-fns/getISOWeeksInYear';
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
+import { setISOWeek } from 'date-fns/setISOWeek';
+import { startOfISOWeek } from 'date-fns/startOfISOWeek';
+import { subDays } from 'date-fns/subDays';
 import { PaperboyError } from '../errors.js';
 
 export type EditionDayRule = 'today' | 'yesterday';

@@ -1,4 +1,5 @@
-import { format, parseISO } from 'date-fns';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import { count } from '../words.js';
 import { arxivUrl, dayRange, editionTitle, huggingFacePaperUrl, isWeekKey, longDay, weekDays, type Paper } from '../papers/index.js';
 

@@ -1,4 +1,4 @@
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { senderDomain } from '../delivery/index.js';
 import { buildRawMessage, formatAddress, parseAddress } from '../mail/index.js';
 import { confirmTemplateFiles, loadTemplates, oneLine } from '../render/index.js';

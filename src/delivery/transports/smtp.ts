@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { PaperboyError, messageOf } from '../../errors.js';
 import { packageRoot } from '../../paths.js';
 import type { OutgoingMessage, SendResult, Transport } from '../transport.js';
-import { openSmtpPool, type SmtpFailure, type SmtpPoolSettings } from './smtp-pool.js';
+import type { SmtpFailure, SmtpPoolSettings } from './smtp-pool.js';
 
 export interface SmtpOptions {
   maxConnections: number;
@@ -75,7 +75,7 @@ function workerPool(settings: SmtpPoolSettings) {
  * (in this thread when paperboy is not built). Credentials come from the URL or from
  * PAPERBOY_SMTP_USER / PAPERBOY_SMTP_PASS, and are never printed.
  */
-export function smtpTransport(url: URL, options: SmtpOptions): Transport {
+export async function smtpTransport(url: URL, options: SmtpOptions): Promise<Transport> {
   const user = decodeCredential(url.username) || options.env.PAPERBOY_SMTP_USER;
   const pass = decodeCredential(url.password) || options.env.PAPERBOY_SMTP_PASS;
   const settings: SmtpPoolSettings = {
@@ -94,7 +94,8 @@ export function smtpTransport(url: URL, options: SmtpOptions): Transport {
       throw new PaperboyError('CONFIG', `Cannot read the DKIM key ${options.dkim.privateKeyFile}: ${messageOf(error)}.`);
     }
   }
-  const pool = existsSync(workerFile) ? workerPool(settings) : openSmtpPool(settings);
+  // nodemailer loads only where it runs: in the worker, or here when paperboy is not built.
+  const pool = existsSync(workerFile) ? workerPool(settings) : (await import('./smtp-pool.js')).openSmtpPool(settings);
   return {
     name: redactUrl(url),
     async send(message: OutgoingMessage): Promise<SendResult> {
