@@ -75,6 +75,7 @@ export interface ReportClaims {
 export async function readClaims(verdict: BounceVerdict, context: MatchContext): Promise<ReportClaims> {
   const claims = [
     fromReturnPath(verdict.returnPath, context),
+    fromReturnPath(verdict.originalSender, context),
     await fromMessageId(verdict.originalMessageId, context),
     fromUnsubscribeLink(verdict.originalHeaders?.['list-unsubscribe'], context),
   ].filter((claim): claim is Claim => claim !== undefined);

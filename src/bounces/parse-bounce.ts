@@ -90,8 +90,10 @@ export async function parseBounce(raw: Buffer | string): Promise<BounceVerdict> 
     ...decision,
     messageId: messageIdOf(mail.headers.get('message-id')?.[0]) ?? `sha256:${createHash('sha256').update(buffer).digest('hex')}`,
   };
-  const returnPath = envelopeRecipient(mail.headers) ?? mailFrom ?? firstAddress(originalHeaders?.['return-path']);
+  const originalSender = mailFrom ?? firstAddress(originalHeaders?.['return-path']);
+  const returnPath = envelopeRecipient(mail.headers) ?? originalSender;
   if (returnPath) verdict.returnPath = returnPath;
+  if (originalSender && originalSender !== returnPath) verdict.originalSender = originalSender;
   const originalMessageId = messageIdOf(originalHeaders?.['message-id']);
   if (originalMessageId) verdict.originalMessageId = originalMessageId;
   if (originalHeaders) verdict.originalHeaders = originalHeaders;

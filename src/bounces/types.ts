@@ -35,6 +35,12 @@ export interface BounceVerdict {
    * X-Original-To, Envelope-To, Delivered-To or To; else the original MAIL FROM if quoted.
    */
   returnPath?: string;
+  /**
+   * The returned message's own envelope sender, when the report names it apart from where it was
+   * sent (an ARF's Original-Mail-From, a DSN's X-Postfix-Sender, the quoted Return-Path): a
+   * complaint mailed to a fixed feedback address still carries our VERP return path here.
+   */
+  originalSender?: string;
   /** Message-ID of the returned original message, angle brackets kept. */
   originalMessageId?: string;
   originalHeaders?: OriginalHeaders;

@@ -116,6 +116,12 @@ describe('forged reports change nobody', () => {
     const complaint = arf('Feedback-Type: abuse\nVersion: 1', `Message-ID: ${world.sent.get('reader8@example.org')!.messageId}`, { 'Message-ID': '<genuine-arf@fbl>' });
     expect((await world.cli(['bounces', 'ingest', '-'], complaint)).code).toBe(0);
     expect(status(world.data, 'reader8@example.org')).toBe('complained');
+    // A feedback loop that mails its reports to one fixed address: the VERP return path in Original-Mail-From is the proof.
+    const fixedAddress = arf(`Feedback-Type: abuse\nVersion: 1\nOriginal-Mail-From: <${world.sent.get('reader9@example.org')!.returnPath}>`, 'Subject: Daily Papers', {
+      To: 'fbl@news.example.org', 'Message-ID': '<fixed-fbl@fbl>',
+    });
+    expect((await world.cli(['bounces', 'ingest', '-'], fixedAddress)).code).toBe(0);
+    expect(status(world.data, 'reader9@example.org')).toBe('complained');
   });
 
   it('through a real IMAP mailbox alike', async () => {
