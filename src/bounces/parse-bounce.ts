@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { firstAddress } from './addresses.js';
 import { readSesNotification } from './amazon-ses.js';
-import { parseFeedbackReport } from './arf.js';
+import { parseFeedbackReport, readFeedbackVariant } from './arf.js';
 import { isAutoReply } from './auto-reply.js';
 import { parseDeliveryStatus, type DeliveryStatus } from './dsn.js';
 import { readMail, type MailParts } from './mime.js';
@@ -50,6 +50,8 @@ function decide(mail: MailParts, text: string): Decision {
     const { originalMailFrom, ...complaint } = parseFeedbackReport(mail.feedbackReports[0]!);
     return { kind: 'complaint', recipients: [], format: 'arf', complaint, ...(originalMailFrom ? { mailFrom: originalMailFrom } : {}) };
   }
+  const variant = readFeedbackVariant(mail.headers, mail.subject, mail.returned);
+  if (variant) return { kind: 'complaint', recipients: [], format: 'arf-variant', complaint: variant };
   const ses = readSesNotification(text);
   if (ses) {
     const { kind, recipients, complaint, source, originalHeaders } = ses;
