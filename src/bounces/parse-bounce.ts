@@ -6,7 +6,7 @@ import { isAutoReply } from './auto-reply.js';
 import { parseDeliveryStatus, type DeliveryStatus } from './dsn.js';
 import { readMail, type MailParts } from './mime.js';
 import { findOriginalHeaders, messageIdOf } from './original.js';
-import { failedRecipientsHeader, fromDsn, fromText } from './recipients.js';
+import { failedRecipientsHeader, fromDsn, fromText, succeeded } from './recipients.js';
 import { envelopeRecipient } from './return-path.js';
 import { readTextReport, reportPart, unquote, type TextReport } from './text-report.js';
 import type { BounceVerdict } from './types.js';
@@ -24,6 +24,9 @@ function dsnDecision(statuses: DeliveryStatus[], report: TextReport | undefined,
   if (entries.length === 0) return undefined;
   const paragraph = (email: string) => report?.recipients.find((r) => r.email === email)?.diagnostic ?? '';
   const recipients = fromDsn(entries, paragraph);
+  // A failure whose Final-Recipient is no address (Exim names a mailbox file it could not write):
+  // the text or X-Failed-Recipients says who it was.
+  if (recipients.length === 0 && !entries.every(succeeded)) return undefined;
   const mailFrom = firstAddress(statuses.map((s) => s.message.get('x-postfix-sender')).find(Boolean));
   // A DSN that reports only successful deliveries (delivered, relayed, expanded) is not a bounce.
   return { kind: recipients.length > 0 ? 'bounce' : 'not-bounce', recipients, format, ...(mailFrom ? { mailFrom } : {}) };
