@@ -123,6 +123,15 @@ const wordings: Wording[] = [
   { pattern: /spam|access denied|denied|not allowed|refused|rejected|policy|reputation|complaints/i, code: '5.7.1', kind: 'soft' },
 ];
 
+/**
+ * A vague code that a provider documents with particular words (Sisimai's Rhost tables, from the
+ * providers' own NDR documentation): the pair means more than either alone.
+ */
+const documented: Array<{ code: string; pattern: RegExp; kind: Kind }> = [
+  // Outlook.com / Hotmail: the address was not found by SMTP address lookup ("similar to 5.1.10").
+  { code: '5.5.0', pattern: /requested action not taken: mailbox unavailable/i, kind: 'user' },
+];
+
 /** What a diagnostic text's wording stands for; undefined when nothing matches. */
 export function wordingOf(text: string): Wording | undefined {
   return wordings.find((wording) => wording.pattern.test(text));
@@ -179,6 +188,9 @@ export function classify(reported: string | undefined, diagnostic: string, optio
     const heard = own && ((own.kind === 'user' || own.kind === 'user-at-rcpt') && rcpt ? own : own.kind === 'not-accept' ? own : undefined);
     return { status: specific, hard: heard !== undefined && permanent(specific) };
   }
+
+  const pair = documented.find((row) => codes.includes(row.code) && row.pattern.test(diagnostic));
+  if (pair) return { status: codes[0]!, hard: permanent(codes[0]!) && (pair.kind === 'user' || pair.kind === 'gone') };
 
   const reply = /(?<![\d.])([45])\d\d(?![\d.])/.exec(said)?.[1];
   const klass = codes[0]?.[0] ?? (options.delayed ? '4' : (reply ?? '5'));

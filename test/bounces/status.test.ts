@@ -101,6 +101,11 @@ describe('classify: otherwise the wording decides', () => {
     expect(hardness('4.0.0', 'No MX found for domain', { delayed: true })).toEqual({ status: '4.1.2', hard: false });
   });
 
+  it('reads a provider\'s documented code and words together (Outlook.com\'s 5.5.0 "mailbox unavailable")', () => {
+    expect(hardness('5.5.0', '550 Requested action not taken: mailbox unavailable (-0000000022:2222)')).toEqual({ status: '5.5.0', hard: true });
+    expect(hardness('5.0.0', '550 Requested action not taken: mailbox unavailable')).toEqual({ status: '5.0.0', hard: false });
+  });
+
   it('keeps a vague code when nothing in the words is known', () => {
     expect(hardness('5.0.0', 'smtp; 550 Remote server said no')).toEqual({ status: '5.0.0', hard: false });
     expect(hardness(undefined, '')).toEqual({ status: '5.0.0', hard: false });
