@@ -19,17 +19,19 @@ beforeAll(async () => {
 describe('the held-out mails', () => {
   it('prints one line per file', () => expect([...printed.keys()].sort()).toEqual(expected.map((e) => e.file).sort()));
 
-  it('meet the rates measured before the families were learnt (kind 87%, recipients 86%, hard/soft 91%)', () => {
-    expectRates('held-out bounce mails:', expected, rates(expected, printed), { kind: 87, recipients: 86, hardSoft: 91, statusClass: 90 });
+  // Issue 18 item 9's targets. Before the families were learnt this set read kind 87%, recipients
+  // 86.8%, hard/soft 91.1%, 8 complaints of 12 and one ordinary message as a bounce.
+  it('meet the issue 18 rates (kind ≥ 97%, recipients ≥ 97%, hard/soft ≥ 93%)', () => {
+    expectRates('held-out bounce mails:', expected, rates(expected, printed), { kind: 97, recipients: 97, hardSoft: 93, statusClass: 95 });
   });
 
-  it('detect at least the 8 complaints of 12 found before', () => {
+  it('detect every complaint', () => {
     const r = rates(expected, printed);
-    expect(r.complaints.length).toBe(12);
-    expect(r.complaintsFound.length).toBeGreaterThanOrEqual(8);
+    expect(r.complaints.length).toBeGreaterThan(0);
+    expect(r.complaints.filter((e) => !r.complaintsFound.includes(e)).map((e) => e.file)).toEqual([]);
   });
 
-  it('call at most the one ordinary message called a bounce before', () => {
-    expect(rates(expected, printed).falseBounces.length).toBeLessThanOrEqual(1);
+  it('call no auto-reply or ordinary message a bounce', () => {
+    expect(rates(expected, printed).falseBounces.map((e) => e.file)).toEqual([]);
   });
 });
