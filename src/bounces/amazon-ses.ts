@@ -17,13 +17,35 @@ export interface SesNotification {
 
 type Json = Record<string, any>;
 
+/**
+ * The JSON object the text starts with, read up to its closing brace (a footer may follow). Mail
+ * relays break over-long lines by inserting "!", a line break and a space (Sendmail's folding of
+ * lines past its limit; SNS writes the notification on one line): a raw line break cannot occur
+ * inside JSON, so each such fold is undone first.
+ */
+function leadingObject(text: string): string | undefined {
+  const unfolded = text.replace(/!\r?\n /g, '');
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < unfolded.length; i++) {
+    const c = unfolded[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return unfolded.slice(0, i + 1);
+  }
+  return undefined;
+}
+
 function parseJson(text: string): Json | undefined {
-  const start = text.indexOf('{');
-  if (start !== 0 || !/\\?"(notificationType|eventType)\\?"/.test(text)) return undefined;
+  if (!text.startsWith('{') || !/\\?"(notificationType|eventType)\\?"/.test(text)) return undefined;
+  const object = leadingObject(text);
+  if (!object) return undefined;
   try {
-    // SNS writes the JSON on one line; a footer may follow it.
-    const end = text.indexOf('\n\n', start);
-    const value = JSON.parse(text.slice(start, end === -1 ? undefined : end));
+    // Bare, or wrapped in an SNS envelope whose Message is the notification as a string.
+    const value = JSON.parse(object);
     if (value && typeof value.Message === 'string') return JSON.parse(value.Message);
     return value && typeof value === 'object' ? value : undefined;
   } catch {

@@ -1,5 +1,5 @@
-import { normalizeAddress } from './addresses.js';
-import { readFields } from './fields.js';
+import { firstAddress, normalizeAddress } from './addresses.js';
+import { readFields, readHeaderBlock } from './fields.js';
 import type { Complaint } from './types.js';
 
 /**
@@ -22,4 +22,26 @@ export function parseFeedbackReport(text: string): FeedbackReport {
   const mailFrom = normalizeAddress(fields.get('original-mail-from'));
   if (mailFrom) report.originalMailFrom = mailFrom;
   return report;
+}
+
+/**
+ * Complaints that come without a `message/feedback-report` part, as Sisimai's ARF reader takes
+ * them: Microsoft's Junk Mail Reporting Program sends the reported message alone (multipart/mixed)
+ * and names the complaining reader in its `X-HmXmrOriginalRecipient` header, under a "complaint
+ * about message from <IP>" subject; Apple Mail's unsubscribe button mails the list an
+ * `X-Apple-Unsubscribe: true` message from the reader, an opt-out.
+ */
+export function readFeedbackVariant(headers: Map<string, string[]>, subject: string, returned: string[]): FeedbackReport | undefined {
+  for (const part of returned) {
+    const original = readHeaderBlock(part);
+    const recipient = normalizeAddress(original.get('x-hmxmroriginalrecipient'));
+    if (recipient || (/^\s*complaint about message from /i.test(subject) && original.size > 0)) {
+      return { feedbackType: 'abuse', userAgent: 'Microsoft Junk Mail Reporting Program', ...(recipient ? { recipient } : {}) };
+    }
+  }
+  if (headers.get('x-apple-unsubscribe')?.some((value) => /^true$/i.test(value.trim()))) {
+    const recipient = firstAddress(headers.get('from')?.[0]);
+    return { feedbackType: 'opt-out', userAgent: 'Apple Mail', ...(recipient ? { recipient } : {}) };
+  }
+  return undefined;
 }

@@ -24,9 +24,11 @@ function quotedHeaders(text: string): Map<string, string> | undefined {
   const lines = text.split(/\r?\n/);
   const marker = lines.findIndex((line) => returnedMessageMarkers.test(line));
   const candidates = lines.flatMap((line, i) => (messageIdLine.test(line) ? [i] : []));
-  const at = candidates.find((i) => marker !== -1 && i > marker) ?? candidates.at(-1);
+  // No Message-ID quoted (an old Sendmail's "Unsent message follows"): the header block after the marker.
+  const afterMarker = marker === -1 ? undefined : lines.findIndex((line, i) => i > marker && /^[A-Za-z][\w-]*[ \t]*:/.test(line));
+  const at = candidates.find((i) => marker !== -1 && i > marker) ?? candidates.at(-1) ?? (afterMarker !== undefined && afterMarker !== -1 ? afterMarker : undefined);
   if (at === undefined) return undefined;
-  const prefix = messageIdLine.exec(lines[at]!)![1]!;
+  const prefix = messageIdLine.exec(lines[at]!)?.[1] ?? '';
   const inBlock = (line: string | undefined) => {
     if (line === undefined || !line.startsWith(prefix)) return false;
     const rest = line.slice(prefix.length);

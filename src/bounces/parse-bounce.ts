@@ -1,29 +1,39 @@
 import { createHash } from 'node:crypto';
 import { firstAddress } from './addresses.js';
 import { readSesNotification } from './amazon-ses.js';
-import { parseFeedbackReport } from './arf.js';
+import { parseFeedbackReport, readFeedbackVariant } from './arf.js';
 import { isAutoReply } from './auto-reply.js';
 import { parseDeliveryStatus, type DeliveryStatus } from './dsn.js';
 import { readMail, type MailParts } from './mime.js';
 import { findOriginalHeaders, messageIdOf } from './original.js';
-import { failedRecipientsHeader, fromDsn, fromText } from './recipients.js';
+import { failedRecipientsHeader, fromDsn, fromText, succeeded } from './recipients.js';
 import { envelopeRecipient } from './return-path.js';
-import { readTextReport, reportPart, unquote, type TextReport } from './text-report.js';
+import { listedRecipients, readTextReport, reportPart, unquote, type TextReport } from './text-report.js';
 import type { BounceVerdict } from './types.js';
 
 type Decision = Pick<BounceVerdict, 'kind' | 'recipients' | 'format' | 'complaint' | 'originalHeaders'> & { mailFrom?: string };
 
 // Who sends bounces, and how they title them: needed only when no known format names a recipient.
-const daemonSender = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon|post_master|mmdf)@|mail delivery (system|subsystem)/i;
+const daemonMailbox = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon|post_master|mmdf)(@|$)/i;
+const daemonName = /mail delivery (system|subsystem)/i;
 const bounceSubject =
   /undeliver|returned mail|failure notice|delivery (status notification|failure|failed|notification|has failed|problem)|mail delivery failed|non[- ]?delivery|could not be delivered|mail system error|error sending your mail|bounce/i;
-const delayNotice = /has been delayed|transient non-fatal|delivery (is )?delayed|will (continue to )?(retry|try)|not yet been delivered/i;
+const delayNotice = /has been delayed|transient non-fatal|delivery (is )?delayed|will (continue to )?(retry|try)|not yet been delivered|delay reason:/i;
+
+/** The report comes from a mailer daemon: by its address (`"Postmaster" <postmaster@…>`, `<MAILER-DAEMON>`) or its name. */
+function fromDaemon(from: string): boolean {
+  const address = /<([^<>]*)>/.exec(from)?.[1] ?? from.trim();
+  return daemonMailbox.test(address.trim()) || daemonName.test(from);
+}
 
 function dsnDecision(statuses: DeliveryStatus[], report: TextReport | undefined, format: string): Decision | undefined {
   const entries = statuses.flatMap((status) => status.recipients);
   if (entries.length === 0) return undefined;
   const paragraph = (email: string) => report?.recipients.find((r) => r.email === email)?.diagnostic ?? '';
   const recipients = fromDsn(entries, paragraph);
+  // A failure whose Final-Recipient is no address (Exim names a mailbox file it could not write):
+  // the text or X-Failed-Recipients says who it was.
+  if (recipients.length === 0 && !entries.every(succeeded)) return undefined;
   const mailFrom = firstAddress(statuses.map((s) => s.message.get('x-postfix-sender')).find(Boolean));
   // A DSN that reports only successful deliveries (delivered, relayed, expanded) is not a bounce.
   return { kind: recipients.length > 0 ? 'bounce' : 'not-bounce', recipients, format, ...(mailFrom ? { mailFrom } : {}) };
@@ -36,12 +46,17 @@ function textDecision(mail: MailParts, text: string, report: TextReport | undefi
   }
   const from = mail.headers.get('from')?.[0] ?? '';
   const failedHeader = failedRecipientsHeader(mail.headers.get('x-failed-recipients'));
-  if (failedHeader.length === 0 && !(daemonSender.test(from) && bounceSubject.test(mail.subject))) return undefined;
-  // A bounce in a wording we do not know: X-Failed-Recipients, else the returned message's To.
+  if (failedHeader.length === 0 && !(fromDaemon(from) && bounceSubject.test(mail.subject))) return undefined;
+  // A bounce in a wording we do not know: X-Failed-Recipients, else the addresses the report lists,
+  // else the returned message's To.
   const section = reportPart(text);
-  const returnedTo = findOriginalHeaders(mail.returned, [text])?.to;
-  const emails = failedHeader.length > 0 ? failedHeader : [firstAddress(returnedTo)].filter((e): e is string => !!e);
-  const recipients = fromText(emails.map((email) => ({ email, diagnostic: '' })), section, delayNotice.test(section));
+  const original = findOriginalHeaders(mail.returned, [text]);
+  const ours = new Set(
+    [from, mail.headers.get('to')?.[0], envelopeRecipient(mail.headers), original?.from, original?.['return-path']].map((v) => firstAddress(v)).filter((e): e is string => !!e),
+  );
+  const listed = failedHeader.length > 0 ? failedHeader.map((email) => ({ email, diagnostic: '' })) : listedRecipients(section, ours);
+  const entries = listed.length > 0 ? listed : [firstAddress(original?.to)].filter((e): e is string => !!e).map((email) => ({ email, diagnostic: '' }));
+  const recipients = fromText(entries, section, delayNotice.test(section));
   return { kind: 'bounce', recipients, format: 'unknown-mta' };
 }
 
@@ -50,6 +65,8 @@ function decide(mail: MailParts, text: string): Decision {
     const { originalMailFrom, ...complaint } = parseFeedbackReport(mail.feedbackReports[0]!);
     return { kind: 'complaint', recipients: [], format: 'arf', complaint, ...(originalMailFrom ? { mailFrom: originalMailFrom } : {}) };
   }
+  const variant = readFeedbackVariant(mail.headers, mail.subject, mail.returned);
+  if (variant) return { kind: 'complaint', recipients: [], format: 'arf-variant', complaint: variant };
   const ses = readSesNotification(text);
   if (ses) {
     const { kind, recipients, complaint, source, originalHeaders } = ses;

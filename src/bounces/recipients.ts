@@ -6,7 +6,10 @@ import type { TextRecipient } from './text-report.js';
 import type { FailedRecipient } from './types.js';
 
 const withoutType = (diagnostic: string) => diagnostic.replace(/^(smtp|x-[\w-]+)\s*;\s*/i, ''); // the diagnostic type: smtp;, X-Postfix;…
-const successful = new Set(['delivered', 'relayed', 'expanded']);
+// RFC 3464's successful actions, and Postfix's "deliverable" in the reports of `sendmail -bv`.
+const successful = new Set(['delivered', 'relayed', 'expanded', 'deliverable']);
+/** The entry reports a delivery, not a failure: by its action, or by a 2.x.x status (as Sisimai takes it). */
+export const succeeded = (entry: DsnRecipient) => successful.has(entry.action?.toLowerCase().trim().split(/\s/)[0] ?? '') || /^\s*2\./.test(entry.status ?? '');
 
 /** The DSN's failed and delayed recipients; `context` finds the free-text paragraph about one. */
 export function fromDsn(entries: DsnRecipient[], context: (email: string) => string = () => ''): FailedRecipient[] {
@@ -14,7 +17,7 @@ export function fromDsn(entries: DsnRecipient[], context: (email: string) => str
   for (const entry of entries) {
     const email = normalizeAddress(entry.finalRecipient) ?? normalizeAddress(entry.originalRecipient);
     const action = entry.action?.toLowerCase().trim().split(/\s/)[0];
-    if (!email || (action && successful.has(action))) continue;
+    if (!email || succeeded(entry)) continue;
     const delayed = action === 'delayed' || (!action && /^\s*4/.test(entry.status ?? ''));
     const paragraph = context(email);
     const reason = shortLine(withoutType(entry.diagnosticCode ?? '') || paragraph);

@@ -18,9 +18,11 @@ const rx = (source: string, flags = 'im') => new RegExp(source.replaceAll('ADDRE
 export const textFormats: TextFormat[] = [
   {
     // Exim and its relatives (GMX, Mail.ru, MXLogic, Zoho): the address indented two spaces, the
-    // diagnostic indented four below it (or after a colon on the same line).
+    // diagnostic indented four below it (or after a colon on the same line). Exim's deliver.c opens
+    // every notice alike, a delay warning too; its parser's notice for a malformed address opens
+    // with "contained one or more recipient addresses" (Sisimai's Exim markers).
     name: 'exim',
-    start: rx(String.raw`could not be delivered to one or more|following address(es)? failed|не может быть доставлено`),
+    start: rx(String.raw`could not be delivered to one or more|following address(es)? failed|не может быть доставлено|^This message was created automatically by mail delivery software|contained one or more recipient addresses|rejected by the local scanning code`),
     recipient: rx(String.raw`^(?: {2})?"?<?(?<email>ADDRESS)>?"?:?(?:\s+(?<reason>\S.*))?$`),
   },
   {
@@ -33,7 +35,8 @@ export const textFormats: TextFormat[] = [
     // Sendmail without a DSN part (and Active!Hunter): the address list, then the SMTP transcript.
     name: 'sendmail',
     start: rx(String.raw`-{3,} The following addresses had|-{3,} Transcript of session follows`),
-    recipient: rx(String.raw`^(?:>>> )?(?:\S+ )?<(?<email>ADDRESS)>(?:\.\.\.\s*(?<reason>.*))?$|^\d{3}[ -](?:\d\.\d\.\d+ )?<(?<email2>ADDRESS)>\.\.\. (?<reason2>.*)$`),
+    // A transcript line "550 <a@b>... User unknown" keeps its reply code in the diagnostic.
+    recipient: rx(String.raw`^(?:>>> )?(?:(?!\d{3}[ -])\S+ )?<(?<email>ADDRESS)>(?:\.\.\.\s*(?<reason>.*))?$|^(?<reason2>\d{3}[ -](?:\d\.\d\.\d+ )?<(?<email2>ADDRESS)>\.\.\. .*)$`),
   },
   {
     // Gmail's older reports.
@@ -96,9 +99,10 @@ export const textFormats: TextFormat[] = [
  */
 export const returnedMessageMarkers = rx(
   [
-    String.raw`^-+ ?This is a copy of the message`,
+    String.raw`^-+ ?This is a copy of (the|your) message`,
     String.raw`^-+ ?(Below this line is|Enclosed is) a copy of the message`,
     String.raw`^-+ ?Original message -+$`,
+    String.raw`^-+ ?Returned Message -+$`,
     String.raw`^-+ ?Original message follows`,
     String.raw`^Original message follows`,
     String.raw`^Message headers follow`,

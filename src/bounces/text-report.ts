@@ -63,3 +63,27 @@ export function readTextReport(text: string): TextReport | undefined {
   }
   return undefined;
 }
+
+const listedLine = new RegExp(
+  String.raw`^\s*(?:(?<label>[^\s:<>@"][^:<>@"]{1,60}?):\s*)?"?<?(?<email>[^\s<>"'(),;:]+@[^\s<>"'(),;:]+?)>?"?:?\s*$`,
+);
+// Header-like labels are a quoted header block, not a report line.
+const headerLabel = /^(to|from|cc|bcc|reply-to|sender|return-path|delivered-to|envelope-to|x-[\w-]+)$/i;
+
+/**
+ * Recipients that a report in an unknown wording lists: an address alone on its line (Domino,
+ * Lotus Notes, au, many appliances list the failed addresses so), or after a short label
+ * ("Unknown user: a@b", IMail's form), before the returned message. `ours` are the report's own
+ * addresses (its To, From, our return path), never a failed recipient.
+ */
+export function listedRecipients(section: string, ours: Set<string>): TextRecipient[] {
+  const found = new Map<string, string>();
+  for (const line of section.split(/\r?\n/)) {
+    const match = listedLine.exec(line);
+    const label = match?.groups?.label?.trim();
+    const email = normalizeAddress(match?.groups?.email);
+    if (!email || ours.has(email) || (label && headerLabel.test(label))) continue;
+    if (!found.has(email)) found.set(email, label ? line.trim() : '');
+  }
+  return [...found].map(([email, diagnostic]) => ({ email, diagnostic }));
+}

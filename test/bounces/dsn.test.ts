@@ -94,6 +94,22 @@ describe('parseBounce on a DSN', () => {
     const delivered = await parseBounce(dsn({ deliveryStatus: 'Final-Recipient: rfc822; a@example.com\nAction: relayed\nStatus: 2.0.0\n\nFinal-Recipient: rfc822; b@example.com\nAction: delivered\nStatus: 2.0.0' }));
     expect(delivered.kind).toBe('not-bounce');
     expect(delivered.recipients).toEqual([]);
+
+    // Postfix's report for `sendmail -bv`: "deliverable", status 2.1.5.
+    const verified = await parseBounce(dsn({ deliveryStatus: 'Final-Recipient: rfc822; a@example.com\nAction: deliverable\nStatus: 2.1.5\nDiagnostic-Code: smtp; 250 2.1.5 Ok' }));
+    expect(verified.kind).toBe('not-bounce');
+  });
+
+  it('asks X-Failed-Recipients when the failed Final-Recipient is no address', async () => {
+    const verdict = await parseBounce(
+      dsn({
+        headers: { 'X-Failed-Recipients': 'reader%example.com@mx.example.net' },
+        notification: 'The following address(es) failed:\n\n  save to /var/spool/mail/reader\n    mailbox is full: retry timeout exceeded',
+        deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nAction: failed\nFinal-Recipient: rfc822;/var/spool/mail/reader\nStatus: 5.0.0',
+      }),
+    );
+    expect(verdict.kind).toBe('bounce');
+    expect(verdict.recipients.map((r) => [r.email, r.hard])).toEqual([['reader%example.com@mx.example.net', false]]);
   });
 
   it('uses the Original-Recipient when the Final-Recipient is not an address', async () => {
