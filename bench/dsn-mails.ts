@@ -51,11 +51,21 @@ function notice(reporter: (typeof reporters)[number], recipients: string[], i: n
   ];
 }
 
-export function generateDsn(i: number): GeneratedDsn {
+/** The reader of the i-th DSN when it answers a message really sent (one recipient each, as a VERP send gives). */
+export const sentReader = (i: number) => `reader${i}@example${i % 97}.org`;
+
+/**
+ * The i-th DSN. Alone: one to three recipients and a made-up return path and Message-ID (for
+ * parsing). With `sent`: the report of the message really sent to sentReader(i), back at its
+ * VERP return path and quoting its Message-ID, as a receiving server writes it.
+ */
+export function generateDsn(i: number, sent?: { returnPath: string; messageId: string }): GeneratedDsn {
   const reporter = reporters[i % reporters.length]!;
-  const count = 1 + (i % 7 === 0 ? 2 : i % 5 === 0 ? 1 : 0);
-  const recipients = Array.from({ length: count }, (_, k) => `reader${i * 3 + k}@example${(i + k) % 97}.org`);
+  const count = sent ? 1 : 1 + (i % 7 === 0 ? 2 : i % 5 === 0 ? 1 : 0);
+  const recipients = sent ? [sentReader(i)] : Array.from({ length: count }, (_, k) => `reader${i * 3 + k}@example${(i + k) % 97}.org`);
   const token = (i * 2654435761).toString(36);
+  const returnPath = sent?.returnPath ?? `bounces+${token}@news.example.org`;
+  const messageId = sent?.messageId ?? `<2026-11-26.${i}@news.example.org>`;
   const boundary = `${token}.${i}/mx.example.net`;
   const date = new Date(Date.UTC(2026, 10, 26, 6, 0, i % 60)).toUTCString().replace('GMT', '+0000');
   const groups = recipients.map((to, k) => {
@@ -65,13 +75,13 @@ export function generateDsn(i: number): GeneratedDsn {
   });
   const lines = [
     'Return-Path: <>',
-    `X-Original-To: bounces+${token}@news.example.org`,
-    `Delivered-To: bounces+${token}@news.example.org`,
+    `X-Original-To: ${returnPath}`,
+    `Delivered-To: ${returnPath}`,
     `Received: by mx.example.net (${reporter.mta}) id ${token.toUpperCase()}; ${date}`,
     `Date: ${date}`,
     `From: ${reporter.from}`,
     `Subject: ${reporter.subject}`,
-    `To: bounces+${token}@news.example.org`,
+    `To: ${returnPath}`,
     'Auto-Submitted: auto-replied',
     'MIME-Version: 1.0',
     `Content-Type: multipart/report; report-type=delivery-status;\r\n\tboundary="${boundary}"`,
@@ -88,7 +98,7 @@ export function generateDsn(i: number): GeneratedDsn {
     '',
     'Reporting-MTA: dns; mx.example.net',
     `X-Postfix-Queue-ID: ${token.toUpperCase()}`,
-    `X-Postfix-Sender: rfc822; bounces+${token}@news.example.org`,
+    `X-Postfix-Sender: rfc822; ${returnPath}`,
     `Arrival-Date: ${date}`,
     '',
     groups.join('\r\n\r\n'),
@@ -97,12 +107,12 @@ export function generateDsn(i: number): GeneratedDsn {
     'Content-Description: Undelivered Message Headers',
     `Content-Type: ${reporter.headersType}`,
     '',
-    `Return-Path: <bounces+${token}@news.example.org>`,
+    `Return-Path: <${returnPath}>`,
     `Received: from news.example.org (news.example.org [192.0.2.1]) by mx.example.net (${reporter.mta}) with ESMTPS id ${token}; ${date}`,
     'From: Paperboy Daily Papers <digest@news.example.org>',
     `To: ${recipients.join(', ')}`,
     `Subject: Paperboy Daily Papers, 26 November 2026`,
-    `Message-ID: <2026-11-26.${i}@news.example.org>`,
+    `Message-ID: ${messageId}`,
     'List-Id: Paperboy Daily Papers <daily.news.example.org>',
     'List-Unsubscribe: <https://news.example.org/u/abc>',
     'List-Unsubscribe-Post: List-Unsubscribe=One-Click',

@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.js';
 import type { SubscriberStore, TokenSigner } from '../subscribers/index.js';
+import { InboundBreaker } from './breaker.js';
 import { actedActions, type BounceStore, type EventAction } from './events.js';
 import { findReader, isProven, readClaims, type MatchContext, type Reader } from './match.js';
 import { parseBounce } from './parse-bounce.js';
@@ -12,6 +13,7 @@ export interface IngestDeps extends MatchContext {
   config: Readonly<Config>;
   subscribers: SubscriberStore;
   bounces: BounceStore;
+  breaker: InboundBreaker;
   now?: () => Date;
 }
 
@@ -20,7 +22,10 @@ export function ingestDeps(
   config: Readonly<Config>,
   parts: { subscribers: SubscriberStore; bounces: BounceStore; signer: TokenSigner; storeId: string; now?: () => Date },
 ): IngestDeps {
-  return { config, ...parts, ...(config.delivery.returnPath ? { returnPath: config.delivery.returnPath } : {}) };
+  return {
+    config, ...parts, breaker: new InboundBreaker(config.bounces.breaker, parts.bounces),
+    ...(config.delivery.returnPath ? { returnPath: config.delivery.returnPath } : {}),
+  };
 }
 
 export interface IngestOptions {
@@ -83,26 +88,15 @@ function believed(reader: Reader, deps: IngestDeps): boolean {
   return isProven(reader.evidence) || (deps.config.bounces.trust === 'mailbox' && reader.evidence === 'address');
 }
 
-/**
- * The inbound breaker: reports that would take off more than bounces.breaker.editionShare of one
- * edition's readers (never fewer than editionFloor), or more than perHour an hour when they name
- * no edition, are a broken relay, a forwarding loop or an attack rather than the list: from there
- * on, that edition's actions are held until the operator looks (bounces apply / dismiss).
- */
-async function breakerHolds(reader: Reader, deps: IngestDeps, now: Date): Promise<boolean> {
-  const { editionShare, editionFloor, perHour } = deps.config.bounces.breaker;
-  if (reader.editionId === undefined) return (await deps.bounces.actedWithoutEdition(new Date(now.getTime() - hourMs))) + 1 > perHour;
-  const { sent, acted, held } = await deps.bounces.editionActions(reader.editionId);
-  return held > 0 || acted + 1 > Math.max(editionFloor, Math.ceil(editionShare * sent));
-}
-
 /** The action taken: the consequence, unless the evidence falls short or the breaker holds it. */
 async function decide(kind: BounceKind, event: ReportEvent, reader: Reader, deps: IngestDeps, now: Date): Promise<EventAction> {
   const action = await consequence(kind, event, reader, deps, now);
   if (!actedActions.includes(action)) return action;
   if (!believed(reader, deps)) return 'unverified';
-  if ((action === 'bounced' || action === 'complained') && (await breakerHolds(reader, deps, now))) return 'held';
-  return action;
+  if (action !== 'bounced' && action !== 'complained') return action;
+  const held = await deps.breaker.holds(reader.editionId, now);
+  deps.breaker.count(reader.editionId, held ? 'held' : 'acted');
+  return held ? 'held' : action;
 }
 
 /** Changes the reader as the action says (a complaint takes them off every list). */

@@ -1,4 +1,3 @@
-import type { Attachment } from 'mailparser';
 import { PaperboyError, messageOf } from '../errors.js';
 import { readPlainReport } from './plain-report.js';
 import { repairMime } from './repair.js';
@@ -22,32 +21,11 @@ export interface MailParts {
   returned: string[];
 }
 
-// Delivery-status parts as attachments (mailparser would merge them into the text), embedded
-// messages left raw, and none of the hashing and link-making meant for display.
-const options = {
-  keepDeliveryStatus: true,
-  ignoreEmbedded: true,
-  checksumAlgo: false,
-  skipTextToHtml: true,
-  skipTextLinks: true,
-  skipImageLinks: true,
-  keepCidLinks: true,
-} as const;
-
 const deliveryStatusTypes = new Set(['message/delivery-status', 'message/global-delivery-status']);
 const feedbackTypes = new Set(['message/feedback-report']);
 const returnedTypes = new Set(['message/rfc822', 'text/rfc822-headers', 'message/global', 'message/global-headers', 'message/rfc822-headers']);
 
-function headerMap(lines: ReadonlyArray<{ key: string; line: string }>): Map<string, string[]> {
-  const headers = new Map<string, string[]>();
-  for (const { key, line } of lines) {
-    const value = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
-    headers.set(key, [...(headers.get(key) ?? []), value]);
-  }
-  return headers;
-}
-
-const contentOf = (attachment: Attachment) => attachment.content.toString('utf8');
+const decoder = new TextDecoder('utf-8');
 
 function rawBody(raw: Buffer): string {
   const crlf = raw.indexOf('\r\n\r\n');
@@ -56,32 +34,41 @@ function rawBody(raw: Buffer): string {
   return raw.subarray(end).toString('utf8');
 }
 
-/** Takes a message apart: the plain-report fast path when it applies, else mailparser. */
-export async function readMail(input: Buffer): Promise<MailParts> {
-  const raw = repairMime(input);
-  return readPlainReport(raw) ?? (await readWithMailparser(raw));
-}
+/**
+ * Any message taken apart by postal-mime (loaded on first use: plain reports never need it).
+ * Report parts (delivery status, feedback report, the returned message or its headers) are kept
+ * as attachments, never inlined into the text.
+ */
+let postalMime: Promise<typeof import('postal-mime')> | undefined;
 
-// Imported on first use: mailparser and what it pulls in cost ~0.4 s to load, and plain DSNs
-// never need it.
-let mailparser: Promise<typeof import('mailparser')> | undefined;
-
-export async function readWithMailparser(raw: Buffer): Promise<MailParts> {
-  mailparser ??= import('mailparser');
-  const { simpleParser } = await mailparser;
-  const mail = await simpleParser(raw, options).catch((error: unknown) => {
+export async function readMime(raw: Buffer): Promise<MailParts> {
+  const { default: PostalMime } = await (postalMime ??= import('postal-mime'));
+  const mail = await PostalMime.parse(raw, { forceRfc822Attachments: true }).catch((error: unknown) => {
     throw new PaperboyError('INPUT', `Cannot read this message as mail: ${messageOf(error)}.`, { cause: error });
   });
-  const typed = (types: Set<string>) => mail.attachments.filter((a) => types.has(a.contentType.toLowerCase()));
-  const textAttachments = mail.attachments.filter((a) => /^text\//i.test(a.contentType) && !returnedTypes.has(a.contentType.toLowerCase()));
-  const texts = [mail.text ?? '', ...textAttachments.map(contentOf)].filter((text) => text.trim() !== '');
+  const headers = new Map<string, string[]>();
+  for (const { key, line } of mail.headerLines) {
+    const value = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+    headers.set(key, [...(headers.get(key) ?? []), value]);
+  }
+  const content = (attachment: (typeof mail.attachments)[number]) =>
+    typeof attachment.content === 'string' ? attachment.content : decoder.decode(attachment.content as ArrayBuffer);
+  const typed = (types: Set<string>) => mail.attachments.filter((a) => types.has(a.mimeType.toLowerCase())).map(content);
+  const textAttachments = mail.attachments.filter((a) => /^text\//i.test(a.mimeType) && !returnedTypes.has(a.mimeType.toLowerCase()));
+  const texts = [mail.text ?? '', ...textAttachments.map(content)].filter((text) => text.trim() !== '');
   if (texts.length === 0 && mail.attachments.length === 0) texts.push(rawBody(raw));
   return {
-    headers: headerMap(mail.headerLines),
+    headers,
     subject: mail.subject ?? '',
     text: texts.join('\n\n'),
-    deliveryStatus: typed(deliveryStatusTypes).map(contentOf),
-    feedbackReports: typed(feedbackTypes).map(contentOf),
-    returned: typed(returnedTypes).map(contentOf),
+    deliveryStatus: typed(deliveryStatusTypes),
+    feedbackReports: typed(feedbackTypes),
+    returned: typed(returnedTypes),
   };
+}
+
+/** Takes a message apart: the plain-report fast path when it applies, else postal-mime. */
+export async function readMail(input: Buffer): Promise<MailParts> {
+  const raw = repairMime(input);
+  return readPlainReport(raw) ?? (await readMime(raw));
 }

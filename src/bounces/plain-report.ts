@@ -2,9 +2,9 @@ import type { MailParts } from './mime.js';
 
 /**
  * A fast path for the common case, a plain multipart/report: a handful of parts in 7bit or 8bit
- * US-ASCII/UTF-8, nothing nested, nothing encoded. Cut apart here in a fraction of mailparser's
- * time (most of a bounce's parsing cost is mailparser's per-message stream set-up); anything
- * else, or anything unexpected, returns undefined and goes through mailparser. A test holds both
+ * US-ASCII/UTF-8, nothing nested, nothing encoded. Cut apart here in a fraction of a MIME parser's
+ * time (most of a bounce's parsing cost is the parser's per-message set-up); anything
+ * else, or anything unexpected, returns undefined and goes through postal-mime. A test holds both
  * paths to the same result on every fixture that takes this one.
  */
 
@@ -60,7 +60,7 @@ const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function readPlainReport(raw: Buffer): MailParts | undefined {
   const message = raw.toString('utf8');
-  if (message.includes('\uFFFD')) return undefined; // not UTF-8: mailparser knows the charsets
+  if (message.includes('\uFFFD')) return undefined; // not UTF-8: postal-mime knows the charsets
   const top = splitHead(message);
   if (!top || top.headers.length === 0) return undefined;
   const type = contentType(first(top.headers, 'content-type'));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isTimeZone } from '../papers/day.js';
+import { isTimeZone } from '../time-zone.js';
 
 const timeZone = z.string().refine(isTimeZone, { message: 'is not an IANA time zone (e.g. Europe/Berlin)' });
 

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { PaperboyError, messageOf } from '../errors.js';
 import { postgresMigrations } from './postgres-migrations.js';
 
@@ -6,11 +6,20 @@ export type PgPool = pg.Pool;
 /** A pool, or one client inside a transaction: what the PostgreSQL stores run their SQL on. */
 export type PgQueryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
-// Ids and counts are bigint: as numbers (ids stay far below 2^53). Timestamps as ISO strings,
-// the form every store interface speaks (and SQLite stores).
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-const parseTimestamp = pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ);
-pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => (parseTimestamp(value) as Date).toISOString());
+let driver: Promise<typeof pg> | undefined;
+
+/** node-postgres, loaded when a PostgreSQL store is first opened: a SQLite store never pays for it. */
+function loadDriver(): Promise<typeof pg> {
+  driver ??= import('pg').then(({ default: loaded }) => {
+    // Ids and counts are bigint: as numbers (ids stay far below 2^53). Timestamps as ISO strings,
+    // the form every store interface speaks (and SQLite stores).
+    loaded.types.setTypeParser(loaded.types.builtins.INT8, (value) => Number(value));
+    const parseTimestamp = loaded.types.getTypeParser(loaded.types.builtins.TIMESTAMPTZ);
+    loaded.types.setTypeParser(loaded.types.builtins.TIMESTAMPTZ, (value) => (parseTimestamp(value) as Date).toISOString());
+    return loaded;
+  });
+  return driver;
+}
 
 export const isPostgresUrl = (url: string | undefined): url is string => url !== undefined && /^postgres(ql)?:\/\//.test(url);
 
@@ -58,6 +67,7 @@ export async function migratePostgres(pool: PgPool): Promise<{ from: number; to:
 
 /** Opens a pool on `url` and brings the schema up to date (as opening the SQLite file does). */
 export async function openPostgres(url: string, options: { migrate?: boolean } = {}): Promise<PgPool> {
+  const pg = await loadDriver();
   const pool = new pg.Pool({ connectionString: url, max: 8, application_name: 'paperboy' });
   pool.on('error', () => {}); // an idle client's connection dropped: the next query reconnects
   try {
@@ -78,7 +88,8 @@ export async function openPostgres(url: string, options: { migrate?: boolean } =
  * uncertain row anyway. The write that must last, "sent", stays on the durable pool, and as the
  * log is written in order, a durable commit makes every earlier one durable with it.
  */
-export function relaxedPool(url: string): PgPool {
+export async function relaxedPool(url: string): Promise<PgPool> {
+  const pg = await loadDriver();
   const pool = new pg.Pool({ connectionString: url, max: 4, application_name: 'paperboy', options: '-c synchronous_commit=off' });
   pool.on('error', () => {});
   return pool;

@@ -1,11 +1,9 @@
-import { format } from 'date-fns/format';
-import { parseISO } from 'date-fns/parseISO';
-import { subDays } from 'date-fns/subDays';
 import type pg from 'pg';
 import type { PgQueryable } from '../db/index.js';
 import { PaperboyError } from '../errors.js';
 import type { Paper } from '../papers/index.js';
 import { emptyCounts } from './counts.js';
+import { daysBefore } from './days.js';
 import type { DeliveryCounts, Edition, EditionStore, EditionSummary, NewEdition } from './types.js';
 
 interface EditionRow {
@@ -74,7 +72,7 @@ export class PostgresEditionStore implements EditionStore {
 
   async recentPaperIds(list: string, day: string, days: number): Promise<Set<string>> {
     if (days <= 0) return new Set();
-    const since = format(subDays(parseISO(day), days), 'yyyy-MM-dd');
+    const since = daysBefore(day, days);
     const rows = await this.query<{ id: string }>(
       `SELECT p ->> 'id' AS id FROM editions e JOIN lists l ON l.id = e.list_id, jsonb_array_elements(e.papers) p
         WHERE l.name = $1 AND e.day >= $2 AND e.day < $3 AND e.day NOT LIKE '%-W%'`,

@@ -1,11 +1,9 @@
-import { subDays } from 'date-fns/subDays';
-import { format } from 'date-fns/format';
-import { parseISO } from 'date-fns/parseISO';
 import type { Statement } from 'better-sqlite3';
 import { nowIso, type Db } from '../db/index.js';
 import { PaperboyError } from '../errors.js';
 import type { Paper } from '../papers/index.js';
 import { emptyCounts } from './counts.js';
+import { daysBefore } from './days.js';
 import type { DeliveryCounts, Edition, EditionStore, EditionSummary, NewEdition } from './types.js';
 
 interface EditionRow {
@@ -80,7 +78,7 @@ export class SqliteEditionStore implements EditionStore {
 
   async recentPaperIds(list: string, day: string, days: number): Promise<Set<string>> {
     if (days <= 0) return new Set();
-    const since = format(subDays(parseISO(day), days), 'yyyy-MM-dd');
+    const since = daysBefore(day, days);
     const rows = this.db
       .prepare(`SELECT p.value ->> '$.id' AS id FROM editions e JOIN lists l ON l.id = e.list_id, json_each(e.papers) p
         WHERE l.name = ? AND e.day >= ? AND e.day < ? AND e.day NOT LIKE '%-W%'`)

@@ -33,15 +33,6 @@ export function parseDay(value: string): string {
   return value;
 }
 
-export function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** "Friday, 21 August 2026" for headers and subjects. */
 export function longDay(day: string): string {
   return format(parseISO(day), 'EEEE, d MMMM yyyy');

@@ -4,5 +4,6 @@ export { normalizeFeed, describeSkipped } from './normalize.js';
 export { latexToText } from './latex.js';
 export { createSource, type HuggingFaceOptions } from './sources/index.js';
 export { selectPapers, comparePapers, type Selection, type SelectionOptions } from './select.js';
-export { editionDay, parseDay, longDay, isTimeZone, isWeekKey, weekKey, weekDays, resolveWeek, parseEditionKey, dayRange, editionTitle, type EditionDayRule } from './day.js';
+export { isTimeZone } from '../time-zone.js';
+export { editionDay, parseDay, longDay, isWeekKey, weekKey, weekDays, resolveWeek, parseEditionKey, dayRange, editionTitle, type EditionDayRule } from './day.js';
 export { PaperIndex, markWords, queryStems, tokenize, type ScoredPaper, type Searchable, type Token } from './relevance.js';

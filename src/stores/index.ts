@@ -33,7 +33,7 @@ export interface Stores {
 export async function openStores(config: Readonly<Config>): Promise<Stores> {
   if (isPostgresUrl(config.database)) {
     const pool = await openPostgres(config.database);
-    const relaxed = relaxedPool(config.database);
+    const relaxed = await relaxedPool(config.database);
     return {
       kind: 'postgres',
       subscribers: new PostgresSubscriberStore(pool),

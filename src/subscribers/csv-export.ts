@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import { neutralizeFormula } from './csv-formulas.js';
 import type { Subscriber, SubscriberFilter, SubscriberStore } from './types.js';
 
@@ -42,6 +41,7 @@ export async function exportCsv(store: SubscriberStore, filter: SubscriberFilter
       yield toRow(subscriber);
     }
   }
+  const { stringify } = await import('csv-stringify'); // loaded here: most commands never write a CSV
   await pipeline(Readable.from(records()), stringify({ header: true, columns: exportColumns }), output, { end: output !== process.stdout });
   return rows;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PaperboyError } from '../../src/errors.js';
-import { dayRange, editionDay, isTimeZone, longDay, parseDay, parseEditionKey, resolveWeek, weekDays, weekKey } from '../../src/papers/day.js';
+import { dayRange, editionDay, longDay, parseDay, parseEditionKey, resolveWeek, weekDays, weekKey } from '../../src/papers/day.js';
+import { isTimeZone } from '../../src/time-zone.js';
 
 describe('editionDay', () => {
   it('late evening UTC is already tomorrow in Tokyo', () => {
