@@ -13,11 +13,12 @@ import { createInterface } from 'node:readline';
 import nodemailer from 'nodemailer';
 import { loadConfig } from '../src/config/index.js';
 import { buildMessage, messageContext } from '../src/delivery/index.js';
-import { openDatabase } from '../src/db/index.js';
-import { SqliteEditionStore } from '../src/editions/index.js';
+import { openDatabase } from '../src/stores/sqlite/index.js';
+import { SqliteEditionStore } from '../src/stores/sqlite/index.js';
 import { createOrResumeEdition, deliverEdition } from '../src/pipeline/index.js';
 import { compileSources, editionView } from '../src/render/index.js';
-import { SqliteSubscriberStore, TokenSigner, importCsv, loadSecret } from '../src/subscribers/index.js';
+import { TokenSigner, importCsv, loadSecret } from '../src/subscribers/index.js';
+import { SqliteSubscriberStore } from '../src/stores/sqlite/index.js';
 import { sendPipelined } from './pipelining-client.js';
 import { printFigures, verdict } from './report.js';
 

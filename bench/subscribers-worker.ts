@@ -7,8 +7,9 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
-import { openDatabase } from '../src/db/index.js';
-import { exportCsv, importCsv, openSubscriberStore } from '../src/subscribers/index.js';
+import { openDatabase } from '../src/stores/sqlite/index.js';
+import { exportCsv, importCsv } from '../src/subscribers/index.js';
+import { openSubscriberStore } from '../src/stores/sqlite/index.js';
 
 const [operation, dataDir, file] = process.argv.slice(2) as [string, string, string];
 const started = performance.now();

@@ -7,12 +7,12 @@ export {
   type BounceStore,
   type BounceEvent,
   type StoredBounceEvent,
+  type EditionActions,
   type EditionFeedback,
+  type EventFilter,
   type EventAction,
   type Evidence,
 } from './events.js';
-export { SqliteBounceStore } from './sqlite-events.js';
-export { PostgresBounceStore } from './postgres-events.js';
 export { ingestDeps, ingestMessage, ingestVerdict, type IngestDeps, type IngestOptions, type IngestResult } from './ingest.js';
 export { applyEvents, dismissEvents, type Reviewed } from './review.js';
 export { findReader, readClaims, type Reader } from './match.js';

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import {
   applyEvents,
@@ -194,6 +194,7 @@ export function startBounceWatcher(config: Readonly<Config>, logger: Logger, opt
 /** `bounces watch`: polls the IMAP mailbox of bounces.imap until stopped. */
 export async function watch(options: { once?: boolean }, global: GlobalOptions): Promise<void> {
   const config = commandConfig(global);
+  const { pino } = await import('pino'); // loaded here: the one-shot commands never log
   const logger = pino({ name: 'paperboy', base: { pid: process.pid } });
   const watcher = startBounceWatcher(config, logger, options);
   const shutdown = () => void watcher.stop();

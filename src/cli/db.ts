@@ -1,6 +1,6 @@
-import { isPostgresUrl, migratePostgres, openDatabase, openPostgres, redactDatabaseUrl } from '../db/index.js';
+import { isPostgresUrl, redactDatabaseUrl } from '../db/index.js';
 import { PaperboyError } from '../errors.js';
-import { copyToPostgres } from '../stores/copy.js';
+import { copyToPostgres, migrateStore } from '../stores/index.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson } from './output.js';
@@ -9,22 +9,7 @@ import { count } from '../words.js';
 /** `db migrate`: brings the configured store's schema up to date (opening it does the same). */
 export async function migrate(options: { json?: boolean }, global: GlobalOptions): Promise<void> {
   const config = commandConfig(global);
-  let result: { store: string; from: number; to: number };
-  if (isPostgresUrl(config.database)) {
-    const pool = await openPostgres(config.database, { migrate: false });
-    try {
-      result = { store: redactDatabaseUrl(config.database), ...(await migratePostgres(pool)) };
-    } finally {
-      await pool.end();
-    }
-  } else {
-    const db = openDatabase(config.dataDir, { migrate: false });
-    const from = db.pragma('user_version', { simple: true }) as number;
-    db.close();
-    const migrated = openDatabase(config.dataDir);
-    result = { store: config.dataDir, from, to: migrated.pragma('user_version', { simple: true }) as number };
-    migrated.close();
-  }
+  const result = await migrateStore(config);
   if (options.json) return printJson(result);
   print(result.from === result.to ? `${result.store}: schema ${result.to}, up to date.` : `${result.store}: schema ${result.from} → ${result.to}.`);
 }

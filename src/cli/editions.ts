@@ -1,5 +1,5 @@
 import { complaintLimitRate, complaintWarningRate, feedbackRates, percent, type FeedbackRates } from '../bounces/index.js';
-import type { FailureGroup } from '../delivery/index.js';
+import type { FailureGroup } from '../ledger/index.js';
 import { PaperboyError } from '../errors.js';
 import { parseEditionKey } from '../papers/index.js';
 import { withStores } from '../stores/index.js';

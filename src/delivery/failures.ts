@@ -12,8 +12,10 @@
  * - `sender`:   the server refuses *us* (auth, MAIL FROM, a bad sender address, policy). Nothing
  *               any reader did: the run pauses at once and the row waits, never failed.
  */
+import type { FailureKind } from '../ledger/index.js';
 import { shortLine } from '../words.js';
-export type FailureKind = 'bounce' | 'reject' | 'deferred' | 'throttle' | 'outage' | 'sender';
+
+export type { FailureKind };
 
 export interface ClassifiedFailure {
   kind: FailureKind;

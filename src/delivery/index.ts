@@ -1,6 +1,3 @@
-export { dailyAudience, runOwner, type Audience, type Ledger, type DueDelivery, type FailureGroup, type FailedDelivery } from './ledger.js';
-export { SqliteLedger } from './sqlite-ledger.js';
-export { PostgresLedger } from './postgres-ledger.js';
 export { classifyFailure, type FailureKind, type ClassifiedFailure } from './failures.js';
 export type { Transport, OutgoingMessage, SendResult } from './transport.js';
 export { checkTransportSpec, createTransport, outboxDir, outboxFileName, redactSpec, redactUrl, type SmtpOptions, type TransportOptions } from './transports/index.js';

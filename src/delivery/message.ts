@@ -4,7 +4,7 @@ import { buildRawMessage, formatAddress, linesFit, parseAddress, recipientLinks,
 import { renderDigest, type CompiledTemplates, type EditionView, type PaperView, type RecipientLinks, type RenderedDigest } from '../render/index.js';
 import { Personalizer } from './personal.js';
 import { MessageIdTokens, ReturnPathTokens, type TokenSigner } from '../subscribers/index.js';
-import type { DueDelivery } from './ledger.js';
+import type { DueDelivery } from '../ledger/index.js';
 import type { OutgoingMessage } from './transport.js';
 
 /** Everything about the messages of one edition that is the same for every recipient. */

@@ -1,4 +1,5 @@
-import { PaperIndex, markWords, type Paper, type ScoredPaper } from '../papers/index.js';
+import type { Paper } from '../papers/index.js';
+import { PaperIndex, markWords, type ScoredPaper } from '../search/index.js';
 import { escapeHtml, type AlertPaperView, type AlertsView, type MarkedRun, type PaperView } from '../render/index.js';
 import type { Preferences } from '../subscribers/index.js';
 

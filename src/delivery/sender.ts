@@ -8,7 +8,7 @@ import { classifyFailure, type FailureKind } from './failures.js';
 import { editionAudience } from './audience.js';
 import { batcher } from './batcher.js';
 import { RunHealth } from './health.js';
-import { runOwner, type DueDelivery, type Ledger } from './ledger.js';
+import { runOwner, type DueDelivery, type Ledger } from '../ledger/index.js';
 import { buildMessage, messageContext, senderDomain } from './message.js';
 import type { Transport } from './transport.js';
 import { sleep } from '../sleep.js';

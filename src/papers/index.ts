@@ -6,4 +6,3 @@ export { createSource, type HuggingFaceOptions } from './sources/index.js';
 export { selectPapers, comparePapers, type Selection, type SelectionOptions } from './select.js';
 export { isTimeZone } from '../time-zone.js';
 export { editionDay, parseDay, longDay, isWeekKey, weekKey, weekDays, resolveWeek, parseEditionKey, dayRange, editionTitle, type EditionDayRule } from './day.js';
-export { PaperIndex, markWords, queryStems, tokenize, type ScoredPaper, type Searchable, type Token } from './relevance.js';

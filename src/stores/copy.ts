@@ -3,7 +3,9 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { inTransaction, openDatabase, openPostgres, redactDatabaseUrl, storeId, type Db } from '../db/index.js';
+import { redactDatabaseUrl } from '../db/index.js';
+import { inTransaction, openPostgres } from './postgres/index.js';
+import { openDatabase, storeId, type Db } from './sqlite/index.js';
 import { PaperboyError } from '../errors.js';
 
 /**

@@ -1,79 +1,47 @@
 import type { Config } from '../config/index.js';
-import { PostgresBounceStore, SqliteBounceStore, type BounceStore } from '../bounces/index.js';
-import { isPostgresUrl, openDatabase, openPostgres, postgresStoreId, relaxedPool, storeId } from '../db/index.js';
-import { PostgresLedger, SqliteLedger, type Ledger } from '../delivery/index.js';
-import { PostgresEditionStore, SqliteEditionStore, type EditionStore } from '../editions/index.js';
+import { isPostgresUrl, redactDatabaseUrl } from '../db/index.js';
 import { PaperboyError } from '../errors.js';
-import { PostgresSubscriberStore, SqliteSubscriberStore, TokenSigner, loadSecret, type SubscriberStore } from '../subscribers/index.js';
+import { TokenSigner, loadSecret } from '../subscribers/index.js';
+import type { Stores } from './common/index.js';
+import type { CopyReport } from './copy.js';
+import { openDatabase, openSqliteStores } from './sqlite/index.js';
 
-/** Every store paperboy keeps, on one backend. Nothing outside the store folders knows which. */
-export interface Stores {
-  kind: 'sqlite' | 'postgres';
-  subscribers: SubscriberStore;
-  editions: EditionStore;
-  ledger: Ledger;
-  bounces: BounceStore;
-  /** The random id made once per store (Message-IDs carry it). */
-  storeId(): Promise<string>;
-  /** Whether several senders may share one edition (a server database); SQLite keeps one at a time. */
-  sharedSending: boolean;
-  /**
-   * Runs `work` (many small writes in a row, e.g. a mailbox of bounces) as one commit on SQLite,
-   * where each commit costs more than the write; PostgreSQL commits each write as it goes. Keep
-   * the work short: other writers wait for it.
-   */
-  writeBatch<T>(work: () => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-}
+export type { Stores } from './common/index.js';
+export type { CopyReport } from './copy.js';
 
 /**
  * Opens the configured store, migrated: PostgreSQL when `database` is set (PAPERBOY_DATABASE_URL,
- * --database-url), else the SQLite file in the data directory.
+ * --database-url), else the SQLite file in the data directory. Each backend lives in its own
+ * folder; the PostgreSQL one (and node-postgres) loads only when it is the one configured.
  */
 export async function openStores(config: Readonly<Config>): Promise<Stores> {
+  if (isPostgresUrl(config.database)) return (await import('./postgres/index.js')).openPostgresStores(config.database);
+  return openSqliteStores(config.dataDir);
+}
+
+/** Brings the configured store's schema up to date; the schema versions before and after. */
+export async function migrateStore(config: Readonly<Config>): Promise<{ store: string; from: number; to: number }> {
   if (isPostgresUrl(config.database)) {
-    const pool = await openPostgres(config.database);
-    const relaxed = await relaxedPool(config.database);
-    return {
-      kind: 'postgres',
-      subscribers: new PostgresSubscriberStore(pool),
-      editions: new PostgresEditionStore(pool),
-      ledger: new PostgresLedger(pool, relaxed),
-      bounces: new PostgresBounceStore(pool),
-      storeId: () => postgresStoreId(pool),
-      sharedSending: true,
-      writeBatch: (work) => work(),
-      close: async () => {
-        await Promise.all([pool.end(), relaxed.end()]);
-      },
-    };
+    const { migratePostgres, openPostgres } = await import('./postgres/index.js');
+    const pool = await openPostgres(config.database, { migrate: false });
+    try {
+      return { store: redactDatabaseUrl(config.database), ...(await migratePostgres(pool)) };
+    } finally {
+      await pool.end();
+    }
   }
-  const db = openDatabase(config.dataDir);
-  return {
-    kind: 'sqlite',
-    subscribers: new SqliteSubscriberStore(db),
-    editions: new SqliteEditionStore(db),
-    ledger: new SqliteLedger(db),
-    bounces: new SqliteBounceStore(db),
-    storeId: async () => storeId(db),
-    sharedSending: false,
-    writeBatch: async (work) => {
-      // By hand, not db.transaction(): that one cannot span the awaits inside `work`. This process
-      // does one thing at a time on this connection, so nothing else writes inside the batch.
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await work();
-        db.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        throw error;
-      }
-    },
-    close: async () => {
-      db.close();
-    },
-  };
+  const db = openDatabase(config.dataDir, { migrate: false });
+  const from = db.pragma('user_version', { simple: true }) as number;
+  db.close();
+  const migrated = openDatabase(config.dataDir);
+  const to = migrated.pragma('user_version', { simple: true }) as number;
+  migrated.close();
+  return { store: config.dataDir, from, to };
+}
+
+/** `db copy`: the SQLite store of `dataDir` into an empty PostgreSQL database (see copy.ts). */
+export async function copyToPostgres(dataDir: string, url: string): Promise<CopyReport> {
+  return (await import('./copy.js')).copyToPostgres(dataDir, url);
 }
 
 /** Opens the stores for one piece of work and closes them after, whatever happens. */

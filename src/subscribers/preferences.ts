@@ -1,5 +1,5 @@
 import { PaperboyError } from '../errors.js';
-import { queryStems } from '../papers/index.js';
+import { queryStems } from '../search/index.js';
 import { plainTextProblem, visibleLength } from './address.js';
 import { frequencies, type Frequency, type Preferences } from './types.js';
 

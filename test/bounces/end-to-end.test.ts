@@ -5,7 +5,7 @@
  */
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/index.js';
+import { openDatabase } from '../../src/stores/sqlite/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { prepareSend, subscriberStatus } from '../helpers/send.js';
 import { startSink, type ReceivedMail, type Sink } from '../helpers/smtp-sink.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, storeId } from '../../src/db/index.js';
+import { openDatabase, storeId } from '../../src/stores/sqlite/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.js';
 import { prepareSend, subscriberStatus } from '../helpers/send.js';

@@ -13,9 +13,10 @@ import { startDovecot, type Dovecot } from '../helpers/dovecot.js';
 import { subscriberStatus, waitFor } from '../helpers/send.js';
 import { dsn } from './mails.js';
 import { pino } from 'pino';
-import { SqliteBounceStore, ingestDeps } from '../../src/bounces/index.js';
+import { ingestDeps } from '../../src/bounces/index.js';
+import { SqliteBounceStore } from '../../src/stores/sqlite/index.js';
 import { readMailboxOnce } from '../../src/bounces/imap.js';
-import { storeId } from '../../src/db/index.js';
+import { storeId } from '../../src/stores/sqlite/index.js';
 import { ReturnPathTokens, TokenSigner, loadSecret } from '../../src/subscribers/index.js';
 import { openWorld } from '../helpers/delivery.js';
 

@@ -4,8 +4,9 @@
  * alone. Everything a stranger can write by hand is `address` or `forged`, never proof.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { SqliteBounceStore, findReader, readClaims, type BounceVerdict } from '../../src/bounces/index.js';
-import { storeId } from '../../src/db/index.js';
+import { findReader, readClaims, type BounceVerdict } from '../../src/bounces/index.js';
+import { SqliteBounceStore } from '../../src/stores/sqlite/index.js';
+import { storeId } from '../../src/stores/sqlite/index.js';
 import { MessageIdTokens, ReturnPathTokens } from '../../src/subscribers/index.js';
 import { tempDir } from '../helpers/cli.js';
 import { addPeople, openWorld, sampleEdition } from '../helpers/delivery.js';

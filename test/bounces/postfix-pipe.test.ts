@@ -10,7 +10,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/index.js';
+import { openDatabase } from '../../src/stores/sqlite/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { commandForNobody, startPostfix, type Postfix } from '../helpers/postfix.js';
 import { prepareSend, subscriberStatus, waitFor } from '../helpers/send.js';

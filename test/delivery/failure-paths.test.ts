@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/index.js';
+import { openDatabase } from '../../src/stores/sqlite/index.js';
 import { fixture, projectRoot, runCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { ledgerStatuses, prepareSend, sendCli, spawnSend, waitFor } from '../helpers/send.js';
 import { startSink, type ReceivedMail, type Refusal } from '../helpers/smtp-sink.js';

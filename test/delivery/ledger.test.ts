@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runOwner, senderDomain, dailyAudience } from '../../src/delivery/index.js';
+import { senderDomain } from '../../src/delivery/index.js';
+import { runOwner, dailyAudience } from '../../src/ledger/index.js';
 import { tempDir } from '../helpers/cli.js';
 import { addReaders, ledgerRows, openWorld, sampleEdition } from '../helpers/delivery.js';
 

@@ -1,4 +1,4 @@
-import { storeId } from '../../src/db/index.js';
+import { storeId } from '../../src/stores/sqlite/index.js';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMessage, createTransport, messageContext, type SendSummary, type Transport } from '../../src/delivery/index.js';

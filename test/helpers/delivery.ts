@@ -1,16 +1,13 @@
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config/index.js';
-import { openDatabase, type Db } from '../../src/db/index.js';
-import { SqliteLedger, sendEdition, type OutgoingMessage, type SendResult, type SendSummary, type SenderDeps, type Transport } from '../../src/delivery/index.js';
-import { SqliteEditionStore, type Edition } from '../../src/editions/index.js';
+import { openDatabase, type Db } from '../../src/stores/sqlite/index.js';
+import { sendEdition, type OutgoingMessage, type SendResult, type SendSummary, type SenderDeps, type Transport } from '../../src/delivery/index.js';
+import { SqliteLedger } from '../../src/stores/sqlite/index.js';
+import { type Edition } from '../../src/editions/index.js';
+import { SqliteEditionStore } from '../../src/stores/sqlite/index.js';
 import { createOrResumeEdition } from '../../src/pipeline/index.js';
-import {
-  SqliteSubscriberStore,
-  TokenSigner,
-  loadSecret,
-  type SubscriberInput,
-  type SubscriberStatus,
-} from '../../src/subscribers/index.js';
+import { TokenSigner, loadSecret, type SubscriberInput, type SubscriberStatus } from '../../src/subscribers/index.js';
+import { SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
 
 /** Everything a send needs, on a real SQLite file in its own data directory. */
 export interface DeliveryWorld {

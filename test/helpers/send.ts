@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../../src/db/index.js';
+import { openDatabase } from '../../src/stores/sqlite/index.js';
 import { projectRoot, runCli, type CliResult } from './cli.js';
 
 /** A data dir with `count` active subscribers named <prefix><n>@example.org, and a config file beside it. */

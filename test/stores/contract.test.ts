@@ -5,7 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BounceEvent } from '../../src/bounces/index.js';
 import { loadConfig, type Config } from '../../src/config/index.js';
-import { runOwner, senderDomain, sendEdition, dailyAudience } from '../../src/delivery/index.js';
+import { senderDomain, sendEdition } from '../../src/delivery/index.js';
+import { runOwner, dailyAudience } from '../../src/ledger/index.js';
 import type { Edition } from '../../src/editions/index.js';
 import { PaperboyError } from '../../src/errors.js';
 import { createOrResumeEdition } from '../../src/pipeline/index.js';

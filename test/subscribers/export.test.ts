@@ -2,10 +2,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  eachSubscriber, exportColumns, exportCsv, importCsv, openSubscriberStore,
-  type SqliteSubscriberStore, type Subscriber, type SubscriberInput,
-} from '../../src/subscribers/index.js';
+import { eachSubscriber, exportColumns, exportCsv, importCsv, type Subscriber, type SubscriberInput } from '../../src/subscribers/index.js';
+import { openSubscriberStore, type SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
 import { tempDir } from '../helpers/cli.js';
 import { collector } from '../helpers/streams.js';
 

@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { databaseFileName, openDatabase } from '../../src/db/index.js';
-import { migrations } from '../../src/db/migrations.js';
-import { SqliteSubscriberStore } from '../../src/subscribers/index.js';
+import { databaseFileName, openDatabase } from '../../src/stores/sqlite/index.js';
+import { migrations } from '../../src/stores/sqlite/index.js';
+import { SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const tmp = tempDir('paperboy-identity-');

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PaperboyError } from '../../src/errors.js';
-import { importCsv, openSubscriberStore, type ImportSummary, type SqliteSubscriberStore } from '../../src/subscribers/index.js';
+import { importCsv, type ImportSummary } from '../../src/subscribers/index.js';
+import { openSubscriberStore, type SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
 import { tempDir } from '../helpers/cli.js';
 import { collector } from '../helpers/streams.js';
 

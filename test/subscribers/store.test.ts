@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/index.js';
-import { migrations } from '../../src/db/migrations.js';
+import { openDatabase } from '../../src/stores/sqlite/index.js';
+import { migrations } from '../../src/stores/sqlite/index.js';
 import { PaperboyError } from '../../src/errors.js';
-import { openSubscriberStore, type SqliteSubscriberStore, type SubscriberInput } from '../../src/subscribers/index.js';
+import { type SubscriberInput } from '../../src/subscribers/index.js';
+import { openSubscriberStore, type SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
 import { tempDir } from '../helpers/cli.js';
 
 const tmp = tempDir('paperboy-store-');

@@ -1,12 +1,14 @@
 import type pg from 'pg';
-import { inTransaction, type PgPool, type PgQueryable } from '../db/index.js';
-import { PaperboyError } from '../errors.js';
-import { count } from '../words.js';
-import { emailKey } from './address.js';
-import { listNamePattern } from './list-names.js';
-import { decideMerge, statusTimes, type MergeDecision } from './merge.js';
-import { preferencesOf } from './preferences.js';
+import { PaperboyError } from '../../errors.js';
+import { count } from '../../words.js';
+import { inTransaction, type PgPool, type PgQueryable } from './pool.js';
 import {
+  decideMerge,
+  emailKey,
+  listNamePattern,
+  preferencesOf,
+  statusTimes,
+  type MergeDecision,
   type Frequency,
   defaultListName,
   type ConfirmationLimits,
@@ -19,7 +21,7 @@ import {
   type SubscriberStore,
   type UpsertOptions,
   type UpsertOutcome,
-} from './types.js';
+} from '../../subscribers/index.js';
 
 interface SubscriberRow {
   id: number;

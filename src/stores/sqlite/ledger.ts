@@ -1,21 +1,21 @@
 import type { Statement } from 'better-sqlite3';
-import { nowIso, storeId, type Db } from '../db/index.js';
-import { emptyCounts, type DeliveryCounts } from '../editions/index.js';
-import type { FailureKind } from './failures.js';
-import { messageIdMacSlot, preferencesOf } from '../subscribers/index.js';
+import { emptyCounts, type DeliveryCounts } from '../../editions/index.js';
+import { messageIdMacSlot, preferencesOf } from '../../subscribers/index.js';
+import { nowIso, storeId, type Db } from './open.js';
 import {
   ownerIsDead,
   type AlertSet,
   type Audience,
   type ClaimOutcome,
   type DueDelivery,
+  type FailureKind,
   type FailedDelivery,
   type FailureGroup,
   type Ledger,
   type RenewedRun,
   type StartRunOptions,
   type StartedRun,
-} from './ledger.js';
+} from '../../ledger/index.js';
 
 const activeOnList = `EXISTS (SELECT 1 FROM subscribers s JOIN list_members m ON m.subscriber_id = s.id
   WHERE s.id = @subscriberId AND s.status = 'active' AND m.status = 'active'

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { DeliveryCounts } from '../editions/index.js';
 import type { Frequency, Preferences } from '../subscribers/index.js';
-import type { FailureKind } from './failures.js';
+
+/**
+ * Who is at fault when a send fails, as the ledger records it (delivery/failures.ts decides which):
+ * the reader's mailbox (`bounce`), this one message (`reject`), try later (`deferred`), fewer
+ * connections (`throttle`), the server out of reach (`outage`), or us (`sender`).
+ */
+export type FailureKind = 'bounce' | 'reject' | 'deferred' | 'throttle' | 'outage' | 'sender';
 
 /** A delivery that is due, with what is needed to render it. */
 export interface DueDelivery {

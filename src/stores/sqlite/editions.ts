@@ -1,10 +1,8 @@
 import type { Statement } from 'better-sqlite3';
-import { nowIso, type Db } from '../db/index.js';
-import { PaperboyError } from '../errors.js';
-import type { Paper } from '../papers/index.js';
-import { emptyCounts } from './counts.js';
-import { daysBefore } from './days.js';
-import type { DeliveryCounts, Edition, EditionStore, EditionSummary, NewEdition } from './types.js';
+import { daysBefore, emptyCounts, type DeliveryCounts, type Edition, type EditionStore, type EditionSummary, type NewEdition } from '../../editions/index.js';
+import { PaperboyError } from '../../errors.js';
+import type { Paper } from '../../papers/index.js';
+import { nowIso, type Db } from './open.js';
 
 interface EditionRow {
   id: number;

@@ -1,21 +1,21 @@
 import type pg from 'pg';
-import { inTransaction, postgresStoreId, type PgPool } from '../db/index.js';
-import { emptyCounts, type DeliveryCounts } from '../editions/index.js';
-import { messageIdMacSlot, preferencesOf } from '../subscribers/index.js';
-import type { FailureKind } from './failures.js';
+import { emptyCounts, type DeliveryCounts } from '../../editions/index.js';
+import { messageIdMacSlot, preferencesOf } from '../../subscribers/index.js';
+import { inTransaction, postgresStoreId, type PgPool } from './pool.js';
 import {
   type AlertSet,
   type Audience,
   ownerIsDead,
   type ClaimOutcome,
   type DueDelivery,
+  type FailureKind,
   type FailedDelivery,
   type FailureGroup,
   type Ledger,
   type RenewedRun,
   type StartRunOptions,
   type StartedRun,
-} from './ledger.js';
+} from '../../ledger/index.js';
 
 const activeOnList = `EXISTS (SELECT 1 FROM subscribers s JOIN list_members m ON m.subscriber_id = s.id
   WHERE s.id = $2 AND s.status = 'active' AND m.status = 'active'

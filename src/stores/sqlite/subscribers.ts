@@ -1,11 +1,11 @@
 import type { Statement } from 'better-sqlite3';
-import { nowIso, statement, type Db } from '../db/index.js';
-import { PaperboyError } from '../errors.js';
-import { emailKey } from './address.js';
-import { listNamePattern } from './list-names.js';
-import { decideMerge, statusTimes } from './merge.js';
-import { preferencesOf } from './preferences.js';
+import { PaperboyError } from '../../errors.js';
 import {
+  decideMerge,
+  emailKey,
+  listNamePattern,
+  preferencesOf,
+  statusTimes,
   type Frequency,
   defaultListName,
   suppressedStatuses,
@@ -19,8 +19,9 @@ import {
   type SubscriberStore,
   type UpsertOptions,
   type UpsertOutcome,
-} from './types.js';
-import { count } from '../words.js';
+} from '../../subscribers/index.js';
+import { count } from '../../words.js';
+import { nowIso, statement, type Db } from './open.js';
 
 interface SubscriberRow {
   id: number;

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { PaperboyError, messageOf } from '../errors.js';
+import { privateDirectory, privateFile } from '../../db/index.js';
+import { PaperboyError, messageOf } from '../../errors.js';
 import { migrations } from './migrations.js';
-import { privateDirectory, privateFile } from './private-files.js';
 
 export type Db = Database.Database;
 type Statement = Database.Statement;

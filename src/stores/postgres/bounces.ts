@@ -1,6 +1,6 @@
-import type { PgQueryable } from '../db/index.js';
-import type { BounceEvent, BounceStore, EditionActions, EditionFeedback, EventFilter, StoredBounceEvent } from './events.js';
-import { acted, lastGoodDelivery, softBounceMessages, toEvent } from './sqlite-events.js';
+import type { BounceEvent, BounceStore, EditionActions, EditionFeedback, EventFilter, StoredBounceEvent } from '../../bounces/index.js';
+import { acted, lastGoodDelivery, softBounceMessages, toEvent, type EventRow } from '../common/index.js';
+import type { PgQueryable } from './pool.js';
 
 export class PostgresBounceStore implements BounceStore {
   constructor(private readonly db: PgQueryable) {}

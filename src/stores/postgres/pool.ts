@@ -1,6 +1,7 @@
 import type pg from 'pg';
-import { PaperboyError, messageOf } from '../errors.js';
-import { postgresMigrations } from './postgres-migrations.js';
+import { redactDatabaseUrl } from '../../db/index.js';
+import { PaperboyError, messageOf } from '../../errors.js';
+import { postgresMigrations } from './migrations.js';
 
 export type PgPool = pg.Pool;
 /** A pool, or one client inside a transaction: what the PostgreSQL stores run their SQL on. */
@@ -19,21 +20,6 @@ function loadDriver(): Promise<typeof pg> {
     return loaded;
   });
   return driver;
-}
-
-export const isPostgresUrl = (url: string | undefined): url is string => url !== undefined && /^postgres(ql)?:\/\//.test(url);
-
-/**
- * The URL without its password, for messages: the user info is everything between :// and the
- * last @, whatever the password holds (a / or an @ that was never %-escaped breaks URL parsing).
- */
-export function redactDatabaseUrl(url: string): string {
-  const start = url.indexOf('://') + 3;
-  const at = url.lastIndexOf('@');
-  if (start < 3 || at < start) return url;
-  const userInfo = url.slice(start, at);
-  const colon = userInfo.indexOf(':');
-  return colon === -1 ? url : `${url.slice(0, start)}${userInfo.slice(0, colon)}:***${url.slice(at)}`;
 }
 
 /** A key for pg_advisory_xact_lock: one migrator at a time, whichever machines start together. */

@@ -1,0 +1,16 @@
+export {
+  dailyAudience,
+  ownerIsDead,
+  runOwner,
+  type AlertSet,
+  type Audience,
+  type ClaimOutcome,
+  type DueDelivery,
+  type FailedDelivery,
+  type FailureGroup,
+  type FailureKind,
+  type Ledger,
+  type RenewedRun,
+  type StartRunOptions,
+  type StartedRun,
+} from './ledger.js';

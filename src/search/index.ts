@@ -1,0 +1,1 @@
+export { PaperIndex, markWords, queryStems, tokenize, type ScoredPaper, type Searchable, type Token } from './relevance.js';

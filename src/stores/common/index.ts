@@ -1,0 +1,2 @@
+export { acted, lastGoodDelivery, softBounceMessages, toEvent, type EventRow } from './bounce-rows.js';
+export type { Stores } from './stores.js';

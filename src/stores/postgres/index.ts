@@ -1,0 +1,28 @@
+import type { Stores } from '../common/index.js';
+import { PostgresBounceStore } from './bounces.js';
+import { PostgresEditionStore } from './editions.js';
+import { PostgresLedger } from './ledger.js';
+import { openPostgres, postgresStoreId, relaxedPool } from './pool.js';
+import { PostgresSubscriberStore } from './subscribers.js';
+
+export { inTransaction, migratePostgres, openPostgres, postgresStoreId, relaxedPool, type PgPool, type PgQueryable } from './pool.js';
+export { PostgresBounceStore, PostgresEditionStore, PostgresLedger, PostgresSubscriberStore };
+
+/** The stores on the PostgreSQL database at `url`, migrated. */
+export async function openPostgresStores(url: string): Promise<Stores> {
+  const pool = await openPostgres(url);
+  const relaxed = await relaxedPool(url);
+  return {
+    kind: 'postgres',
+    subscribers: new PostgresSubscriberStore(pool),
+    editions: new PostgresEditionStore(pool),
+    ledger: new PostgresLedger(pool, relaxed),
+    bounces: new PostgresBounceStore(pool),
+    storeId: () => postgresStoreId(pool),
+    sharedSending: true,
+    writeBatch: (work) => work(),
+    close: async () => {
+      await Promise.all([pool.end(), relaxed.end()]);
+    },
+  };
+}

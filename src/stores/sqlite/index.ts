@@ -1,0 +1,45 @@
+import type { Stores } from '../common/index.js';
+import { SqliteBounceStore } from './bounces.js';
+import { SqliteEditionStore } from './editions.js';
+import { SqliteLedger } from './ledger.js';
+import { openDatabase, storeId } from './open.js';
+import { SqliteSubscriberStore } from './subscribers.js';
+
+export { openDatabase, databaseFileName, nowIso, statement, storeId, type Db } from './open.js';
+export { migrations } from './migrations.js';
+export { SqliteBounceStore, SqliteEditionStore, SqliteLedger, SqliteSubscriberStore };
+
+/** The subscriber store alone on the SQLite file of `dataDir` (for tools and tests that need no other). */
+export function openSubscriberStore(dataDir: string): SqliteSubscriberStore {
+  return new SqliteSubscriberStore(openDatabase(dataDir));
+}
+
+/** The stores on the SQLite file of `dataDir`, migrated. */
+export function openSqliteStores(dataDir: string): Stores {
+  const db = openDatabase(dataDir);
+  return {
+    kind: 'sqlite',
+    subscribers: new SqliteSubscriberStore(db),
+    editions: new SqliteEditionStore(db),
+    ledger: new SqliteLedger(db),
+    bounces: new SqliteBounceStore(db),
+    storeId: async () => storeId(db),
+    sharedSending: false,
+    writeBatch: async (work) => {
+      // By hand, not db.transaction(): that one cannot span the awaits inside `work`. This process
+      // does one thing at a time on this connection, so nothing else writes inside the batch.
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work();
+        db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw error;
+      }
+    },
+    close: async () => {
+      db.close();
+    },
+  };
+}
