@@ -13,7 +13,7 @@ const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /** The parts of bounces.imap.url, checked; every refusal is one line that never repeats the password. */
 export function imapTarget(settings: ImapSettings, env: NodeJS.ProcessEnv = process.env) {
-  const refuse = (why: string) => new PaperboyError('CONFIG', `bounces.imap.url ${why}; write it as imaps://USER@imap.example.org (the password in PAPERBOY_IMAP_PASS).`);
+  const refuse = (why: string) => new PaperboyError('CONFIG', `bounces.imap.url ${why}; write it as imaps://USER@imap.example.org, with the password in PAPERBOY_IMAP_PASS.`);
   let url: URL;
   try {
     url = new URL(settings.url);
@@ -28,7 +28,7 @@ export function imapTarget(settings: ImapSettings, env: NodeJS.ProcessEnv = proc
     user = decodeURIComponent(url.username);
     password = decodeURIComponent(url.password);
   } catch {
-    throw refuse('has a broken %-escape in its user or password (write a % as %25, or put the password in PAPERBOY_IMAP_PASS)');
+    throw refuse('has a broken %-escape in its user or password (a % is written %25)');
   }
   const secure = url.protocol === 'imaps:';
   const loopback = loopbackHosts.has(url.hostname);

@@ -30,12 +30,14 @@ async function depsFor(config: Readonly<Config>, stores: Stores): Promise<Ingest
 }
 
 /** What the operator should hear about reports kept back from acting. */
-function keptBackLines(unverified: number, held: number): string[] {
+function keptBackLines(unverified: number, held: number, dryRun: boolean): string[] {
   const lines: string[] = [];
-  if (unverified > 0) {
+  if (unverified > 0 && dryRun) lines.push(`${count(unverified, 'report')} would change nobody: nothing but the address names the reader (see bounces.trust).`);
+  else if (unverified > 0) {
     lines.push(`${count(unverified, 'report')} named a reader by address alone and changed nobody (see bounces.trust): review them with paperboy bounces list --unverified, then bounces apply or dismiss.`);
   }
-  if (held > 0) {
+  if (held > 0 && dryRun) lines.push(`The inbound breaker would hold ${count(held, 'report')}: more readers would bounce or complain than bounces.breaker allows.`);
+  else if (held > 0) {
     lines.push(`The inbound breaker held ${count(held, 'report')}: more readers would have bounced or complained than bounces.breaker allows. They are kept: paperboy bounces list --held, then bounces apply or dismiss.`);
   }
   return lines;
@@ -102,7 +104,7 @@ async function ingestInto(config: Readonly<Config>, paths: string[], options: { 
       const parts = [...tally].map(([kind, n]) => `${n} ${kind}`);
       print(`${options.dryRun ? 'Dry run (nothing recorded): ' : ''}${count(total, 'message')} read${parts.length ? `: ${parts.join(', ')}` : ''}.`);
     }
-    for (const line of keptBackLines(unverified, held)) warn(line);
+    for (const line of keptBackLines(unverified, held, options.dryRun ?? false)) warn(line);
     if (unreadable > 0) throw new PaperboyError('INPUT', `${count(unreadable, 'message')} could not be read (above); the others were ingested.`);
   });
 }
