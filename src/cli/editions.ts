@@ -3,6 +3,8 @@ import type { FailureGroup } from '../ledger/index.js';
 import { PaperboyError } from '../errors.js';
 import { parseEditionKey } from '../papers/index.js';
 import { withStores } from '../stores/index.js';
+import { withoutPassword } from '../url-secrets.js';
+import { passwordNote, sendCommand } from './commands.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson } from './output.js';
@@ -43,8 +45,9 @@ function printFeedback(feedback: FeedbackRates): void {
   else if (complaintFlag === 'warning') print(`  Complaint rate ${percent(complaintRate)} passes the ${percent(complaintWarningRate)} that mail providers advise staying under.`);
 }
 
-export const show = (date: string, options: { list?: string; failures?: boolean; json?: boolean }, global: GlobalOptions) =>
-  withStores(commandConfig(global), async ({ editions, ledger, bounces }) => {
+export async function show(date: string, options: { list?: string; failures?: boolean; json?: boolean }, global: GlobalOptions): Promise<void> {
+  const config = commandConfig(global);
+  await withStores(config, async ({ editions, ledger, bounces }) => {
     const list = options.list ?? 'default';
     const edition = await editions.find(list, parseEditionKey(date));
     if (!edition) throw new PaperboyError('INPUT', `No edition of ${date} for ${list}; see paperboy editions list.`);
@@ -61,13 +64,16 @@ export const show = (date: string, options: { list?: string; failures?: boolean;
     print(`  ${sent} sent, ${failed} failed, ${skipped} skipped, ${retry} waiting to retry, ${pending + sending} not yet sent`);
     printFeedback(feedback);
     printGroups(groups);
-    if (failures) {
+    if (failures?.length) {
       print('  Per reader:');
       for (const row of failures) print(`    ${row.email}  ${row.status}  ${row.kind}  after ${count(row.attempts, 'attempt')}${row.nextAttemptAt ? `, next at ${row.nextAttemptAt}` : ''}: ${row.reason}`);
     }
     if (groups.some((group) => group.status === 'failed' && group.kind !== 'bounce')) {
-      print(`  To send the failed ones again (bounces excepted): paperboy send --list ${list} --date ${edition.day} --retry-failed`);
+      const configured = withoutPassword(config.transport).spec;
+      const retry = sendCommand(global, { list, day: edition.day, retryFailed: true, ...(edition.transport && edition.transport !== configured ? { transport: edition.transport } : {}) });
+      print(`  To send the failed ones again (bounces excepted): ${retry.command}${passwordNote(retry)}`);
     }
     print('  Papers:');
     edition.papers.forEach((paper, index) => print(`  ${index + 1}. ${paper.title} (▲ ${paper.upvotes}, ${paper.id})`));
   });
+}

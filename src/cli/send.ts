@@ -13,7 +13,7 @@ import { formatBytes, print, printJson, warn } from './output.js';
 import { progressBar } from './progress.js';
 import { shownPath } from './paths.js';
 import { count } from '../words.js';
-import { resumeCommand } from './resume.js';
+import { paperboyCommand, passwordNote, sendCommand } from './commands.js';
 
 export interface SendOptions {
   list?: string;
@@ -29,7 +29,7 @@ export interface SendOptions {
 }
 
 /** What a person reads after a send: the run, the ledger, the top failure, what waits and where the mail is. */
-export function summaryLines(summary: SendSummary, config: Readonly<Config>, resume: string): string[] {
+export function summaryLines(summary: SendSummary, config: Readonly<Config>, resume: string, details = `${invocation()} editions show ${summary.day} --list ${summary.list}`): string[] {
   const { counts } = summary;
   const lines = [
     `Edition ${summary.day} → ${summary.list}: ${summary.sent} sent this run` +
@@ -38,14 +38,21 @@ export function summaryLines(summary: SendSummary, config: Readonly<Config>, res
     ...(summary.skippedNoMatch ? [`  ${count(summary.skippedNoMatch, 'alerts-only reader')} got nothing: none of their alerts matched this edition.`] : []),
     `  Ledger: ${counts.sent} sent, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.retry} waiting to retry, ${counts.pending + counts.sending} not yet sent.`,
   ];
+  if (summary.mayHaveGoneTwice) {
+    lines.push(`  ${count(summary.mayHaveGoneTwice, 'message')} may have reached ${summary.mayHaveGoneTwice === 1 ? 'its reader' : 'their readers'} twice: in flight when a run stopped or was taken over (the same Message-ID both times).`);
+  }
+  for (const held of summary.pausedDomains ?? []) lines.push(`  Held for ${held.domain}: ${held.reason}.`);
   if (summary.heldByOthers) lines.push(`  ${count(summary.heldByOthers, 'message')} more ${summary.heldByOthers === 1 ? 'is' : 'are'} being sent by the other senders of this edition.`);
   if (summary.topFailure) {
     const { reason, kind, count: times } = summary.topFailure;
-    lines.push(`  Most common failure (${kind}): ${reason} — ${count(times, 'time')}. Details: ${invocation()} editions show ${summary.day} --list ${summary.list}`);
+    lines.push(`  Most common failure (${kind}): ${reason} — ${count(times, 'time')}. Details: ${details}`);
   }
   if (summary.connectionsLoweredTo) lines.push(`  The server refused extra connections (421): this run went down to ${summary.connectionsLoweredTo} at a time.`);
   if (summary.nextRetryAt && !summary.paused && !summary.interrupted) {
-    lines.push(`  ${count(counts.retry, 'message')} ${counts.retry === 1 ? 'waits' : 'wait'} for a retry from ${summary.nextRetryAt}; \`${resume}\` (or the next scheduled run) picks them up then.`);
+    lines.push(
+      `  ${count(counts.retry, 'message')} ${counts.retry === 1 ? 'waits' : 'wait'} for a retry from ${summary.nextRetryAt}: \`paperboy schedule\` retries ${counts.retry === 1 ? 'it' : 'them'}, or run \`${resume}\` then; ` +
+        `a deferred message is tried for ${config.delivery.retryWindowHours} hours before it fails.`,
+    );
   }
   const rows = counts.pending + counts.sending + counts.sent + counts.retry + counts.failed + counts.skipped;
   if (rows === 0) {
@@ -132,12 +139,18 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
     return;
   }
   const { summary } = result;
-  const resume = resumeCommand(global, { list, day: result.day, source: options.source, transport: options.transport, baseUrl: options.baseUrl });
-  const password = resume.passwordsFrom.length ? ` (passwords are not repeated here: give them in ${resume.passwordsFrom.join(' and ')})` : '';
-  if (!json) summaryLines(summary, config, resume.command).forEach((line) => say(line));
+  const resume = sendCommand(global, { list, day: result.day, source: options.source, transport: options.transport, baseUrl: options.baseUrl });
+  const password = passwordNote(resume);
+  const details = paperboyCommand(global, ['editions', 'show', result.day, '--list', list]).command;
+  if (!json) summaryLines(summary, config, resume.command, details).forEach((line) => say(line));
   if (summary.lostLease) {
-    throw new PaperboyError('STORE', `This run stalled past its lease and another run took the edition over; it stopped without recording anything twice. The other run finishes the edition (or run \`${resume.command}\`${password}).`);
+    const twice = summary.mayHaveGoneTwice ? `; ${count(summary.mayHaveGoneTwice, 'message')} it had in flight may reach ${summary.mayHaveGoneTwice === 1 ? 'its reader' : 'their readers'} twice (same Message-ID)` : '';
+    throw new PaperboyError('STORE', `This run stalled past its lease and another run took the edition over${twice}. The other run finishes the edition (or run \`${resume.command}\`${password}).`);
   }
   if (summary.interrupted) throw new PaperboyError('INTERRUPTED', `Stopped before the end; run \`${resume.command}\`${password} to resume (nobody gets it twice).`);
   if (summary.paused) throw new PaperboyError('TRANSPORT', `Paused: ${summary.paused}. Every unsent message is waiting; fix the transport, then run \`${resume.command}\`${password} to resume.`);
+  if (summary.pausedDomains?.length) {
+    const domains = summary.pausedDomains.map((held) => held.domain).join(', ');
+    throw new PaperboyError('TRANSPORT', `Held mail to ${domains}: its bounces went far beyond a list's rate (a relay or routing fault for it?). The rest of the edition went out; once that is fixed, run \`${resume.command}\`${password}.`);
+  }
 }

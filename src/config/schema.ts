@@ -66,20 +66,26 @@ export const configSchema = z.strictObject({
       maxConnections: z.number().int().min(1).max(100).default(10),
       /** Messages per second over the whole run; 0 for no limit. */
       rateLimit: z.number().min(0).default(0),
-      /** Attempts per message before it is marked failed. */
-      maxAttempts: z.number().int().min(1).max(20).default(5),
-      /** First retry delay; it doubles with each attempt. */
+      /** Attempts per message, across runs, before it is marked failed (a cap; the retry window usually ends first). */
+      maxAttempts: z.number().int().min(1).max(1000).default(100),
+      /** First retry delay of a deferred message; it doubles with each attempt, up to 30 minutes. */
       retryBaseMs: z.number().int().min(0).default(30_000),
-      /** How long one run keeps retrying before it leaves the rest to the next run. */
-      retryWindowMinutes: z.number().min(0).default(15),
+      /** How long one run waits for retries before it leaves the messages still deferred to later runs (and `schedule`). */
+      retryWindowMinutes: z.number().min(0).default(1),
+      /** How long a deferred message is tried again, across runs, from its first deferral, before it fails (MTAs keep mail 1–5 days). */
+      retryWindowHours: z.number().min(0).default(48),
       /** Rejections in a row, or distinct messages deferred with nothing getting through, that pause the run. */
       pauseAfterFailures: z.number().int().min(1).default(50),
-      /** Connection failures in a row (refused, DNS, TLS, timeouts, 421 at one connection) that pause the run. */
+      /** Connection failures in a row (refused, DNS, TLS, 421 at one connection) that pause the run; one timeout with nothing accepted meanwhile does too. */
       pauseAfterOutages: z.number().int().min(1).default(3),
+      /** Policy refusals (5.7.x) in a row, nothing accepted between, that are about us: the run pauses. Fewer, among accepted ones, are about their recipients. */
+      pauseAfterPolicyRejects: z.number().int().min(1).default(5),
       /** The bounce circuit breaker: more bounces than this in a row pause the run and undo them… */
       maxBouncesInARow: z.number().int().min(1).default(20),
-      /** …as do more bounces than half of this many latest sends. */
-      bounceWindow: z.number().int().min(2).default(50),
+      /** …as do more than maxBounceRate of this many latest outcomes, of the run or of one recipient domain (that domain's mail then waits). */
+      bounceWindow: z.number().int().min(2).default(200),
+      /** A healthy list bounces 0.1–2% of a send: far more is a broken relay or a bad import, not the readers. */
+      maxBounceRate: z.number().min(0).max(1).default(0.05),
       /** A sender silent this long (stopped, frozen, its machine gone) loses the edition to the next run. */
       leaseSeconds: z.number().min(2).default(120),
       /** What a 5xx for a recipient does to the subscriber: mark them bounced, or keep them. */

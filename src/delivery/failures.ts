@@ -9,8 +9,11 @@
  *               pool shrinks for the rest of the run.
  * - `outage`:   the server cannot be reached (refused, DNS, TLS, timeout). The attempt does not
  *               count; a few in a row pause the run, and every row waits for the next run.
- * - `sender`:   the server refuses *us* (auth, MAIL FROM, a bad sender address, policy). Nothing
+ * - `sender`:   the server refuses *us* (auth, MAIL FROM, a bad sender address, relaying). Nothing
  *               any reader did: the run pauses at once and the row waits, never failed.
+ * - `policy`:   a policy refusal at RCPT or DATA (5.7.x: blocked, DMARC, not authorised). About us
+ *               when it repeats across recipients (the run pauses), about the recipient's server
+ *               when others get through (that message is rejected): patterns.ts decides.
  */
 import type { FailureKind } from '../ledger/index.js';
 import { shortLine } from '../words.js';
@@ -21,6 +24,8 @@ export interface ClassifiedFailure {
   kind: FailureKind;
   /** One line an operator can act on, e.g. "550 5.1.1 No such user" or "connection refused by 127.0.0.1:1". */
   reason: string;
+  /** The server did not answer in time (an outage that already cost a timeout's wait). */
+  timedOut?: boolean;
 }
 
 interface SmtpLikeError {
@@ -46,8 +51,11 @@ const permanentCodes: readonly [RegExp, FailureKind][] = [
   [/^5\.4\.\d+$/, 'reject'], //         routing for this destination (5.4.4 unable to route, loops): this message only
   [/^5\.5\.\d+$/, 'sender'], //         protocol errors: our client or the relay, never the reader
   [/^5\.6\.\d+$/, 'reject'], //         the message's content or format: this message; a streak pauses the run
-  [/^5\.7\.\d+$/, 'sender'], //         policy: relay access denied, not authorised, blocked, DMARC: about us
+  [/^5\.7\.\d+$/, 'policy'], //         policy: blocked, not authorised, DMARC: about us, or the recipient's server, by the pattern
 ];
+
+/** Words that are about us whatever the code and however few recipients get them: no pattern needed. */
+const aboutUs = /relay(ing)?\s+(access\s+)?(denied|not\s+permitted|prohibited)|not\s+permitted\s+to\s+relay|authentication\s+(is\s+)?required|must\s+(first\s+)?authenticate/i;
 
 const enhancedCode = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/;
 
@@ -63,7 +71,7 @@ function stageOf(error: SmtpLikeError): 'connection' | 'sender' | 'recipient' | 
 
 /** A permanent (5xx) reply: the enhanced code first, the reply code and stage as the fallback. */
 function permanent(code: number, response: string, stage: ReturnType<typeof stageOf>): FailureKind {
-  if (stage === 'connection' || stage === 'sender') return 'sender';
+  if (stage === 'connection' || stage === 'sender' || aboutUs.test(response)) return 'sender';
   const enhanced = enhancedCode.exec(response);
   if (enhanced && enhanced[1] === '5' && enhanced[2] !== '0') {
     const status = `${enhanced[1]}.${enhanced[2]}.${enhanced[3]}`;
@@ -71,7 +79,7 @@ function permanent(code: number, response: string, stage: ReturnType<typeof stag
   }
   if (stage === 'recipient') {
     if (code === 550 || code === 551 || code === 553) return 'bounce'; // RFC 5321: mailbox unavailable / not local / name not allowed
-    if (code === 554) return 'sender'; //                                 "transaction failed" at RCPT is how relays say no to us
+    if (code === 554) return 'policy'; //                                 "transaction failed" at RCPT: a refusal of us, or of this recipient
   }
   return 'reject';
 }
@@ -110,7 +118,7 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
   if (e.code === 'EMESSAGE') return { kind: 'reject', reason };
   if (stage === 'connection' || stage === 'unknown') {
     const outage = outageReason(e, message);
-    if (outage) return { kind: 'outage', reason: outage };
+    if (outage) return { kind: 'outage', reason: outage, ...(outage.startsWith('no answer from the server in time') ? { timedOut: true } : {}) };
   }
   return { kind: 'deferred', reason };
 }

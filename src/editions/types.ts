@@ -12,6 +12,8 @@ export interface Edition {
   templatesVersion: string;
   createdAt: string;
   completedAt?: string;
+  /** The transport its last run went out through, without a password (for the commands printed after it). */
+  transport?: string;
 }
 
 export interface DeliveryCounts {
@@ -47,8 +49,10 @@ export interface EditionStore {
   findById(id: number): Promise<Edition | undefined>;
   /** The id of the newest edition of a day on any list (the public archive's page for that day). */
   latestIdOfDay(day: string): Promise<number | undefined>;
-  /** Creates the edition unless one exists for (list, day); returns whichever is stored. */
-  create(edition: NewEdition): Promise<Edition>;
+  /** Creates the edition unless one exists for (list, day); returns whichever is stored, and whether this call made it. */
+  create(edition: NewEdition): Promise<{ edition: Edition; created: boolean }>;
+  /** Records the transport a run sends the edition through (no password in it). */
+  recordTransport(id: number, transport: string): Promise<void>;
   /** Ids of the papers featured on `list` in the daily editions of the `days` days before `day` (not the weekly roundup: daily readers never get it). */
   recentPaperIds(list: string, day: string, days: number): Promise<Set<string>>;
   list(options?: { list?: string; limit?: number }): Promise<EditionSummary[]>;

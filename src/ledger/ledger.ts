@@ -6,9 +6,10 @@ import type { Frequency, Preferences } from '../subscribers/index.js';
 /**
  * Who is at fault when a send fails, as the ledger records it (delivery/failures.ts decides which):
  * the reader's mailbox (`bounce`), this one message (`reject`), try later (`deferred`), fewer
- * connections (`throttle`), the server out of reach (`outage`), or us (`sender`).
+ * connections (`throttle`), the server out of reach (`outage`), us (`sender`), or a policy
+ * refusal that is about us or about the reader depending on the pattern (`policy`).
  */
-export type FailureKind = 'bounce' | 'reject' | 'deferred' | 'throttle' | 'outage' | 'sender';
+export type FailureKind = 'bounce' | 'reject' | 'deferred' | 'throttle' | 'outage' | 'sender' | 'policy';
 
 /** A delivery that is due, with what is needed to render it. */
 export interface DueDelivery {
@@ -18,6 +19,8 @@ export interface DueDelivery {
   preferences: Preferences;
   messageId: string;
   attempts: number;
+  /** When the receiving side first deferred this message (ISO), across runs: its retry window starts there. */
+  deferredSince?: string;
 }
 
 /** Why rows failed or wait, grouped: what `editions show` prints. */
@@ -102,8 +105,20 @@ export interface Ledger {
   startRun(editionId: number, owner: string, options: StartRunOptions): Promise<StartedRun>;
   /** Extends the lease; `held: false` when it was lost (another run took the edition over). */
   renewRun(editionId: number, owner: string, leaseMs: number): Promise<RenewedRun>;
-  /** Frees the rows of runs whose lease ran out (a sender that died); returns how many it freed. */
-  recoverStale(editionId: number): Promise<number>;
+  /**
+   * Frees the rows of runs whose lease ran out (a sender that died): those it had in flight go
+   * again (they may have gone out already), those it only reserved are free.
+   */
+  recoverStale(editionId: number): Promise<{ inFlight: number; reserved: number }>;
+  /** Rows other live runs of the edition hold (reserved or in flight), and when the first of their leases runs out. */
+  heldByOthers(editionId: number, owner: string): Promise<{ rows: number; leaseEndsAt?: Date }>;
+  /**
+   * One pace for every sender of the edition (delivery.rateLimit): takes `count` send slots
+   * `intervalMs` apart after the last slot any sender took; returns how long to wait for the first.
+   */
+  takeSendSlots(editionId: number, count: number, intervalMs: number): Promise<number>;
+  /** Editions with messages waiting for a retry due by `now` (the schedule sends them again). */
+  dueRetries(now: Date): Promise<{ list: string; day: string }[]>;
   /** Gives back the rows reserved and not sent, and the lease. */
   endRun(editionId: number, owner: string): Promise<void>;
   /**
@@ -119,7 +134,10 @@ export interface Ledger {
   markSent(editionId: number, subscriberId: number, owner: string): Promise<boolean>;
   /** markSent() for several rows in one go; returns the rows that were still this run's. */
   markSentMany(editionId: number, subscriberIds: readonly number[], owner: string): Promise<Set<number>>;
-  /** The row waits for another try at `at`; `spendAttempt: false` gives the attempt back. */
+  /**
+   * The row waits for another try at `at`; `spendAttempt: false` gives the attempt back. A
+   * `deferred` row keeps when it was first deferred (DueDelivery.deferredSince).
+   */
   markWaiting(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string; at: Date; spendAttempt: boolean }): Promise<boolean>;
   markFailed(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string }): Promise<boolean>;
   /** Failed rows of this run back to waiting, their attempt given back (a streak that was the relay's fault). */

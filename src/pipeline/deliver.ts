@@ -26,6 +26,7 @@ import {
   type SubscriberStore,
 } from '../subscribers/index.js';
 import { createOrResumeEdition, resolveDay } from './edition.js';
+import { withoutPassword } from '../url-secrets.js';
 import { count } from '../words.js';
 
 export const exampleCsv = 'example.csv';
@@ -128,6 +129,7 @@ export async function deliverEdition(config: Readonly<Config>, options: DeliverO
       const signer = options.dryRun && !hasSecret ? new TokenSigner(randomBytes(32).toString('base64url')) : signerFor(config);
       if (options.dryRun) return { kind: 'dry-run', day, list, papers: edition.papers.length, ...(await rehearse(config, subscribers, edition, signer)) };
       options.onNotice?.(`${outcome.kind === 'resumed' ? 'Resuming' : 'Created'} the ${day} edition for ${list}: ${count(edition.papers.length, 'paper')}.`);
+      await editions.recordTransport(edition.id, withoutPassword(config.transport).spec);
       const retriedFailed = options.retryFailed ? await ledger.retryFailed(edition.id) : 0;
       if (options.retryFailed) options.onNotice?.(`${count(retriedFailed, 'failed message')} (bounces excepted) ${retriedFailed === 1 ? 'is' : 'are'} waiting to be sent again.`);
       const summary = await sendEdition(edition, {
@@ -141,5 +143,15 @@ export async function deliverEdition(config: Readonly<Config>, options: DeliverO
     }
   } finally {
     await transport.close?.();
+  }
+}
+
+/** The editions whose waiting messages are due for a retry by `now` (deferred past a run: the schedule sends them again). */
+export async function editionsDueForRetry(config: Readonly<Config>, now: Date): Promise<{ list: string; day: string }[]> {
+  const stores = await openStores(config);
+  try {
+    return await stores.ledger.dueRetries(now);
+  } finally {
+    await stores.close();
   }
 }

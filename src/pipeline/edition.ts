@@ -45,9 +45,9 @@ export async function createOrResumeEdition(
   if (papers.length === 0) return { kind: 'no-papers', day: options.day, source: sourceName, skipped, droppedAsRecent };
   const templates = await loadTemplates(config.templates, isWeekKey(options.day) ? weeklyTemplateFiles : templateFiles);
   const frozen = { list: options.list, day: options.day, source: sourceName, papers, templates: templates.sources, templatesVersion: templates.version };
-  const edition: Edition =
-    options.persist === false
-      ? { ...frozen, id: 0, createdAt: new Date().toISOString() }
-      : await editions.create(frozen);
-  return { kind: 'created', edition, skipped, droppedAsRecent, ...(unreadableDays.length ? { unreadableDays } : {}) };
+  const made = { skipped, droppedAsRecent, ...(unreadableDays.length ? { unreadableDays } : {}) };
+  if (options.persist === false) return { kind: 'created', edition: { ...frozen, id: 0, createdAt: new Date().toISOString() }, ...made };
+  // Senders racing on a shared store may all get here: only the one whose insert made the edition created it.
+  const stored = await editions.create(frozen);
+  return stored.created ? { kind: 'created', edition: stored.edition, ...made } : { kind: 'resumed', edition: stored.edition };
 }

@@ -1,8 +1,10 @@
 import cron, { type Logger as CronLogger } from 'node-cron';
 import type { Logger } from 'pino';
 import { originOf, type Config } from '../config/index.js';
+import { storeFailure } from '../db/index.js';
 import { PaperboyError, isPaperboyError, messageOf } from '../errors.js';
-import { deliverEdition, type DeliverResult } from '../pipeline/index.js';
+import { isWeekKey } from '../papers/index.js';
+import { deliverEdition, editionsDueForRetry, type DeliverResult } from '../pipeline/index.js';
 import { planRun, scheduleZone, type Cadence } from './plan.js';
 import { sleep } from '../sleep.js';
 
@@ -11,6 +13,8 @@ export interface ScheduleDeps {
   logger: Logger;
   /** Injected for tests; the real one delivers through the pipeline. */
   deliver?: typeof deliverEdition;
+  /** How often to look for messages whose retry is due (deferred past their run); default a minute. */
+  retrySweepMs?: number;
   now?: () => Date;
 }
 
@@ -27,7 +31,6 @@ export function validateCron(expression: string, origin = 'the config', key = 's
   }
 }
 
-/** One tick: plan it, then deliver each scheduled list; every outcome is one structured log line. */
 /**
  * One tick: plan it, then deliver each scheduled list; every outcome is one structured log line.
  * Messages waiting for a retry are picked up by running the send again at their time, for as
@@ -69,10 +72,44 @@ export async function runTick(deps: ScheduleDeps, plannedAt: Date, signal: Abort
         }
       } catch (error) {
         // A failed list must not stop the daemon or the other lists: log it and go on.
-        logger.error({ list, day: plan.day, code: isPaperboyError(error) ? error.code : 'BUG' }, messageOf(error));
+        logError(logger, { list, day: plan.day }, error);
       }
       if (retryAt === undefined || retryAt > staleAt) break;
       await sleep(Math.max(0, retryAt - clock().getTime()), signal);
+    }
+  }
+}
+
+/** An error as one log line: a store that went away is a STORE error like any other, never a "BUG". */
+function logError(logger: Logger, fields: Record<string, unknown>, error: unknown): void {
+  const known = isPaperboyError(error) ? error : storeFailure(error);
+  logger.error({ ...fields, code: known?.code ?? 'BUG' }, known?.message ?? messageOf(error));
+}
+
+/**
+ * Messages deferred past their run (a greylisting server, a mailbox over quota for a day) wait
+ * with a time; this sends them again when it comes, whatever edition they belong to, until their
+ * retry window (delivery.retryWindowHours) ends and they fail.
+ */
+export async function runRetries(deps: ScheduleDeps, signal: AbortSignal): Promise<void> {
+  const { config, logger } = deps;
+  const now = (deps.now ?? (() => new Date()))();
+  let due: { list: string; day: string }[];
+  try {
+    due = await editionsDueForRetry(config, now);
+  } catch (error) {
+    return logError(logger, { retries: true }, error);
+  }
+  for (const { list, day } of due) {
+    if (signal.aborted) return;
+    try {
+      const result = await (deps.deliver ?? deliverEdition)(config, { list, date: day, weekly: isWeekKey(day), signal });
+      if (result.kind === 'sent') {
+        const { summary } = result;
+        logger.info({ list, day, retry: true, sent: summary.sent, failed: summary.failed, complete: summary.complete, paused: summary.paused, nextRetryAt: summary.nextRetryAt }, 'retried the messages that were waiting');
+      }
+    } catch (error) {
+      logError(logger, { list, day, retry: true }, error);
     }
   }
 }
@@ -108,9 +145,15 @@ export function startSchedule(deps: ScheduleDeps): RunningSchedule {
   const daily = task(config.schedule.cron, 'daily');
   const weekly = config.schedule.weeklyCron ? task(config.schedule.weeklyCron, 'weekly') : undefined;
   const tasks = weekly ? [daily, weekly] : [daily];
+  // Between the editions: messages whose retry came due, one look a minute, never beside a run.
+  const sweep = setInterval(() => {
+    running = running.then(() => runRetries(deps, stopping.signal)).catch((error: unknown) => logError(deps.logger, { retries: true }, error));
+  }, deps.retrySweepMs ?? 60_000);
+  sweep.unref();
   return {
     nextRuns: (count) => daily.getNextRuns(count),
     async stop() {
+      clearInterval(sweep);
       stopping.abort();
       await Promise.all(tasks.map((each) => each.stop()));
       await running;

@@ -20,10 +20,11 @@ describe('counts in what the CLI says', () => {
   it('no message built from counts of one says "1 <plural>"', () => {
     const config = loadConfig({ env: {}, flags: { dataDir: '/tmp/paperboy-words-test' } });
     const ones = { pending: 1, sending: 0, sent: 1, retry: 1, failed: 1, skipped: 1 };
+    const limits = { pauseAfterFailures: 1, pauseAfterOutages: 1, maxBouncesInARow: 20, bounceWindow: 200, maxBounceRate: 0.05, pauseAfterPolicyRejects: 1 };
     const lines = [
       ...summaryLines(
         {
-          editionId: 1, list: 'default', day: '2026-08-21', queued: 1, recovered: 1, sent: 1, failed: 1, bounced: 1, skipped: 1, skippedNoMatch: 1, retried: 1,
+          editionId: 1, list: 'default', day: '2026-08-21', queued: 1, recovered: 1, mayHaveGoneTwice: 1, sent: 1, failed: 1, bounced: 1, skipped: 1, skippedNoMatch: 1, retried: 1,
           counts: ones, complete: false, interrupted: false, durationMs: 1, nextRetryAt: '2026-08-21T07:00:00.000Z',
           topFailure: { kind: 'deferred', reason: '451 4.7.1 later', count: 1 }, connectionsLoweredTo: 1,
         },
@@ -33,9 +34,10 @@ describe('counts in what the CLI says', () => {
       importSummaryLine({ rows: 1, added: 1, updated: 1, unchanged: 1, invalid: 1, keptSuppressed: 1, resubscribed: 1, rejected: [], dryRun: true, delimiter: ';' }),
       listLine({ name: 'team', description: '', public: false, createdAt: '', activeCount: 1, memberCount: 1 }),
       editionLine({ id: 1, list: 'default', day: '2026-08-21', papers: 1, createdAt: '', counts: ones }),
-      new RunHealth({ pauseAfterFailures: 1, pauseAfterOutages: 1, maxBouncesInARow: 20, bounceWindow: 50 }).failure('reject', 1, '554').pause!,
-      new RunHealth({ pauseAfterFailures: 1, pauseAfterOutages: 1, maxBouncesInARow: 20, bounceWindow: 50 }).failure('deferred', 1, '451').pause!,
-      new RunHealth({ pauseAfterFailures: 1, pauseAfterOutages: 1, maxBouncesInARow: 20, bounceWindow: 50 }).failure('outage', 1, 'refused').pause!,
+      new RunHealth(limits).failure('reject', 1, '554').pause!,
+      new RunHealth(limits).failure('deferred', 1, '451').pause!,
+      new RunHealth(limits).failure('outage', 1, 'refused').pause!,
+      new RunHealth(limits).failure('policy', 1, '550 5.7.1').pause!,
     ];
     expect(lines.length).toBeGreaterThan(8);
     for (const line of lines) expect(line, line).not.toMatch(wrongPlural);

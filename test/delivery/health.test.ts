@@ -1,36 +1,72 @@
 import { describe, expect, it } from 'vitest';
 import { RunHealth } from '../../src/delivery/health.js';
 
-const limits = { pauseAfterFailures: 5, pauseAfterOutages: 3, maxBouncesInARow: 20, bounceWindow: 50 };
+const limits = { pauseAfterFailures: 5, pauseAfterOutages: 3, maxBouncesInARow: 20, bounceWindow: 200, maxBounceRate: 0.05, pauseAfterPolicyRejects: 5 };
 
-describe('RunHealth', () => {
-  it('trips the bounce breaker after more than 20 bounces in a row, naming them all to undo', () => {
-    const health = new RunHealth(limits);
-    for (let id = 1; id <= 20; id++) expect(health.failure('bounce', id, '550 5.1.1 No such user')).toEqual({});
-    const verdict = health.failure('bounce', 21, '550 5.1.1 No such user');
-    expect(verdict.pause).toMatch(/^21 of the last 50 recipients bounced \(last: 550 5\.1\.1 No such user\)/);
-    expect(verdict.undo).toEqual(Array.from({ length: 21 }, (_, index) => index + 1));
-  });
-
-  it('trips it when more than half of the last 50 sends bounced, even with successes between', () => {
+describe('RunHealth: the bounce breaker', () => {
+  it('trips at more than 5% of the last 200 outcomes, naming them all to undo, however they are spread', () => {
     const health = new RunHealth(limits);
     let verdict = {};
-    for (let id = 1; id <= 60 && !('pause' in verdict); id++) {
-      if (id % 3 === 0) health.success();
-      else verdict = health.failure('bounce', id, '550 5.1.1');
+    let id = 0;
+    // 40% of recipients bounce, spread through the list.
+    while (!('pause' in verdict) && id < 1000) {
+      id++;
+      if (id % 5 < 2) verdict = health.failure('bounce', id, '550 5.1.1 No such user', { domain: `d${id % 13}.example` });
+      else health.success(`d${id % 13}.example`);
     }
-    expect(verdict).toMatchObject({ pause: expect.stringMatching(/^26 of the last 50/) });
-    expect((verdict as { undo: number[] }).undo).toHaveLength(26);
+    expect(verdict).toMatchObject({ pause: expect.stringMatching(/^11 of the last 200 recipients bounced \(last: 550 5\.1\.1 No such user\), more than the 5% a real list bounces/) });
+    expect((verdict as { undo: number[] }).undo).toHaveLength(11);
+    expect(id).toBeLessThan(40); // within the first few dozen messages: at most 2% of a list of 1,000
   });
 
-  it('lets a normal list bounce: a few bounces among many successes never trip it', () => {
+  it('trips after more than 20 bounces in a row when the window allows more (a lenient rate)', () => {
+    const health = new RunHealth({ ...limits, maxBounceRate: 0.5 });
+    for (let id = 1; id <= 20; id++) expect(health.failure('bounce', id, '550 5.1.1')).toEqual({});
+    expect(health.failure('bounce', 21, '550 5.1.1').undo).toHaveLength(21);
+  });
+
+  it('lets a healthy list bounce: 1% spread over 10,000 sends never trips it', () => {
     const health = new RunHealth(limits);
-    for (let id = 1; id <= 1000; id++) {
-      if (id % 10 === 0) expect(health.failure('bounce', id, '550 5.1.1')).toEqual({});
+    for (let id = 1; id <= 10_000; id++) {
+      if (id % 100 === 0) expect(health.failure('bounce', id, '550 5.1.1', { domain: 'gmail.com' })).toEqual({});
+      else health.success('gmail.com');
+    }
+  });
+
+  it('holds one recipient domain that bounces far beyond the rate while the run goes on', () => {
+    const health = new RunHealth(limits);
+    let held: { domain: string; undo: number[] } | undefined;
+    for (let id = 1; id <= 2000 && !held; id++) {
+      const dead = id % 25 === 0; // 4% of the list, all at one domain, every one of them bouncing
+      const verdict = dead ? health.failure('bounce', id, '550 5.1.1 unknown', { domain: 'dead.example' }) : (health.success('live.example'), {});
+      expect(verdict.pause).toBeUndefined();
+      if (verdict.pauseDomain) held = verdict.pauseDomain;
+    }
+    expect(held?.domain).toBe('dead.example');
+    expect(held?.undo).toHaveLength(11);
+    expect(health.domainPaused('dead.example')).toBe(true);
+    expect(health.domainPaused('live.example')).toBe(false);
+  });
+});
+
+describe('RunHealth: policy refusals', () => {
+  it('takes 5.7.x for recipients in a row, nothing accepted between, as about us', () => {
+    const health = new RunHealth(limits);
+    for (let id = 1; id <= 4; id++) expect(health.failure('policy', id, '550 5.7.1 Access denied')).toEqual({});
+    expect(health.failure('policy', 5, '550 5.7.1 Access denied').pause).toBe('the server refused the run: 5 recipients in a row answered 550 5.7.1 Access denied');
+  });
+
+  it('lets a few among accepted ones pass without pausing', () => {
+    const health = new RunHealth(limits);
+    for (let id = 1; id <= 500; id++) {
+      if (id % 20 === 0) expect(health.failure('policy', id, '550 5.7.26 DMARC')).toEqual({});
       else health.success();
     }
+    expect(health.accepted).toBe(475);
   });
+});
 
+describe('RunHealth: the server and the relay', () => {
   it('pauses at once when the server refuses the sender, with nothing to undo', () => {
     expect(new RunHealth(limits).failure('sender', 1, '554 5.7.1 Relay access denied')).toEqual({ pause: 'the server refused the run: 554 5.7.1 Relay access denied' });
   });
@@ -45,12 +81,24 @@ describe('RunHealth', () => {
     expect(health.failure('outage', 5, 'connection refused by 127.0.0.1:1').pause).toBe('cannot reach the server: connection refused by 127.0.0.1:1 (3 tries in a row)');
   });
 
+  it('pauses at the first timeout when nothing was accepted for as long as the timeout', () => {
+    let now = 0;
+    const health = new RunHealth(limits, () => now);
+    now = 30_000;
+    expect(health.failure('outage', 1, 'no answer from the server in time (Greeting never received)', { timedOut: true, timeoutMs: 30_000 }).pause).toMatch(/^cannot reach the server/);
+    const busy = new RunHealth(limits, () => now);
+    now = 40_000;
+    busy.success();
+    now = 41_000;
+    expect(busy.failure('outage', 1, 'no answer', { timedOut: true, timeoutMs: 30_000 })).toEqual({}); // others got through a second ago
+  });
+
   it('does not count a 421 answered by dropping a connection, only one at the floor', () => {
     const health = new RunHealth(limits);
-    for (let id = 1; id <= 10; id++) expect(health.failure('throttle', id, '421 Too many connections', true)).toEqual({});
-    expect(health.failure('throttle', 11, '421', false)).toEqual({});
-    expect(health.failure('throttle', 12, '421', false)).toEqual({});
-    expect(health.failure('throttle', 13, '421', false).pause).toMatch(/^cannot reach the server/);
+    for (let id = 1; id <= 10; id++) expect(health.failure('throttle', id, '421 Too many connections', { shrank: true })).toEqual({});
+    expect(health.failure('throttle', 11, '421')).toEqual({});
+    expect(health.failure('throttle', 12, '421')).toEqual({});
+    expect(health.failure('throttle', 13, '421').pause).toMatch(/^cannot reach the server/);
   });
 
   it('counts deferrals by distinct message: the same few deferred again and again never pause the run', () => {

@@ -7,6 +7,8 @@ export interface ReceivedMail {
   raw: Buffer;
   /** The MAIL FROM parameters, e.g. { BODY: '8BITMIME' }. */
   mailFromArgs: Record<string, string | boolean>;
+  /** When the end of its DATA arrived (Date.now()). */
+  at: number;
 }
 
 /** An SMTP refusal: a code, or a code with its text (give the enhanced status code there, e.g. '5.1.1 No such user'). */
@@ -17,6 +19,8 @@ export interface SinkBehaviour {
   rcpt?: (address: string, attempt: number) => Refusal | undefined;
   /** At most this many connections at once; the rest get "421 Too many connected clients". */
   maxClients?: number;
+  /** Return a refusal to answer this message's end of DATA with it (a DMARC or content refusal), or undefined to accept. */
+  data?: (recipients: string[], attempt: number) => Refusal | undefined;
   /** Return true to drop the connection in the middle of this message's DATA. */
   dropDuring?: (recipients: string[], attempt: number) => boolean;
   /** Wait this long before answering each message's DATA (a slow server, to catch a run mid-way). */
@@ -74,8 +78,13 @@ export async function startSink(behaviour: SinkBehaviour = {}): Promise<Sink> {
         const mailFrom = session.envelope.mailFrom || undefined;
         const from = mailFrom ? mailFrom.address : '';
         const mailFromArgs = (mailFrom && (mailFrom as { args?: Record<string, string | boolean> }).args) || {};
+        const refusal = behaviour.data?.(recipients, count);
         const accept = () => {
-          received.push({ from, to: recipients, raw: Buffer.concat(chunks), mailFromArgs });
+          if (refusal) {
+            const text = typeof refusal === 'number' ? `${refusal >= 500 ? 'Message refused' : 'Try again later'}` : refusal.text;
+            return callback(Object.assign(new Error(text), { responseCode: typeof refusal === 'number' ? refusal : refusal.code }));
+          }
+          received.push({ from, to: recipients, raw: Buffer.concat(chunks), mailFromArgs, at: Date.now() });
           callback();
         };
         if (behaviour.delayMs) setTimeout(accept, behaviour.delayMs);

@@ -2,7 +2,11 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import type { DeliverResult } from '../../src/pipeline/index.js';
-import { nextRuns, planRun, runTick, startSchedule } from '../../src/schedule/index.js';
+import { join } from 'node:path';
+import { nextRuns, planRun, runRetries, runTick, startSchedule } from '../../src/schedule/index.js';
+import { fixture, tempDir } from '../helpers/cli.js';
+import { ledgerStatuses, prepareSend, sendCli } from '../helpers/send.js';
+import { startSink } from '../helpers/smtp-sink.js';
 import { collector } from '../helpers/streams.js';
 
 const config = (flags: Record<string, unknown>) => loadConfig({ env: {}, cwd: '/nonexistent', flags });
@@ -164,5 +168,30 @@ describe('the cron daemon', () => {
     expect(maxActive).toBe(1);
     expect(days[0]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(active).toBe(0); // stop() waited for the run in progress
+  });
+
+  it('sends messages deferred past their run once their retry is due, whatever their edition: the retry sweep', async () => {
+    const dir = tempDir('paperboy-schedule-retries-');
+    let defer = true;
+    const sink = await startSink({ rcpt: (address) => (defer && address === 'slow@example.org' ? { code: 451, text: '4.7.1 Greylisted' } : undefined) });
+    try {
+      await prepareSend(dir.path, ['ada@example.org', 'slow@example.org'], {
+        source: `file:${fixture('2026-08-21')}`, transport: sink.url, delivery: { retryBaseMs: 100, retryWindowMinutes: 0 },
+      });
+      const first = await sendCli(dir.path);
+      expect(first.code, first.stderr).toBe(0);
+      expect(ledgerStatuses(join(dir.path, 'data'))).toEqual({ sent: 1, retry: 1 });
+      defer = false;
+      await new Promise((resolve) => setTimeout(resolve, 300)); // its retry comes due
+      const logs = collector();
+      const swept = loadConfig({ env: {}, cwd: dir.path, flags: { dataDir: join(dir.path, 'data') } });
+      await runRetries({ config: swept, logger: pino(logs.stream) }, new AbortController().signal);
+      expect(sink.received.map((mail) => mail.to[0])).toEqual(['ada@example.org', 'slow@example.org']);
+      expect(ledgerStatuses(join(dir.path, 'data'))).toEqual({ sent: 2 });
+      expect(logs.text()).toContain('retried the messages that were waiting');
+    } finally {
+      await sink.close();
+      dir.remove();
+    }
   });
 });

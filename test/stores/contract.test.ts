@@ -185,7 +185,9 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
     it('creates an edition once, finds it, lists it with its counts, and keeps the archive by day', async () => {
       const first = await edition('2026-03-02');
       const again = await stores.editions.create({ list: 'default', day: '2026-03-02', source: 'other', papers: [], templates: first.templates, templatesVersion: 'x' });
-      expect(again).toEqual(first);
+      expect(again).toEqual({ edition: first, created: false }); // a racing sender did not create it
+      await stores.editions.recordTransport(first.id, 'smtp://relay.example.org:2525');
+      first.transport = 'smtp://relay.example.org:2525';
       expect(await stores.editions.find('default', '2026-03-02')).toEqual(first);
       expect(await stores.editions.findById(first.id)).toEqual(first);
       expect(first.papers.length).toBe(10);
@@ -230,7 +232,7 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       expect(rows.map((row) => row.email).sort()).toEqual(['agent2@example.org', 'agent@example.org', 'daily@example.org']);
       expect(rows.find((row) => row.email === 'agent@example.org')!.preferences).toEqual({ topics: [], frequency: 'alerts', alerts: ['agent'] });
       expect(rows.find((row) => row.email === 'daily@example.org')!.preferences).toEqual({ topics: [] });
-      const weekly = await stores.editions.create({ list: 'default', day: '2026-W10', source: 'test', papers: daily.papers, templates: daily.templates, templatesVersion: 'x' });
+      const { edition: weekly } = await stores.editions.create({ list: 'default', day: '2026-W10', source: 'test', papers: daily.papers, templates: daily.templates, templatesVersion: 'x' });
       expect(await stores.ledger.enqueue(weekly.id, 'default', 'example.org', { frequencies: ['weekly'], alertSets: [] })).toBe(1);
       // An import or add that names a frequency or alerts changes them; one that does not keeps them.
       expect(await stores.subscribers.upsertMany([person('daily@example.org', { frequency: 'weekly', alerts: ['robots'] })])).toEqual(['updated']);
@@ -327,6 +329,30 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       expect(await ledger.startRun(sent.id, runOwner(), { leaseMs: 10_000, exclusive: true })).toMatchObject({ started: true, recovered: 0 });
     });
 
+    it('paces senders of one edition together: slots are handed out one interval apart, whoever asks', async () => {
+      const sent = await edition();
+      const first = await stores.ledger.takeSendSlots(sent.id, 4, 100); // now … now+300 ms
+      const second = await stores.ledger.takeSendSlots(sent.id, 4, 100); // after those
+      expect(first).toBeLessThan(50);
+      expect(second).toBeGreaterThan(first + 300);
+    });
+
+    it('finds the editions with retries due, for the schedule', async () => {
+      await stores.subscribers.upsertMany([person('late@example.org')]);
+      const sent = await edition();
+      await stores.ledger.enqueue(sent.id, 'default', 'example.org', dailyAudience);
+      const owner = runOwner();
+      await stores.ledger.startRun(sent.id, owner, { leaseMs: 10_000, exclusive: true });
+      const [row] = await stores.ledger.reserve(sent.id, owner, 10, new Date(), 0);
+      await stores.ledger.claim(sent.id, row!.subscriberId, 'default', owner);
+      const at = new Date(Date.now() + 60_000);
+      await stores.ledger.markWaiting(sent.id, row!.subscriberId, owner, { kind: 'deferred', reason: '451 later', at, spendAttempt: true });
+      expect(await stores.ledger.dueRetries(new Date())).toEqual([]);
+      expect(await stores.ledger.dueRetries(new Date(at.getTime() + 1))).toEqual([{ list: 'default', day: sent.day }]);
+      const [again] = await stores.ledger.reserve(sent.id, owner, 10, new Date(at.getTime() + 1), 0);
+      expect(again!.deferredSince).toEqual(expect.any(String)); // the retry window starts at the first deferral
+    });
+
     it('lets runs that share an edition reserve disjoint rows, and frees a dead one\'s rows once its lease lapses', async () => {
       const { ledger } = stores;
       await stores.subscribers.upsertMany(Array.from({ length: 6 }, (_, i) => person(`r${i}@example.org`)));
@@ -334,7 +360,7 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       await ledger.enqueue(sent.id, 'default', 'example.org', dailyAudience);
       const one = runOwner();
       const two = runOwner();
-      await ledger.startRun(sent.id, one, { leaseMs: 300, exclusive: false });
+      await ledger.startRun(sent.id, one, { leaseMs: 10_000, exclusive: false });
       expect(await ledger.startRun(sent.id, two, { leaseMs: 10_000, exclusive: false })).toMatchObject({ started: true, senders: 2 });
       const mine = await ledger.reserve(sent.id, one, 3, new Date(), 0);
       const theirs = await ledger.reserve(sent.id, two, 10, new Date(), 0);
@@ -342,9 +368,11 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       expect(theirs).toHaveLength(3);
       expect(mine.filter((row) => theirs.some((other) => other.subscriberId === row.subscriberId))).toEqual([]);
       await ledger.claim(sent.id, mine[0]!.subscriberId, 'default', one);
-      expect(await ledger.recoverStale(sent.id)).toBe(0); // one is alive
-      await new Promise((resolve) => setTimeout(resolve, 400)); // …until its lease lapses
-      expect(await ledger.recoverStale(sent.id)).toBe(3);
+      expect(await ledger.recoverStale(sent.id)).toEqual({ inFlight: 0, reserved: 0 }); // one is alive
+      expect(await ledger.heldByOthers(sent.id, two)).toMatchObject({ rows: 3, leaseEndsAt: expect.any(Date) });
+      await ledger.renewRun(sent.id, one, -1000); // …until its lease lapses (set in the past: no waiting on the clock)
+      expect(await ledger.recoverStale(sent.id)).toEqual({ inFlight: 1, reserved: 2 });
+      expect((await ledger.heldByOthers(sent.id, two)).rows).toBe(0);
       expect((await ledger.reserve(sent.id, two, 10, new Date(), 0)).map((row) => row.subscriberId).sort()).toEqual(mine.map((row) => row.subscriberId).sort());
     });
   });

@@ -70,7 +70,7 @@ describe.each(backends)('edition order on %s', (_backend, open) => {
 
   const templates = { html: '', text: '', subject: '', preheader: '' };
   const create = (day: string, list = 'default') =>
-    stores.editions.create({ list, day, source: 'test', papers: [], templates, templatesVersion: 'test' });
+    stores.editions.create({ list, day, source: 'test', papers: [], templates, templatesVersion: 'test' }).then((stored) => stored.edition);
 
   it('archiveDays puts each weekly edition at the end of its week, and limits after ordering', async () => {
     expect(createOrder.slice().sort()).toEqual(newestFirst.slice().sort());

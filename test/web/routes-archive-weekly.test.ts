@@ -24,9 +24,9 @@ beforeAll(async () => {
     if (day < '2026-08-24') week.push(...edition.papers.slice(0, 2));
   }
   const templates = await loadTemplates(web.world.config.templates, weeklyTemplateFiles);
-  weekly = await web.world.editions.create({
+  ({ edition: weekly } = await web.world.editions.create({
     list: 'default', day: '2026-W34', source: 'sample', papers: week, templates: templates.sources, templatesVersion: templates.version,
-  });
+  }));
 });
 afterAll(async () => {
   await web?.close();

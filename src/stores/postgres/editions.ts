@@ -14,9 +14,10 @@ interface EditionRow {
   templates_version: string;
   created_at: string;
   completed_at: string | null;
+  transport: string | null;
 }
 
-const editionColumns = `e.id, l.name AS list, e.day, e.source, e.papers, e.templates, e.templates_version, e.created_at, e.completed_at`;
+const editionColumns = `e.id, l.name AS list, e.day, e.source, e.papers, e.templates, e.templates_version, e.created_at, e.completed_at, e.transport`;
 
 const toEdition = (row: EditionRow): Edition => ({
   id: row.id,
@@ -28,6 +29,7 @@ const toEdition = (row: EditionRow): Edition => ({
   templatesVersion: row.templates_version,
   createdAt: row.created_at,
   ...(row.completed_at ? { completedAt: row.completed_at } : {}),
+  ...(row.transport ? { transport: row.transport } : {}),
 });
 
 /** Newest first, a weekly edition ("2026-W34") where its week ends (its Sunday); on a tie the weekly one comes first. */
@@ -57,15 +59,19 @@ export class PostgresEditionStore implements EditionStore {
   }
 
   /** Exactly one process creates an edition; any other that raced it gets the stored one. */
-  async create(edition: NewEdition): Promise<Edition> {
+  async create(edition: NewEdition): Promise<{ edition: Edition; created: boolean }> {
     const [list] = await this.query<{ id: number }>('SELECT id FROM lists WHERE name = $1', [edition.list]);
     if (!list) throw new PaperboyError('INPUT', `There is no list named "${edition.list}"; create it with: paperboy lists create ${edition.list}`);
-    await this.query(
+    const inserted = await this.query<{ id: number }>(
       `INSERT INTO editions (list_id, day, source, papers, templates, templates_version, created_at)
-        VALUES ($1, $2, $3, $4, $5, $6, now()) ON CONFLICT (list_id, day) DO NOTHING`,
+        VALUES ($1, $2, $3, $4, $5, $6, now()) ON CONFLICT (list_id, day) DO NOTHING RETURNING id`,
       [list.id, edition.day, edition.source, JSON.stringify(edition.papers), JSON.stringify(edition.templates), edition.templatesVersion],
     );
-    return (await this.find(edition.list, edition.day))!;
+    return { edition: (await this.find(edition.list, edition.day))!, created: inserted.length === 1 };
+  }
+
+  async recordTransport(id: number, transport: string): Promise<void> {
+    await this.query('UPDATE editions SET transport = $1 WHERE id = $2', [transport, id]);
   }
 
   async recentPaperIds(list: string, day: string, days: number): Promise<Set<string>> {

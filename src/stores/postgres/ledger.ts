@@ -104,12 +104,41 @@ export class PostgresLedger implements Ledger {
     });
   }
 
-  async recoverStale(editionId: number): Promise<number> {
+  async recoverStale(editionId: number): Promise<{ inFlight: number; reserved: number }> {
     return inTransaction(this.pool, async (db) => {
       await this.dropExpired(db, editionId);
-      const freed = await this.freeOrphans(db, editionId);
-      return freed.inFlight + freed.reserved;
+      return this.freeOrphans(db, editionId);
     });
+  }
+
+  async heldByOthers(editionId: number, owner: string): Promise<{ rows: number; leaseEndsAt?: Date }> {
+    const { rows } = await this.query<{ rows: number; until: string | null }>(
+      `SELECT (SELECT count(*) FROM deliveries WHERE edition_id = $1 AND claimed_by IS NOT NULL AND claimed_by <> $2 AND status IN ('pending', 'retry', 'sending')) AS rows,
+          (SELECT min(lease_until) FROM delivery_runs WHERE edition_id = $1 AND id <> $2) AS until`,
+      [editionId, owner],
+    );
+    const row = rows[0]!;
+    return { rows: Number(row.rows), ...(row.until ? { leaseEndsAt: new Date(row.until) } : {}) };
+  }
+
+  /** Timed by the database's clock, so senders on several machines keep one pace; the wait is returned, not a time. */
+  async takeSendSlots(editionId: number, count: number, intervalMs: number): Promise<number> {
+    const { rows } = await this.relaxedQuery<{ wait_ms: number }>(
+      `INSERT INTO send_pacing (edition_id, next_slot) VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond')
+        ON CONFLICT (edition_id) DO UPDATE SET next_slot = greatest(send_pacing.next_slot, clock_timestamp()) + $2 * interval '1 millisecond'
+        RETURNING greatest(0, extract(epoch FROM (send_pacing.next_slot - $2 * interval '1 millisecond' - clock_timestamp())) * 1000)::float8 AS wait_ms`,
+      [editionId, count * intervalMs],
+    );
+    return rows[0]!.wait_ms;
+  }
+
+  async dueRetries(now: Date): Promise<{ list: string; day: string }[]> {
+    const { rows } = await this.query<{ list: string; day: string }>(
+      `SELECT DISTINCT l.name AS list, e.day FROM deliveries d JOIN editions e ON e.id = d.edition_id JOIN lists l ON l.id = e.list_id
+        WHERE d.status = 'retry' AND d.next_attempt_at <= $1 ORDER BY e.day, l.name`,
+      [now.toISOString()],
+    );
+    return rows;
   }
 
   async renewRun(editionId: number, owner: string, leaseMs: number): Promise<RenewedRun> {
@@ -130,7 +159,7 @@ export class PostgresLedger implements Ledger {
 
   async reserve(editionId: number, owner: string, limit: number, now: Date, after = 0): Promise<DueDelivery[]> {
     const { rows } = await this.relaxedQuery<{
-      subscriber_id: number; message_id: string; attempts: number; email: string; name: string; topics: string[]; max_papers: number | null; frequency: string; alerts: string[];
+      subscriber_id: number; message_id: string; attempts: number; deferred_since: string | null; email: string; name: string; topics: string[]; max_papers: number | null; frequency: string; alerts: string[];
     }>(
       `WITH picked AS (
           SELECT edition_id, subscriber_id FROM deliveries
@@ -141,9 +170,9 @@ export class PostgresLedger implements Ledger {
         ), taken AS (
           UPDATE deliveries d SET claimed_by = $2 FROM picked p
           WHERE d.edition_id = p.edition_id AND d.subscriber_id = p.subscriber_id
-          RETURNING d.subscriber_id, d.message_id, d.attempts
+          RETURNING d.subscriber_id, d.message_id, d.attempts, d.deferred_since
         )
-        SELECT t.subscriber_id, t.message_id, t.attempts, s.email, s.name, s.topics, s.max_papers, s.frequency, s.alerts
+        SELECT t.subscriber_id, t.message_id, t.attempts, t.deferred_since, s.email, s.name, s.topics, s.max_papers, s.frequency, s.alerts
         FROM taken t JOIN subscribers s ON s.id = t.subscriber_id ORDER BY t.subscriber_id`,
       [editionId, owner, after, now.toISOString(), limit],
     );
@@ -153,6 +182,7 @@ export class PostgresLedger implements Ledger {
       name: row.name,
       messageId: row.message_id,
       attempts: row.attempts,
+      ...(row.deferred_since ? { deferredSince: row.deferred_since } : {}),
       preferences: preferencesOf(row),
     }));
   }
@@ -204,7 +234,7 @@ export class PostgresLedger implements Ledger {
 
   async markSentMany(editionId: number, subscriberIds: readonly number[], owner: string): Promise<Set<number>> {
     const { rows } = await this.query<{ subscriber_id: number }>(
-      `UPDATE deliveries SET status = 'sent', sent_at = now(), last_error = NULL, failure_kind = NULL, next_attempt_at = NULL
+      `UPDATE deliveries SET status = 'sent', sent_at = now(), last_error = NULL, failure_kind = NULL, next_attempt_at = NULL, deferred_since = NULL
         WHERE edition_id = $1 AND subscriber_id = ANY($2) AND claimed_by = $3 AND status = 'sending' RETURNING subscriber_id`,
       [editionId, subscriberIds, owner],
     );
@@ -213,7 +243,7 @@ export class PostgresLedger implements Ledger {
 
   async markSent(editionId: number, subscriberId: number, owner: string): Promise<boolean> {
     const result = await this.query(
-      `UPDATE deliveries SET status = 'sent', sent_at = now(), last_error = NULL, failure_kind = NULL, next_attempt_at = NULL
+      `UPDATE deliveries SET status = 'sent', sent_at = now(), last_error = NULL, failure_kind = NULL, next_attempt_at = NULL, deferred_since = NULL
         WHERE edition_id = $1 AND subscriber_id = $2 AND claimed_by = $3 AND status = 'sending'`,
       [editionId, subscriberId, owner],
     );
@@ -223,6 +253,7 @@ export class PostgresLedger implements Ledger {
   async markWaiting(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string; at: Date; spendAttempt: boolean }): Promise<boolean> {
     const result = await this.query(
       `UPDATE deliveries SET status = 'retry', last_error = $4, failure_kind = $5, next_attempt_at = $6,
+          deferred_since = CASE WHEN $5 = 'deferred' THEN coalesce(deferred_since, now()) ELSE deferred_since END,
           attempts = greatest(attempts - $7, 0), claimed_by = NULL
         WHERE edition_id = $1 AND subscriber_id = $2 AND claimed_by = $3 AND status = 'sending'`,
       [editionId, subscriberId, owner, failure.reason, failure.kind, failure.at.toISOString(), failure.spendAttempt ? 0 : 1],
@@ -251,7 +282,7 @@ export class PostgresLedger implements Ledger {
 
   async retryFailed(editionId: number): Promise<number> {
     const result = await this.query(
-      `UPDATE deliveries SET status = 'retry', next_attempt_at = now(), attempts = 0, claimed_by = NULL
+      `UPDATE deliveries SET status = 'retry', next_attempt_at = now(), attempts = 0, deferred_since = NULL, claimed_by = NULL
         WHERE edition_id = $1 AND status = 'failed' AND coalesce(failure_kind, '') <> 'bounce'`,
       [editionId],
     );

@@ -122,4 +122,11 @@ export const postgresMigrations: readonly string[] = [
   CREATE INDEX bounce_events_waiting ON bounce_events (action, received_at) WHERE action IN ('unverified', 'held');
   CREATE TABLE used_tokens (token text PRIMARY KEY, expires_at timestamptz NOT NULL);
   `,
+  // 5: deferrals across runs, the edition's transport, one pace for every sender (SQLite's migration 8)
+  `
+  ALTER TABLE deliveries ADD COLUMN deferred_since timestamptz;
+  CREATE INDEX deliveries_retry ON deliveries (next_attempt_at) WHERE status = 'retry';
+  ALTER TABLE editions ADD COLUMN transport text;
+  CREATE TABLE send_pacing (edition_id bigint PRIMARY KEY REFERENCES editions (id) ON DELETE CASCADE, next_slot timestamptz NOT NULL);
+  `,
 ];

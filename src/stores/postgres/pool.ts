@@ -51,11 +51,23 @@ export async function migratePostgres(pool: PgPool): Promise<{ from: number; to:
   }
 }
 
+/**
+ * A pool whose connections may drop (a server restart, a failover) without ending the process:
+ * node-postgres reports a dropped connection as an 'error' event on the pool (an idle client) or
+ * on the client (one checked out), and an 'error' event nobody listens to crashes Node. Here
+ * both are heard; the query that was running fails with the error instead, which the caller
+ * turns into one line (a store error) and the next query reconnects.
+ */
+function quietPool(pool: PgPool): PgPool {
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}
+
 /** Opens a pool on `url` and brings the schema up to date (as opening the SQLite file does). */
 export async function openPostgres(url: string, options: { migrate?: boolean } = {}): Promise<PgPool> {
   const pg = await loadDriver();
-  const pool = new pg.Pool({ connectionString: url, max: 8, application_name: 'paperboy' });
-  pool.on('error', () => {}); // an idle client's connection dropped: the next query reconnects
+  const pool = quietPool(new pg.Pool({ connectionString: url, max: 8, application_name: 'paperboy' }));
   try {
     await pool.query('SELECT 1');
     if (options.migrate !== false) await migratePostgres(pool);
@@ -76,9 +88,7 @@ export async function openPostgres(url: string, options: { migrate?: boolean } =
  */
 export async function relaxedPool(url: string): Promise<PgPool> {
   const pg = await loadDriver();
-  const pool = new pg.Pool({ connectionString: url, max: 4, application_name: 'paperboy', options: '-c synchronous_commit=off' });
-  pool.on('error', () => {});
-  return pool;
+  return quietPool(new pg.Pool({ connectionString: url, max: 4, application_name: 'paperboy', options: '-c synchronous_commit=off' }));
 }
 
 /** Runs `work` in a transaction on one client of the pool. */

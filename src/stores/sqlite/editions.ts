@@ -14,9 +14,10 @@ interface EditionRow {
   templates_version: string;
   created_at: string;
   completed_at: string | null;
+  transport: string | null;
 }
 
-const editionColumns = `e.id, l.name AS list, e.day, e.source, e.papers, e.templates, e.templates_version, e.created_at, e.completed_at`;
+const editionColumns = `e.id, l.name AS list, e.day, e.source, e.papers, e.templates, e.templates_version, e.created_at, e.completed_at, e.transport`;
 
 function toEdition(row: EditionRow): Edition {
   return {
@@ -29,6 +30,7 @@ function toEdition(row: EditionRow): Edition {
     templatesVersion: row.templates_version,
     createdAt: row.created_at,
     ...(row.completed_at ? { completedAt: row.completed_at } : {}),
+    ...(row.transport ? { transport: row.transport } : {}),
   };
 }
 
@@ -64,14 +66,18 @@ export class SqliteEditionStore implements EditionStore {
     return (this.latestOfDay.get(day) as { id: number | null }).id ?? undefined;
   }
 
-  async create(edition: NewEdition): Promise<Edition> {
+  async create(edition: NewEdition): Promise<{ edition: Edition; created: boolean }> {
     const list = this.db.prepare('SELECT id FROM lists WHERE name = ?').get(edition.list) as { id: number } | undefined;
     if (!list) throw new PaperboyError('INPUT', `There is no list named "${edition.list}"; create it with: paperboy lists create ${edition.list}`);
-    this.db
+    const inserted = this.db
       .prepare(`INSERT INTO editions (list_id, day, source, papers, templates, templates_version, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (list_id, day) DO NOTHING`)
       .run(list.id, edition.day, edition.source, JSON.stringify(edition.papers), JSON.stringify(edition.templates), edition.templatesVersion, nowIso());
-    return (await this.find(edition.list, edition.day))!;
+    return { edition: (await this.find(edition.list, edition.day))!, created: inserted.changes === 1 };
+  }
+
+  async recordTransport(id: number, transport: string): Promise<void> {
+    this.db.prepare('UPDATE editions SET transport = ? WHERE id = ?').run(transport, id);
   }
 
   async recentPaperIds(list: string, day: string, days: number): Promise<Set<string>> {

@@ -28,6 +28,7 @@ interface DueRow {
   subscriber_id: number;
   message_id: string;
   attempts: number;
+  deferred_since: string | null;
   email: string;
   name: string;
   topics: string;
@@ -42,6 +43,7 @@ const toDue = (row: DueRow): DueDelivery => ({
   name: row.name,
   messageId: row.message_id,
   attempts: row.attempts,
+  ...(row.deferred_since ? { deferredSince: row.deferred_since } : {}),
   preferences: preferencesOf({ ...row, topics: JSON.parse(row.topics) as string[], alerts: JSON.parse(row.alerts) as string[] }),
 });
 
@@ -53,7 +55,7 @@ export class SqliteLedger implements Ledger {
   constructor(private readonly db: Db) {
     this.storeId = storeId(db);
     this.statements = {
-      dueRows: db.prepare(`SELECT d.subscriber_id, d.message_id, d.attempts, s.email, s.name, s.topics, s.max_papers, s.frequency, s.alerts
+      dueRows: db.prepare(`SELECT d.subscriber_id, d.message_id, d.attempts, d.deferred_since, s.email, s.name, s.topics, s.max_papers, s.frequency, s.alerts
         FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE ${due} ORDER BY d.subscriber_id LIMIT @limit`),
       // Same predicate, same transaction: exactly the rows just read.
       reserve: db.prepare(`UPDATE deliveries AS d SET claimed_by = @owner WHERE ${due} AND d.subscriber_id <= @last`),
@@ -63,9 +65,10 @@ export class SqliteLedger implements Ledger {
       skip: db.prepare(`UPDATE deliveries SET status = 'skipped', last_error = 'no longer subscribed', claimed_by = NULL
         WHERE edition_id = ? AND subscriber_id = ? AND claimed_by = ? AND status IN ('pending', 'retry')`),
       runAlive: db.prepare('SELECT 1 FROM delivery_runs WHERE id = ?'),
-      sent: db.prepare(`UPDATE deliveries SET status = 'sent', sent_at = @now, last_error = NULL, failure_kind = NULL, next_attempt_at = NULL
+      sent: db.prepare(`UPDATE deliveries SET status = 'sent', sent_at = @now, last_error = NULL, failure_kind = NULL, next_attempt_at = NULL, deferred_since = NULL
         WHERE edition_id = @editionId AND subscriber_id = @subscriberId AND claimed_by = @owner AND status = 'sending'`),
       waiting: db.prepare(`UPDATE deliveries SET status = 'retry', last_error = @reason, failure_kind = @kind, next_attempt_at = @at,
+          deferred_since = CASE WHEN @kind = 'deferred' THEN coalesce(deferred_since, @now) ELSE deferred_since END,
           attempts = max(attempts - @giveBack, 0), claimed_by = NULL
         WHERE edition_id = @editionId AND subscriber_id = @subscriberId AND claimed_by = @owner AND status = 'sending'`),
       failed: db.prepare(`UPDATE deliveries SET status = 'failed', last_error = @reason, failure_kind = @kind, next_attempt_at = NULL
@@ -140,11 +143,33 @@ export class SqliteLedger implements Ledger {
     return { held, senders: held ? 1 : 0 };
   }
 
-  async recoverStale(editionId: number): Promise<number> {
-    return this.db.transaction(() => {
-      const freed = this.freeOrphans(editionId, this.liveRuns(editionId));
-      return freed.inFlight + freed.reserved;
-    }).immediate();
+  async recoverStale(editionId: number): Promise<{ inFlight: number; reserved: number }> {
+    return this.db.transaction(() => this.freeOrphans(editionId, this.liveRuns(editionId))).immediate();
+  }
+
+  async heldByOthers(editionId: number, owner: string): Promise<{ rows: number; leaseEndsAt?: Date }> {
+    const { rows } = this.db
+      .prepare(`SELECT count(*) AS rows FROM deliveries WHERE edition_id = ? AND claimed_by IS NOT NULL AND claimed_by <> ? AND status IN ('pending', 'retry', 'sending')`)
+      .get(editionId, owner) as { rows: number };
+    const { until } = this.db.prepare('SELECT min(lease_until) AS until FROM delivery_runs WHERE edition_id = ? AND id <> ?').get(editionId, owner) as { until: string | null };
+    return { rows, ...(until ? { leaseEndsAt: new Date(until) } : {}) };
+  }
+
+  async takeSendSlots(editionId: number, count: number, intervalMs: number): Promise<number> {
+    const now = Date.now();
+    const { start } = this.db
+      .prepare(`INSERT INTO send_pacing (edition_id, next_slot_ms) VALUES (@editionId, @now + @span)
+        ON CONFLICT (edition_id) DO UPDATE SET next_slot_ms = max(send_pacing.next_slot_ms, @now) + @span
+        RETURNING next_slot_ms - @span AS start`)
+      .get({ editionId, now, span: count * intervalMs }) as { start: number };
+    return Math.max(0, start - now);
+  }
+
+  async dueRetries(now: Date): Promise<{ list: string; day: string }[]> {
+    return this.db
+      .prepare(`SELECT DISTINCT l.name AS list, e.day FROM deliveries d JOIN editions e ON e.id = d.edition_id JOIN lists l ON l.id = e.list_id
+        WHERE d.status = 'retry' AND d.next_attempt_at <= ? ORDER BY e.day, l.name`)
+      .all(now.toISOString()) as { list: string; day: string }[];
   }
 
   async endRun(editionId: number, owner: string): Promise<void> {
@@ -187,7 +212,7 @@ export class SqliteLedger implements Ledger {
 
   async markWaiting(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string; at: Date; spendAttempt: boolean }): Promise<boolean> {
     const { kind, reason, at, spendAttempt } = failure;
-    return this.statements.waiting!.run({ editionId, subscriberId, owner, kind, reason, at: at.toISOString(), giveBack: spendAttempt ? 0 : 1 }).changes === 1;
+    return this.statements.waiting!.run({ editionId, subscriberId, owner, kind, reason, at: at.toISOString(), giveBack: spendAttempt ? 0 : 1, now: nowIso() }).changes === 1;
   }
 
   async markFailed(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string }): Promise<boolean> {
@@ -204,7 +229,7 @@ export class SqliteLedger implements Ledger {
 
   async retryFailed(editionId: number): Promise<number> {
     return this.db
-      .prepare(`UPDATE deliveries SET status = 'retry', next_attempt_at = ?, attempts = 0, claimed_by = NULL
+      .prepare(`UPDATE deliveries SET status = 'retry', next_attempt_at = ?, attempts = 0, deferred_since = NULL, claimed_by = NULL
         WHERE edition_id = ? AND status = 'failed' AND coalesce(failure_kind, '') <> 'bounce'`)
       .run(nowIso(), editionId).changes;
   }

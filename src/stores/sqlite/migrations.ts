@@ -143,4 +143,13 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
   CREATE INDEX bounce_events_waiting ON bounce_events (action, received_at) WHERE action IN ('unverified', 'held');
   CREATE TABLE used_tokens (token TEXT PRIMARY KEY, expires_at TEXT NOT NULL) WITHOUT ROWID;
   `,
+  // 8: deferrals that outlive a run (when the receiving side first deferred a message), the
+  // transport an edition went out through (for the commands printed after it), and one pace
+  // for every sender of an edition; retry rows are found by time without reading the ledger.
+  `
+  ALTER TABLE deliveries ADD COLUMN deferred_since TEXT;
+  CREATE INDEX deliveries_retry ON deliveries (next_attempt_at) WHERE status = 'retry';
+  ALTER TABLE editions ADD COLUMN transport TEXT;
+  CREATE TABLE send_pacing (edition_id INTEGER PRIMARY KEY REFERENCES editions (id) ON DELETE CASCADE, next_slot_ms INTEGER NOT NULL);
+  `,
 ];

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { privateDirectory, privateFile } from '../../db/index.js';
+import { noteStorePath, privateDirectory, privateFile } from '../../db/index.js';
 import { PaperboyError, messageOf } from '../../errors.js';
 import { migrations } from './migrations.js';
 
@@ -23,6 +23,7 @@ export function openDatabase(dataDir: string, options: { busyTimeoutMs?: number;
     privateDirectory(dir);
     privateFile(file);
     db = new Database(file);
+    noteStorePath(file);
   } catch (error) {
     throw new PaperboyError('STORE', `Cannot open the database in ${dir}: ${messageOf(error)}; check --data-dir and its permissions.`);
   }
