@@ -14,11 +14,19 @@ export class PageCursor {
   /** Rows handed out so far. */
   taken = 0;
 
+  /** Rows came free behind the cursor (a dead sender's): the next page starts over from the first row. */
+  private rewound = false;
+
   constructor(
     private readonly reserve: (after: number, limit: number) => Promise<DueDelivery[]>,
     private readonly pageSize: number,
     private readonly stopped: () => boolean,
   ) {}
+
+  rewind(): void {
+    this.rewound = true;
+    this.exhausted = false;
+  }
 
   async next(): Promise<DueDelivery | undefined> {
     while (this.index >= this.page.length) {
@@ -30,6 +38,7 @@ export class PageCursor {
   }
 
   private async fetch(): Promise<void> {
+    if (this.rewound) [this.after, this.rewound] = [0, false];
     this.page = await this.reserve(this.after, this.pageSize);
     this.index = 0;
     if (this.page.length < this.pageSize) this.exhausted = true;

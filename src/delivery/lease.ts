@@ -9,6 +9,8 @@ import { runOwner, type Ledger } from '../ledger/index.js';
  */
 export class RunLease {
   lost = false;
+  /** Work after each renewal (a sender sharing the edition looks for dead ones then). */
+  onBeat: (() => Promise<unknown>) | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -33,14 +35,15 @@ export class RunLease {
   keepAlive(onLost: () => void): void {
     this.heartbeat = setInterval(() => {
       void this.ledger.renewRun(this.edition.id, this.owner, this.leaseMs).then(
-        ({ held }) => {
+        async ({ held }) => {
           if (!held) {
             this.lost = true;
-            onLost();
+            return onLost();
           }
+          await this.onBeat?.();
         },
         () => undefined, // a store that hiccups: the next beat tries again, the lease has room for it
-      );
+      ).catch(() => undefined);
     }, Math.min(15_000, this.leaseMs / 4));
     this.heartbeat.unref();
   }

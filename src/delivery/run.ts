@@ -79,14 +79,28 @@ export class EditionRun {
     this.summary.paused ??= reason;
   }
 
+  private cursor: PageCursor | undefined;
+
+  /**
+   * Sharing the edition: frees the rows of senders whose lease ran out (a sender that died) and
+   * has the pass go back for them, rather than leave them to the next pass.
+   */
+  async takeOverStale(): Promise<number> {
+    const freed = await this.parts.ledger.recoverStale(this.edition.id);
+    this.summary.recovered += freed.inFlight;
+    this.summary.mayHaveGoneTwice += freed.inFlight;
+    if (freed.inFlight + freed.reserved > 0) this.cursor?.rewind();
+    return freed.inFlight + freed.reserved;
+  }
+
   /** One pass over every due row, `concurrency` at a time; how many rows it took. */
   async pass(): Promise<number> {
     const { config, ledger, transport, now } = this.parts;
-    const cursor = new PageCursor(
+    const cursor = (this.cursor = new PageCursor(
       (after, limit) => ledger.reserve(this.edition.id, this.lease.owner, limit, now(), after),
       pageSizeFor(config.delivery.concurrency),
       () => this.stopped,
-    );
+    ));
     const worker = async () => {
       try {
         for (let row = await cursor.next(); row && !this.stopped; row = await cursor.next()) await this.deliver(row);

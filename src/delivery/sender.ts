@@ -58,6 +58,7 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
       windowEnds,
       ...(deps.signal ? { signal: deps.signal } : {}), ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
     }, initial.pending + initial.retry);
+    if (!exclusive) lease.onBeat = () => run.takeOverStale();
     await deliverAll(run, edition, lease, summary, { ...deps, now, exclusive, windowEnds });
     await finish(run, edition, summary, deps, exclusive, lease.owner);
     return summary;
@@ -78,13 +79,8 @@ async function deliverAll(run: EditionRun, edition: Edition, lease: RunLease, su
   for (;;) {
     const taken = await run.pass();
     if (run.stopped) return;
-    if (!deps.exclusive) {
-      // Sharing the edition: a sender that died may hold rows; once its lease has run out they are ours.
-      const freed = await ledger.recoverStale(edition.id);
-      summary.recovered += freed.inFlight;
-      summary.mayHaveGoneTwice += freed.inFlight;
-      if (freed.inFlight + freed.reserved > 0) continue;
-    }
+    // Sharing the edition: a sender that died may hold rows; once its lease has run out they are ours.
+    if (!deps.exclusive && (await run.takeOverStale()) > 0) continue;
     const nextRetry = await ledger.nextRetryAt(edition.id);
     if (nextRetry && nextRetry.getTime() <= windowEnds) {
       // Due rows that another sender holds are its to send: do not spin on them.
