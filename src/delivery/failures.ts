@@ -109,6 +109,8 @@ export function classifyFailure(error: unknown): ClassifiedFailure {
   const reason = shortLine(e.response || message);
   // Authentication failed: whatever codes come with it, no message can go out.
   if (e.code === 'EAUTH') return { kind: 'sender', reason: `authentication failed: ${reason}` };
+  // Given up on while it waited for a connection (the run paused): nothing of it went out.
+  if (e.code === 'EABORT') return { kind: 'outage', reason: 'not sent: the run paused while it waited for a connection' };
   const code = e.responseCode;
   const stage = stageOf(e);
   if (code !== undefined && code >= 500) return { kind: permanent(code, reason, stage), reason };

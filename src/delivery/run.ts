@@ -126,6 +126,8 @@ export class EditionRun {
     if (held) return void (await this.apply(row, held));
     try {
       await parts.pacer.wait();
+      // The run stopped while this one was claimed or paced: it waits for the next run, untried.
+      if (this.stopped) return void (await this.apply(row, { action: 'wait', kind: 'sender', reason: 'not sent: the run stopped first', at: parts.now(), spendAttempt: false }));
       await parts.transport.send(buildMessage(parts.context, row, parts.now()));
     } catch (error) {
       await this.recordFailure(row, error);
@@ -152,6 +154,8 @@ export class EditionRun {
     this.failures.add(failure.kind, failure.reason);
     if (failure.connectionsLoweredTo) this.summary.connectionsLoweredTo = Math.min(failure.connectionsLoweredTo, this.summary.connectionsLoweredTo ?? Infinity);
     const { row: outcome, verdict } = this.policy.decide(row, failure);
+    // The server is out of reach: the sends still waiting for a connection need not wait out their own timeouts.
+    if (verdict.pause && (failure.kind === 'outage' || failure.kind === 'throttle')) this.parts.transport.giveUpWaiting?.();
     if (!(await this.apply(row, outcome))) return;
     await this.follow(verdict);
   }

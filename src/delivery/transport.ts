@@ -26,5 +26,10 @@ export interface Transport {
   /** At most this many messages in flight at once (a local transport gains nothing from more). */
   readonly maxInFlight?: number;
   send(message: OutgoingMessage): Promise<SendResult>;
+  /**
+   * The server cannot be reached and the run pauses: fail at once the sends still waiting for a
+   * connection (nothing of them went out), rather than let each wait out its own timeout.
+   */
+  giveUpWaiting?(): void;
   close?(): Promise<void>;
 }

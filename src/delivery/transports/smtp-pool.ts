@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import { PaperboyError, messageOf } from '../../errors.js';
@@ -53,11 +54,19 @@ export function openSmtpPool(settings: SmtpPoolSettings) {
   // nodemailer reads this before it opens a connection; lowering it here, in the thread that owns
   // the pool, takes effect before the pool replaces the connection that was just refused.
   const poolOptions = (pool as unknown as { transporter: { options: { maxConnections: number } } }).transporter.options;
+  // Aborting fails the sends still queued or still connecting (see Transport.giveUpWaiting). Every
+  // send listens on the one signal: as many listeners as messages in flight, none a leak.
+  const controller = () => {
+    const made = new AbortController();
+    setMaxListeners(0, made.signal);
+    return made;
+  };
+  let waiting = controller();
   return {
     async send(envelope: { from: string; to: string }, raw: Buffer): Promise<string> {
       try {
         // RFC 6152: a body with 8-bit octets must be announced with BODY=8BITMIME on MAIL FROM.
-        return (await pool.sendMail({ envelope: { ...envelope, use8BitMime: hasEightBitOctets(raw) } as typeof envelope, raw })).response;
+        return (await pool.sendMail({ envelope: { ...envelope, use8BitMime: hasEightBitOctets(raw) } as typeof envelope, raw, signal: waiting.signal } as Parameters<typeof pool.sendMail>[0])).response;
       } catch (error) {
         // 421: the server wants fewer connections ("too many connections"): one fewer for the rest of the run.
         if ((error as SmtpFailure).responseCode === 421 && poolOptions.maxConnections > 1) {
@@ -65,6 +74,10 @@ export function openSmtpPool(settings: SmtpPoolSettings) {
         }
         throw error;
       }
+    },
+    giveUpWaiting() {
+      waiting.abort();
+      waiting = controller();
     },
     close: () => pool.close(),
   };

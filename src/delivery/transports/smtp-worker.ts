@@ -7,7 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { failureOf, openSmtpPool, type SmtpPoolSettings } from './smtp-pool.js';
 
 const pool = openSmtpPool(workerData as SmtpPoolSettings);
-parentPort!.on('message', (request: { id: number; envelope: { from: string; to: string }; raw: Uint8Array } | 'close') => {
+parentPort!.on('message', (request: { id: number; envelope: { from: string; to: string }; raw: Uint8Array } | 'close' | 'give-up-waiting') => {
+  if (request === 'give-up-waiting') return pool.giveUpWaiting();
   if (request === 'close') {
     pool.close(); // sends QUIT on idle connections; every send has settled by now
     setImmediate(() => process.exit(0)); // in a worker this ends the thread, not the process

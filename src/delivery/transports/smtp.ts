@@ -60,6 +60,9 @@ function workerPool(settings: SmtpPoolSettings) {
         worker.postMessage({ id, envelope, raw });
       });
     },
+    giveUpWaiting() {
+      worker.postMessage('give-up-waiting');
+    },
     async close() {
       const exited = new Promise((resolve) => worker.once('exit', resolve));
       worker.postMessage('close');
@@ -101,6 +104,7 @@ export async function smtpTransport(url: URL, options: SmtpOptions): Promise<Tra
     async send(message: OutgoingMessage): Promise<SendResult> {
       return { response: await pool.send(message.envelope, message.raw) };
     },
+    giveUpWaiting: () => pool.giveUpWaiting(),
 
     async close() {
       await pool.close();
