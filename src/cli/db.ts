@@ -1,6 +1,7 @@
 import { isPostgresUrl, redactDatabaseUrl } from '../db/index.js';
 import { PaperboyError } from '../errors.js';
 import { copyToPostgres, migrateStore } from '../stores/index.js';
+import { dataDirectory } from '../config/index.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson } from './output.js';
@@ -19,7 +20,7 @@ export async function copy(options: { to: string; json?: boolean }, global: Glob
   const config = commandConfig(global);
   if (!isPostgresUrl(options.to)) throw new PaperboyError('USAGE', `--to must be a postgres:// URL, e.g. postgres://paperboy@db.example.org/paperboy.`);
   if (config.database) throw new PaperboyError('USAGE', 'db copy copies the SQLite store of the data directory; leave out --database-url (PAPERBOY_DATABASE_URL) and give the target with --to.');
-  const report = await copyToPostgres(config.dataDir, options.to);
+  const report = await copyToPostgres(dataDirectory(config), options.to);
   if (options.json) return printJson(report);
   print(`Copied ${config.dataDir} into ${redactDatabaseUrl(options.to)} (store id ${report.storeId}); every table has as many rows as the source:`);
   for (const table of report.tables) print(`  ${table.name.padEnd(20)} ${count(table.rows, 'row')}`);

@@ -1,4 +1,4 @@
-import type { Config } from '../config/index.js';
+import { dataDirectory, type Config } from '../config/index.js';
 import { isPostgresUrl, redactDatabaseUrl } from '../db/index.js';
 import { PaperboyError } from '../errors.js';
 import { TokenSigner, loadSecret } from '../subscribers/index.js';
@@ -16,7 +16,7 @@ export type { CopyReport } from './copy.js';
  */
 export async function openStores(config: Readonly<Config>): Promise<Stores> {
   if (isPostgresUrl(config.database)) return (await import('./postgres/index.js')).openPostgresStores(config.database);
-  return openSqliteStores(config.dataDir);
+  return openSqliteStores(dataDirectory(config));
 }
 
 /** Brings the configured store's schema up to date; the schema versions before and after. */
@@ -30,7 +30,7 @@ export async function migrateStore(config: Readonly<Config>): Promise<{ store: s
       await pool.end();
     }
   }
-  const db = openDatabase(config.dataDir, { migrate: false });
+  const db = openDatabase(dataDirectory(config), { migrate: false });
   const from = db.pragma('user_version', { simple: true }) as number;
   db.close();
   const migrated = openDatabase(config.dataDir);
@@ -63,5 +63,5 @@ export function signerFor(config: Readonly<Config>, env: NodeJS.ProcessEnv = pro
   if (isPostgresUrl(config.database) && !env.PAPERBOY_SECRET) {
     throw new PaperboyError('CONFIG', 'With a PostgreSQL store, set PAPERBOY_SECRET (the same on every machine): links signed by one server must work on the others.');
   }
-  return new TokenSigner(loadSecret(config.dataDir, env));
+  return new TokenSigner(loadSecret(env.PAPERBOY_SECRET ? config.dataDir : dataDirectory(config), env));
 }

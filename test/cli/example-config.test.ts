@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
@@ -9,8 +9,11 @@ afterAll(dir.remove);
 
 describe('paperboy.config.example.json', () => {
   it('holds exactly the defaults, so copying it changes nothing', () => {
-    const example = loadConfig({ configPath: join(projectRoot, 'paperboy.config.example.json'), env: {}, cwd: projectRoot });
-    const defaults = loadConfig({ env: {}, cwd: dir.path });
+    // Both read from the same folder, so their relative paths are anchored alike.
+    copyFileSync(join(projectRoot, 'paperboy.config.example.json'), join(dir.path, 'example.json'));
+    writeFileSync(join(dir.path, 'empty.json'), '{}');
+    const example = loadConfig({ configPath: join(dir.path, 'example.json'), env: {}, cwd: dir.path });
+    const defaults = loadConfig({ configPath: join(dir.path, 'empty.json'), env: {}, cwd: dir.path });
     expect(example).toEqual(defaults);
   });
 

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PaperboyError } from '../../src/errors.js';
-import { loadConfig, type LoadOptions } from '../../src/config/load.js';
+import { dataDirectory, loadConfig, type LoadOptions } from '../../src/config/load.js';
 
 let cwd: string;
 beforeEach(() => {
@@ -109,10 +109,20 @@ describe('loadConfig', () => {
     expect(configError().message).toMatch(/line 3/);
   });
 
-  it('PAPERBOY_TOP=abc names selection.top and PAPERBOY_TOP', () => {
-    const error = configError({ env: { PAPERBOY_TOP: 'abc' } });
-    expect(error.message).toContain('selection.top');
-    expect(error.message).toContain('PAPERBOY_TOP');
+  it.each([
+    ['a wrong type', { env: { PAPERBOY_TOP: 'abc' } }, 'Config key "selection.top" (from PAPERBOY_TOP) must be a whole number from 1 to 100, got "abc".'],
+    ['a number out of range', { env: { PAPERBOY_TOP: '500' } }, 'Config key "selection.top" (from PAPERBOY_TOP) must be a whole number from 1 to 100, got 500.'],
+    ['a number below its floor', { flags: { 'delivery.rateLimit': -2 } }, 'Config key "delivery.rateLimit" (from the command line) must be a number of at least 0, got -2.'],
+    ['a value outside an enum', { env: { PAPERBOY_EDITION_DAY: 'tomorrow' } }, 'Config key "editionDay" (from PAPERBOY_EDITION_DAY) must be one of "today", "yesterday", got "tomorrow".'],
+    ['a URL that is not http(s)', { env: { PAPERBOY_BASE_URL: 'ftp://news.example.org' } }, 'Config key "newsletter.baseUrl" (from PAPERBOY_BASE_URL) must be an http:// or https:// address, e.g. https://news.example.org, got "ftp://news.example.org".'],
+    ['a pattern, without repeating a password', { env: { PAPERBOY_DATABASE_URL: 'mysql://u:hunter2@db/x' } }, /^Config key "database" \(from PAPERBOY_DATABASE_URL\) must be a postgres:\/\/ URL.*, got "mysql:\/\/u:\*\*\*@db\/x"\.$/],
+    ['true or false', { flags: { 'newsletter.heroImage': 'yes' } }, 'Config key "newsletter.heroImage" (from the command line) must be true or false, got "yes".'],
+  ])('says what is wrong with %s: what the key takes and the value given', (_kind, options, message) => {
+    const error = configError(options as LoadOptions);
+    if (typeof message === 'string') expect(error.message).toBe(message);
+    else expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('is required');
+    expect(error.message).not.toContain('hunter2');
   });
 
   it('a flag out of range names the command line', () => {
@@ -134,6 +144,29 @@ describe('loadConfig', () => {
     expect(configError({ env: { PAPERBOY_TIMEZONE: 'Mars/Olympus_Mons' } }).message).toMatch(/"timezone".*PAPERBOY_TIMEZONE.*IANA/);
     writeConfig('{ "timezone": "Europe/Berln" }');
     expect(configError().message).toContain('"timezone"');
+  });
+
+  it('reads relative paths in a config file from the file\'s folder, wherever paperboy runs', () => {
+    const home = join(cwd, 'srv');
+    mkdirSync(home);
+    const file = join(home, 'paperboy.config.json');
+    writeFileSync(file, JSON.stringify({ dataDir: 'data', transport: 'outbox:mail', source: 'file:papers.json', templates: '/abs/templates' }));
+    const elsewhere = join(cwd, 'elsewhere');
+    mkdirSync(elsewhere);
+    const config = loadConfig({ cwd: elsewhere, env: {}, configPath: file });
+    expect(config).toMatchObject({ dataDir: join(home, 'data'), transport: `outbox:${join(home, 'mail')}`, source: `file:${join(home, 'papers.json')}`, templates: '/abs/templates' });
+    expect(dataDirectory(config, elsewhere)).toBe(join(home, 'data'));
+
+    // The default data directory comes with the file; a variable stays as given (it is the caller's).
+    writeFileSync(file, '{}');
+    expect(loadConfig({ cwd: elsewhere, env: {}, configPath: file }).dataDir).toBe(join(home, 'subscribers'));
+    expect(loadConfig({ cwd: elsewhere, env: { PAPERBOY_DATA_DIR: 'mine' }, configPath: file }).dataDir).toBe('mine');
+  });
+
+  it('refuses the default data directory in a folder that holds none, in one line', () => {
+    const config = load();
+    expect(() => dataDirectory(config, cwd)).toThrow(new PaperboyError('CONFIG', `There is no paperboy data directory here: ${join(cwd, 'subscribers')} does not exist. Run paperboy in its folder, or name the store with --data-dir DIR, PAPERBOY_DATA_DIR or a config file (--config FILE).`));
+    expect(dataDirectory(load({ env: { PAPERBOY_DATA_DIR: join(cwd, 'new') } }), cwd)).toBe(join(cwd, 'new'));
   });
 
   it('returns a deeply frozen config', () => {
