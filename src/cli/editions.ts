@@ -70,7 +70,11 @@ export async function show(date: string, options: { list?: string; failures?: bo
     }
     if (groups.some((group) => group.status === 'failed' && group.kind !== 'bounce')) {
       const configured = withoutPassword(config.transport).spec;
-      const retry = sendCommand(global, { list, day: edition.day, retryFailed: true, ...(edition.transport && edition.transport !== configured ? { transport: edition.transport } : {}) });
+      const retry = sendCommand(global, {
+        list, day: edition.day, retryFailed: true,
+        ...(edition.source !== config.source ? { source: edition.source } : {}),
+        ...(edition.transport && edition.transport !== configured ? { transport: edition.transport } : {}),
+      });
       print(`  To send the failed ones again (bounces excepted): ${retry.command}${passwordNote(retry)}`);
     }
     print('  Papers:');

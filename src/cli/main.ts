@@ -179,6 +179,13 @@ function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action(async (options) => (await import('./db.js')).copy(options, globals()));
 
+  const demo = program.command('demo').description('the demo a fresh clone starts with: sample papers, five example.org readers');
+  demo
+    .command('clear')
+    .description('remove the demo before going live: editions of the sample papers kept in the outbox, and the demo readers')
+    .option('--json', 'print JSON')
+    .action(async (options) => (await import('./demo.js')).clear(options, globals()));
+
   const lists = program.command('lists').description('manage named lists');
   const listCommands = () => import('./lists.js');
   lists

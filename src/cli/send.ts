@@ -36,7 +36,7 @@ export function summaryLines(summary: SendSummary, config: Readonly<Config>, res
       `${summary.recovered ? ` (${summary.recovered} re-sent after an interrupted run, same Message-IDs)` : ''}, ` +
       `${summary.failed} failed${summary.bounced ? ` (${summary.bounced} bounced)` : ''}, ${summary.skipped} skipped (unsubscribed meanwhile).`,
     ...(summary.skippedNoMatch ? [`  ${count(summary.skippedNoMatch, 'alerts-only reader')} got nothing: none of their alerts matched this edition.`] : []),
-    `  Ledger: ${counts.sent} sent, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.retry} waiting to retry, ${counts.pending + counts.sending} not yet sent.`,
+    `  This edition so far, every run: ${counts.sent} sent, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.retry} waiting to retry, ${counts.pending + counts.sending} not yet sent.`,
   ];
   if (summary.mayHaveGoneTwice) {
     lines.push(`  ${count(summary.mayHaveGoneTwice, 'message')} may have reached ${summary.mayHaveGoneTwice === 1 ? 'its reader' : 'their readers'} twice: in flight when a run stopped or was taken over (the same Message-ID both times).`);
@@ -110,6 +110,7 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
       weekly: options.weekly ?? false,
       dryRun: options.dryRun ?? false,
       retryFailed: options.retryFailed ?? false,
+      command: (words) => paperboyCommand(global, words).command,
       signal: stop.signal,
       onNotice: (line) => !json && say(line),
       onSkippedItems: (items) => items.forEach((item) => warn(describeSkipped(item))),
@@ -139,7 +140,7 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
     return;
   }
   const { summary } = result;
-  const resume = sendCommand(global, { list, day: result.day, source: options.source, transport: options.transport, baseUrl: options.baseUrl });
+  const resume = sendCommand(global, { list, day: result.day, source: options.source ?? (result.source !== config.source ? result.source : undefined), transport: options.transport, baseUrl: options.baseUrl });
   const password = passwordNote(resume);
   const details = paperboyCommand(global, ['editions', 'show', result.day, '--list', list]).command;
   if (!json) summaryLines(summary, config, resume.command, details).forEach((line) => say(line));

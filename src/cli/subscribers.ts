@@ -71,7 +71,7 @@ export function parseStatus(value: string | undefined): SubscriberStatus | undef
 }
 
 const describe = (s: Subscriber) =>
-  `${s.email}  ${s.status}${s.name ? `  "${s.name}"` : ''}  lists: ${s.lists.join(', ') || '—'}${s.preferences.topics.length ? `  topics: ${s.preferences.topics.join(', ')}` : ''}` +
+  `${s.email}  ${s.status}${s.demo ? ' (demo)' : ''}${s.name ? `  "${s.name}"` : ''}  lists: ${s.lists.join(', ') || '—'}${s.preferences.topics.length ? `  topics: ${s.preferences.topics.join(', ')}` : ''}` +
   `${s.preferences.frequency ? `  frequency: ${s.preferences.frequency}` : ''}${s.preferences.alerts ? `  alerts: ${s.preferences.alerts.map((alert) => `"${alert}"`).join(', ')}` : ''}`;
 
 /** --frequency and --alert, checked. */

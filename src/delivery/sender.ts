@@ -1,4 +1,4 @@
-import type { Config } from '../config/index.js';
+import { sendsRealMail, type Config } from '../config/index.js';
 import type { Edition, EditionStore } from '../editions/index.js';
 import type { Ledger } from '../ledger/index.js';
 import { compileSources, editionView, mailSources } from '../render/index.js';
@@ -48,7 +48,10 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
     const context = messageContext(config, edition, editionView({ day: edition.day, papers: edition.papers, newsletter: config.newsletter }), compileSources(mailSources(edition.templates)), deps.signer);
     const { audience, skippedNoMatch } = await editionAudience(edition, ledger, context.personalizer);
     summary.skippedNoMatch = skippedNoMatch;
-    summary.queued = await ledger.enqueue(edition.id, edition.list, senderDomain(config), audience);
+    // Real mail never goes to the demo readers, whatever a demo run left queued for them.
+    const leaveOutDemo = sendsRealMail(config);
+    if (leaveOutDemo) await ledger.setAsideDemo(edition.id);
+    summary.queued = await ledger.enqueue(edition.id, edition.list, senderDomain(config), { ...audience, leaveOutDemo });
     const initial = await ledger.counts(edition.id);
     const { rateLimit } = config.delivery;
     const windowEnds = Date.now() + config.delivery.retryWindowMinutes * 60_000;

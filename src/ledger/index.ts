@@ -1,5 +1,6 @@
 export {
   dailyAudience,
+  demoSetAside,
   ownerIsDead,
   runOwner,
   type AlertSet,

@@ -46,7 +46,12 @@ export interface FailedDelivery {
 export interface Audience {
   frequencies: readonly Frequency[];
   alertSets: readonly string[];
+  /** Real mail (SMTP, a module): the demo readers seeded from example.csv get none of it. */
+  leaveOutDemo?: boolean;
 }
+
+/** Why a demo reader's row was skipped. */
+export const demoSetAside = 'a demo reader (seeded from example.csv): real mail never goes to them';
 
 /** Daily readers only (the sender adds alerts readers whose searches match an edition). */
 export const dailyAudience: Audience = { frequencies: ['daily'], alertSets: [] };
@@ -144,6 +149,10 @@ export interface Ledger {
   requeue(editionId: number, subscriberIds: readonly number[], owner: string, reason: string): Promise<number>;
   /** Failed rows that were not bounces back to waiting with fresh attempts (`send --retry-failed`). */
   retryFailed(editionId: number): Promise<number>;
+  /** The edition's demo readers still waiting are skipped: real mail never goes to them (returns how many). */
+  setAsideDemo(editionId: number): Promise<number>;
+  /** Which of these readers the edition is done with (sent, failed or skipped): a real run would not send to them. */
+  settledAmong(editionId: number, subscriberIds: readonly number[]): Promise<Set<number>>;
   /** Copies each sent row's time to its subscriber's last-sent time (once a run, not per message). */
   recordLastSent(editionId: number): Promise<void>;
   counts(editionId: number): Promise<DeliveryCounts>;

@@ -14,18 +14,19 @@ import { PaperboyError } from '../errors.js';
  * an edition half sent from SQLite resumes on PostgreSQL without anyone getting it twice. Run
  * leases are not copied: no run is going on during a copy.
  */
-const tables: readonly { name: string; columns: readonly string[]; booleans?: readonly string[]; order: string }[] = [
+export const copiedTables: readonly { name: string; columns: readonly string[]; booleans?: readonly string[]; order: string }[] = [
   { name: 'lists', columns: ['id', 'name', 'description', 'public', 'created_at'], booleans: ['public'], order: 'id' },
   {
     name: 'subscribers',
-    columns: ['id', 'email', 'email_key', 'name', 'status', 'source', 'topics', 'max_papers', 'frequency', 'alerts', 'created_at', 'confirmed_at', 'unsubscribed_at', 'last_sent_at'],
+    columns: ['id', 'email', 'email_key', 'name', 'status', 'source', 'topics', 'max_papers', 'frequency', 'alerts', 'created_at', 'confirmed_at', 'unsubscribed_at', 'last_sent_at', 'demo'],
+    booleans: ['demo'],
     order: 'id',
   },
   { name: 'list_members', columns: ['list_id', 'subscriber_id', 'status', 'added_at', 'unsubscribed_at'], order: 'list_id, subscriber_id' },
-  { name: 'editions', columns: ['id', 'list_id', 'day', 'source', 'papers', 'templates', 'templates_version', 'created_at', 'completed_at'], order: 'id' },
+  { name: 'editions', columns: ['id', 'list_id', 'day', 'source', 'papers', 'templates', 'templates_version', 'created_at', 'completed_at', 'transport'], order: 'id' },
   {
     name: 'deliveries',
-    columns: ['edition_id', 'subscriber_id', 'status', 'attempts', 'last_error', 'message_id', 'next_attempt_at', 'claimed_at', 'sent_at', 'failure_kind'],
+    columns: ['edition_id', 'subscriber_id', 'status', 'attempts', 'last_error', 'message_id', 'next_attempt_at', 'claimed_at', 'sent_at', 'failure_kind', 'deferred_since'],
     order: 'edition_id, subscriber_id',
   },
   { name: 'confirmation_sends', columns: ['email_key', 'sent_at'], order: 'rowid' },
@@ -47,7 +48,7 @@ export interface CopyReport {
 }
 
 /** Streams one SQLite table into PostgreSQL with COPY (CSV): memory stays flat whatever its size. */
-async function copyTable(source: Db, client: pg.PoolClient, table: (typeof tables)[number]): Promise<void> {
+async function copyTable(source: Db, client: pg.PoolClient, table: (typeof copiedTables)[number]): Promise<void> {
   const rows = source.prepare(`SELECT ${table.columns.join(', ')} FROM ${table.name} ORDER BY ${table.order}`).iterate() as Iterable<Record<string, unknown>>;
   const booleans = new Set(table.booleans ?? []);
   const records = Readable.from(
@@ -83,13 +84,13 @@ export async function copyToPostgres(dataDir: string, url: string): Promise<Copy
       }
       await client.query(`DELETE FROM lists`); // the migration's own default list: the copy brings the real one
       await client.query(`UPDATE meta SET value = $1 WHERE key = 'store_id'`, [id]);
-      for (const table of tables) await copyTable(source, client, table);
+      for (const table of copiedTables) await copyTable(source, client, table);
       for (const name of serialTables) {
         await client.query(`SELECT setval(pg_get_serial_sequence('${name}', 'id'), coalesce((SELECT max(id) FROM ${name}), 0) + 1, false)`);
       }
     });
     const report: CopyReport = { storeId: id, tables: [] };
-    for (const table of tables) {
+    for (const table of copiedTables) {
       const from = (source.prepare(`SELECT count(*) AS n FROM ${table.name}`).get() as { n: number }).n;
       const to = (await pool.query<{ n: number }>(`SELECT count(*) AS n FROM ${table.name}`)).rows[0]!.n;
       if (from !== to) throw new PaperboyError('STORE', `The copy of ${table.name} holds ${to} rows where the SQLite store has ${from}; nothing should use the copy.`);

@@ -31,6 +31,8 @@ export interface ImportOptions {
   rejects?: NodeJS.WritableStream;
   /** Called now and then with the rows read so far. */
   onProgress?: (rowsRead: number) => void;
+  /** The demo readers of example.csv, marked so real mail never reaches them. */
+  demo?: boolean;
 }
 
 export interface RejectedRow {
@@ -91,6 +93,7 @@ function toInput(row: Partial<Record<Column, string>>, options: ImportOptions): 
     status: (statusText || 'active') as SubscriberStatus,
     source: 'import',
     lists: lists.length > 0 ? lists : [options.list],
+    ...(options.demo ? { demo: true } : {}),
   };
 }
 

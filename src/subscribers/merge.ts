@@ -21,7 +21,7 @@ export interface MergeDecision {
 
 /**
  * The rules for merging one input into an existing subscriber, the same for every store:
- * - someone who unsubscribed, bounced or complained is never re-activated, unless `resubscribe`;
+ * - someone who unsubscribed, bounced or complained is never re-activated, nor changed at all, unless `resubscribe`;
  * - a suppression always applies; a confirmation upgrades pending to active;
  * - a name or topics given replace the stored ones; empty ones keep them;
  * - a frequency or alerts given replace the stored ones (an empty alert list clears them);
@@ -36,7 +36,8 @@ export function decideMerge(input: SubscriberInput, existing: ExistingRecord, op
       status = input.status;
       outcome = 'resubscribed';
     } else {
-      outcome = 'kept-suppressed';
+      // Left exactly as they were: a row or a command naming them again changes nothing of theirs.
+      return { outcome: 'kept-suppressed', join: [] };
     }
   } else if (suppressedStatuses.has(input.status) || (existing.status === 'pending' && input.status === 'active')) {
     status = input.status;
@@ -48,13 +49,10 @@ export function decideMerge(input: SubscriberInput, existing: ExistingRecord, op
   const same = (a: readonly string[], b: readonly string[]) => a.join('\u0000') === b.join('\u0000');
   const changed =
     status !== existing.status || name !== existing.name || !same(topics, existing.topics) || frequency !== existing.frequency || !same(alerts, existing.alerts);
-  const join =
-    outcome === 'kept-suppressed'
-      ? []
-      : input.lists.filter((list) => {
-          const membership = existing.memberships.get(list);
-          return !membership || (membership === 'unsubscribed' && options.resubscribe === true);
-        });
+  const join = input.lists.filter((list) => {
+    const membership = existing.memberships.get(list);
+    return !membership || (membership === 'unsubscribed' && options.resubscribe === true);
+  });
   if (outcome === 'unchanged' && (changed || join.length > 0)) outcome = 'updated';
   return { outcome, join, ...(changed ? { update: { status, name, topics, frequency, alerts } } : {}) };
 }

@@ -35,6 +35,8 @@ export interface Subscriber {
   confirmedAt?: string;
   unsubscribedAt?: string;
   lastSentAt?: string;
+  /** One of the demo readers seeded from example.csv: they only ever get the outbox, never real mail. */
+  demo?: true;
 }
 
 export interface List {
@@ -51,6 +53,8 @@ export interface List {
 export interface SubscriberFilter {
   list?: string;
   status?: SubscriberStatus;
+  /** Only the demo readers (true), or only the others (false). */
+  demo?: boolean;
 }
 
 /** One subscriber to create or merge into the store (already validated). */
@@ -66,6 +70,8 @@ export interface SubscriberInput {
   source: SubscriberSource;
   /** Lists to join (at least one). */
   lists: readonly string[];
+  /** A demo reader (seeded from example.csv). Marks someone new only: merging never changes it. */
+  demo?: boolean;
 }
 
 export type UpsertOutcome = 'added' | 'updated' | 'unchanged' | 'kept-suppressed' | 'resubscribed';

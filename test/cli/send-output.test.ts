@@ -17,6 +17,18 @@ describe('paperboy send on the command line', () => {
     expect(JSON.parse(result.stderr)).toMatchObject({ sent: 2, complete: true });
   });
 
+  it('--dry-run on a partly sent edition counts only what the real run then sends', async () => {
+    const data = join(dir.path, 'partly');
+    const add = (email: string) => runCli(['--data-dir', data, 'subscribers', 'add', email, '--confirmed']);
+    for (const email of ['a@example.org', 'b@example.org', 'c@example.org', 'd@example.org', 'e@example.org']) await add(email);
+    expect((await runCli(['--data-dir', data, 'send', '--date', '2026-08-21'])).stdout).toContain('5 sent this run');
+    for (const email of ['f@example.org', 'g@example.org', 'h@example.org']) await add(email);
+    const rehearsed = await runCli(['--data-dir', data, 'send', '--date', '2026-08-21', '--dry-run', '--json']);
+    expect(JSON.parse(rehearsed.stdout)).toMatchObject({ kind: 'dry-run', messages: 3 });
+    const sent = await runCli(['--data-dir', data, 'send', '--date', '2026-08-21', '--json']);
+    expect(JSON.parse(sent.stdout)).toMatchObject({ sent: 3 });
+  });
+
   it('--dry-run on a fresh data dir records nothing: no demo seeding, no secret, no edition', async () => {
     const data = join(dir.path, 'dry');
     mkdirSync(data);

@@ -21,6 +21,14 @@ describe('paperboy subscribers and lists', () => {
     const again = await cli('subscribers', 'add', 'ada@example.org', '--confirmed');
     expect(again.code).toBe(2);
     expect(again.stderr.trim()).toBe('paperboy: ada@example.org is unsubscribed; add --resubscribe only if they asked to come back.');
+
+    // Refused means untouched: not the name, the topics, the rhythm or the alerts either.
+    const refused = await cli('subscribers', 'add', 'ada@example.org', '--topics', 'robotics', '--frequency', 'weekly', '--alert', 'x', '--name', 'Z', '--confirmed');
+    expect(refused.code).toBe(2);
+    const after = JSON.parse((await cli('subscribers', 'show', 'ada@example.org', '--json')).stdout);
+    expect(after).toMatchObject({ name: 'Ada', status: 'unsubscribed', preferences: { topics: ['nlp', 'vision'] } });
+    expect(after.preferences.frequency).toBeUndefined();
+    expect(after.preferences.alerts).toBeUndefined();
   });
 
   it('removes a person completely', async () => {

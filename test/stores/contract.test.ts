@@ -254,6 +254,32 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       expect(rows[0]!.messageId).toMatch(new RegExp(`^<2026-03-02\\.${sent.id}\\.${rows[0]!.subscriberId}\\.[0-9a-f]{10}\\.\\{mac\\}@example\\.org>$`));
     });
 
+    it('keeps the demo readers apart: marked, left out of real mail, set aside when queued, and cleared with the demo editions', async () => {
+      await stores.subscribers.upsertMany([person('ada@example.org', { source: 'import', demo: true }), person('real@news.test')]);
+      // Merging never changes the mark, either way.
+      await stores.subscribers.upsertMany([person('ada@example.org', { name: 'Ada' }), person('real@news.test', { demo: true })]);
+      expect((await stores.subscribers.findByEmail('ada@example.org'))!.demo).toBe(true);
+      expect((await stores.subscribers.findByEmail('real@news.test'))!.demo).toBeUndefined();
+      expect(await stores.subscribers.count({ list: 'default', status: 'active', demo: true })).toBe(1);
+      expect((await stores.subscribers.page({ demo: false }, 0, 10)).map((s) => s.email)).toEqual(['real@news.test']);
+
+      const demoDay = await edition('2026-03-02');
+      expect(await stores.ledger.enqueue(demoDay.id, 'default', 'example.org', dailyAudience)).toBe(2);
+      expect(await stores.ledger.setAsideDemo(demoDay.id)).toBe(1);
+      expect(await stores.ledger.counts(demoDay.id)).toMatchObject({ pending: 1, skipped: 1 });
+      const ada = (await stores.subscribers.findByEmail('ada@example.org'))!;
+      expect(await stores.ledger.settledAmong(demoDay.id, [ada.id, ada.id + 1000])).toEqual(new Set([ada.id]));
+      const liveDay = await edition('2026-03-03');
+      expect(await stores.ledger.enqueue(liveDay.id, 'default', 'example.org', { ...dailyAudience, leaveOutDemo: true })).toBe(1);
+
+      await stores.editions.recordTransport(liveDay.id, 'smtp://relay.example.org:587');
+      expect(await stores.clearDemo()).toEqual({ editions: 1, readers: 1 });
+      expect(await stores.editions.find('default', '2026-03-02')).toBeUndefined();
+      expect(await stores.editions.find('default', '2026-03-03')).toBeDefined(); // it went out for real: history, kept
+      expect(await stores.subscribers.findByEmail('ada@example.org')).toBeUndefined();
+      expect(await stores.clearDemo()).toEqual({ editions: 0, readers: 0 });
+    });
+
     it('takes a row through claim, failure kinds and sent, and reports failures grouped and per reader', async () => {
       const { ledger } = stores;
       await stores.subscribers.upsertMany(['a', 'b', 'c', 'd', 'e'].map((name) => person(`${name}@example.org`)));

@@ -241,7 +241,7 @@ describe('moving up: db copy', () => {
     expect(JSON.parse((await onCopy(['bounces', 'list', '--json'])).stdout)).toEqual(eventsBefore);
     const sink = await startSink();
     try {
-      const send = await onCopy(['send', '--date', '2026-08-21', '--transport', sink.url, '--base-url', 'https://news.example.org', '--json']);
+      const send = await onCopy(['send', '--date', '2026-08-21', '--source', source, '--transport', sink.url, '--base-url', 'https://news.example.org', '--json']);
       expect(send.stderr).toBe('');
       expect(JSON.parse(send.stdout)).toMatchObject({ sent: 1, queued: 1, complete: true });
       expect(sink.received.map((mail) => mail.to[0])).toEqual(['late@example.org']);

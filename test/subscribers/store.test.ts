@@ -246,6 +246,26 @@ describe('persistence and rehearse', () => {
     }
   });
 
+  it('marks the demo readers a store seeded before the demo had a mark, and no one else', async () => {
+    const dir = tempDir('paperboy-demo-migration-');
+    try {
+      const old = openDatabase(dir.path, { migrate: false });
+      const before = migrations.findIndex((step) => typeof step === 'string' && step.includes('ADD COLUMN demo')); // the store before the mark
+      for (const step of migrations.slice(0, before)) if (typeof step === 'string') old.exec(step); else step(old);
+      old.pragma(`user_version = ${before}`);
+      const insert = old.prepare(`INSERT INTO subscribers (email, email_key, name, status, source, topics, created_at) VALUES (?, ?, '', 'active', ?, '[]', '2026-11-01')`);
+      insert.run('ada@example.org', 'ada@example.org', 'import');
+      insert.run('grace@example.org', 'grace@example.org', 'cli');
+      insert.run('reader@news.test', 'reader@news.test', 'import');
+      old.close();
+      const migrated = openSubscriberStore(dir.path);
+      expect((await migrated.page({ demo: true }, 0, 10)).map((subscriber) => subscriber.email)).toEqual(['ada@example.org']);
+      migrated.close();
+    } finally {
+      dir.remove();
+    }
+  });
+
   it('rehearse runs the work and then rolls back its writes', async () => {
     await add('keep@example.com');
     const result = await store.rehearse(async () => {

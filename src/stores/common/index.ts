@@ -1,2 +1,3 @@
 export { acted, lastGoodDelivery, softBounceMessages, toEvent, type EventRow } from './bounce-rows.js';
 export type { Stores } from './stores.js';
+export { demoEditionsWhere, type ClearedDemo } from './demo.js';

@@ -2,10 +2,13 @@ import type { BounceStore } from '../../bounces/index.js';
 import type { EditionStore } from '../../editions/index.js';
 import type { Ledger } from '../../ledger/index.js';
 import type { SubscriberStore } from '../../subscribers/index.js';
+import type { ClearedDemo } from './demo.js';
 
 /** Every store paperboy keeps, on one backend. Nothing outside the store folders knows which. */
 export interface Stores {
   kind: 'sqlite' | 'postgres';
+  /** Where the store is, for people: the SQLite file, or the database URL without its password. */
+  where: string;
   subscribers: SubscriberStore;
   editions: EditionStore;
   ledger: Ledger;
@@ -20,5 +23,7 @@ export interface Stores {
    * the work short: other writers wait for it.
    */
   writeBatch<T>(work: () => Promise<T>): Promise<T>;
+  /** Takes the demo out, in one transaction: its editions and its readers (see demo.ts). */
+  clearDemo(): Promise<ClearedDemo>;
   close(): Promise<void>;
 }

@@ -1,8 +1,9 @@
-import type { Stores } from '../common/index.js';
+import { redactDatabaseUrl } from '../../db/index.js';
+import { demoEditionsWhere, type Stores } from '../common/index.js';
 import { PostgresBounceStore } from './bounces.js';
 import { PostgresEditionStore } from './editions.js';
 import { PostgresLedger } from './ledger.js';
-import { openPostgres, postgresStoreId, relaxedPool } from './pool.js';
+import { inTransaction, openPostgres, postgresStoreId, relaxedPool } from './pool.js';
 import { PostgresSubscriberStore } from './subscribers.js';
 
 export { inTransaction, migratePostgres, openPostgres, postgresStoreId, relaxedPool, type PgPool, type PgQueryable } from './pool.js';
@@ -14,6 +15,7 @@ export async function openPostgresStores(url: string): Promise<Stores> {
   const relaxed = await relaxedPool(url);
   return {
     kind: 'postgres',
+    where: redactDatabaseUrl(url),
     subscribers: new PostgresSubscriberStore(pool),
     editions: new PostgresEditionStore(pool),
     ledger: new PostgresLedger(pool, relaxed),
@@ -21,6 +23,11 @@ export async function openPostgresStores(url: string): Promise<Stores> {
     storeId: () => postgresStoreId(pool),
     sharedSending: true,
     writeBatch: (work) => work(),
+    clearDemo: () =>
+      inTransaction(pool, async (client) => ({
+        editions: (await client.query(`DELETE FROM editions WHERE ${demoEditionsWhere}`)).rowCount ?? 0,
+        readers: (await client.query('DELETE FROM subscribers WHERE demo')).rowCount ?? 0,
+      })),
     close: async () => {
       await Promise.all([pool.end(), relaxed.end()]);
     },

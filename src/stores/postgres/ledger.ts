@@ -5,6 +5,7 @@ import { inTransaction, postgresStoreId, type PgPool } from './pool.js';
 import {
   type AlertSet,
   type Audience,
+  demoSetAside,
   ownerIsDead,
   type ClaimOutcome,
   type DueDelivery,
@@ -58,8 +59,9 @@ export class PostgresLedger implements Ledger {
         FROM subscribers s JOIN list_members m ON m.subscriber_id = s.id
         WHERE m.list_id = (SELECT id FROM lists WHERE name = $2) AND m.status = 'active' AND s.status = 'active'
           AND (s.frequency = ANY($5) OR (s.frequency = 'alerts' AND s.alerts = ANY($6::jsonb[])))
+          AND (NOT s.demo OR $8)
         ON CONFLICT (edition_id, subscriber_id) DO NOTHING`,
-      [editionId, list, messageIdDomain, await this.storeId, audience.frequencies, audience.alertSets, messageIdMacSlot],
+      [editionId, list, messageIdDomain, await this.storeId, audience.frequencies, audience.alertSets, messageIdMacSlot, !audience.leaveOutDemo],
     );
     return result.rowCount ?? 0;
   }
@@ -287,6 +289,23 @@ export class PostgresLedger implements Ledger {
       [editionId],
     );
     return result.rowCount ?? 0;
+  }
+
+  async setAsideDemo(editionId: number): Promise<number> {
+    const result = await this.query(
+      `UPDATE deliveries SET status = 'skipped', last_error = $2, next_attempt_at = NULL, claimed_by = NULL
+        WHERE edition_id = $1 AND status IN ('pending', 'retry') AND claimed_by IS NULL AND subscriber_id IN (SELECT id FROM subscribers WHERE demo)`,
+      [editionId, demoSetAside],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  async settledAmong(editionId: number, subscriberIds: readonly number[]): Promise<Set<number>> {
+    const { rows } = await this.query<{ id: string }>(
+      `SELECT subscriber_id AS id FROM deliveries WHERE edition_id = $1 AND status IN ('sent', 'failed', 'skipped') AND subscriber_id = ANY($2::bigint[])`,
+      [editionId, subscriberIds],
+    );
+    return new Set(rows.map((row) => Number(row.id)));
   }
 
   async recordLastSent(editionId: number): Promise<void> {

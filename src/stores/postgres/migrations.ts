@@ -129,4 +129,10 @@ export const postgresMigrations: readonly string[] = [
   ALTER TABLE editions ADD COLUMN transport text;
   CREATE TABLE send_pacing (edition_id bigint PRIMARY KEY REFERENCES editions (id) ON DELETE CASCADE, next_slot timestamptz NOT NULL);
   `,
+  // 6: demo readers are marked (SQLite's migration 9)
+  `
+  ALTER TABLE subscribers ADD COLUMN demo boolean NOT NULL DEFAULT false;
+  UPDATE subscribers SET demo = true WHERE source = 'import'
+    AND email_key IN ('ada@example.org', 'alan@example.org', 'grace@example.org', 'katherine@example.org', 'emmy@example.org');
+  `,
 ];

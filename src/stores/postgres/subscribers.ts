@@ -37,11 +37,12 @@ interface SubscriberRow {
   confirmed_at: string | null;
   unsubscribed_at: string | null;
   last_sent_at: string | null;
+  demo: boolean;
   lists: string[];
 }
 
 const columns = `s.id, s.email, s.name, s.status, s.source, s.topics, s.max_papers, s.frequency, s.alerts, s.created_at, s.confirmed_at,
-  s.unsubscribed_at, s.last_sent_at,
+  s.unsubscribed_at, s.last_sent_at, s.demo,
   ARRAY(SELECT l.name FROM list_members m JOIN lists l ON l.id = m.list_id
     WHERE m.subscriber_id = s.id AND m.status = 'active' ORDER BY l.name) AS lists`;
 
@@ -58,6 +59,7 @@ function toSubscriber(row: SubscriberRow): Subscriber {
     ...(row.confirmed_at ? { confirmedAt: row.confirmed_at } : {}),
     ...(row.unsubscribed_at ? { unsubscribedAt: row.unsubscribed_at } : {}),
     ...(row.last_sent_at ? { lastSentAt: row.last_sent_at } : {}),
+    ...(row.demo ? { demo: true as const } : {}),
   };
 }
 
@@ -232,15 +234,15 @@ export class PostgresSubscriberStore implements SubscriberStore {
       const rows = fresh.map((item, index) => ({
         email: item.input.email, email_key: item.key, name: item.input.name ?? '', status: item.input.status, source: item.input.source,
         topics: item.input.topics ?? [], frequency: item.input.frequency ?? 'daily', alerts: item.input.alerts ?? [], confirmed_at: times[index]!.confirmedAt, unsubscribed_at: times[index]!.unsubscribedAt,
-        lists: item.input.lists.map((list) => listIds.get(list)!),
+        demo: item.input.demo === true, lists: item.input.lists.map((list) => listIds.get(list)!),
       }));
       const inserted = await db.query<{ id: number; email_key: string }>(
         `WITH input AS (
             SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(email text, email_key text, name text, status text, source text, topics jsonb, frequency text, alerts jsonb,
-              confirmed_at timestamptz, unsubscribed_at timestamptz, lists bigint[])
+              confirmed_at timestamptz, unsubscribed_at timestamptz, demo boolean, lists bigint[])
           ), added AS (
-            INSERT INTO subscribers (email, email_key, name, status, source, topics, frequency, alerts, created_at, confirmed_at, unsubscribed_at)
-            SELECT email, email_key, name, status, source, topics, frequency, alerts, $2, confirmed_at, unsubscribed_at FROM input
+            INSERT INTO subscribers (email, email_key, name, status, source, topics, frequency, alerts, created_at, confirmed_at, unsubscribed_at, demo)
+            SELECT email, email_key, name, status, source, topics, frequency, alerts, $2, confirmed_at, unsubscribed_at, demo FROM input
             ON CONFLICT (email_key) DO NOTHING RETURNING id, email_key
           ), joined AS (
             INSERT INTO list_members (list_id, subscriber_id, status, added_at)
@@ -390,9 +392,10 @@ export class PostgresSubscriberStore implements SubscriberStore {
   private filterSql(filter: SubscriberFilter, first: number): { join: string; where: string[]; params: unknown[] } {
     const params: unknown[] = [];
     const next = (value: unknown) => `$${first + params.push(value) - 1}`;
-    if (!filter.list) return { join: '', where: filter.status ? [`s.status = ${next(filter.status)}`] : [], params };
+    const demo = filter.demo === undefined ? [] : [`s.demo = ${filter.demo}`];
+    if (!filter.list) return { join: '', where: [...demo, ...(filter.status ? [`s.status = ${next(filter.status)}`] : [])], params };
     const join = `JOIN list_members m ON m.subscriber_id = s.id AND m.list_id = (SELECT id FROM lists WHERE name = ${next(filter.list)})`;
-    return { join, where: filter.status ? [`${effectiveStatus} = ${next(filter.status)}`] : [], params };
+    return { join, where: [...demo, ...(filter.status ? [`${effectiveStatus} = ${next(filter.status)}`] : [])], params };
   }
 
   async page(filter: SubscriberFilter, afterId: number, limit: number): Promise<Subscriber[]> {

@@ -1,8 +1,9 @@
-import type { Stores } from '../common/index.js';
+import { join } from 'node:path';
+import { demoEditionsWhere, type Stores } from '../common/index.js';
 import { SqliteBounceStore } from './bounces.js';
 import { SqliteEditionStore } from './editions.js';
 import { SqliteLedger } from './ledger.js';
-import { openDatabase, storeId } from './open.js';
+import { databaseFileName, openDatabase, storeId } from './open.js';
 import { SqliteSubscriberStore } from './subscribers.js';
 
 export { openDatabase, databaseFileName, nowIso, statement, storeId, type Db } from './open.js';
@@ -19,6 +20,7 @@ export function openSqliteStores(dataDir: string): Stores {
   const db = openDatabase(dataDir);
   return {
     kind: 'sqlite',
+    where: join(dataDir, databaseFileName),
     subscribers: new SqliteSubscriberStore(db),
     editions: new SqliteEditionStore(db),
     ledger: new SqliteLedger(db),
@@ -38,6 +40,11 @@ export function openSqliteStores(dataDir: string): Stores {
         throw error;
       }
     },
+    clearDemo: async () =>
+      db.transaction(() => ({
+        editions: db.prepare(`DELETE FROM editions WHERE ${demoEditionsWhere}`).run().changes,
+        readers: db.prepare('DELETE FROM subscribers WHERE demo = 1').run().changes,
+      }))(),
     close: async () => {
       db.close();
     },

@@ -3,6 +3,7 @@ import { emptyCounts, type DeliveryCounts } from '../../editions/index.js';
 import { messageIdMacSlot, preferencesOf } from '../../subscribers/index.js';
 import { nowIso, storeId, type Db } from './open.js';
 import {
+  demoSetAside,
   ownerIsDead,
   type AlertSet,
   type Audience,
@@ -91,10 +92,11 @@ export class SqliteLedger implements Ledger {
         WHERE m.list_id = (SELECT id FROM lists WHERE name = @list) AND m.status = 'active' AND s.status = 'active'
           AND (s.frequency IN (SELECT value FROM json_each(@frequencies))
             OR (s.frequency = 'alerts' AND s.alerts IN (SELECT value FROM json_each(@alertSets))))
+          AND (s.demo = 0 OR @withDemo = 1)
         ON CONFLICT (edition_id, subscriber_id) DO NOTHING`)
       .run({
         editionId, day, list, domain: messageIdDomain, store: this.storeId, mac: messageIdMacSlot,
-        frequencies: JSON.stringify(audience.frequencies), alertSets: JSON.stringify(audience.alertSets),
+        frequencies: JSON.stringify(audience.frequencies), alertSets: JSON.stringify(audience.alertSets), withDemo: audience.leaveOutDemo ? 0 : 1,
       });
     return result.changes;
   }
@@ -232,6 +234,21 @@ export class SqliteLedger implements Ledger {
       .prepare(`UPDATE deliveries SET status = 'retry', next_attempt_at = ?, attempts = 0, deferred_since = NULL, claimed_by = NULL
         WHERE edition_id = ? AND status = 'failed' AND coalesce(failure_kind, '') <> 'bounce'`)
       .run(nowIso(), editionId).changes;
+  }
+
+  async setAsideDemo(editionId: number): Promise<number> {
+    return this.db
+      .prepare(`UPDATE deliveries SET status = 'skipped', last_error = ?, next_attempt_at = NULL, claimed_by = NULL
+        WHERE edition_id = ? AND status IN ('pending', 'retry') AND subscriber_id IN (SELECT id FROM subscribers WHERE demo = 1)`)
+      .run(demoSetAside, editionId).changes;
+  }
+
+  async settledAmong(editionId: number, subscriberIds: readonly number[]): Promise<Set<number>> {
+    const rows = this.db
+      .prepare(`SELECT subscriber_id AS id FROM deliveries WHERE edition_id = ? AND status IN ('sent', 'failed', 'skipped')
+        AND subscriber_id IN (SELECT value FROM json_each(?))`)
+      .all(editionId, JSON.stringify(subscriberIds)) as { id: number }[];
+    return new Set(rows.map((row) => row.id));
   }
 
   async recordLastSent(editionId: number): Promise<void> {

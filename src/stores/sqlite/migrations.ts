@@ -152,4 +152,11 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
   ALTER TABLE editions ADD COLUMN transport TEXT;
   CREATE TABLE send_pacing (edition_id INTEGER PRIMARY KEY REFERENCES editions (id) ON DELETE CASCADE, next_slot_ms INTEGER NOT NULL);
   `,
+  // 9: the demo readers seeded from example.csv are marked, so mail through a real transport never
+  // reaches them and \`demo clear\` can take them out. Stores seeded before this know them by address.
+  `
+  ALTER TABLE subscribers ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+  UPDATE subscribers SET demo = 1 WHERE source = 'import'
+    AND email_key IN ('ada@example.org', 'alan@example.org', 'grace@example.org', 'katherine@example.org', 'emmy@example.org');
+  `,
 ];

@@ -37,12 +37,13 @@ interface SubscriberRow {
   confirmed_at: string | null;
   unsubscribed_at: string | null;
   last_sent_at: string | null;
+  demo: number;
   lists: string | null;
 }
 
 const listSeparator = '\u001f';
 const columns = `s.id, s.email, s.name, s.status, s.source, s.topics, s.max_papers, s.frequency, s.alerts, s.created_at, s.confirmed_at,
-  s.unsubscribed_at, s.last_sent_at,
+  s.unsubscribed_at, s.last_sent_at, s.demo,
   (SELECT group_concat(l.name, char(31)) FROM list_members m JOIN lists l ON l.id = m.list_id
     WHERE m.subscriber_id = s.id AND m.status = 'active') AS lists`;
 
@@ -59,6 +60,7 @@ function toSubscriber(row: SubscriberRow): Subscriber {
     ...(row.confirmed_at ? { confirmedAt: row.confirmed_at } : {}),
     ...(row.unsubscribed_at ? { unsubscribedAt: row.unsubscribed_at } : {}),
     ...(row.last_sent_at ? { lastSentAt: row.last_sent_at } : {}),
+    ...(row.demo ? { demo: true as const } : {}),
   };
 }
 
@@ -73,8 +75,8 @@ export class SqliteSubscriberStore implements SubscriberStore {
       byEmail: db.prepare(`SELECT ${columns} FROM subscribers s WHERE s.email_key = ?`),
       byId: db.prepare(`SELECT ${columns} FROM subscribers s WHERE s.id = ?`),
       core: db.prepare('SELECT id, name, status, topics, frequency, alerts FROM subscribers WHERE email_key = ?'),
-      insert: db.prepare(`INSERT INTO subscribers (email, email_key, name, status, source, topics, frequency, alerts, created_at, confirmed_at, unsubscribed_at)
-        VALUES (@email, @key, @name, @status, @source, @topics, @frequency, @alerts, @now, @confirmedAt, @unsubscribedAt)`),
+      insert: db.prepare(`INSERT INTO subscribers (email, email_key, name, status, source, topics, frequency, alerts, created_at, confirmed_at, unsubscribed_at, demo)
+        VALUES (@email, @key, @name, @status, @source, @topics, @frequency, @alerts, @now, @confirmedAt, @unsubscribedAt, @demo)`),
       update: db.prepare(`UPDATE subscribers SET name = @name, status = @status, topics = @topics, frequency = @frequency, alerts = @alerts,
         confirmed_at = coalesce(confirmed_at, @confirmedAt), unsubscribed_at = @unsubscribedAt WHERE id = @id`),
       listId: db.prepare('SELECT id FROM lists WHERE name = ?'),
@@ -167,6 +169,7 @@ export class SqliteSubscriberStore implements SubscriberStore {
         alerts: JSON.stringify(input.alerts ?? []),
         now,
         ...statusTimes(input.status, now),
+        demo: input.demo ? 1 : 0,
       });
       for (const listId of listIds) this.statements.addMember!.run(listId, lastInsertRowid, now);
       return 'added';
@@ -263,6 +266,7 @@ export class SqliteSubscriberStore implements SubscriberStore {
   private filterSql(filter: SubscriberFilter): { join: string; joinParams: unknown[]; where: string[]; whereParams: unknown[] } {
     const where: string[] = [];
     const whereParams: unknown[] = [];
+    if (filter.demo !== undefined) where.push(`s.demo = ${filter.demo ? 1 : 0}`);
     if (!filter.list) {
       if (filter.status) {
         where.push('s.status = ?');

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { copiedTables } from '../../src/stores/copy.js';
+import { openDatabase } from '../../src/stores/sqlite/index.js';
+import { tempDir } from '../helpers/cli.js';
+
+/** What a copy leaves behind on purpose: the state of runs going on (none is, during a copy). */
+const notCopied = new Set(['meta', 'delivery_runs', 'send_pacing', 'sqlite_sequence', 'deliveries.claimed_by']);
+
+describe('db copy', () => {
+  it('moves every column of every table a SQLite store has', () => {
+    const dir = tempDir('paperboy-copy-columns-');
+    const db = openDatabase(dir.path);
+    try {
+      const tables = (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[]).map((row) => row.name);
+      const left = tables.flatMap((table) => {
+        if (notCopied.has(table)) return [];
+        const copied = copiedTables.find((each) => each.name === table);
+        if (!copied) return [table];
+        const columns = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((row) => `${table}.${row.name}`);
+        return columns.filter((column) => !notCopied.has(column) && !copied.columns.includes(column.slice(table.length + 1)));
+      });
+      expect(left).toEqual([]);
+    } finally {
+      db.close();
+      dir.remove();
+    }
+  });
+});
