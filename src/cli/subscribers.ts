@@ -33,10 +33,16 @@ function privateOutput(path: string): number {
   return fd;
 }
 
+const encodingNames = { 'utf-8': 'UTF-8', 'windows-1252': 'Windows-1252', 'utf-16le': 'UTF-16', 'utf-16be': 'UTF-16' } as const;
+
 /** The one line an import ends with. */
 export function importSummaryLine(summary: ImportSummary): string {
   const prefix = summary.dryRun ? 'Dry run (nothing written): ' : '';
-  const separator = summary.delimiter === ',' ? '' : ` (read as ${summary.delimiter === ';' ? 'semicolon' : 'tab'}-separated)`;
+  const readAs = [
+    ...(summary.delimiter === ',' ? [] : [`${summary.delimiter === ';' ? 'semicolon' : 'tab'}-separated`]),
+    ...(summary.encoding === 'utf-8' ? [] : [`${encodingNames[summary.encoding]}, not UTF-8`]),
+  ];
+  const separator = readAs.length ? ` (read as ${readAs.join(', ')})` : '';
   return (
     `${prefix}${count(summary.rows, 'row')}${separator}: ${summary.added} added, ${summary.updated} updated, ${summary.unchanged} unchanged, ${summary.invalid} invalid` +
     `${summary.keptSuppressed ? `, ${summary.keptSuppressed} kept unsubscribed/bounced` : ''}${summary.resubscribed ? `, ${summary.resubscribed} re-subscribed` : ''}.`
@@ -231,6 +237,9 @@ export async function importFile(
     bar?.stop();
     if (options.json) return printJson(summary);
     print(importSummaryLine(summary));
+    if (summary.ignoredColumns.length) {
+      print(`  Columns not read: ${summary.ignoredColumns.map((column) => JSON.stringify(column)).join(', ')} (paperboy reads email, name, first name, last name, topics, status, list, frequency, alerts).`);
+    }
     for (const row of summary.rejected.slice(0, 10)) print(`  line ${row.line}: ${row.reason}${row.email ? ` (${JSON.stringify(row.email)})` : ''}`);
     if (summary.invalid > 10) print(`  … ${summary.invalid - 10} more${options.rejects ? ` in ${options.rejects}` : '; pass --rejects FILE to get them all'}.`);
     else if (summary.invalid > 0 && options.rejects) print(`  Invalid rows written to ${options.rejects}.`);

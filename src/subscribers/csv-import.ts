@@ -3,21 +3,26 @@ import { Readable } from 'node:stream';
 import { PaperboyError, messageOf } from '../errors.js';
 import { checkEmail, checkName, emailKey, parseTopics } from './address.js';
 import { neutralizeFormula, restoreFormula } from './csv-formulas.js';
+import { decodeCsv, type CsvEncoding } from './csv-encoding.js';
 import { CrlfToLf, recordStartLine, sniffDelimiter, type CsvDelimiter } from './csv-lines.js';
 import { isFrequency, normalizeAlerts } from './preferences.js';
 import { frequencies, subscriberStatuses, type Frequency, type SubscriberInput, type SubscriberStatus, type SubscriberStore, type UpsertOutcome } from './types.js';
 
 const knownColumns = ['email', 'name', 'topics', 'status', 'list', 'frequency', 'alerts'] as const;
-type Column = (typeof knownColumns)[number];
+/** Columns a header may name besides the known ones: a name in two parts, as Mailchimp and others export it. */
+type Column = (typeof knownColumns)[number] | 'firstName' | 'lastName';
+/** Header names, as compared: lower case, letters and digits only ("E-Mail Address" is "emailaddress"). */
 const columnAliases: Record<string, Column> = {
-  email: 'email', 'e-mail': 'email', 'email address': 'email', mail: 'email',
-  name: 'name', 'full name': 'name',
-  topics: 'topics', topic: 'topics',
+  email: 'email', emailaddress: 'email', mail: 'email', mailaddress: 'email', address: 'email',
+  name: 'name', fullname: 'name', displayname: 'name',
+  firstname: 'firstName', givenname: 'firstName', lastname: 'lastName', surname: 'lastName', familyname: 'lastName',
+  topics: 'topics', topic: 'topics', interests: 'topics',
   status: 'status',
   list: 'list', lists: 'list',
   frequency: 'frequency',
   alerts: 'alerts', alert: 'alerts',
 };
+const headerKey = (cell: string) => cell.trim().toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 
 export interface ImportOptions {
   /** Lists every row joins when it names none. */
@@ -55,20 +60,35 @@ export interface ImportSummary {
   dryRun: boolean;
   /** The column separator the file turned out to use. */
   delimiter: CsvDelimiter;
+  /** The text encoding the file turned out to be in. */
+  encoding: CsvEncoding;
+  /** Header columns paperboy does not know, left unread. */
+  ignoredColumns: string[];
 }
 
 const shownRejects = 100;
 
-/** Maps the header row to columns, or undefined when the first row is data (then: email, name, topics, status, list, frequency, alerts). */
-function headerColumns(cells: readonly string[]): (Column | undefined)[] | undefined {
-  const mapped = cells.map((cell) => columnAliases[cell.trim().toLowerCase()]);
-  return mapped.includes('email') ? mapped : undefined;
+/**
+ * The header row's columns, or undefined when the first row is data (then: email, name, topics,
+ * status, list, frequency, alerts). A first row without an address in it is a header; if none of
+ * its columns is the email address, nothing can be read, and the import stops saying so.
+ */
+function headerColumns(cells: readonly string[]): { columns: (Column | undefined)[]; unknown: string[] } | undefined {
+  const columns = cells.map((cell) => columnAliases[headerKey(cell)]);
+  const unknown = cells.filter((cell, index) => !columns[index] && cell.trim() !== '').map((cell) => cell.trim());
+  if (columns.includes('email')) return { columns, unknown };
+  if (cells.some((cell) => cell.includes('@'))) return undefined;
+  throw new PaperboyError(
+    'INPUT',
+    `The CSV's first row looks like a header, but none of its columns is the email address (${cells.map((cell) => JSON.stringify(cell.trim())).join(', ')}); nothing was imported. ` +
+      `Name the columns ${knownColumns.join(', ')} (email is needed), or leave the header out to have them read in that order.`,
+  );
 }
 
 function toInput(row: Partial<Record<Column, string>>, options: ImportOptions): SubscriberInput | string {
   const email = checkEmail(row.email ?? '');
   if (!email.ok) return email.reason;
-  const name = checkName(row.name);
+  const name = checkName(row.name ?? ([row.firstName, row.lastName].filter((part) => part?.trim()).join(' ') || undefined));
   if (!name.ok) return name.reason;
   const statusText = (row.status ?? '').trim().toLowerCase();
   if (statusText && !(subscriberStatuses as readonly string[]).includes(statusText)) {
@@ -107,6 +127,7 @@ export async function importCsv(store: SubscriberStore, input: Readable, options
   const [{ parse }, { stringify }] = await Promise.all([import('csv-parse'), import('csv-stringify')]);
   const summary: ImportSummary = {
     rows: 0, added: 0, updated: 0, unchanged: 0, invalid: 0, keptSuppressed: 0, resubscribed: 0, rejected: [], dryRun: options.dryRun ?? false, delimiter: ',',
+    encoding: 'utf-8', ignoredColumns: [],
   };
   const rejects: Stringifier | undefined = options.rejects ? stringify({ header: true, columns: ['line', 'email', 'name', 'reason'] }) : undefined;
   const rejectsDone = rejects && options.rejects ? new Promise<void>((resolve, reject) => {
@@ -161,9 +182,11 @@ export async function importCsv(store: SubscriberStore, input: Readable, options
 
   const run = async () => {
     let sniffed: Awaited<ReturnType<typeof sniffDelimiter>>;
+    const decoded = decodeCsv(input);
     try {
-      sniffed = await sniffDelimiter(input);
+      sniffed = await sniffDelimiter(decoded.output);
     } catch (error) {
+      if (error instanceof PaperboyError) throw error;
       throw new PaperboyError('INPUT', `The CSV cannot be read: ${messageOf(error)}.`);
     }
     summary.delimiter = sniffed.delimiter;
@@ -181,8 +204,12 @@ export async function importCsv(store: SubscriberStore, input: Readable, options
         const line = recordStartLine(info.lines, record);
         if (first) {
           first = false;
-          columns = headerColumns(record);
-          if (columns) continue;
+          const header = headerColumns(record);
+          if (header) {
+            columns = header.columns;
+            summary.ignoredColumns = header.unknown;
+            continue;
+          }
           columns = [...knownColumns];
         }
         summary.rows++;
@@ -213,6 +240,9 @@ export async function importCsv(store: SubscriberStore, input: Readable, options
       throw new PaperboyError('INPUT', `The CSV is malformed: ${messageOf(error)}; rows before it were imported. Fix the file and import it again (rows merge, nothing doubles).`);
     }
     await finish();
+    summary.encoding = decoded.encoding();
+    const problem = decoded.problem();
+    if (problem) throw problem;
   };
   try {
     if (summary.dryRun) await store.rehearse(run);

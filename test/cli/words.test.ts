@@ -31,7 +31,7 @@ describe('counts in what the CLI says', () => {
         config,
         'paperboy send',
       ),
-      importSummaryLine({ rows: 1, added: 1, updated: 1, unchanged: 1, invalid: 1, keptSuppressed: 1, resubscribed: 1, rejected: [], dryRun: true, delimiter: ';' }),
+      importSummaryLine({ rows: 1, added: 1, updated: 1, unchanged: 1, invalid: 1, keptSuppressed: 1, resubscribed: 1, rejected: [], dryRun: true, delimiter: ';', encoding: 'windows-1252', ignoredColumns: [] }),
       listLine({ name: 'team', description: '', public: false, createdAt: '', activeCount: 1, memberCount: 1 }),
       editionLine({ id: 1, list: 'default', day: '2026-08-21', papers: 1, createdAt: '', counts: ones }),
       new RunHealth(limits).failure('reject', 1, '554').pause!,
@@ -42,6 +42,6 @@ describe('counts in what the CLI says', () => {
     expect(lines.length).toBeGreaterThan(8);
     for (const line of lines) expect(line, line).not.toMatch(wrongPlural);
     expect(lines.join('\n')).toContain('1 message waits for a retry');
-    expect(lines.join('\n')).toContain('1 row (read as semicolon-separated)');
+    expect(lines.join('\n')).toContain('1 row (read as semicolon-separated, Windows-1252, not UTF-8)');
   });
 });

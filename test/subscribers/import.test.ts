@@ -52,7 +52,7 @@ const expectedRejects = [
 
 function expectMessyCounts(summary: ImportSummary, dryRun = false): void {
   expect(summary).toEqual({
-    rows: 10, added: 4, updated: 1, unchanged: 1, invalid: 4, keptSuppressed: 0, resubscribed: 0, rejected: expectedRejects, dryRun, delimiter: ',',
+    rows: 10, added: 4, updated: 1, unchanged: 1, invalid: 4, keptSuppressed: 0, resubscribed: 0, rejected: expectedRejects, dryRun, delimiter: ',', encoding: 'utf-8', ignoredColumns: [],
   });
 }
 
@@ -200,5 +200,75 @@ describe('CSV files saved by spreadsheets in other locales', () => {
       store.close();
       dir.remove();
     }
+  });
+});
+
+describe('CSV files in the encodings spreadsheets save', () => {
+  const rows = ['email,name', 'ada@example.org,Zoë Ångström', 'bob@example.org,Bob O’Brien (€)'];
+  const pieces = (bytes: Buffer, size: number) => Readable.from(Array.from({ length: Math.ceil(bytes.length / size) }, (_, index) => bytes.subarray(index * size, (index + 1) * size)));
+  const windows1252 = (text: string) => Buffer.from([...text].map((ch) => ({ '’': 0x92, '€': 0x80 })[ch] ?? ch.charCodeAt(0)));
+
+  it.each([1, 3, 7, 65_536])('reads Windows-1252 (Excel on Windows) as such, in chunks of %i bytes, and says so', async (size) => {
+    const summary = await importCsv(store, pieces(windows1252(rows.join('\r\n') + '\r\n'), size), { list: 'default' });
+    expect(summary).toMatchObject({ rows: 2, added: 2, invalid: 0, encoding: 'windows-1252' });
+    expect((await store.findByEmail('ada@example.org'))!.name).toBe('Zoë Ångström');
+    expect((await store.findByEmail('bob@example.org'))!.name).toBe('Bob O’Brien (€)');
+  });
+
+  it('decides on the first accented letter however far into the file it is', async () => {
+    const plain = Array.from({ length: 5000 }, (_, index) => `reader${index}@example.org,Reader ${index}`);
+    const text = ['email,name', ...plain, 'zoe@example.org,Zoë'].join('\n') + '\n';
+    expect(Buffer.byteLength(text)).toBeGreaterThan(100_000);
+    const asUtf8 = await store.rehearse(() => importCsv(store, pieces(Buffer.from(text), 65_536), { list: 'default' }));
+    expect(asUtf8).toMatchObject({ added: 5001, encoding: 'utf-8' });
+    const summary = await importCsv(store, pieces(windows1252(text), 65_536), { list: 'default' });
+    expect(summary).toMatchObject({ added: 5001, encoding: 'windows-1252' });
+    expect((await store.findByEmail('zoe@example.org'))!.name).toBe('Zoë');
+  });
+
+  it('keeps UTF-8 split anywhere as UTF-8, never U+FFFD', async () => {
+    const summary = await importCsv(store, pieces(Buffer.from(rows.join('\n') + '\n'), 1), { list: 'default' });
+    expect(summary.encoding).toBe('utf-8');
+    expect((await store.findByEmail('bob@example.org'))!.name).toBe('Bob O’Brien (€)');
+  });
+
+  const unicodeText = rows.map((row) => row.replace(',', '\t')).join('\r\n') + '\r\n';
+  const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(unicodeText, 'utf16le')]);
+  const utf16be = Buffer.from(utf16le).swap16(); // FE FF, then each code unit big-endian
+
+  it.each([['utf-16le', utf16le], ['utf-16be', utf16be]])('reads %s with its byte-order mark (Excel\'s "Unicode text", tab-separated)', async (encoding, bytes) => {
+    const summary = await importCsv(store, pieces(bytes, 5), { list: 'default' });
+    expect(summary).toMatchObject({ rows: 2, added: 2, delimiter: '\t', encoding });
+    expect((await store.findByEmail('ada@example.org'))!.name).toBe('Zoë Ångström');
+    expect((await store.findByEmail('bob@example.org'))!.name).toBe('Bob O’Brien (€)');
+  });
+
+  it('stops at a line that breaks the encoding the file started in, keeping the rows before it', async () => {
+    const bytes = Buffer.concat([Buffer.from('email,name\nada@example.org,Zoë\nbob@example.org,Bob\n'), Buffer.from([...'cy@example.org,Ren', 0xe9, ...'\n'].map((c) => (typeof c === 'number' ? c : c.charCodeAt(0))))]);
+    const error = await importError(importCsv(store, Readable.from([bytes]), { list: 'default' }));
+    expect(error.message).toMatch(/^The CSV is UTF-8 up to line 4, which is not: the file mixes encodings; the rows before it were read\. Fix that line, or save it as UTF-8/);
+    expect(await store.count({})).toBe(2);
+  });
+
+  it('refuses a file with NUL bytes (UTF-16 without its mark, a spreadsheet) in one line, importing nothing', async () => {
+    const error = await importError(importCsv(store, Readable.from([Buffer.from('email,name\r\nada@example.org,Ada\r\n', 'utf16le')]), { list: 'default' }));
+    expect(error.message).toMatch(/^The CSV holds NUL bytes on line 1: it is not a plain-text CSV/);
+    expect(await store.count({})).toBe(0);
+  });
+});
+
+describe('CSV headers', () => {
+  it('reads the names other tools export ("E-Mail Address", "First Name", "Last Name") and says which columns it left unread', async () => {
+    const summary = await importCsv(store, csv('E-Mail Address,First Name,Last Name,Company,Topics', 'ada@example.org,Ada,Lovelace,Analytical Engines,math'), { list: 'default' });
+    expect(summary).toMatchObject({ rows: 1, added: 1, invalid: 0, ignoredColumns: ['Company'] });
+    expect(await store.findByEmail('ada@example.org')).toMatchObject({ name: 'Ada Lovelace', preferences: { topics: ['math'] } });
+  });
+
+  it('refuses a header with no email column instead of reading its rows by position', async () => {
+    const error = await importError(importCsv(store, csv('Adresse électronique,Nom', 'ada@example.org,Ada'), { list: 'default' }));
+    expect(error.message).toBe(
+      'The CSV\'s first row looks like a header, but none of its columns is the email address ("Adresse électronique", "Nom"); nothing was imported. Name the columns email, name, topics, status, list, frequency, alerts (email is needed), or leave the header out to have them read in that order.',
+    );
+    expect(await store.count({})).toBe(0);
   });
 });
