@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // A real PostgreSQL server for the store tests (started here when CI has not given one).
     globalSetup: ['test/setup/postgres.ts'],
+    // Every process a test starts is stopped after it, however the test ended.
+    setupFiles: ['test/setup/processes.ts'],
     // Real processes, servers and browsers on a shared 2-core machine: tests that take 15 s here
     // have taken over 30 s on CI. Timing is never asserted; a hang still fails, after 90 s.
     testTimeout: 90_000,

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createDatabase, ensurePostgres } from './local-postgres.js';
+import { createDatabase, ensurePostgres, noPostgres } from './local-postgres.js';
 import { printFigures, verdict } from './report.js';
 
 const readers = Number(process.env.BENCH_READERS ?? 10_000);
@@ -82,6 +82,10 @@ async function startSink(delayMs = 0) {
 }
 
 const server = await ensurePostgres();
+if (!server) {
+  console.error(`bench:scale needs ${noPostgres}.`);
+  process.exit(2);
+}
 const databases: { drop(): Promise<void> }[] = [];
 const database = async () => {
   const created = await createDatabase(server.url, 'paperboy_bench');

@@ -19,6 +19,7 @@ import { readMailboxOnce } from '../../src/bounces/imap.js';
 import { storeId } from '../../src/stores/sqlite/index.js';
 import { ReturnPathTokens, TokenSigner, loadSecret } from '../../src/subscribers/index.js';
 import { openWorld } from '../helpers/delivery.js';
+import { track } from '../helpers/processes.js';
 
 const dir = tempDir('paperboy-imap-');
 let dovecot: Dovecot;
@@ -70,9 +71,9 @@ describe('the IMAP bounce mailbox', () => {
     writeFileSync(join(dir.path, 'schedule.config.json'), JSON.stringify({
       dataDir: 'data', delivery: { returnPath }, bounces: { imap: { url: `imap://${dovecot.user}@127.0.0.1:${dovecot.port}`, processedMailbox: 'Done', intervalSeconds: 1, tlsRejectUnauthorized: false } },
     }));
-    const schedule = spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), '--config', 'schedule.config.json', 'schedule'], {
+    const schedule = track(spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), '--config', 'schedule.config.json', 'schedule'], {
       cwd: dir.path, env: { PATH: process.env.PATH, HOME: process.env.HOME, PAPERBOY_IMAP_PASS: dovecot.password }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    }));
     let log = '';
     schedule.stdout.on('data', (chunk) => (log += chunk));
     const exited = new Promise<number | null>((resolve) => schedule.once('exit', resolve));

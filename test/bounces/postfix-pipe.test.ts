@@ -15,6 +15,7 @@ import { runCli, tempDir } from '../helpers/cli.js';
 import { commandForNobody, startPostfix, type Postfix } from '../helpers/postfix.js';
 import { prepareSend, subscriberStatus, waitFor } from '../helpers/send.js';
 import { startSink, type Sink } from '../helpers/smtp-sink.js';
+import { available, isRoot } from '../helpers/requirements.js';
 import { dsn } from './mails.js';
 
 const dir = tempDir('paperboy-postfix-pipe-');
@@ -37,32 +38,32 @@ async function mailToPostfix(to: string, message: string): Promise<void> {
 const report = (to: string, reader: string, id: string) =>
   dsn({ headers: { To: to, 'Message-ID': `<${id}@mx.example.net>` }, deliveryStatus: `Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; ${reader}\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown` });
 
-beforeAll(async () => {
-  chmodSync(dir.path, 0o755);
-  // The settings the services read from their EnvironmentFile; the pipe gets them only through --environment-file.
-  const environment = join(dir.path, 'env');
-  writeFileSync(environment, 'PAPERBOY_SECRET=a-secret-only-the-env-file-knows-0123\n');
-  sink = await startSink();
-  await prepareSend(dir.path, readers, { source: 'sample', transport: sink.url, dataDir: data, delivery: { returnPath: 'bounces+{token}@bounces.example.org' } });
-  const sent = await runCli(['--environment-file', environment, '--config', join(dir.path, 'paperboy.config.json'), 'send', '--date', '2026-03-02'], { cwd: dir.path });
-  expect(sent.code, sent.stderr).toBe(0);
-  for (const mail of sink.received) returnPaths.set(mail.to[0]!, mail.from);
-  // The pipe runs as nobody: the store must be theirs.
-  execFileSync('chown', ['-R', 'nobody', data, environment]);
-  const argv = [...commandForNobody(dir.path), '--environment-file', environment, '--config', join(dir.path, 'paperboy.config.json'), 'bounces', 'ingest', '-'];
-  postfix = await startPostfix('bounces.example.org', argv);
-});
+describe.skipIf(!available(isRoot, 'the Postfix pipe test runs Postfix, and its pipe as nobody: it needs root'))('reports through a real Postfix pipe', () => {
+  beforeAll(async () => {
+    chmodSync(dir.path, 0o755);
+    // The settings the services read from their EnvironmentFile; the pipe gets them only through --environment-file.
+    const environment = join(dir.path, 'env');
+    writeFileSync(environment, 'PAPERBOY_SECRET=a-secret-only-the-env-file-knows-0123\n');
+    sink = await startSink();
+    await prepareSend(dir.path, readers, { source: 'sample', transport: sink.url, dataDir: data, delivery: { returnPath: 'bounces+{token}@bounces.example.org' } });
+    const sent = await runCli(['--environment-file', environment, '--config', join(dir.path, 'paperboy.config.json'), 'send', '--date', '2026-03-02'], { cwd: dir.path });
+    expect(sent.code, sent.stderr).toBe(0);
+    for (const mail of sink.received) returnPaths.set(mail.to[0]!, mail.from);
+    // The pipe runs as nobody: the store must be theirs.
+    execFileSync('chown', ['-R', 'nobody', data, environment]);
+    const argv = [...commandForNobody(dir.path), '--environment-file', environment, '--config', join(dir.path, 'paperboy.config.json'), 'bounces', 'ingest', '-'];
+    postfix = await startPostfix('bounces.example.org', argv);
+  });
 
-afterAll(async () => {
-  try {
-    await postfix?.stop();
-    await sink?.close();
-  } finally {
-    dir.remove();
-  }
-});
+  afterAll(async () => {
+    try {
+      await postfix?.stop();
+      await sink?.close();
+    } finally {
+      dir.remove();
+    }
+  });
 
-describe('reports through a real Postfix pipe', () => {
   it('bounces the reader whose VERP return path a report comes back to; a forged token changes nobody', async () => {
     await mailToPostfix(returnPaths.get('ada@example.org')!, report(returnPaths.get('ada@example.org')!, 'ada@example.org', 'r1'));
     await waitFor(() => subscriberStatus(data, 'ada@example.org') === 'bounced', 60_000);

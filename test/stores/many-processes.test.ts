@@ -13,7 +13,9 @@ import { freePort } from '../helpers/ports.js';
 import { firstOutboxMail, waitFor } from '../helpers/send.js';
 import { dsn } from '../bounces/mails.js';
 import { startSink, type ReceivedMail } from '../helpers/smtp-sink.js';
-import { freshDatabase } from '../helpers/postgres.js';
+import { freshDatabase, hasPostgres } from '../helpers/postgres.js';
+import { available, canRenameHost, isRoot } from '../helpers/requirements.js';
+import { track } from '../helpers/processes.js';
 
 const dir = tempDir('paperboy-many-');
 const secret = 'a-shared-secret-for-every-machine';
@@ -44,16 +46,17 @@ const cli = (folder: string, args: string[]) => runCli(args, { cwd: folder, env 
 
 /**
  * `paperboy ARGS` as a child process; with `host`, in a UTS namespace of its own whose host name
- * is `host` (unshare, as root): another machine, as far as the run's owner id goes.
+ * is `host` (unshare; as any other user than root in a user namespace too): another machine, as
+ * far as the run's owner id goes.
  */
 function spawnPaperboy(folder: string, args: string[], host?: string): { child: ChildProcess; done: Promise<CliResult> } {
   const command = [process.execPath, join(projectRoot, 'bin', 'paperboy.js'), ...args];
-  const [program, ...argv] = host ? ['unshare', '-u', 'sh', '-c', `hostname ${host} && exec "$@"`, 'sh', ...command] : command;
-  const child = spawn(program!, argv, {
+  const [program, ...argv] = host ? ['unshare', ...(isRoot ? [] : ['-r']), '-u', 'sh', '-c', `hostname ${host} && exec "$@"`, 'sh', ...command] : command;
+  const child = track(spawn(program!, argv, {
     cwd: folder,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  }));
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
@@ -91,7 +94,7 @@ async function ledgerStatuses(url: string): Promise<Record<string, number>> {
   }
 }
 
-describe('several senders on one PostgreSQL edition', () => {
+describe.skipIf(!hasPostgres)('several senders on one PostgreSQL edition', () => {
   it('three processes started together deliver each of 3,000 readers exactly once, each sending a share', async () => {
     const sink = await startSink({ delayMs: 1 });
     try {
@@ -114,7 +117,7 @@ describe('several senders on one PostgreSQL edition', () => {
     }
   });
 
-  it('one of three senders killed under another host name: the others take over its rows when its lease runs out and finish the edition', async () => {
+  it.skipIf(!available(canRenameHost, 'unshare cannot give a process another host name (needs root, or user namespaces)'))('one of three senders killed under another host name: the others take over its rows when its lease runs out and finish the edition', async () => {
     const concurrency = 6;
     const sink = await startSink({ delayMs: 3 });
     try {
@@ -124,7 +127,7 @@ describe('several senders on one PostgreSQL edition', () => {
       const emails = await importReaders(folders[0]!, 1500);
       // The first one runs on "another machine": its death is known only when its lease runs out.
       const runs = folders.map((folder, i) => spawnPaperboy(folder, ['send', '--date', '2026-08-21', '--json'], i === 0 ? 'other-machine' : undefined));
-      await waitFor(() => sink.received.length >= 300, 30_000);
+      await waitFor(() => sink.received.length >= 300, 60_000);
       runs[0]!.child.kill('SIGKILL');
       const results = await Promise.all(runs.map((run) => run.done));
       expect(results[0]!.code).toBe(137);
@@ -168,21 +171,20 @@ describe('several senders on one PostgreSQL edition', () => {
   });
 });
 
-describe('several web servers on one PostgreSQL', () => {
+describe.skipIf(!hasPostgres)('several web servers on one PostgreSQL', () => {
   it('a reader subscribes through one server and confirms through another', async () => {
     const url = await database();
-    const servers = await Promise.all(
-      ['web-a', 'web-b'].map(async (name) => {
+    const servers: { folder: string; port: number; server: ReturnType<typeof spawnPaperboy>; output: () => string }[] = [];
+    try {
+      for (const name of ['web-a', 'web-b']) {
         const port = await freePort();
         const folder = machine(name, url, { newsletter: { baseUrl: `http://127.0.0.1:${port}`, from: 'Paperboy <news@example.org>' } });
         const server = spawnPaperboy(folder, ['serve', '--port', String(port)]);
         let output = '';
         server.child.stdout!.on('data', (chunk) => (output += chunk));
-        await waitFor(() => output.includes('serving on'), 20_000);
-        return { folder, port, server };
-      }),
-    );
-    try {
+        servers.push({ folder, port, server, output: () => output });
+      }
+      for (const { output } of servers) await waitFor(() => output().includes('serving on'), 60_000);
       const [a, b] = servers as [(typeof servers)[0], (typeof servers)[0]];
       const form = (body: string) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
       expect((await fetch(`http://127.0.0.1:${a.port}/subscribe`, form('email=pat%40example.org'))).status).toBe(200);
@@ -208,7 +210,7 @@ describe('several web servers on one PostgreSQL', () => {
   });
 });
 
-describe('moving up: db copy', () => {
+describe.skipIf(!hasPostgres)('moving up: db copy', () => {
   let url: string;
   beforeAll(async () => {
     url = await database();
@@ -251,7 +253,7 @@ describe('moving up: db copy', () => {
   });
 });
 
-describe('several schedulers on one PostgreSQL', () => {
+describe.skipIf(!hasPostgres)('several schedulers on one PostgreSQL', () => {
   it('two ticks of two machines at the same time send the edition once between them: one creates it, both may send', async () => {
     const { loadConfig } = await import('../../src/config/index.js');
     const { runTick } = await import('../../src/schedule/index.js');
@@ -301,7 +303,7 @@ describe('several schedulers on one PostgreSQL', () => {
   });
 });
 
-describe('a database that drops every connection, as a restart does', () => {
+describe.skipIf(!hasPostgres)('a database that drops every connection, as a restart does', () => {
   /** Ends every other session on the database, again and again for `ms` (the sessions of a restarting server). */
   async function dropConnections(url: string, ms: number): Promise<void> {
     const client = new pg.Client({ connectionString: url });
@@ -323,7 +325,7 @@ describe('a database that drops every connection, as a restart does', () => {
       const folder = machine('restart-sender', url, { transport: sink.url, delivery: { concurrency: 4, maxConnections: 2 } });
       const emails = await importReaders(folder, 400);
       const run = spawnPaperboy(folder, ['send', '--date', '2026-08-21']);
-      await waitFor(() => sink.received.length >= 40, 30_000);
+      await waitFor(() => sink.received.length >= 40, 60_000);
       await dropConnections(url, 1000);
       const result = await run.done;
       expect([0, 6]).toContain(result.code);
@@ -360,7 +362,7 @@ describe('a database that drops every connection, as a restart does', () => {
       const log = collector();
       const planned = new Date('2026-08-21T07:00:00Z'); // the tick of the fixture's day, on time
       const tick = runTick({ config, logger: pino(log.stream), now: () => planned }, planned, new AbortController().signal);
-      await waitFor(() => sink.received.length >= 40, 30_000);
+      await waitFor(() => sink.received.length >= 40, 60_000);
       await dropConnections(url, 1000);
       await tick; // it ends, it does not take the process down
       const lines = log.text().trim().split('\n').map((line) => JSON.parse(line) as { code?: string; msg: string });

@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgres, relaxedPool } from '../../src/stores/postgres/index.js';
-import { freshDatabase } from '../helpers/postgres.js';
+import { freshDatabase, hasPostgres } from '../helpers/postgres.js';
 
 const databases: { drop(): Promise<void> }[] = [];
 afterAll(async () => {
@@ -24,7 +24,7 @@ async function endSessionsOf(url: string): Promise<void> {
   }
 }
 
-describe('the PostgreSQL pools when the server ends their connections', () => {
+describe.skipIf(!hasPostgres)('the PostgreSQL pools when the server ends their connections', () => {
   it.each([['the store pool', (url: string) => openPostgres(url)], ['the relaxed pool', (url: string) => relaxedPool(url)]])(
     '%s: a client checked out and idle, and the idle ones, end without an unhandled error',
     async (_name, open) => {
