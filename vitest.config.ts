@@ -7,10 +7,11 @@ export default defineConfig({
     globalSetup: ['test/setup/postgres.ts'],
     // Every process a test starts is stopped after it, however the test ended.
     setupFiles: ['test/setup/processes.ts'],
-    // Real processes, servers and browsers on a shared 2-core machine: tests that take 15 s here
-    // have taken over 30 s on CI. Timing is never asserted; a hang still fails, after 90 s.
-    testTimeout: 90_000,
-    hookTimeout: 90_000,
+    // Real processes, servers and browsers on a shared 2-core machine: tests that take 15 s on a
+    // quiet one took over 90 s with the machine ten times oversubscribed. The limit only catches
+    // a hang; no test asserts how long anything took.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     // Two cores: the browser and child-process suites are heavy, so keep parallelism modest.
     maxWorkers: 2,
     // In CI a JSON report too, so .ci/run can end with a plain "N passed, N failed" line.

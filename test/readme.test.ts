@@ -43,7 +43,7 @@ describe('the README and docs/', () => {
     expect(readme).toContain('./paperboy editions show 2026-08-21');
   });
 
-  it('runs every example command, README first and then the manual in its order, on one fresh clone, each exiting 0', { timeout: 300_000 }, async () => {
+  it('runs every example command, README first and then the manual in its order, on one fresh clone, each exiting 0', { timeout: 900_000 }, async () => {
     const clone = join(dir.path, 'clone');
     mkdirSync(join(clone, 'subscribers'), { recursive: true });
     symlinkSync(join(projectRoot, 'bin', 'paperboy.js'), join(clone, 'paperboy'));
