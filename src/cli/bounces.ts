@@ -1,21 +1,20 @@
-import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import {
   applyEvents,
   dismissEvents,
   incomingMessages,
-  ingestDeps,
   ingestMessage,
   waitingActions,
   type BounceKind,
   type EventAction,
-  type IngestDeps,
   type Reviewed,
   type StoredBounceEvent,
 } from '../bounces/index.js';
 import { storeFailure } from '../db/index.js';
 import { PaperboyError, messageOf } from '../errors.js';
-import { signerFor, withStores, type Stores } from '../stores/index.js';
+// The file, not the pipeline's index: that would load the renderer into every `bounces ingest`.
+import { ingestDepsFor, startBounceWatcher } from '../pipeline/bounce-watcher.js';
+import { withStores, type Stores } from '../stores/index.js';
 import { count } from '../words.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
@@ -23,11 +22,6 @@ import { print, printJson, warn } from './output.js';
 
 const kinds: readonly BounceKind[] = ['bounce', 'complaint', 'auto-reply', 'not-bounce'];
 const messagesPerCommit = 100;
-
-/** What ingesting and reviewing need, from the open stores. */
-async function depsFor(config: Readonly<Config>, stores: Stores): Promise<IngestDeps> {
-  return ingestDeps(config, { subscribers: stores.subscribers, bounces: stores.bounces, signer: signerFor(config), storeId: await stores.storeId() });
-}
 
 /** What the operator should hear about reports kept back from acting. */
 function keptBackLines(unverified: number, held: number, dryRun: boolean): string[] {
@@ -61,7 +55,7 @@ export async function ingest(paths: string[], options: { dryRun?: boolean; json?
 
 async function ingestInto(config: Readonly<Config>, paths: string[], options: { dryRun?: boolean; json?: boolean }): Promise<void> {
   await withStores(config, async (stores) => {
-    const deps = await depsFor(config, stores);
+    const deps = await ingestDepsFor(config, stores);
     const tally = new Map<string, number>();
     let unreadable = 0;
     let unverified = 0;
@@ -163,34 +157,13 @@ function printReviewed(results: Reviewed[], json: boolean | undefined, verb: str
 /** `bounces apply ID…`: act on events kept back, as if they had been proven. */
 export async function apply(ids: string[], options: { held?: boolean; json?: boolean }, global: GlobalOptions): Promise<void> {
   const config = commandConfig(global);
-  await withStores(config, async (stores) => printReviewed(await applyEvents(await chosenIds(ids, options, stores), await depsFor(config, stores)), options.json, 'applied'));
+  await withStores(config, async (stores) => printReviewed(await applyEvents(await chosenIds(ids, options, stores), await ingestDepsFor(config, stores)), options.json, 'applied'));
 }
 
 /** `bounces dismiss ID…`: drop events kept back; they stay on record and change nobody. */
 export async function dismiss(ids: string[], options: { held?: boolean; json?: boolean }, global: GlobalOptions): Promise<void> {
   const config = commandConfig(global);
-  await withStores(config, async (stores) => printReviewed(await dismissEvents(await chosenIds(ids, options, stores), await depsFor(config, stores)), options.json, 'dismissed'));
-}
-
-/**
- * Reads the bounce mailbox (bounces.imap) every intervalSeconds on stores of its own, until
- * stop() (or after one pass with `once`). `bounces watch` runs it alone, `schedule` beside its sends.
- */
-export function startBounceWatcher(config: Readonly<Config>, logger: Logger, options: { once?: boolean } = {}): { done: Promise<void>; stop(): Promise<void> } {
-  const settings = config.bounces.imap;
-  if (!settings) throw new PaperboyError('CONFIG', 'bounces.imap is not set: give the mailbox, e.g. "bounces": { "imap": { "url": "imaps://bounces@imap.example.org" } }.');
-  const abort = new AbortController();
-  const done = withStores(config, async (stores) => {
-    const { watchMailbox } = await import('../bounces/imap.js');
-    await watchMailbox(settings, await depsFor(config, stores), logger, abort.signal, options);
-  });
-  return {
-    done,
-    stop: async () => {
-      abort.abort();
-      await done;
-    },
-  };
+  await withStores(config, async (stores) => printReviewed(await dismissEvents(await chosenIds(ids, options, stores), await ingestDepsFor(config, stores)), options.json, 'dismissed'));
 }
 
 /** `bounces watch`: polls the IMAP mailbox of bounces.imap until stopped. */
