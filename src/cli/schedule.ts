@@ -8,11 +8,7 @@ import { nextRuns, scheduleZone, startSchedule } from '../schedule/index.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson } from './output.js';
-
-export interface ScheduleOptions {
-  next?: number | boolean;
-  json?: boolean;
-}
+import type { ScheduleOptions } from './register/index.js';
 
 export async function runSchedule(options: ScheduleOptions, global: GlobalOptions): Promise<void> {
   const config = commandConfig(global);
