@@ -76,7 +76,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`paperboy: ${error.message}\n`);
       return error.exitCode;
     }
-    const failure = (await import('../db/errors.js')).storeFailure(error);
+    const failure = (await import('../db/index.js')).storeFailure(error);
     if (failure) {
       process.stderr.write(`paperboy: ${failure.message}\n`);
       return failure.exitCode;
