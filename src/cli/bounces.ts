@@ -1,33 +1,28 @@
-import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import {
   applyEvents,
   dismissEvents,
   incomingMessages,
-  ingestDeps,
   ingestMessage,
   waitingActions,
   type BounceKind,
   type EventAction,
-  type IngestDeps,
   type Reviewed,
   type StoredBounceEvent,
 } from '../bounces/index.js';
 import { storeFailure } from '../db/index.js';
 import { PaperboyError, messageOf } from '../errors.js';
-import { signerFor, withStores, type Stores } from '../stores/index.js';
+// The file, not the pipeline's index: that would load the renderer into every `bounces ingest`.
+import { ingestDepsFor, startBounceWatcher } from '../pipeline/bounce-watcher.js';
+import { withStores, type Stores } from '../stores/index.js';
 import { count } from '../words.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson, warn } from './output.js';
+import type { IngestOptions, BounceListOptions, ReviewOptions, WatchOptions } from './register/index.js';
 
 const kinds: readonly BounceKind[] = ['bounce', 'complaint', 'auto-reply', 'not-bounce'];
 const messagesPerCommit = 100;
-
-/** What ingesting and reviewing need, from the open stores. */
-async function depsFor(config: Readonly<Config>, stores: Stores): Promise<IngestDeps> {
-  return ingestDeps(config, { subscribers: stores.subscribers, bounces: stores.bounces, signer: signerFor(config), storeId: await stores.storeId() });
-}
 
 /** What the operator should hear about reports kept back from acting. */
 function keptBackLines(unverified: number, held: number, dryRun: boolean): string[] {
@@ -48,7 +43,7 @@ function keptBackLines(unverified: number, held: number, dryRun: boolean): strin
  * A store that is down or locked exits 75 (EX_TEMPFAIL): a mail server piping a report keeps it
  * and tries again, where any other failure would return it to a sender that does not exist.
  */
-export async function ingest(paths: string[], options: { dryRun?: boolean; json?: boolean }, global: GlobalOptions): Promise<void> {
+export async function ingest(paths: string[], options: IngestOptions, global: GlobalOptions): Promise<void> {
   const config = commandConfig(global);
   try {
     await ingestInto(config, paths, options);
@@ -59,9 +54,9 @@ export async function ingest(paths: string[], options: { dryRun?: boolean; json?
   }
 }
 
-async function ingestInto(config: Readonly<Config>, paths: string[], options: { dryRun?: boolean; json?: boolean }): Promise<void> {
+async function ingestInto(config: Readonly<Config>, paths: string[], options: IngestOptions): Promise<void> {
   await withStores(config, async (stores) => {
-    const deps = await depsFor(config, stores);
+    const deps = await ingestDepsFor(config, stores);
     const tally = new Map<string, number>();
     let unreadable = 0;
     let unverified = 0;
@@ -115,10 +110,7 @@ const evidenceWords: Record<string, string> = {
 };
 
 /** `bounces list`: the events, newest first; --unverified and --held show those waiting for the operator. */
-export async function list(
-  options: { since?: string; kind?: string; limit?: number; unverified?: boolean; held?: boolean; json?: boolean },
-  global: GlobalOptions,
-): Promise<void> {
+export async function list(options: BounceListOptions, global: GlobalOptions): Promise<void> {
   if (options.kind && !kinds.includes(options.kind as BounceKind)) throw new PaperboyError('USAGE', `Unknown kind "${options.kind}"; use one of ${kinds.join(', ')}.`);
   if (options.since && Number.isNaN(Date.parse(options.since))) throw new PaperboyError('USAGE', `--since ${options.since} is not a date; write it as 2026-08-21 (or a full ISO time).`);
   const actions: EventAction[] = [...(options.unverified ? ['unverified' as const] : []), ...(options.held ? ['held' as const] : [])];
@@ -143,7 +135,7 @@ function eventLine(event: StoredBounceEvent): string {
 }
 
 /** Event ids from the command line: whole numbers, or every held one with --held. */
-async function chosenIds(ids: string[], options: { held?: boolean }, stores: Stores): Promise<number[]> {
+async function chosenIds(ids: string[], options: ReviewOptions, stores: Stores): Promise<number[]> {
   const parsed = ids.map((id) => {
     if (!/^\d{1,15}$/.test(id)) throw new PaperboyError('USAGE', `"${id}" is not an event id; the ids are the first column of paperboy bounces list.`);
     return Number(id);
@@ -161,40 +153,19 @@ function printReviewed(results: Reviewed[], json: boolean | undefined, verb: str
 }
 
 /** `bounces apply ID…`: act on events kept back, as if they had been proven. */
-export async function apply(ids: string[], options: { held?: boolean; json?: boolean }, global: GlobalOptions): Promise<void> {
+export async function apply(ids: string[], options: ReviewOptions, global: GlobalOptions): Promise<void> {
   const config = commandConfig(global);
-  await withStores(config, async (stores) => printReviewed(await applyEvents(await chosenIds(ids, options, stores), await depsFor(config, stores)), options.json, 'applied'));
+  await withStores(config, async (stores) => printReviewed(await applyEvents(await chosenIds(ids, options, stores), await ingestDepsFor(config, stores)), options.json, 'applied'));
 }
 
 /** `bounces dismiss ID…`: drop events kept back; they stay on record and change nobody. */
-export async function dismiss(ids: string[], options: { held?: boolean; json?: boolean }, global: GlobalOptions): Promise<void> {
+export async function dismiss(ids: string[], options: ReviewOptions, global: GlobalOptions): Promise<void> {
   const config = commandConfig(global);
-  await withStores(config, async (stores) => printReviewed(await dismissEvents(await chosenIds(ids, options, stores), await depsFor(config, stores)), options.json, 'dismissed'));
-}
-
-/**
- * Reads the bounce mailbox (bounces.imap) every intervalSeconds on stores of its own, until
- * stop() (or after one pass with `once`). `bounces watch` runs it alone, `schedule` beside its sends.
- */
-export function startBounceWatcher(config: Readonly<Config>, logger: Logger, options: { once?: boolean } = {}): { done: Promise<void>; stop(): Promise<void> } {
-  const settings = config.bounces.imap;
-  if (!settings) throw new PaperboyError('CONFIG', 'bounces.imap is not set: give the mailbox, e.g. "bounces": { "imap": { "url": "imaps://bounces@imap.example.org" } }.');
-  const abort = new AbortController();
-  const done = withStores(config, async (stores) => {
-    const { watchMailbox } = await import('../bounces/imap.js');
-    await watchMailbox(settings, await depsFor(config, stores), logger, abort.signal, options);
-  });
-  return {
-    done,
-    stop: async () => {
-      abort.abort();
-      await done;
-    },
-  };
+  await withStores(config, async (stores) => printReviewed(await dismissEvents(await chosenIds(ids, options, stores), await ingestDepsFor(config, stores)), options.json, 'dismissed'));
 }
 
 /** `bounces watch`: polls the IMAP mailbox of bounces.imap until stopped. */
-export async function watch(options: { once?: boolean }, global: GlobalOptions): Promise<void> {
+export async function watch(options: WatchOptions, global: GlobalOptions): Promise<void> {
   const config = commandConfig(global);
   const { pino } = await import('pino'); // loaded here: the one-shot commands never log
   const logger = pino({ name: 'paperboy', base: { pid: process.pid } });

@@ -3,12 +3,13 @@ import { PaperboyError } from '../errors.js';
 import { copyToPostgres, migrateStore } from '../stores/index.js';
 import { dataDirectory } from '../config/index.js';
 import { commandConfig } from './context.js';
-import type { GlobalOptions } from './flags.js';
+import type { GlobalOptions, JsonOptions } from './flags.js';
 import { print, printJson } from './output.js';
 import { count } from '../words.js';
+import type { CopyOptions } from './register/index.js';
 
 /** `db migrate`: brings the configured store's schema up to date (opening it does the same). */
-export async function migrate(options: { json?: boolean }, global: GlobalOptions): Promise<void> {
+export async function migrate(options: JsonOptions, global: GlobalOptions): Promise<void> {
   const config = commandConfig(global);
   const result = await migrateStore(config);
   if (options.json) return printJson(result);
@@ -16,7 +17,7 @@ export async function migrate(options: { json?: boolean }, global: GlobalOptions
 }
 
 /** `db copy --to URL`: the SQLite store of the data directory into an empty PostgreSQL database. */
-export async function copy(options: { to: string; json?: boolean }, global: GlobalOptions): Promise<void> {
+export async function copy(options: CopyOptions, global: GlobalOptions): Promise<void> {
   const config = commandConfig(global);
   if (!isPostgresUrl(options.to)) throw new PaperboyError('USAGE', `--to must be a postgres:// URL, e.g. postgres://paperboy@db.example.org/paperboy.`);
   if (config.database) throw new PaperboyError('USAGE', 'db copy copies the SQLite store of the data directory; leave out --database-url (PAPERBOY_DATABASE_URL) and give the target with --to.');

@@ -1,11 +1,11 @@
 import { withStores } from '../stores/index.js';
 import { count } from '../words.js';
 import { commandConfig } from './context.js';
-import type { GlobalOptions } from './flags.js';
+import type { GlobalOptions, JsonOptions } from './flags.js';
 import { print, printJson } from './output.js';
 
 /** `demo clear`: the demo's editions and readers out of the store, before the newsletter goes live. */
-export async function clear(options: { json?: boolean }, global: GlobalOptions): Promise<void> {
+export async function clear(options: JsonOptions, global: GlobalOptions): Promise<void> {
   const config = commandConfig(global);
   const cleared = await withStores(config, (stores) => stores.clearDemo());
   if (options.json) return printJson(cleared);

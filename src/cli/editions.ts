@@ -10,11 +10,12 @@ import type { GlobalOptions } from './flags.js';
 import { print, printJson } from './output.js';
 import type { EditionSummary } from '../editions/index.js';
 import { count } from '../words.js';
+import type { EditionListOptions, EditionShowOptions } from './register/index.js';
 
 /** How many rows `--failures` lists. */
 const failureListLimit = 10_000;
 
-export const list = (options: { list?: string; json?: boolean }, global: GlobalOptions) =>
+export const list = (options: EditionListOptions, global: GlobalOptions) =>
   withStores(commandConfig(global), async ({ editions }) => {
     const rows = await editions.list(options.list ? { list: options.list } : {});
     if (options.json) return printJson(rows);
@@ -45,7 +46,7 @@ function printFeedback(feedback: FeedbackRates): void {
   else if (complaintFlag === 'warning') print(`  Complaint rate ${percent(complaintRate)} passes the ${percent(complaintWarningRate)} that mail providers advise staying under.`);
 }
 
-export async function show(date: string, options: { list?: string; failures?: boolean; json?: boolean }, global: GlobalOptions): Promise<void> {
+export async function show(date: string, options: EditionShowOptions, global: GlobalOptions): Promise<void> {
   const config = commandConfig(global);
   await withStores(config, async ({ editions, ledger, bounces }) => {
     const list = options.list ?? 'default';

@@ -7,19 +7,7 @@ import { normalizeAlerts } from '../subscribers/index.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { formatBytes, print, printJson, warn } from './output.js';
-
-export interface PreviewOptions {
-  date?: string;
-  source?: string;
-  top?: number;
-  out?: string;
-  templates?: string;
-  timezone?: string;
-  json?: boolean;
-  screenshot?: boolean;
-  weekly?: boolean;
-  alert?: string[];
-}
+import type { PreviewOptions } from './register/index.js';
 
 /** The weekly roundup's papers in the shape of a day's (a preview freezes nothing). */
 async function weekAsDayPapers(config: Readonly<Config>, date: string | undefined): Promise<DayPapers> {

@@ -3,16 +3,12 @@ import { format } from 'date-fns/format';
 import { pino } from 'pino';
 import { messageOf } from '../errors.js';
 import { editionDay, resolveWeek } from '../papers/index.js';
+import { startBounceWatcher } from '../pipeline/index.js';
 import { nextRuns, scheduleZone, startSchedule } from '../schedule/index.js';
-import { startBounceWatcher } from './bounces.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson } from './output.js';
-
-export interface ScheduleOptions {
-  next?: number | boolean;
-  json?: boolean;
-}
+import type { ScheduleOptions } from './register/index.js';
 
 export async function runSchedule(options: ScheduleOptions, global: GlobalOptions): Promise<void> {
   const config = commandConfig(global);

@@ -14,19 +14,7 @@ import { progressBar } from './progress.js';
 import { shownPath } from './paths.js';
 import { count } from '../words.js';
 import { paperboyCommand, passwordNote, sendCommand } from './commands.js';
-
-export interface SendOptions {
-  list?: string;
-  date?: string;
-  source?: string;
-  transport?: string;
-  baseUrl?: string;
-  top?: number;
-  dryRun?: boolean;
-  retryFailed?: boolean;
-  weekly?: boolean;
-  json?: boolean;
-}
+import type { SendOptions } from './register/index.js';
 
 /** What a person reads after a send: the run, the ledger, the top failure, what waits and where the mail is. */
 export function summaryLines(summary: SendSummary, config: Readonly<Config>, resume: string, details = `${invocation()} editions show ${summary.day} --list ${summary.list}`): string[] {

@@ -7,12 +7,7 @@ import { buildApp } from '../web/index.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print } from './output.js';
-
-export interface ServeOptions {
-  port?: number;
-  host?: string;
-  dev?: boolean;
-}
+import type { ServeOptions } from './register/index.js';
 
 export async function runServe(options: ServeOptions, global: GlobalOptions): Promise<void> {
   const flags = { 'web.port': options.port, 'web.host': options.host };

@@ -21,10 +21,11 @@ import { refusePlaceholders, type Config } from '../config/index.js';
 import { classifyFailure, createTransport } from '../delivery/index.js';
 import { signerFor } from '../stores/index.js';
 import { commandConfig, withSubscriberStore } from './context.js';
-import type { GlobalOptions } from './flags.js';
+import type { GlobalOptions, JsonOptions } from './flags.js';
 import { print, printJson } from './output.js';
 import { progressBar, watched } from './progress.js';
 import { count } from '../words.js';
+import type { AddOptions, UnsubscribeOptions, SubscriberListOptions, ImportOptions, ExportOptions } from './register/index.js';
 
 /** A file of addresses, readable by its owner only (0600, even when it already existed). */
 function privateOutput(path: string): number {
@@ -94,14 +95,7 @@ async function refuseAlertsWithoutSearches(store: SubscriberStore, email: string
   throw new PaperboyError('USAGE', '--frequency alerts needs at least one --alert "words to look for".');
 }
 
-export async function add(
-  email: string,
-  options: {
-    name?: string; list?: string; topics?: string[]; frequency?: string; alert?: string[];
-    confirmed?: boolean; resubscribe?: boolean; sendConfirmation?: boolean; json?: boolean;
-  },
-  global: GlobalOptions,
-) {
+export async function add(email: string, options: AddOptions, global: GlobalOptions) {
   const address = validEmail(email);
   const name = checkName(options.name);
   if (!name.ok) throw new PaperboyError('INPUT', `The name is not usable: ${name.reason}.`);
@@ -155,7 +149,7 @@ async function mailConfirmation(config: Readonly<Config>, subscriber: Subscriber
   }
 }
 
-export async function remove(email: string, options: { json?: boolean }, global: GlobalOptions) {
+export async function remove(email: string, options: JsonOptions, global: GlobalOptions) {
   await withSubscriberStore(global, async (store) => {
     const subscriber = await existing(store, email);
     await store.remove(subscriber.id);
@@ -164,7 +158,7 @@ export async function remove(email: string, options: { json?: boolean }, global:
   });
 }
 
-export async function unsubscribe(email: string, options: { list?: string; json?: boolean }, global: GlobalOptions) {
+export async function unsubscribe(email: string, options: UnsubscribeOptions, global: GlobalOptions) {
   await withSubscriberStore(global, async (store) => {
     const subscriber = await existing(store, email);
     await store.unsubscribe(subscriber.id, options.list);
@@ -174,7 +168,7 @@ export async function unsubscribe(email: string, options: { list?: string; json?
   });
 }
 
-export async function list(options: { list?: string; status?: string; json?: boolean }, global: GlobalOptions) {
+export async function list(options: SubscriberListOptions, global: GlobalOptions) {
   const filter = { ...(options.list ? { list: options.list } : {}), ...(options.status ? { status: parseStatus(options.status)! } : {}) };
   await withSubscriberStore(global, async (store) => {
     if (options.list && !(await store.hasList(options.list))) throw new PaperboyError('INPUT', `There is no list named "${options.list}".`);
@@ -190,7 +184,7 @@ export async function list(options: { list?: string; status?: string; json?: boo
   });
 }
 
-export async function show(email: string, options: { json?: boolean }, global: GlobalOptions) {
+export async function show(email: string, options: JsonOptions, global: GlobalOptions) {
   await withSubscriberStore(global, async (store) => {
     const subscriber = await existing(store, email);
     if (options.json) return printJson(subscriber);
@@ -203,11 +197,7 @@ export async function show(email: string, options: { json?: boolean }, global: G
   });
 }
 
-export async function importFile(
-  file: string,
-  options: { list?: string; dryRun?: boolean; rejects?: string; resubscribe?: boolean; json?: boolean },
-  global: GlobalOptions,
-) {
+export async function importFile(file: string, options: ImportOptions, global: GlobalOptions) {
   const fromStdin = file === '-';
   let stat;
   try {
@@ -246,7 +236,7 @@ export async function importFile(
   });
 }
 
-export async function exportFile(options: { list?: string; status?: string; out?: string }, global: GlobalOptions) {
+export async function exportFile(options: ExportOptions, global: GlobalOptions) {
   const filter = { ...(options.list ? { list: options.list } : {}), ...(options.status ? { status: parseStatus(options.status)! } : {}) };
   await withSubscriberStore(global, async (store) => {
     if (options.list && !(await store.hasList(options.list))) throw new PaperboyError('INPUT', `There is no list named "${options.list}".`);

@@ -4,3 +4,4 @@ export { createOrResumeEdition, resolveDay, type EditionOutcome } from './editio
 export { deliverEdition, editionsDueForRetry, type DeliverOptions, type DeliverResult } from './deliver.js';
 export { exampleCsv } from './demo.js';
 export { loadWeekPapers, type WeekPapers } from './week-papers.js';
+export { ingestDepsFor, startBounceWatcher } from './bounce-watcher.js';
