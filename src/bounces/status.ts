@@ -6,37 +6,21 @@
  * its reason is an unknown user, an unknown host, a moved mailbox or a host that accepts no mail
  * at all; docs/bounces.md has the same tables.
  */
-
-/** What a code says on its own, by kind; codes not listed are soft or left to the wording. */
-const codeKinds = new Map<string, 'user' | 'gone'>([
-  // No such user (and x.1.0 / x.1.3, which Sisimai reads the same): hard unless the words name another reason.
-  ['5.1.0', 'user'],
-  ['5.1.1', 'user'],
-  ['5.1.3', 'user'],
-  // Gone whatever the words say: no such domain, moved, null MX, no route to the domain.
-  ['5.1.2', 'gone'],
-  ['5.1.6', 'gone'],
-  ['5.1.10', 'gone'],
-  ['5.4.4', 'gone'],
-  // Disabled: the same rule as a 5.2.1 answered at RCPT during a send (delivery/failures.ts). Sisimai
-  // keeps some of these soft (an account that may come back); a list must not keep mailing it.
-  ['5.2.1', 'gone'],
-]);
-// Every other registered code is soft, on purpose even where it sounds final:
-//   5.1.7, 5.1.8  our sender address is refused: our fault, not the reader's.
-//   5.7.x  policy (spam, DMARC, blocklists, "access denied"): says nothing about the mailbox,
-//          unless the server said "no such user" in reply to RCPT TO (see below).
-//   4.x.x  temporary by definition, including a delay notice that mentions a missing domain.
+import { documentedMeaning, isVague, statusMeaning } from '../enhanced-status.js';
 
 /**
- * Codes the wording decides instead: "other or undefined" ones (x.0.0, 5.3.0, 5.5.0), codes
- * outside the IANA registry (Microsoft's 5.1.351, 5.7.509…), and 5.4.1, which RFC 3463 calls "no
- * answer from host" but Microsoft 365 answers for a mailbox it does not have ("Recipient address
- * rejected: Access denied").
+ * What a code says on its own (enhanced-status.ts, the table sending reads too): a missing
+ * mailbox is hard unless the words name another reason; a gone one (no such domain, moved, null
+ * MX, unroutable, disabled) is hard whatever they say. Every other code is soft, on purpose even
+ * where it sounds final:
+ *   5.1.7, 5.1.8  our sender address is refused: our fault, not the reader's.
+ *   5.7.x  policy (spam, DMARC, blocklists, "access denied"): says nothing about the mailbox,
+ *          unless the server said "no such user" in reply to RCPT TO (see below).
+ *   4.x.x  temporary by definition, including a delay notice that mentions a missing domain.
  */
-const registered = /^[245]\.(0\.0|1\.([0-9]|10)|2\.[0-4]|3\.[0-6]|4\.[0-7]|5\.[0-6]|6\.([0-9]|10)|7\.([0-9]|[12][0-9]|30))$/;
-export function wordingDecides(code: string): boolean {
-  return /^[245]\.(0\.\d+|3\.0|5\.0|4\.1)$/.test(code) || !registered.test(code);
+function codeKind(code: string): 'user' | 'gone' | undefined {
+  const meaning = statusMeaning(code);
+  return meaning === 'no-such-mailbox' ? 'user' : meaning === 'gone' ? 'gone' : undefined;
 }
 
 const codePattern = /(?<![\w.])([245])\.([0-7])\.(\d{1,3})(?![\d]|\.\d)/g;
@@ -123,15 +107,6 @@ const wordings: Wording[] = [
   { pattern: /spam|access denied|denied|not allowed|refused|rejected|policy|reputation|complaints/i, code: '5.7.1', kind: 'soft' },
 ];
 
-/**
- * A vague code that a provider documents with particular words (Sisimai's Rhost tables, from the
- * providers' own NDR documentation): the pair means more than either alone.
- */
-const documented: Array<{ code: string; pattern: RegExp; kind: Kind }> = [
-  // Outlook.com / Hotmail: the address was not found by SMTP address lookup ("similar to 5.1.10").
-  { code: '5.5.0', pattern: /requested action not taken: mailbox unavailable/i, kind: 'user' },
-];
-
 /** What a diagnostic text's wording stands for; undefined when nothing matches. */
 export function wordingOf(text: string): Wording | undefined {
   return wordings.find((wording) => wording.pattern.test(text));
@@ -172,12 +147,12 @@ export function classify(reported: string | undefined, diagnostic: string, optio
   const context = options.context ?? '';
   const said = `${diagnostic} ${context}`;
   const rcpt = atRcpt.test(said) && !atMailFrom.test(diagnostic);
-  const specific = codes.find((code) => !wordingDecides(code));
+  const specific = codes.find((code) => !isVague(code));
   const own = wordingOf(diagnostic);
   const permanent = (code: string) => code.startsWith('5') && !options.delayed;
 
   if (specific) {
-    const kind = codeKinds.get(`5${specific.slice(1)}`);
+    const kind = codeKind(specific);
     if (kind === 'user') {
       // A "no such user" code whose words name another reason (a block, our sender…) is that reason.
       const other = namesAnotherReason(diagnostic);
@@ -189,8 +164,8 @@ export function classify(reported: string | undefined, diagnostic: string, optio
     return { status: specific, hard: heard !== undefined && permanent(specific) };
   }
 
-  const pair = documented.find((row) => codes.includes(row.code) && row.pattern.test(diagnostic));
-  if (pair) return { status: codes[0]!, hard: permanent(codes[0]!) && (pair.kind === 'user' || pair.kind === 'gone') };
+  const pair = codes.map((code) => documentedMeaning(code, diagnostic)).find((meaning) => meaning !== undefined);
+  if (pair) return { status: codes[0]!, hard: permanent(codes[0]!) && (pair === 'no-such-mailbox' || pair === 'gone') };
 
   const reply = /(?<![\d.])([45])\d\d(?![\d.])/.exec(said)?.[1];
   const klass = codes[0]?.[0] ?? (options.delayed ? '4' : (reply ?? '5'));

@@ -16,6 +16,7 @@
  *               when others get through (that message is rejected): patterns.ts decides.
  */
 import type { FailureKind } from '../ledger/index.js';
+import { documentedMeaning, statusMeaning, type StatusMeaning } from '../enhanced-status.js';
 import { shortLine } from '../words.js';
 
 export type { FailureKind };
@@ -37,22 +38,14 @@ interface SmtpLikeError {
   permanent?: boolean;
 }
 
-/**
- * RFC 3463 enhanced status codes of permanent (5.x.x) failures, first match wins. A code whose
- * subject is 0 (5.0.0, "other") says nothing: the reply code decides instead.
- */
-const permanentCodes: readonly [RegExp, FailureKind][] = [
-  [/^5\.1\.[78]$/, 'sender'], //        5.1.7 bad sender mailbox syntax, 5.1.8 bad sender's system address
-  [/^5\.1\.(1|2|3|6|10)$/, 'bounce'], // no such mailbox, no such domain, bad address syntax, mailbox moved, null MX
-  [/^5\.1\.\d+$/, 'reject'], //         other address trouble (ambiguous, …): this message only
-  [/^5\.2\.1$/, 'bounce'], //           mailbox disabled, not accepting messages
-  [/^5\.2\.\d+$/, 'reject'], //         mailbox full (5.2.2), message too big for it (5.2.3): this reader, not for good
-  [/^5\.3\.\d+$/, 'sender'], //         the mail system (full, not accepting, too big for the system): the relay's side
-  [/^5\.4\.\d+$/, 'reject'], //         routing for this destination (5.4.4 unable to route, loops): this message only
-  [/^5\.5\.\d+$/, 'sender'], //         protocol errors: our client or the relay, never the reader
-  [/^5\.6\.\d+$/, 'reject'], //         the message's content or format: this message; a streak pauses the run
-  [/^5\.7\.\d+$/, 'policy'], //         policy: blocked, not authorised, DMARC: about us, or the recipient's server, by the pattern
-];
+/** What each meaning of an enhanced code (enhanced-status.ts, shared with bounce reading) does to a send. */
+const kindOf: Readonly<Record<StatusMeaning, FailureKind>> = {
+  'no-such-mailbox': 'bounce',
+  gone: 'bounce',
+  'our-sender': 'sender',
+  'this-message': 'reject',
+  policy: 'policy',
+};
 
 /** Words that are about us whatever the code and however few recipients get them: no pattern needed. */
 const aboutUs = /relay(ing)?\s+(access\s+)?(denied|not\s+permitted|prohibited)|not\s+permitted\s+to\s+relay|authentication\s+(is\s+)?required|must\s+(first\s+)?authenticate/i;
@@ -73,9 +66,10 @@ function stageOf(error: SmtpLikeError): 'connection' | 'sender' | 'recipient' | 
 function permanent(code: number, response: string, stage: ReturnType<typeof stageOf>): FailureKind {
   if (stage === 'connection' || stage === 'sender' || aboutUs.test(response)) return 'sender';
   const enhanced = enhancedCode.exec(response);
-  if (enhanced && enhanced[1] === '5' && enhanced[2] !== '0') {
+  if (enhanced && enhanced[1] === '5') {
     const status = `${enhanced[1]}.${enhanced[2]}.${enhanced[3]}`;
-    for (const [pattern, kind] of permanentCodes) if (pattern.test(status)) return kind;
+    const meaning = documentedMeaning(status, response) ?? statusMeaning(status);
+    if (meaning) return kindOf[meaning];
   }
   if (stage === 'recipient') {
     if (code === 550 || code === 551 || code === 553) return 'bounce'; // RFC 5321: mailbox unavailable / not local / name not allowed

@@ -1,28 +1,13 @@
-import type { Stringifier } from 'csv-stringify';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { PaperboyError, messageOf } from '../errors.js';
-import { checkEmail, checkName, emailKey, parseTopics } from './address.js';
-import { neutralizeFormula, restoreFormula } from './csv-formulas.js';
-import { decodeCsv, type CsvEncoding } from './csv-encoding.js';
-import { CrlfToLf, recordStartLine, sniffDelimiter, type CsvDelimiter } from './csv-lines.js';
+import { checkEmail, checkName, parseTopics } from './address.js';
+import { BatchWriter } from './csv-batches.js';
+import type { CsvEncoding } from './csv-encoding.js';
+import { neutralizeFormula } from './csv-formulas.js';
+import type { CsvDelimiter } from './csv-lines.js';
+import { CsvRows, type CsvRow } from './csv-rows.js';
 import { isFrequency, normalizeAlerts } from './preferences.js';
 import { frequencies, subscriberStatuses, type Frequency, type SubscriberInput, type SubscriberStatus, type SubscriberStore, type UpsertOutcome } from './types.js';
-
-const knownColumns = ['email', 'name', 'topics', 'status', 'list', 'frequency', 'alerts'] as const;
-/** Columns a header may name besides the known ones: a name in two parts, as Mailchimp and others export it. */
-type Column = (typeof knownColumns)[number] | 'firstName' | 'lastName';
-/** Header names, as compared: lower case, letters and digits only ("E-Mail Address" is "emailaddress"). */
-const columnAliases: Record<string, Column> = {
-  email: 'email', emailaddress: 'email', mail: 'email', mailaddress: 'email', address: 'email',
-  name: 'name', fullname: 'name', displayname: 'name',
-  firstname: 'firstName', givenname: 'firstName', lastname: 'lastName', surname: 'lastName', familyname: 'lastName',
-  topics: 'topics', topic: 'topics', interests: 'topics',
-  status: 'status',
-  list: 'list', lists: 'list',
-  frequency: 'frequency',
-  alerts: 'alerts', alert: 'alerts',
-};
-const headerKey = (cell: string) => cell.trim().toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 
 export interface ImportOptions {
   /** Lists every row joins when it names none. */
@@ -68,24 +53,7 @@ export interface ImportSummary {
 
 const shownRejects = 100;
 
-/**
- * The header row's columns, or undefined when the first row is data (then: email, name, topics,
- * status, list, frequency, alerts). A first row without an address in it is a header; if none of
- * its columns is the email address, nothing can be read, and the import stops saying so.
- */
-function headerColumns(cells: readonly string[]): { columns: (Column | undefined)[]; unknown: string[] } | undefined {
-  const columns = cells.map((cell) => columnAliases[headerKey(cell)]);
-  const unknown = cells.filter((cell, index) => !columns[index] && cell.trim() !== '').map((cell) => cell.trim());
-  if (columns.includes('email')) return { columns, unknown };
-  if (cells.some((cell) => cell.includes('@'))) return undefined;
-  throw new PaperboyError(
-    'INPUT',
-    `The CSV's first row looks like a header, but none of its columns is the email address (${cells.map((cell) => JSON.stringify(cell.trim())).join(', ')}); nothing was imported. ` +
-      `Name the columns ${knownColumns.join(', ')} (email is needed), or leave the header out to have them read in that order.`,
-  );
-}
-
-function toInput(row: Partial<Record<Column, string>>, options: ImportOptions): SubscriberInput | string {
+function toInput(row: CsvRow, options: ImportOptions): SubscriberInput | string {
   const email = checkEmail(row.email ?? '');
   if (!email.ok) return email.reason;
   const name = checkName(row.name ?? ([row.firstName, row.lastName].filter((part) => part?.trim()).join(' ') || undefined));
@@ -123,17 +91,12 @@ function toInput(row: Partial<Record<Column, string>>, options: ImportOptions): 
  * are bad; nobody who unsubscribed, bounced or complained is re-activated without `resubscribe`.
  */
 export async function importCsv(store: SubscriberStore, input: Readable, options: ImportOptions): Promise<ImportSummary> {
-  // Loaded here: most commands never read a CSV, and they start faster without it.
-  const [{ parse }, { stringify }] = await Promise.all([import('csv-parse'), import('csv-stringify')]);
   const summary: ImportSummary = {
     rows: 0, added: 0, updated: 0, unchanged: 0, invalid: 0, keptSuppressed: 0, resubscribed: 0, rejected: [], dryRun: options.dryRun ?? false, delimiter: ',',
     encoding: 'utf-8', ignoredColumns: [],
   };
-  const rejects: Stringifier | undefined = options.rejects ? stringify({ header: true, columns: ['line', 'email', 'name', 'reason'] }) : undefined;
-  const rejectsDone = rejects && options.rejects ? new Promise<void>((resolve, reject) => {
-    rejects.pipe(options.rejects!).on('finish', resolve).on('error', reject);
-  }) : undefined;
-  const reject = (line: number, row: Partial<Record<Column, string>>, reason: string) => {
+  const rejects = await rejectsFile(options.rejects);
+  const reject = (line: number, row: CsvRow, reason: string) => {
     summary.invalid++;
     if (summary.rejected.length < shownRejects) summary.rejected.push({ line, email: row.email ?? '', reason });
     rejects?.write([line, neutralizeFormula(row.email ?? ''), neutralizeFormula(row.name ?? ''), reason]);
@@ -146,102 +109,33 @@ export async function importCsv(store: SubscriberStore, input: Readable, options
   if (!(await listExists(options.list))) {
     throw new PaperboyError('INPUT', `There is no list named "${options.list}"; create it with: paperboy lists create ${options.list}`);
   }
-
-  const count = (outcome: UpsertOutcome) => {
-    if (outcome === 'added') summary.added++;
-    else if (outcome === 'updated') summary.updated++;
-    else if (outcome === 'unchanged') summary.unchanged++;
-    else if (outcome === 'kept-suppressed') summary.keptSuppressed++;
-    else summary.resubscribed++;
-  };
-  const batchSize = options.batchSize ?? 2000;
-  let batch: SubscriberInput[] = [];
-  // Batches are written while the next are read (two at a time): with a server database the
-  // parsing, the round trips and the server's work overlap. A batch that names someone a batch
-  // still being written names too waits for it, so rows for one address still merge in file order.
-  const writesInFlight = 3;
-  let writing: { done: Promise<void>; keys: Set<string> }[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
-    const keys = new Set(rows.map((row) => emailKey(row.email)));
-    while (writing.length >= writesInFlight || writing.some((write) => [...keys].some((key) => write.keys.has(key)))) {
-      await writing[0]!.done;
-      writing.shift();
-    }
-    const done = store.upsertMany(rows, { resubscribe: options.resubscribe ?? false }).then((outcomes) => outcomes.forEach(count));
-    done.catch(() => undefined); // handled where it is awaited, by a later batch or at the end
-    writing.push({ done, keys });
-  };
-  const finish = async () => {
-    await flush();
-    for (const write of writing) await write.done;
-    writing = [];
-  };
+  const writer = new BatchWriter(store, { batchSize: options.batchSize ?? 2000, resubscribe: options.resubscribe ?? false, onOutcome: (outcome) => countOutcome(summary, outcome) });
 
   const run = async () => {
-    let sniffed: Awaited<ReturnType<typeof sniffDelimiter>>;
-    const decoded = decodeCsv(input);
+    const csv = await CsvRows.open(input);
+    summary.delimiter = csv.delimiter;
     try {
-      sniffed = await sniffDelimiter(decoded.output);
-    } catch (error) {
-      if (error instanceof PaperboyError) throw error;
-      throw new PaperboyError('INPUT', `The CSV cannot be read: ${messageOf(error)}.`);
-    }
-    summary.delimiter = sniffed.delimiter;
-    const source = Readable.from(sniffed.input);
-    // autoDestroy off: a parse error must not discard the records parsed before it (for await reads them first).
-    const streamOptions = { autoDestroy: false }; // a stream option csv-parse passes on but does not declare
-    const parser = source.pipe(new CrlfToLf()).pipe(
-      parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, delimiter: sniffed.delimiter, ...streamOptions }),
-    );
-    source.on('error', (error) => parser.destroy(error)); // pipe() does not forward a read error: it would hang
-    let columns: (Column | undefined)[] | undefined;
-    let first = true;
-    try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number; bytes: number } }>) {
-        const line = recordStartLine(info.lines, record);
-        if (first) {
-          first = false;
-          const header = headerColumns(record);
-          if (header) {
-            columns = header.columns;
-            summary.ignoredColumns = header.unknown;
-            continue;
-          }
-          columns = [...knownColumns];
-        }
+      for await (const { line, row } of csv.rows()) {
         summary.rows++;
         // Let the database's answers in now and then: a parser chunk is thousands of rows of pure
         // JavaScript, and a batch being written waits on its round trips until the loop yields.
         if (summary.rows % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
-        const row: Partial<Record<Column, string>> = {};
-        columns!.forEach((column, index) => {
-          if (column && record[index] !== undefined) row[column] = restoreFormula(record[index]);
-        });
         const result = toInput(row, options);
-        if (typeof result === 'string') {
-          reject(line, row, result);
-        } else {
-          const missing = [];
-          for (const list of result.lists) if (!(await listExists(list))) missing.push(list);
-          if (missing.length > 0) reject(line, row, `list "${missing[0]}" does not exist`);
-          else batch.push(result);
-        }
-        if (batch.length >= batchSize) {
-          await flush();
-          options.onProgress?.(summary.rows);
-        }
+        const missing = typeof result === 'string' ? undefined : await firstMissing(result.lists, listExists);
+        if (typeof result === 'string') reject(line, row, result);
+        else if (missing) reject(line, row, `list "${missing}" does not exist`);
+        else if (await writer.add(result)) options.onProgress?.(summary.rows);
       }
     } catch (error) {
-      await finish(); // the rows read before the fault are good: keep them
+      await writer.finish(); // the rows read before the fault are good: keep them
       if (error instanceof PaperboyError) throw error;
       throw new PaperboyError('INPUT', `The CSV is malformed: ${messageOf(error)}; rows before it were imported. Fix the file and import it again (rows merge, nothing doubles).`);
+    } finally {
+      summary.ignoredColumns = csv.ignoredColumns;
     }
-    await finish();
-    summary.encoding = decoded.encoding();
-    const problem = decoded.problem();
+    await writer.finish();
+    summary.encoding = csv.encoding();
+    const problem = csv.problem();
     if (problem) throw problem;
   };
   try {
@@ -249,7 +143,31 @@ export async function importCsv(store: SubscriberStore, input: Readable, options
     else await run();
   } finally {
     rejects?.end();
-    await rejectsDone;
+    await rejects?.done;
   }
   return summary;
+}
+
+function countOutcome(summary: ImportSummary, outcome: UpsertOutcome): void {
+  if (outcome === 'added') summary.added++;
+  else if (outcome === 'updated') summary.updated++;
+  else if (outcome === 'unchanged') summary.unchanged++;
+  else if (outcome === 'kept-suppressed') summary.keptSuppressed++;
+  else summary.resubscribed++;
+}
+
+async function firstMissing(lists: readonly string[], exists: (name: string) => Promise<boolean>): Promise<string | undefined> {
+  for (const list of lists) if (!(await exists(list))) return list;
+  return undefined;
+}
+
+/** The rejects CSV (line, email, name, reason) streaming into `output`; `done` once it is all written. */
+async function rejectsFile(output: NodeJS.WritableStream | undefined): Promise<{ write(row: unknown[]): void; end(): void; done: Promise<void> } | undefined> {
+  if (!output) return undefined;
+  const { stringify } = await import('csv-stringify'); // here: most commands never write a CSV
+  const rejects = stringify({ header: true, columns: ['line', 'email', 'name', 'reason'] });
+  const done = new Promise<void>((resolve, reject) => {
+    rejects.pipe(output).on('finish', resolve).on('error', reject);
+  });
+  return { write: (row) => rejects.write(row), end: () => rejects.end(), done };
 }
