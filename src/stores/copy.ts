@@ -4,43 +4,38 @@ import { stringify } from 'csv-stringify';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { redactDatabaseUrl } from '../db/index.js';
+import { columnType, schema, type TableDescription } from './common/index.js';
 import { inTransaction, openPostgres } from './postgres/index.js';
 import { openDatabase, storeId, type Db } from './sqlite/index.js';
 import { PaperboyError } from '../errors.js';
 
+export interface CopiedTable {
+  name: string;
+  columns: readonly string[];
+  /** SQLite keeps these as 0 and 1. */
+  booleans: readonly string[];
+  /** The order db copy reads the rows in. */
+  order: string;
+}
+
+/** A described table as `db copy` reads it: rows in key order, a table without a key in the order SQLite wrote them. */
+function copiedTable(table: TableDescription): CopiedTable {
+  const except = table.copy ? table.copy.except : [];
+  const columns = Object.keys(table.columns).filter((column) => !except.includes(column));
+  const booleans = columns.filter((column) => columnType(table.columns[column]!).type === 'boolean');
+  return { name: table.name, columns, booleans, order: table.key.length > 0 ? table.key.join(', ') : 'rowid' };
+}
+
 /**
- * What `db copy` moves, table by table, in an order that keeps every reference valid. Ids are
- * kept (signed links name subscribers by id) and so is the store id (Message-IDs carry it), so
- * an edition half sent from SQLite resumes on PostgreSQL without anyone getting it twice. Run
- * leases are not copied: no run is going on during a copy.
+ * What `db copy` moves, table by table, from the schema description (common/schema.ts), in its
+ * order, which keeps every reference valid. Ids are kept (signed links name subscribers by id)
+ * and so is the store id (Message-IDs carry it), so an edition half sent from SQLite resumes on
+ * PostgreSQL without anyone getting it twice.
  */
-export const copiedTables: readonly { name: string; columns: readonly string[]; booleans?: readonly string[]; order: string }[] = [
-  { name: 'lists', columns: ['id', 'name', 'description', 'public', 'created_at'], booleans: ['public'], order: 'id' },
-  {
-    name: 'subscribers',
-    columns: ['id', 'email', 'email_key', 'name', 'status', 'source', 'topics', 'max_papers', 'frequency', 'alerts', 'created_at', 'confirmed_at', 'unsubscribed_at', 'last_sent_at', 'demo'],
-    booleans: ['demo'],
-    order: 'id',
-  },
-  { name: 'list_members', columns: ['list_id', 'subscriber_id', 'status', 'added_at', 'unsubscribed_at'], order: 'list_id, subscriber_id' },
-  { name: 'editions', columns: ['id', 'list_id', 'day', 'source', 'papers', 'templates', 'templates_version', 'created_at', 'completed_at', 'transport'], order: 'id' },
-  {
-    name: 'deliveries',
-    columns: ['edition_id', 'subscriber_id', 'status', 'attempts', 'last_error', 'message_id', 'next_attempt_at', 'claimed_at', 'sent_at', 'failure_kind', 'deferred_since'],
-    order: 'edition_id, subscriber_id',
-  },
-  { name: 'confirmation_sends', columns: ['email_key', 'sent_at'], order: 'rowid' },
-  { name: 'used_tokens', columns: ['token', 'expires_at'], order: 'token' },
-  {
-    name: 'bounce_events',
-    columns: ['id', 'dedupe_key', 'subscriber_id', 'edition_id', 'kind', 'email', 'status', 'hard', 'reason', 'source', 'action', 'evidence', 'received_at', 'reviewed_at'],
-    booleans: ['hard'],
-    order: 'id',
-  },
-];
+export const copiedTables: readonly CopiedTable[] = schema.filter((table) => table.copy !== false).map(copiedTable);
 
 /** Tables with a serial id: their sequences continue after the copied ids. */
-const serialTables = ['lists', 'subscribers', 'editions', 'bounce_events'];
+const serialTables = schema.filter((table) => Object.values(table.columns).includes('serial')).map((table) => table.name);
 
 export interface CopyReport {
   storeId: string;
@@ -48,9 +43,9 @@ export interface CopyReport {
 }
 
 /** Streams one SQLite table into PostgreSQL with COPY (CSV): memory stays flat whatever its size. */
-async function copyTable(source: Db, client: pg.PoolClient, table: (typeof copiedTables)[number]): Promise<void> {
+async function copyTable(source: Db, client: pg.PoolClient, table: CopiedTable): Promise<void> {
   const rows = source.prepare(`SELECT ${table.columns.join(', ')} FROM ${table.name} ORDER BY ${table.order}`).iterate() as Iterable<Record<string, unknown>>;
-  const booleans = new Set(table.booleans ?? []);
+  const booleans = new Set(table.booleans);
   const records = Readable.from(
     (function* () {
       for (const row of rows) yield table.columns.map((column) => (booleans.has(column) && row[column] !== null ? (row[column] ? 't' : 'f') : row[column]));

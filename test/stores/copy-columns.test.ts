@@ -25,4 +25,22 @@ describe('db copy', () => {
       dir.remove();
     }
   });
+
+  it('leaves out only what runs going on keep', () => {
+    const copied = copiedTables.flatMap((table) => [table.name, ...table.columns.map((column) => `${table.name}.${column}`)]);
+    expect(copied.filter((name) => notCopied.has(name))).toEqual([]);
+  });
+
+  it('fills the tables in an order that keeps every reference valid, reads rows in key order, and turns 0 and 1 into booleans', () => {
+    expect(copiedTables.map(({ name, order, booleans }) => ({ name, order, booleans }))).toEqual([
+      { name: 'lists', order: 'id', booleans: ['public'] },
+      { name: 'subscribers', order: 'id', booleans: ['demo'] },
+      { name: 'list_members', order: 'list_id, subscriber_id', booleans: [] },
+      { name: 'editions', order: 'id', booleans: [] },
+      { name: 'deliveries', order: 'edition_id, subscriber_id', booleans: [] },
+      { name: 'confirmation_sends', order: 'rowid', booleans: [] }, // no key: in the order the limits were written
+      { name: 'used_tokens', order: 'token', booleans: [] },
+      { name: 'bounce_events', order: 'id', booleans: ['hard'] },
+    ]);
+  });
 });

@@ -7,6 +7,7 @@ import { inTransaction, openPostgres, postgresStoreId, relaxedPool } from './poo
 import { PostgresSubscriberStore } from './subscribers.js';
 
 export { inTransaction, migratePostgres, openPostgres, postgresStoreId, relaxedPool, type PgPool, type PgQueryable } from './pool.js';
+export { postgresMigrations } from './migrations.js';
 export { PostgresBounceStore, PostgresEditionStore, PostgresLedger, PostgresSubscriberStore };
 
 /** The stores on the PostgreSQL database at `url`, migrated. */

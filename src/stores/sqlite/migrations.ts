@@ -1,5 +1,16 @@
 import type { Database } from 'better-sqlite3';
+import { firstParts, sharedMigrations, typeSpelling, type MigrationDialect } from '../common/index.js';
 import { mergeCaseDuplicates } from './merge-case-duplicates.js';
+
+const sqliteDialect: MigrationDialect = {
+  backend: 'sqlite',
+  serialKey: `${typeSpelling.sqlite.serial} PRIMARY KEY AUTOINCREMENT`,
+  withoutRowid: ' WITHOUT ROWID',
+  true: '1',
+  false: '0',
+  nextSlot: `next_slot_ms ${typeSpelling.sqlite.integer}`,
+};
+const first = firstParts(sqliteDialect);
 
 /**
  * Versioned schema changes, applied in order on open; PRAGMA user_version records how far a
@@ -21,15 +32,7 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
   CREATE TABLE subscribers (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     email TEXT NOT NULL UNIQUE,
-    name TEXT NOT NULL DEFAULT '',
-    status TEXT NOT NULL CHECK (status IN ('pending', 'active', 'unsubscribed', 'bounced', 'complained')),
-    source TEXT NOT NULL CHECK (source IN ('cli', 'import', 'web')),
-    topics TEXT NOT NULL DEFAULT '[]',
-    max_papers INTEGER,
-    created_at TEXT NOT NULL,
-    confirmed_at TEXT,
-    unsubscribed_at TEXT,
-    last_sent_at TEXT
+    ${first.subscriberColumns}
   );
   CREATE INDEX subscribers_status ON subscribers (status, id);
 
@@ -46,15 +49,7 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
   // 2: editions (frozen papers and templates) and the delivery ledger
   `
   CREATE TABLE editions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    list_id INTEGER NOT NULL REFERENCES lists (id) ON DELETE CASCADE,
-    day TEXT NOT NULL,
-    source TEXT NOT NULL,
-    papers TEXT NOT NULL,
-    templates TEXT NOT NULL,
-    templates_version TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    completed_at TEXT,
+    ${first.editionColumns}
     run_owner TEXT,
     run_heartbeat_at TEXT,
     UNIQUE (list_id, day)
@@ -62,15 +57,7 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
   CREATE INDEX editions_day ON editions (day);
 
   CREATE TABLE deliveries (
-    edition_id INTEGER NOT NULL REFERENCES editions (id) ON DELETE CASCADE,
-    subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
-    status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'retry', 'failed', 'skipped')),
-    attempts INTEGER NOT NULL DEFAULT 0,
-    last_error TEXT,
-    message_id TEXT NOT NULL,
-    next_attempt_at TEXT,
-    claimed_at TEXT,
-    sent_at TEXT,
+    ${first.deliveryColumns}
     PRIMARY KEY (edition_id, subscriber_id)
   ) WITHOUT ROWID;
   -- No index on status: every send changes it twice, and the primary key (edition, subscriber)
@@ -84,13 +71,7 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   INSERT INTO meta (key, value) VALUES ('store_id', lower(hex(randomblob(5))));
 
-  CREATE TABLE delivery_runs (
-    id TEXT PRIMARY KEY,
-    edition_id INTEGER NOT NULL REFERENCES editions (id) ON DELETE CASCADE,
-    started_at TEXT NOT NULL,
-    lease_until TEXT NOT NULL
-  );
-  CREATE INDEX delivery_runs_edition ON delivery_runs (edition_id);
+  ${first.deliveryRuns}
 
   ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
   ALTER TABLE deliveries ADD COLUMN failure_kind TEXT;
@@ -108,55 +89,6 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
       UPDATE lists SET public = 1 WHERE name = 'default';
     `);
   },
-  // 5: what comes back after a send — bounces (DSNs), complaints (ARF), auto-replies — one row per
-  // report and recipient; the same report ingested twice is one row (dedupe_key).
-  `
-  CREATE TABLE bounce_events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    dedupe_key TEXT NOT NULL UNIQUE,
-    subscriber_id INTEGER REFERENCES subscribers (id) ON DELETE CASCADE,
-    edition_id INTEGER REFERENCES editions (id) ON DELETE SET NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('bounce', 'complaint', 'auto-reply', 'not-bounce')),
-    email TEXT,
-    status TEXT,
-    hard INTEGER,
-    reason TEXT,
-    source TEXT NOT NULL,
-    action TEXT NOT NULL,
-    received_at TEXT NOT NULL
-  );
-  CREATE INDEX bounce_events_subscriber ON bounce_events (subscriber_id, received_at);
-  CREATE INDEX bounce_events_edition ON bounce_events (edition_id, kind);
-  CREATE INDEX bounce_events_received ON bounce_events (received_at);
-  `,
-  // 6: each reader's rhythm (daily, weekly roundup, or only alert matches) and saved-search alerts
-  // (a JSON array, normalized, so readers with the same searches share one text and one scoring).
-  `
-  ALTER TABLE subscribers ADD COLUMN frequency TEXT NOT NULL DEFAULT 'daily' CHECK (frequency IN ('daily', 'weekly', 'alerts'));
-  ALTER TABLE subscribers ADD COLUMN alerts TEXT NOT NULL DEFAULT '[]';
-  `,
-  // 7: how each report was tied to its reader (proof or address alone) and when the operator
-  // reviewed one held back; tokens a webhook may use once (Mailgun's), shared by every process.
-  `
-  ALTER TABLE bounce_events ADD COLUMN evidence TEXT;
-  ALTER TABLE bounce_events ADD COLUMN reviewed_at TEXT;
-  CREATE INDEX bounce_events_waiting ON bounce_events (action, received_at) WHERE action IN ('unverified', 'held');
-  CREATE TABLE used_tokens (token TEXT PRIMARY KEY, expires_at TEXT NOT NULL) WITHOUT ROWID;
-  `,
-  // 8: deferrals that outlive a run (when the receiving side first deferred a message), the
-  // transport an edition went out through (for the commands printed after it), and one pace
-  // for every sender of an edition; retry rows are found by time without reading the ledger.
-  `
-  ALTER TABLE deliveries ADD COLUMN deferred_since TEXT;
-  CREATE INDEX deliveries_retry ON deliveries (next_attempt_at) WHERE status = 'retry';
-  ALTER TABLE editions ADD COLUMN transport TEXT;
-  CREATE TABLE send_pacing (edition_id INTEGER PRIMARY KEY REFERENCES editions (id) ON DELETE CASCADE, next_slot_ms INTEGER NOT NULL);
-  `,
-  // 9: the demo readers seeded from example.csv are marked, so mail through a real transport never
-  // reaches them and \`demo clear\` can take them out. Stores seeded before this know them by address.
-  `
-  ALTER TABLE subscribers ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
-  UPDATE subscribers SET demo = 1 WHERE source = 'import'
-    AND email_key IN ('ada@example.org', 'alan@example.org', 'grace@example.org', 'katherine@example.org', 'emmy@example.org');
-  `,
+  // 5 to 9: what both backends took alike (common/migrations.ts)
+  ...sharedMigrations(sqliteDialect),
 ];
