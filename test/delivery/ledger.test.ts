@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { senderDomain } from '../../src/delivery/index.js';
 import { runOwner, dailyAudience } from '../../src/ledger/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 import { addReaders, ledgerRows, openWorld, sampleEdition } from '../helpers/delivery.js';
 
 const tmp = tempDir('paperboy-ledger-');
