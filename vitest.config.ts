@@ -8,7 +8,8 @@ export default defineConfig({
     // Every process a test starts is stopped after it, however the test ended.
     setupFiles: ['test/setup/processes.ts'],
     // Real processes, servers and browsers on a shared 2-core machine: tests that take 15 s here
-    // have taken over 30 s on CI. Timing is never asserted; a hang still fails, after 90 s.
+    // have taken over 30 s on CI. No test asserts how fast something was (only that a rate limit
+    // held a send back, which a slow machine meets too); a hang still fails, after 90 s.
     testTimeout: 90_000,
     hookTimeout: 90_000,
     // Two cores: the browser and child-process suites are heavy, so keep parallelism modest.
