@@ -1,12 +1,8 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { unitTests } from './test/tiers.js';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // A real PostgreSQL server for the store tests (started here when CI has not given one).
-    globalSetup: ['test/setup/postgres.ts'],
-    // Every process a test starts is stopped after it, however the test ended.
-    setupFiles: ['test/setup/processes.ts'],
     // Real processes, servers and browsers on a shared 2-core machine: tests that take 15 s here
     // have taken over 30 s on CI. No test asserts how fast something was (only that a rate limit
     // held a send back, which a slow machine meets too); a hang still fails, after 90 s.
@@ -16,5 +12,21 @@ export default defineConfig({
     maxWorkers: 2,
     // In CI a JSON report too, so .ci/run can end with a plain "N passed, N failed" line.
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results.json' }]] : ['default'],
+    // Two tiers (test/tiers.ts says which file is which): `--project unit` needs no build and no server.
+    projects: [
+      { extends: true, test: { name: 'unit', include: unitTests } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...unitTests],
+          // A real PostgreSQL server for the store tests (started here when CI has not given one).
+          globalSetup: ['test/setup/postgres.ts'],
+          // Every process a test starts is stopped after it, however the test ended.
+          setupFiles: ['test/setup/processes.ts'],
+        },
+      },
+    ],
   },
 });
