@@ -91,8 +91,8 @@ export interface ConfirmationLimits {
 
 
 /**
- * What paperboy needs from a subscriber database. SQLite implements it today; a server
- * database can take its place, which is why every method is async.
+ * What paperboy needs from a subscriber database: src/stores/sqlite and src/stores/postgres
+ * implement it. Every method is async because the PostgreSQL one goes over the network.
  */
 export interface SubscriberStore {
   createList(name: string, description?: string, options?: { public?: boolean }): Promise<void>;

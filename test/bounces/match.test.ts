@@ -8,7 +8,7 @@ import { findReader, readClaims, type BounceVerdict } from '../../src/bounces/in
 import { SqliteBounceStore } from '../../src/stores/sqlite/index.js';
 import { storeId } from '../../src/stores/sqlite/index.js';
 import { MessageIdTokens, ReturnPathTokens } from '../../src/subscribers/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 import { addPeople, openWorld, sampleEdition } from '../helpers/delivery.js';
 
 const dir = tempDir('paperboy-bounce-match-');

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { incomingMessages, mboxEntry } from '../../src/bounces/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 
 const dir = tempDir('paperboy-bounce-sources-');
 afterAll(dir.remove);

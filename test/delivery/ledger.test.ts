@@ -2,12 +2,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { senderDomain } from '../../src/delivery/index.js';
 import { runOwner, dailyAudience } from '../../src/ledger/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 import { addReaders, ledgerRows, openWorld, sampleEdition } from '../helpers/delivery.js';
 
 const tmp = tempDir('paperboy-ledger-');
 afterAll(() => tmp.remove());
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('ledger rows belong to the run that claimed them', () => {
   it('a run whose lease ran out and was taken over can change nothing, and learns it lost', async () => {
@@ -17,14 +16,14 @@ describe('ledger rows belong to the run that claimed them', () => {
       const edition = await sampleEdition(world);
       await world.ledger.enqueue(edition.id, 'default', senderDomain(world.config), dailyAudience);
       const stalled = runOwner();
-      expect(await world.ledger.startRun(edition.id, stalled, { leaseMs: 30, exclusive: true })).toEqual({ started: true, recovered: 0, senders: 1 });
+      expect(await world.ledger.startRun(edition.id, stalled, { leaseMs: 10_000, exclusive: true })).toEqual({ started: true, recovered: 0, senders: 1 });
       expect((await world.ledger.reserve(edition.id, stalled, 10, new Date(), 0)).map((row) => row.subscriberId)).toEqual([first, second, third]);
       expect(await world.ledger.claim(edition.id, first!, 'default', stalled)).toBe('claimed');
 
       const other = runOwner();
       const refused = await world.ledger.startRun(edition.id, other, { leaseMs: 10_000, exclusive: true });
       expect(refused).toEqual({ started: false, holder: stalled });
-      await sleep(50); // the stalled run misses its renewal
+      await world.ledger.renewRun(edition.id, stalled, -1000); // its lease lapses (set in the past: no waiting on the clock)
       expect(await world.ledger.startRun(edition.id, other, { leaseMs: 10_000, exclusive: true })).toEqual({ started: true, recovered: 1, senders: 1 });
       expect((await world.ledger.reserve(edition.id, other, 10, new Date(), 0)).map((row) => row.subscriberId)).toEqual([first, second, third]);
       expect(await world.ledger.claim(edition.id, first!, 'default', other)).toBe('claimed');

@@ -6,7 +6,7 @@ import type { Edition } from '../../src/editions/index.js';
 import { buildRawMessage, formatAddress } from '../../src/mail/index.js';
 import { compileSources, editionView, gmailClipBytes, mailSources } from '../../src/render/index.js';
 import { MessageIdTokens, TokenSigner, loadSecret } from '../../src/subscribers/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 import { addPeople, ledgerRows, openWorld, sampleEdition, sendWith, type DeliveryWorld } from '../helpers/delivery.js';
 import { startSink, type ReceivedMail, type Sink } from '../helpers/smtp-sink.js';
 

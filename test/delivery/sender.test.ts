@@ -7,7 +7,7 @@ import type { Edition } from '../../src/editions/index.js';
 import { PaperboyError } from '../../src/errors.js';
 import { MessageIdTokens } from '../../src/subscribers/index.js';
 import { createOrResumeEdition } from '../../src/pipeline/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 import {
   addPeople,
   addReaders,

@@ -12,7 +12,7 @@ import {
 import { jsonTransport } from '../../src/delivery/transports/json.js';
 import { PaperboyError } from '../../src/errors.js';
 import { buildRawMessage } from '../../src/mail/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 import { startSink, type Sink } from '../helpers/smtp-sink.js';
 import { collector } from '../helpers/streams.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.js';
-import { projectRoot } from '../helpers/cli.js';
+import { projectRoot } from '../helpers/files.js';
 
 /** Every `key` / `key` … | … | `default` / `default` row of the table in docs/configuration.md. */
 function documentedDefaults(): Map<string, string> {

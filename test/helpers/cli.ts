@@ -1,11 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { projectRoot } from './files.js';
 
-export const projectRoot = resolve(import.meta.dirname, '..', '..');
-export const fixturesDir = join(projectRoot, 'test', 'fixtures', 'hf-daily-papers');
-export const fixture = (day: string) => join(fixturesDir, `${day}.json`);
+// Here too for the CLI tests, which use them beside runCli; the unit tier imports them from files.js, as it must not load this file (test/tiers.test.ts).
+export { fixture, fixturesDir, projectRoot, tempDir } from './files.js';
 
 export interface CliResult {
   code: number;
@@ -29,10 +27,4 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
     // Standard input: what is given (a piped message), else nothing (never the test runner's own).
     child.stdin?.end(options.input ?? '');
   });
-}
-
-/** A temporary folder removed after the test file. */
-export function tempDir(prefix = 'paperboy-test-'): { path: string; remove: () => void } {
-  const path = mkdtempSync(join(tmpdir(), prefix));
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }

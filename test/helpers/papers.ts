@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { normalizeFeed, type Paper } from '../../src/papers/index.js';
-import { fixture } from './cli.js';
+import { fixture } from './files.js';
 
 /** The papers of a recorded fixture day. */
 export function fixturePapers(day: string): Paper[] {

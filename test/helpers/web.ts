@@ -7,7 +7,7 @@ import { storeId } from '../../src/stores/sqlite/index.js';
 import type { OutgoingMessage } from '../../src/delivery/index.js';
 import { TokenSigner, type Subscriber, type TokenPurpose } from '../../src/subscribers/index.js';
 import { buildApp, type WebDeps } from '../../src/web/index.js';
-import { tempDir } from './cli.js';
+import { tempDir } from './files.js';
 import { openWorld, recordingTransport, type DeliveryWorld } from './delivery.js';
 
 export const baseUrl = 'https://news.example.org';

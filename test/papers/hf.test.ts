@@ -175,20 +175,8 @@ describe('huggingFaceSource against a local server', () => {
 });
 
 describe('a network that cannot reach Hugging Face', () => {
-  it('preview --source hf fails at once (exit 3) naming the host and the DNS failure, without retrying', async () => {
-    const { runCli, tempDir } = await import('../helpers/cli.js');
-    const out = tempDir('paperboy-hf-offline-');
-    try {
-      const result = await runCli(['preview', '--source', 'hf', '--out', out.path], { env: { PAPERBOY_HF_BASE_URL: 'https://paperboy-offline-test.invalid' } });
-      expect(result.code).toBe(3);
-      expect(result.stderr.trim()).toMatch(/^paperboy: Cannot reach paperboy-offline-test\.invalid: DNS lookup failed \((ENOTFOUND|EAI_AGAIN)\)\./);
-      expect(result.stderr).not.toContain('attempts'); // a retried failure says after how many
-    } finally {
-      out.remove();
-    }
-  });
-
-  it('a refused connection is not retried either', async () => {
+  // The same over DNS, through the command: test/cli/preview.test.ts.
+  it('a refused connection is not retried', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;

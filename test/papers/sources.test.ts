@@ -6,7 +6,7 @@ import { PaperboyError } from '../../src/errors.js';
 import { createSource, type HuggingFaceOptions } from '../../src/papers/sources/index.js';
 import { fileSource } from '../../src/papers/sources/file.js';
 import { sampleSource } from '../../src/papers/sources/sample.js';
-import { fixturesDir } from '../helpers/cli.js';
+import { fixturesDir } from '../helpers/files.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'paperboy-sources-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

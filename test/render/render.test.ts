@@ -6,7 +6,7 @@ import { Personalizer } from '../../src/delivery/personal.js';
 import { normalizeFeed, selectPapers } from '../../src/papers/index.js';
 import { loadDayPapers, renderSampleDigest, type DayPapers } from '../../src/pipeline/index.js';
 import { compileTemplates, editionView, gmailClipBytes, loadTemplates, renderDigest, type CompiledTemplates } from '../../src/render/index.js';
-import { fixture, projectRoot, tempDir } from '../helpers/cli.js';
+import { fixture, projectRoot, tempDir } from '../helpers/files.js';
 import { fixturePapers, rawItem } from '../helpers/papers.js';
 
 const links = {

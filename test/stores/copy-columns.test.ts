@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { copiedTables } from '../../src/stores/copy.js';
 import { openDatabase } from '../../src/stores/sqlite/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 
 /** What a copy leaves behind on purpose: the state of runs going on (none is, during a copy). */
 const notCopied = new Set(['meta', 'delivery_runs', 'send_pacing', 'sqlite_sequence', 'deliveries.claimed_by']);

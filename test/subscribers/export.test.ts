@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eachSubscriber, exportColumns, exportCsv, importCsv, type Subscriber, type SubscriberInput } from '../../src/subscribers/index.js';
 import { openSubscriberStore, type SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 import { collector } from '../helpers/streams.js';
 
 const tmp = tempDir('paperboy-export-');

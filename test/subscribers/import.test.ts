@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PaperboyError } from '../../src/errors.js';
 import { importCsv, type ImportSummary } from '../../src/subscribers/index.js';
 import { openSubscriberStore, type SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 import { collector } from '../helpers/streams.js';
 
 const tmp = tempDir('paperboy-import-');

@@ -5,7 +5,7 @@ import { migrations } from '../../src/stores/sqlite/index.js';
 import { PaperboyError } from '../../src/errors.js';
 import { type SubscriberInput } from '../../src/subscribers/index.js';
 import { openSubscriberStore, type SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 
 const tmp = tempDir('paperboy-store-');
 afterAll(() => tmp.remove());

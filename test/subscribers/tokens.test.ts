@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PaperboyError } from '../../src/errors.js';
 import { TokenSigner, loadSecret, secretFileName } from '../../src/subscribers/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 
 const tmp = tempDir('paperboy-tokens-');
 afterAll(() => tmp.remove());

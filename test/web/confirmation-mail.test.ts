@@ -1,7 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../src/delivery/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 import { baseUrl, openWeb, postForm, worldDir, type WebWorld } from '../helpers/web.js';
 
 const dir = tempDir('paperboy-confirmation-mail-');

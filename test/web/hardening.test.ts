@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { PaperboyError } from '../../src/errors.js';
 import { buildApp } from '../../src/web/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 import { addPeople, recordingTransport } from '../helpers/delivery.js';
 import { expectSecurityHeaders, formBody, formHeaders, openWeb, postForm, worldDir, type WebWorld } from '../helpers/web.js';
 

@@ -1,7 +1,7 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectRoot, tempDir } from '../helpers/cli.js';
+import { projectRoot, tempDir } from '../helpers/files.js';
 import { openWeb, worldDir } from '../helpers/web.js';
 
 const dir = tempDir('paperboy-preview-reload-');

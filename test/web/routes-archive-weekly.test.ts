@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Edition } from '../../src/editions/index.js';
 import type { Paper } from '../../src/papers/index.js';
 import { loadTemplates, weeklyTemplateFiles } from '../../src/render/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 import { sampleEdition } from '../helpers/delivery.js';
 import { baseUrl, expectSecurityHeaders, openWeb, worldDir, type WebWorld } from '../helpers/web.js';
 

@@ -3,7 +3,7 @@ import Handlebars from 'handlebars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Edition } from '../../src/editions/index.js';
 import { createOrResumeEdition } from '../../src/pipeline/index.js';
-import { tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/files.js';
 import { addPeople, sampleEdition } from '../helpers/delivery.js';
 import { baseUrl, expectSecurityHeaders, openWeb, worldDir, type WebWorld } from '../helpers/web.js';
 
