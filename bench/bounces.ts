@@ -94,8 +94,13 @@ try {
     const started = performance.now();
     const verdict = await parseBounce(raw);
     const ms = performance.now() - started;
-    if (plain[index]) (spent.plain += ms), spent.plainCount++;
-    else (spent.encoded += ms), spent.encodedCount++;
+    if (plain[index]) {
+      spent.plain += ms;
+      spent.plainCount++;
+    } else {
+      spent.encoded += ms;
+      spent.encodedCount++;
+    }
     if (verdict.kind === 'bounce') bounces++;
     recipients += verdict.recipients.length;
     if (verdict.originalMessageId && verdict.returnPath) matched++;

@@ -12,7 +12,7 @@ export async function sendPipelined(port: number, messages: { from: string; to: 
     new Promise<void>((resolve, reject) => {
       let buffer = '';
       let stage: 'greeting' | 'ehlo' | 'sending' = 'greeting';
-      let waiting: string[] = []; // expected replies, in order
+      const waiting: string[] = []; // expected replies, in order
       let inFlight: Buffer | undefined;
       const sendCommands = () => {
         if (next >= messages.length) {

@@ -28,12 +28,17 @@ if (operation === 'import') {
   // The floor: parse the same file and INSERT each row, no validation, no merge, 5,000 a transaction.
   const db = openDatabase(dataDir);
   const insert = db.prepare("INSERT INTO subscribers (email, name, status, source, created_at) VALUES (?, ?, 'active', 'import', '')");
-  const insertMany = db.transaction((batch: string[][]) => batch.forEach((r) => insert.run(r[0], r[1])));
+  const insertMany = db.transaction((batch: string[][]) => {
+    for (const r of batch) insert.run(r[0], r[1]);
+  });
   let batch: string[][] = [];
   for await (const record of createReadStream(file).pipe(parse({ from_line: 2 })) as AsyncIterable<string[]>) {
     batch.push(record);
     rows++;
-    if (batch.length === 5000) insertMany(batch), (batch = []);
+    if (batch.length === 5000) {
+      insertMany(batch);
+      batch = [];
+    }
   }
   insertMany(batch);
   db.close();

@@ -7,7 +7,7 @@ function findPackageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) || dir.endsWith('dist')) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('paperboy: package.json not found above ' + import.meta.url);
+    if (parent === dir) throw new Error(`paperboy: package.json not found above ${import.meta.url}`);
     dir = parent;
   }
   return dir;

@@ -9,7 +9,7 @@ export function normalizeAddress(raw: string | undefined): string | undefined {
   const value = raw
     .trim()
     .replace(/^[a-z][\w-]*\s*;\s*/i, '') // an address type: rfc822;, utf-8; (RFC 6533)
-    .replace(/^["'<(\[]+|["'>)\].,:;]+$/g, '')
+    .replace(/^["'<([]+|["'>)\].,:;]+$/g, '')
     .trim()
     .toLowerCase();
   return mailbox.test(value) ? value : undefined;

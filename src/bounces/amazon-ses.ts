@@ -15,6 +15,7 @@ export interface SesNotification {
   source?: string;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a notification is read field by field, each value checked where it is used
 type Json = Record<string, any>;
 
 /**

@@ -22,13 +22,13 @@ export interface MatchContext {
 /** What one part of a report says about whom it concerns: a proven reader, or a claim that failed (and whom it named). */
 type Claim = { subscriberId: number; editionId?: number; evidence: Evidence } | { forged: true; named?: number };
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The VERP token of the address the report came back to, when it has our return path's shape. */
 function fromReturnPath(address: string | undefined, context: MatchContext): Claim | undefined {
   if (!address || !context.returnPath) return undefined;
   const [before, after] = context.returnPath.split('{token}') as [string, string];
-  const match = new RegExp(`^${escape(before)}([^@]+)${escape(after)}$`, 'i').exec(address.trim().replace(/^<|>$/g, ''));
+  const match = new RegExp(`^${escapeRegExp(before)}([^@]+)${escapeRegExp(after)}$`, 'i').exec(address.trim().replace(/^<|>$/g, ''));
   if (!match) return undefined;
   const token = new ReturnPathTokens(context.signer).read(match[1]!);
   return token ? { ...token, evidence: 'return-path' } : { forged: true };

@@ -64,9 +64,7 @@ export function readTextReport(text: string): TextReport | undefined {
   return undefined;
 }
 
-const listedLine = new RegExp(
-  String.raw`^\s*(?:(?<label>[^\s:<>@"][^:<>@"]{1,60}?):\s*)?"?<?(?<email>[^\s<>"'(),;:]+@[^\s<>"'(),;:]+?)>?"?:?\s*$`,
-);
+const listedLine = /^\s*(?:(?<label>[^\s:<>@"][^:<>@"]{1,60}?):\s*)?"?<?(?<email>[^\s<>"'(),;:]+@[^\s<>"'(),;:]+?)>?"?:?\s*$/;
 // Header-like labels are a quoted header block, not a report line.
 const headerLabel = /^(to|from|cc|bcc|reply-to|sender|return-path|delivered-to|envelope-to|x-[\w-]+)$/i;
 

@@ -70,7 +70,7 @@ async function ingestInto(config: Readonly<Config>, paths: string[], options: In
           const next = await messages.next();
           if (next.done) return void (finished = true);
           const message = next.value;
-          let result;
+          let result: Awaited<ReturnType<typeof ingestMessage>>;
           try {
             result = await ingestMessage(message.raw, 'ingest', deps, { dryRun: options.dryRun ?? false });
           } catch (error) {
@@ -146,7 +146,10 @@ async function chosenIds(ids: string[], options: ReviewOptions, stores: Stores):
 }
 
 function printReviewed(results: Reviewed[], json: boolean | undefined, verb: string): void {
-  if (json) return printJson(results);
+  if (json) {
+    printJson(results);
+    return;
+  }
   for (const result of results) print(`${String(result.id).padStart(6)}  ${result.email ?? '—'}  ${result.outcome}`);
   const done = results.filter((result) => result.outcome !== 'not found' && result.outcome !== 'not waiting').length;
   print(`${count(done, 'event')} ${verb}${done < results.length ? `; ${results.length - done} not waiting for review (already applied, dismissed or acted on)` : ''}.`);

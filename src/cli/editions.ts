@@ -79,6 +79,6 @@ export async function show(date: string, options: EditionShowOptions, global: Gl
       print(`  To send the failed ones again (bounces excepted): ${retry.command}${passwordNote(retry)}`);
     }
     print('  Papers:');
-    edition.papers.forEach((paper, index) => print(`  ${index + 1}. ${paper.title} (▲ ${paper.upvotes}, ${paper.id})`));
+    for (const [index, paper] of edition.papers.entries()) print(`  ${index + 1}. ${paper.title} (▲ ${paper.upvotes}, ${paper.id})`);
   });
 }

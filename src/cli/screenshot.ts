@@ -32,7 +32,7 @@ export async function screenshots(
 ): Promise<string[]> {
   const executablePath = findChromium();
   const { chromium } = await import('playwright-core');
-  let browser;
+  let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
   try {
     browser = await chromium.launch({ executablePath, headless: true, args: chromiumArgs });
   } catch (error) {

@@ -90,7 +90,7 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
   const sayJson = toStderr ? (value: unknown) => process.stderr.write(`${JSON.stringify(value, null, 2)}\n`) : printJson;
   const stop = stopOnSignals();
   const bar = json || options.dryRun ? undefined : progressBar(1, 'messages', '{bar} {percentage}% | {value}/{total} | {failed} failed | {rate}/s | ETA {eta}s');
-  let result;
+  let result: Awaited<ReturnType<typeof deliverEdition>>;
   try {
     result = await deliverEdition(config, {
       list,
@@ -101,7 +101,9 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
       command: (words) => paperboyCommand(global, words).command,
       signal: stop.signal,
       onNotice: (line) => !json && say(line),
-      onSkippedItems: (items) => items.forEach((item) => warn(describeSkipped(item))),
+      onSkippedItems: (items) => {
+        for (const item of items) warn(describeSkipped(item));
+      },
       onWarning: warn,
       onProgress: (progress) => {
         const seconds = (performance.now() - progress.startedAt) / 1000;
@@ -131,7 +133,7 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
   const resume = sendCommand(global, { list, day: result.day, source: options.source ?? (result.source !== config.source ? result.source : undefined), transport: options.transport, baseUrl: options.baseUrl });
   const password = passwordNote(resume);
   const details = paperboyCommand(global, ['editions', 'show', result.day, '--list', list]).command;
-  if (!json) summaryLines(summary, config, resume.command, details).forEach((line) => say(line));
+  if (!json) for (const line of summaryLines(summary, config, resume.command, details)) say(line);
   if (summary.lostLease) {
     const twice = summary.mayHaveGoneTwice ? `; ${count(summary.mayHaveGoneTwice, 'message')} it had in flight may reach ${summary.mayHaveGoneTwice === 1 ? 'its reader' : 'their readers'} twice (same Message-ID)` : '';
     throw new PaperboyError('STORE', `This run stalled past its lease and another run took the edition over${twice}. The other run finishes the edition (or run \`${resume.command}\`${password}).`);

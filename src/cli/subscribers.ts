@@ -199,7 +199,7 @@ export async function show(email: string, options: JsonOptions, global: GlobalOp
 
 export async function importFile(file: string, options: ImportOptions, global: GlobalOptions) {
   const fromStdin = file === '-';
-  let stat;
+  let stat: ReturnType<typeof statSync>;
   try {
     stat = statSync(fromStdin ? '/dev/stdin' : file);
   } catch {

@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { Edition } from '../editions/index.js';
 import { buildRawMessage, formatAddress, linesFit, parseAddress, recipientLinks, type BodyEncoding } from '../mail/index.js';
-import { renderDigest, type CompiledTemplates, type EditionView, type PaperView, type RecipientLinks, type RenderedDigest } from '../render/index.js';
+import { renderDigest, type CompiledTemplates, type EditionView, type RecipientLinks, type RenderedDigest } from '../render/index.js';
 import { Personalizer } from './personal.js';
 import { MessageIdTokens, ReturnPathTokens, type TokenSigner } from '../subscribers/index.js';
 import type { DueDelivery } from '../ledger/index.js';

@@ -62,7 +62,7 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
       ...(deps.signal ? { signal: deps.signal } : {}), ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
     }, initial.pending + initial.retry);
     if (!exclusive) lease.onBeat = () => run.takeOverStale();
-    await deliverAll(run, edition, lease, summary, { ...deps, now, exclusive, windowEnds });
+    await deliverAll(run, edition, lease, { ...deps, now, exclusive, windowEnds });
     await finish(run, edition, summary, deps, exclusive, lease.owner);
     return summary;
   } catch (error) {
@@ -77,7 +77,7 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
 }
 
 /** Passes until nothing is due in this run: retries due within the window are waited for, a dead sender's rows taken over. */
-async function deliverAll(run: EditionRun, edition: Edition, lease: RunLease, summary: SendSummary, deps: SenderDeps & { now: () => Date; exclusive: boolean; windowEnds: number }) {
+async function deliverAll(run: EditionRun, edition: Edition, lease: RunLease, deps: SenderDeps & { now: () => Date; exclusive: boolean; windowEnds: number }) {
   const { ledger, signal, windowEnds } = deps;
   for (;;) {
     const taken = await run.pass();

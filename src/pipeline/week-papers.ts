@@ -22,7 +22,7 @@ export async function loadWeekPapers(config: Readonly<Config>, week: string): Pr
   const skipped: SkippedItem[] = [];
   const unreadableDays: WeekPapers['unreadableDays'] = [];
   for (const day of weekDays(week)) {
-    let feed;
+    let feed: Awaited<ReturnType<typeof source.fetchDay>>;
     try {
       feed = await source.fetchDay(day);
     } catch (error) {

@@ -79,7 +79,7 @@ export class ReturnPathTokens {
   read(token: string): { subscriberId: number; editionId: number } | undefined {
     const match = /^([0-9a-z]{1,12})-([0-9a-z]{1,12})-([0-9a-f]{20})$/.exec(token.toLowerCase());
     if (!match) return undefined;
-    const [, subscriber, edition, mac] = match as unknown as [string, string, string, string];
+    const [, subscriber, edition] = match as unknown as [string, string, string];
     const expected = this.make(Number.parseInt(subscriber, 36), Number.parseInt(edition, 36));
     if (expected.length !== token.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(token.toLowerCase()))) return undefined;
     return { subscriberId: Number.parseInt(subscriber, 36), editionId: Number.parseInt(edition, 36) };

@@ -11,7 +11,7 @@ const cli = (...args: string[]) => runCli(['--data-dir', dataDir, ...args], { cw
 
 describe('paperboy subscribers and lists', () => {
   it('adds, shows, lists and unsubscribes, keeping the record', async () => {
-    expect((await cli('subscribers', 'add', 'ada@Example.org', '--name', 'Ada', '--topics', 'nlp,vision', '--confirmed')).stdout).toMatch(/^Added: ada@example.org  active  "Ada"/);
+    expect((await cli('subscribers', 'add', 'ada@Example.org', '--name', 'Ada', '--topics', 'nlp,vision', '--confirmed')).stdout).toMatch(/^Added: ada@example.org {2}active {2}"Ada"/);
     const shown = JSON.parse((await cli('subscribers', 'show', 'ada@example.org', '--json')).stdout);
     expect(shown).toMatchObject({ email: 'ada@example.org', status: 'active', source: 'cli', lists: ['default'], preferences: { topics: ['nlp', 'vision'] } });
     const unsubscribed = await cli('subscribers', 'unsubscribe', 'ada@example.org');

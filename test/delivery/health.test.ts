@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { RunHealth } from '../../src/delivery/health.js';
 
+/** A message through to `domain`: no verdict. */
+const successOn = (health: RunHealth, domain: string): ReturnType<RunHealth['failure']> => {
+  health.success(domain);
+  return {};
+};
+
 const limits = { pauseAfterFailures: 5, pauseAfterOutages: 3, maxBouncesInARow: 20, bounceWindow: 200, maxBounceRate: 0.05, pauseAfterPolicyRejects: 5 };
 
 describe('RunHealth: the bounce breaker', () => {
@@ -38,7 +44,7 @@ describe('RunHealth: the bounce breaker', () => {
     let held: { domain: string; undo: number[] } | undefined;
     for (let id = 1; id <= 2000 && !held; id++) {
       const dead = id % 25 === 0; // 4% of the list, all at one domain, every one of them bouncing
-      const verdict = dead ? health.failure('bounce', id, '550 5.1.1 unknown', { domain: 'dead.example' }) : (health.success('live.example'), {});
+      const verdict = dead ? health.failure('bounce', id, '550 5.1.1 unknown', { domain: 'dead.example' }) : successOn(health, 'live.example');
       expect(verdict.pause).toBeUndefined();
       if (verdict.pauseDomain) held = verdict.pauseDomain;
     }

@@ -243,7 +243,7 @@ describe('buildRawMessage', () => {
   });
 
   it('folds a long ASCII subject instead of writing a line over 998 characters', async () => {
-    const subject = Array.from({ length: 120 }, (_, index) => `word${index}`).join(' ') + ' ' + 'plain ascii words '.repeat(40).trim();
+    const subject = `${Array.from({ length: 120 }, (_, index) => `word${index}`).join(' ')} ${'plain ascii words '.repeat(40).trim()}`;
     expect(subject.length).toBeGreaterThan(998);
     const raw = buildRawMessage({ ...base, subject });
     expectWellFormed(raw, 'mixed');

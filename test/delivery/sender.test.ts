@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { addDays, format, parseISO } from 'date-fns';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { senderDomain, type OutgoingMessage, type SendProgress, type SendSummary, type Transport } from '../../src/delivery/index.js';
+import { senderDomain, type OutgoingMessage, type SendProgress, } from '../../src/delivery/index.js';
 import { dailyAudience } from '../../src/ledger/index.js';
 import type { Edition } from '../../src/editions/index.js';
 import { PaperboyError } from '../../src/errors.js';

@@ -14,7 +14,7 @@ function documentedDefaults(): Map<string, string> {
     const names = [...cells[0]!.matchAll(/`([^`]+)`/g)].map((match) => match[1]!);
     const defaults = cells[2]!.split(' / ');
     const parent = names[0]!.includes('.') ? names[0]!.slice(0, names[0]!.lastIndexOf('.') + 1) : '';
-    names.forEach((name, index) => rows.set(name.includes('.') ? name : `${parent}${name}`, defaults[index] ?? ''));
+    for (const [index, name] of names.entries()) rows.set(name.includes('.') ? name : `${parent}${name}`, defaults[index] ?? '');
   }
   return rows;
 }

@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '../../src/config/index.js';
 import { openDatabase, type Db } from '../../src/stores/sqlite/index.js';
 import { sendEdition, type OutgoingMessage, type SendResult, type SendSummary, type SenderDeps, type Transport } from '../../src/delivery/index.js';
 import { SqliteLedger } from '../../src/stores/sqlite/index.js';
-import { type Edition } from '../../src/editions/index.js';
+import type { Edition } from '../../src/editions/index.js';
 import { SqliteEditionStore } from '../../src/stores/sqlite/index.js';
 import { createOrResumeEdition } from '../../src/pipeline/index.js';
 import { TokenSigner, loadSecret, type SubscriberInput, type SubscriberStatus } from '../../src/subscribers/index.js';

@@ -18,7 +18,10 @@ export async function stopTracked(graceMs = 5_000): Promise<void> {
         new Promise<void>((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
           const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
-          child.once('exit', () => (clearTimeout(kill), resolve()));
+          child.once('exit', () => {
+            clearTimeout(kill);
+            resolve();
+          });
           child.kill('SIGTERM');
         }),
     ),

@@ -63,7 +63,14 @@ describe('fitLayout', () => {
   it('measures a handful of layouts, not one per paper', () => {
     const many = Array.from({ length: 100 }, (_, index) => ({ rank: index + 1 }) as PaperView);
     let calls = 0;
-    fitLayout(many, (layout) => (calls++, measure(layout)), 2000);
+    fitLayout(
+      many,
+      (layout) => {
+        calls++;
+        return measure(layout);
+      },
+      2000,
+    );
     expect(calls).toBeLessThanOrEqual(10);
   });
 });

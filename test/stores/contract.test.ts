@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../../src/config/index.js';
 import { senderDomain, sendEdition } from '../../src/delivery/index.js';
 import { runOwner, dailyAudience } from '../../src/ledger/index.js';
 import type { Edition } from '../../src/editions/index.js';
-import { PaperboyError } from '../../src/errors.js';
+import type { PaperboyError } from '../../src/errors.js';
 import { createOrResumeEdition } from '../../src/pipeline/index.js';
 import { openStores, type Stores } from '../../src/stores/index.js';
 import { TokenSigner, type SubscriberInput } from '../../src/subscribers/index.js';
@@ -29,7 +29,10 @@ const backends: [string, () => Promise<World>][] = [
       const dir = tempDir('paperboy-contract-');
       const config = loadConfig({ env: {}, flags: { dataDir: dir.path, source: 'sample' } });
       const stores = await openStores(config);
-      return { stores, config, close: async () => (await stores.close(), dir.remove()) };
+      return { stores, config, close: async () => {
+          await stores.close();
+          dir.remove();
+        } };
     },
   ],
   [
@@ -39,7 +42,11 @@ const backends: [string, () => Promise<World>][] = [
       const database = await freshDatabase();
       const config = loadConfig({ env: {}, flags: { dataDir: dir.path, source: 'sample', database: database.url } });
       const stores = await openStores(config);
-      return { stores, config, close: async () => (await stores.close(), await database.drop(), dir.remove()) };
+      return { stores, config, close: async () => {
+          await stores.close();
+          await database.drop();
+          dir.remove();
+        } };
     },
   ],
 ];
@@ -445,7 +452,10 @@ describe.each(backends.filter(([name]) => name !== 'PostgreSQL' || hasPostgres))
       await stores.subscribers.upsertMany([person('a@example.org')]);
       const id = await idOf('a@example.org');
       // Real time, in order: each send and each report a few milliseconds after the last.
-      const moment = async () => (await new Promise((resolve) => setTimeout(resolve, 5)), new Date());
+      const moment = async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return new Date();
+      };
       const first = await deliver('2026-03-02');
       expect(await softCount(id, new Date(0), first)).toBe(0);
       await stores.bounces.record(soft('k1', id, first, await moment()));
@@ -471,7 +481,10 @@ describe.each(backends.filter(([name]) => name !== 'PostgreSQL' || hasPostgres))
     it('counts a message once however many reports come back for it, and only reports that acted', async () => {
       await stores.subscribers.upsertMany([person('a@example.org')]);
       const id = await idOf('a@example.org');
-      const moment = async () => (await new Promise((resolve) => setTimeout(resolve, 5)), new Date());
+      const moment = async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return new Date();
+      };
       const first = await deliver('2026-05-02');
       await moment();
       const second = await deliver('2026-05-03');

@@ -19,7 +19,10 @@ const backends: [string, () => Promise<World>][] = [
     async () => {
       const dir = tempDir('paperboy-edition-order-');
       const stores = await openStores(loadConfig({ env: {}, flags: { dataDir: dir.path, source: 'sample' } }));
-      return { stores, close: async () => (await stores.close(), dir.remove()) };
+      return { stores, close: async () => {
+          await stores.close();
+          dir.remove();
+        } };
     },
   ],
   [
@@ -28,7 +31,11 @@ const backends: [string, () => Promise<World>][] = [
       const dir = tempDir('paperboy-edition-order-');
       const database = await freshDatabase();
       const stores = await openStores(loadConfig({ env: {}, flags: { dataDir: dir.path, source: 'sample', database: database.url } }));
-      return { stores, close: async () => (await stores.close(), await database.drop(), dir.remove()) };
+      return { stores, close: async () => {
+          await stores.close();
+          await database.drop();
+          dir.remove();
+        } };
     },
   ],
 ];

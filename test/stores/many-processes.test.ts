@@ -3,7 +3,7 @@
  * server and a real SMTP sink.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import pg from 'pg';
@@ -20,7 +20,7 @@ import { track } from '../helpers/processes.js';
 const dir = tempDir('paperboy-many-');
 const secret = 'a-shared-secret-for-every-machine';
 const source = `file:${fixture('2026-08-21')}`;
-let databases: { drop(): Promise<void> }[] = [];
+const databases: { drop(): Promise<void> }[] = [];
 afterAll(async () => {
   for (const database of databases) await database.drop();
   dir.remove();

@@ -18,7 +18,7 @@ beforeEach(() => {
 });
 afterEach(() => store.close());
 
-const csv = (...lines: string[]) => Readable.from([lines.join('\n') + '\n']);
+const csv = (...lines: string[]) => Readable.from([`${lines.join('\n')}\n`]);
 
 
 async function importError(promise: Promise<unknown>): Promise<PaperboyError> {
@@ -29,7 +29,7 @@ async function importError(promise: Promise<unknown>): Promise<PaperboyError> {
 
 const longAddress = `${'a'.repeat(60)}@${'b'.repeat(235)}.com`;
 /** Line numbers are where each record starts; line 1 is the header. */
-const messyCsv = [
+const messyCsv = `${[
   '\uFEFFemail,name,topics',                 // 1
   'ada@example.com,Zoë Ångström,NLP;vision', // 2
   'li@example.com,李雷,',                    // 3
@@ -41,7 +41,7 @@ const messyCsv = [
   'bob@example.com,"Bob, Jr.",robotics',     // 10
   'x@example.com,"Multi\r\nline",',          // 11-12
   'ok@example.com,Ok,',                      // 13
-].join('\r\n') + '\r\n';
+].join('\r\n')}\r\n`;
 
 const expectedRejects = [
   { line: 4, email: 'no-at-sign.example.com', reason: 'missing @' },
@@ -209,7 +209,7 @@ describe('CSV files in the encodings spreadsheets save', () => {
   const windows1252 = (text: string) => Buffer.from([...text].map((ch) => ({ '’': 0x92, '€': 0x80 })[ch] ?? ch.charCodeAt(0)));
 
   it.each([1, 3, 7, 65_536])('reads Windows-1252 (Excel on Windows) as such, in chunks of %i bytes, and says so', async (size) => {
-    const summary = await importCsv(store, pieces(windows1252(rows.join('\r\n') + '\r\n'), size), { list: 'default' });
+    const summary = await importCsv(store, pieces(windows1252(`${rows.join('\r\n')}\r\n`), size), { list: 'default' });
     expect(summary).toMatchObject({ rows: 2, added: 2, invalid: 0, encoding: 'windows-1252' });
     expect((await store.findByEmail('ada@example.org'))!.name).toBe('Zoë Ångström');
     expect((await store.findByEmail('bob@example.org'))!.name).toBe('Bob O’Brien (€)');
@@ -217,7 +217,7 @@ describe('CSV files in the encodings spreadsheets save', () => {
 
   it('decides on the first accented letter however far into the file it is', async () => {
     const plain = Array.from({ length: 5000 }, (_, index) => `reader${index}@example.org,Reader ${index}`);
-    const text = ['email,name', ...plain, 'zoe@example.org,Zoë'].join('\n') + '\n';
+    const text = `${['email,name', ...plain, 'zoe@example.org,Zoë'].join('\n')}\n`;
     expect(Buffer.byteLength(text)).toBeGreaterThan(100_000);
     const asUtf8 = await store.rehearse(() => importCsv(store, pieces(Buffer.from(text), 65_536), { list: 'default' }));
     expect(asUtf8).toMatchObject({ added: 5001, encoding: 'utf-8' });
@@ -227,12 +227,12 @@ describe('CSV files in the encodings spreadsheets save', () => {
   });
 
   it('keeps UTF-8 split anywhere as UTF-8, never U+FFFD', async () => {
-    const summary = await importCsv(store, pieces(Buffer.from(rows.join('\n') + '\n'), 1), { list: 'default' });
+    const summary = await importCsv(store, pieces(Buffer.from(`${rows.join('\n')}\n`), 1), { list: 'default' });
     expect(summary.encoding).toBe('utf-8');
     expect((await store.findByEmail('bob@example.org'))!.name).toBe('Bob O’Brien (€)');
   });
 
-  const unicodeText = rows.map((row) => row.replace(',', '\t')).join('\r\n') + '\r\n';
+  const unicodeText = `${rows.map((row) => row.replace(',', '\t')).join('\r\n')}\r\n`;
   const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(unicodeText, 'utf16le')]);
   const utf16be = Buffer.from(utf16le).swap16(); // FE FF, then each code unit big-endian
 

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/stores/sqlite/index.js';
 import { migrations } from '../../src/stores/sqlite/index.js';
 import { PaperboyError } from '../../src/errors.js';
-import { type SubscriberInput } from '../../src/subscribers/index.js';
+import type { SubscriberInput } from '../../src/subscribers/index.js';
 import { openSubscriberStore, type SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
 import { tempDir } from '../helpers/files.js';
 

@@ -57,7 +57,7 @@ describe('TokenSigner', () => {
   });
 
   it('refuses garbage', () => {
-    for (const garbage of ['', 'abc', '...', '1.0.', '1.0.short', 'Z.0.AAAAAAAAAAAAAAAAAAAAAAAA', `1.0.${'A'.repeat(24)}`, '1.0.' + '!'.repeat(24), 'x'.repeat(500)]) {
+    for (const garbage of ['', 'abc', '...', '1.0.', '1.0.short', 'Z.0.AAAAAAAAAAAAAAAAAAAAAAAA', `1.0.${'A'.repeat(24)}`, `1.0.${'!'.repeat(24)}`, 'x'.repeat(500)]) {
       expect(signer.verify(garbage, 'unsubscribe'), garbage).toBeUndefined();
     }
   });

@@ -106,7 +106,7 @@ describe('bounce webhooks', () => {
   it('Postmark: HTTP basic auth, its bounce payload', async () => {
     // https://postmarkapp.com/developer/webhooks/bounce-webhook
     const body = JSON.stringify({
-      RecordType: 'Bounce', ID: 4323372036854775807, Type: 'HardBounce', TypeCode: 1, Name: 'Hard bounce', MessageID: '883953f4-6105-42a2-a16a-77a8eac79483',
+      RecordType: 'Bounce', ID: 4323372036854775, Type: 'HardBounce', TypeCode: 1, Name: 'Hard bounce', MessageID: '883953f4-6105-42a2-a16a-77a8eac79483',
       ServerID: 23, MessageStream: 'outbound', Description: 'The server was unable to deliver your message (ex: unknown user, mailbox not found).',
       Details: 'smtp;550 5.1.1 The email account that you tried to reach does not exist.', Email: 'ada@example.org', From: 'news@example.org',
       BouncedAt: '2026-08-21T16:33:54.9070259Z', DumpAvailable: true, Inactive: true, CanActivate: true, Subject: 'Daily Papers',

@@ -20,8 +20,12 @@ export function previewRoutes(app: FastifyInstance, deps: WebDeps): void {
     watcher = watch(templatesDir, { recursive: true }, () => {
       forgetTemplates();
       loadTemplates(deps.config.templates).then(
-        () => listeners.forEach((send) => send('reload', 'changed')),
-        (error: unknown) => listeners.forEach((send) => send('failed', messageOf(error))),
+        () => {
+          for (const send of listeners) send('reload', 'changed');
+        },
+        (error: unknown) => {
+          for (const send of listeners) send('failed', messageOf(error));
+        },
       );
     });
   } catch (error) {
