@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { demoEditionsWhere, type Stores } from '../common/index.js';
+import type { Stores } from '../common/index.js';
 import { SqliteBounceStore } from './bounces.js';
 import { SqliteEditionStore } from './editions.js';
 import { SqliteLedger } from './ledger.js';
 import { databaseFileName, openDatabase, storeId } from './open.js';
+import { editionSql, subscriberSql } from './sql/index.js';
 import { SqliteSubscriberStore } from './subscribers.js';
 
 export { openDatabase, databaseFileName, nowIso, statement, storeId, type Db } from './open.js';
@@ -42,8 +43,8 @@ export function openSqliteStores(dataDir: string): Stores {
     },
     clearDemo: async () =>
       db.transaction(() => ({
-        editions: db.prepare(`DELETE FROM editions WHERE ${demoEditionsWhere}`).run().changes,
-        readers: db.prepare('DELETE FROM subscribers WHERE demo = 1').run().changes,
+        editions: db.prepare(editionSql.removeDemo).run().changes,
+        readers: db.prepare(subscriberSql.removeDemo).run().changes,
       }))(),
     close: async () => {
       db.close();
