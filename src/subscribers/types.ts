@@ -92,7 +92,8 @@ export interface ConfirmationLimits {
 
 /**
  * What paperboy needs from a subscriber database. SQLite implements it today; a server
- * database can take its place, which is why every method is async.
+ * database can take its place, which is why every method is async. Like the other stores it has
+ * no close(): it runs on a connection it shares, which whoever opened it closes.
  */
 export interface SubscriberStore {
   createList(name: string, description?: string, options?: { public?: boolean }): Promise<void>;
@@ -122,5 +123,4 @@ export interface SubscriberStore {
   /** One page, ordered by id, after `afterId`: memory never grows with the list. */
   page(filter: SubscriberFilter, afterId: number, limit: number): Promise<Subscriber[]>;
   count(filter: SubscriberFilter): Promise<number>;
-  close(): void;
 }

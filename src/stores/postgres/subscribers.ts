@@ -8,7 +8,7 @@ import { RehearsableSession } from './session.js';
 import { confirmationSql, listSql, subscriberSql } from './sql/index.js';
 import { upsertSubscribers } from './subscriber-upsert.js';
 
-/** The subscriber store in PostgreSQL, for several machines on one list. */
+/** The subscriber store in PostgreSQL, for several machines on one list, on a pool it shares with the other stores (and never closes). */
 export class PostgresSubscriberStore implements SubscriberStore {
   private readonly session: RehearsableSession;
 
@@ -114,9 +114,6 @@ export class PostgresSubscriberStore implements SubscriberStore {
     const [row] = await this.session.query<{ n: number }>(subscriberSql.count(sql), params);
     return row!.n;
   }
-
-  /** The pool belongs to whoever opened the stores (openStores); it closes it. */
-  close(): void {}
 }
 
 /** A filter's SQL with its parameters numbered from `first`, and their values. */

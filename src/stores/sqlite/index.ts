@@ -11,9 +11,13 @@ export { openDatabase, databaseFileName, nowIso, statement, storeId, type Db } f
 export { migrations } from './migrations.js';
 export { SqliteBounceStore, SqliteEditionStore, SqliteLedger, SqliteSubscriberStore };
 
+/** A subscriber store with a SQLite connection of its own, which its close() closes. */
+export type StandaloneSubscriberStore = SqliteSubscriberStore & { close(): void };
+
 /** The subscriber store alone on the SQLite file of `dataDir` (for tools and tests that need no other). */
-export function openSubscriberStore(dataDir: string): SqliteSubscriberStore {
-  return new SqliteSubscriberStore(openDatabase(dataDir));
+export function openSubscriberStore(dataDir: string): StandaloneSubscriberStore {
+  const db = openDatabase(dataDir);
+  return Object.assign(new SqliteSubscriberStore(db), { close: () => db.close() });
 }
 
 /** The stores on the SQLite file of `dataDir`, migrated. */

@@ -7,6 +7,7 @@ import { nowIso, statement, type Db } from './open.js';
 import { confirmationSql, listSql, subscriberSql } from './sql/index.js';
 import { upsertSubscribers } from './subscriber-upsert.js';
 
+/** The subscriber store on a SQLite connection it shares with the other stores (and never closes). */
 export class SqliteSubscriberStore implements SubscriberStore {
   constructor(private readonly db: Db) {}
 
@@ -104,10 +105,6 @@ export class SqliteSubscriberStore implements SubscriberStore {
   async count(filter: SubscriberFilter): Promise<number> {
     const { sql, params } = filtered(filter);
     return (statement(this.db, subscriberSql.count(sql)).get(params) as { n: number }).n;
-  }
-
-  close(): void {
-    this.db.close();
   }
 }
 
