@@ -3,7 +3,6 @@ export { confirmationWindow, withinAllowance } from './confirmation.js';
 export { toDue, tallyCounts, toFailure, type DueRow } from './delivery-rows.js';
 export { demoEditionsWhere, type ClearedDemo } from './demo.js';
 export { editionColumns, toEdition, toSummary, type EditionRow, type SummaryRow } from './edition-rows.js';
-export { fromJson, type JsonColumn } from './json-columns.js';
 export { checkNewListName, checkNoEditions, checkRemovableList, listExists, noListToRemove, noListToUse, notOnList, toList, type ListRow } from './lists.js';
 export type { Stores } from './stores.js';
 export { filterSql, whereClause, type FilterSql } from './subscriber-filter.js';

@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import type { DeliveryCounts, Edition, EditionStore, EditionSummary, NewEdition } from '../../editions/index.js';
-import { daysBefore } from '../../editions/index.js';
+import { daysBefore, type DeliveryCounts, type Edition, type EditionStore, type EditionSummary, type NewEdition } from '../../editions/index.js';
 import { noListToUse, tallyCounts, toEdition, toSummary, type EditionRow, type SummaryRow } from '../common/index.js';
 import type { PgQueryable } from './pool.js';
 import { editionSql } from './sql/index.js';

@@ -1,5 +1,4 @@
-import type { DeliveryCounts, Edition, EditionStore, EditionSummary, NewEdition } from '../../editions/index.js';
-import { daysBefore } from '../../editions/index.js';
+import { daysBefore, type DeliveryCounts, type Edition, type EditionStore, type EditionSummary, type NewEdition } from '../../editions/index.js';
 import { noListToUse, tallyCounts, toEdition, toSummary, type EditionRow, type SummaryRow } from '../common/index.js';
 import { nowIso, statement, type Db } from './open.js';
 import { editionSql } from './sql/index.js';
