@@ -18,7 +18,7 @@ import { SqliteEditionStore } from '../src/stores/sqlite/index.js';
 import { createOrResumeEdition, deliverEdition } from '../src/pipeline/index.js';
 import { compileSources, editionView } from '../src/render/index.js';
 import { TokenSigner, importCsv, loadSecret } from '../src/subscribers/index.js';
-import { SqliteSubscriberStore } from '../src/stores/sqlite/index.js';
+import { openSubscriberStore } from '../src/stores/sqlite/index.js';
 import { sendPipelined } from './pipelining-client.js';
 import { printFigures, verdict } from './report.js';
 
@@ -50,7 +50,7 @@ async function seed(dataDir: string, count: number): Promise<void> {
   const lines = ['email,name'];
   for (let i = 0; i < count; i++) lines.push(`reader${i}@example${i % 50}.org,Reader ${i}`);
   writeFileSync(csv, `${lines.join('\n')}\n`);
-  const store = new SqliteSubscriberStore(openDatabase(dataDir));
+  const store = openSubscriberStore(dataDir);
   await importCsv(store, createReadStream(csv), { list: 'default' });
   store.close();
 }

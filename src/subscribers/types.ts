@@ -93,6 +93,8 @@ export interface ConfirmationLimits {
 /**
  * What paperboy needs from a subscriber database: src/stores/sqlite and src/stores/postgres
  * implement it. Every method is async because the PostgreSQL one goes over the network.
+ * Like the other stores it has no close(): it runs on a connection it shares, which whoever
+ * opened it closes.
  */
 export interface SubscriberStore {
   createList(name: string, description?: string, options?: { public?: boolean }): Promise<void>;
@@ -122,5 +124,4 @@ export interface SubscriberStore {
   /** One page, ordered by id, after `afterId`: memory never grows with the list. */
   page(filter: SubscriberFilter, afterId: number, limit: number): Promise<Subscriber[]>;
   count(filter: SubscriberFilter): Promise<number>;
-  close(): void;
 }

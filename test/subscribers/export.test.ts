@@ -3,14 +3,14 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eachSubscriber, exportColumns, exportCsv, importCsv, type Subscriber, type SubscriberInput } from '../../src/subscribers/index.js';
-import { openSubscriberStore, type SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
+import { openSubscriberStore, type SqliteSubscriberStore, type StandaloneSubscriberStore } from '../../src/stores/sqlite/index.js';
 import { tempDir } from '../helpers/files.js';
 import { collector } from '../helpers/streams.js';
 
 const tmp = tempDir('paperboy-export-');
 afterAll(() => tmp.remove());
 
-let store: SqliteSubscriberStore;
+let store: StandaloneSubscriberStore;
 let run = 0;
 const openFresh = () => openSubscriberStore(join(tmp.path, `data-${++run}`));
 beforeEach(() => {

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { databaseFileName, openDatabase } from '../../src/stores/sqlite/index.js';
 import { migrations } from '../../src/stores/sqlite/index.js';
-import { SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
+import { openSubscriberStore } from '../../src/stores/sqlite/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const tmp = tempDir('paperboy-identity-');
@@ -35,7 +35,7 @@ describe('one mailbox is one subscriber, whatever the case of its local part', (
   });
 
   it('folds non-ASCII local parts too (SQLite lower() alone would not)', async () => {
-    const store = new SqliteSubscriberStore(openDatabase(join(tmp.path, 'unicode')));
+    const store = openSubscriberStore(join(tmp.path, 'unicode'));
     try {
       await store.upsertMany([{ email: 'ÉLODIE@example.org', status: 'active', source: 'cli', lists: ['default'] }]);
       expect((await store.findByEmail('élodie@example.org'))?.email).toBe('ÉLODIE@example.org');

@@ -4,14 +4,14 @@ import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PaperboyError } from '../../src/errors.js';
 import { importCsv, type ImportSummary } from '../../src/subscribers/index.js';
-import { openSubscriberStore, type SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
+import { openSubscriberStore, type StandaloneSubscriberStore } from '../../src/stores/sqlite/index.js';
 import { tempDir } from '../helpers/files.js';
 import { collector } from '../helpers/streams.js';
 
 const tmp = tempDir('paperboy-import-');
 afterAll(() => tmp.remove());
 
-let store: SqliteSubscriberStore;
+let store: StandaloneSubscriberStore;
 let run = 0;
 beforeEach(() => {
   store = openSubscriberStore(join(tmp.path, `data-${++run}`));

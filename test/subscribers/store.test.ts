@@ -4,14 +4,14 @@ import { openDatabase } from '../../src/stores/sqlite/index.js';
 import { migrations } from '../../src/stores/sqlite/index.js';
 import { PaperboyError } from '../../src/errors.js';
 import type { SubscriberInput } from '../../src/subscribers/index.js';
-import { openSubscriberStore, type SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
+import { openSubscriberStore, type StandaloneSubscriberStore } from '../../src/stores/sqlite/index.js';
 import { tempDir } from '../helpers/files.js';
 
 const tmp = tempDir('paperboy-store-');
 afterAll(() => tmp.remove());
 
 let dataDir: string;
-let store: SqliteSubscriberStore;
+let store: StandaloneSubscriberStore;
 let run = 0;
 beforeEach(() => {
   dataDir = join(tmp.path, `data-${++run}`);

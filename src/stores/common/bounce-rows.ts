@@ -1,4 +1,4 @@
-import { actedActions, type BounceKind, type StoredBounceEvent } from '../../bounces/index.js';
+import { actedActions, type BounceEvent, type BounceKind, type EditionActions, type EditionFeedback, type StoredBounceEvent } from '../../bounces/index.js';
 
 /** How both backends store a bounce event, and the SQL both ask it with (their dialects agree here). */
 export interface EventRow {
@@ -34,6 +34,24 @@ export const toEvent = (row: EventRow): StoredBounceEvent => ({
   ...(row.reason !== null ? { reason: row.reason } : {}),
   ...(row.evidence ? { evidence: row.evidence } : {}),
   ...(row.reviewed_at ? { reviewedAt: typeof row.reviewed_at === 'string' ? row.reviewed_at : new Date(row.reviewed_at).toISOString() } : {}),
+});
+
+/**
+ * An event's values in the column order of the insert both backends write it with; `hard` as the
+ * backend stores it (0/1 in SQLite).
+ */
+export const eventValues = (event: BounceEvent, hard: (value: boolean) => unknown): unknown[] => [
+  event.dedupeKey, event.subscriberId ?? null, event.editionId ?? null, event.kind, event.email ?? null, event.status ?? null,
+  event.hard === undefined ? null : hard(event.hard), event.reason ?? null, event.source, event.action, event.evidence ?? null, event.receivedAt,
+];
+
+/** The counts as numbers, whichever type the driver read them as. */
+export const toFeedback = (row: Record<keyof EditionFeedback, number | string>): EditionFeedback => ({
+  sent: Number(row.sent), bounces: Number(row.bounces), hardBounces: Number(row.hardBounces), complaints: Number(row.complaints),
+});
+
+export const toEditionActions = (row: Record<keyof EditionActions, number | string>): EditionActions => ({
+  sent: Number(row.sent), acted: Number(row.acted), held: Number(row.held),
 });
 
 /** `action IN (…)` for the actions that count against a reader (both backends). */

@@ -1,5 +1,12 @@
-export { acted, lastGoodDelivery, softBounceMessages, toEvent, type EventRow } from './bounce-rows.js';
-export type { Stores } from './stores.js';
+export { acted, eventValues, lastGoodDelivery, softBounceMessages, toEditionActions, toEvent, toFeedback, type EventRow } from './bounce-rows.js';
+export { confirmationWindow, withinAllowance } from './confirmation.js';
+export { toDue, tallyCounts, toFailure, type DueRow } from './delivery-rows.js';
 export { demoEditionsWhere, type ClearedDemo } from './demo.js';
 export { firstParts, sharedMigrations, type MigrationDialect } from './migrations.js';
 export { bookkeepingTables, columnType, columnsOn, schema, typeSpelling, type Backend, type ColumnSpec, type Columns, type LogicalType, type TableDescription } from './schema.js';
+export { editionColumns, toEdition, toSummary, type EditionRow, type SummaryRow } from './edition-rows.js';
+export { checkNewListName, checkNoEditions, checkRemovableList, listExists, noListToRemove, noListToUse, notOnList, toList, type ListRow } from './lists.js';
+export type { Stores } from './stores.js';
+export { filterSql, whereClause, type FilterSql } from './subscriber-filter.js';
+export { mergedFields, mergeInto, newSubscriber, type MergeRow } from './subscriber-merge.js';
+export { toSubscriber, type SubscriberRow } from './subscriber-rows.js';

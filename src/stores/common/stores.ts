@@ -25,5 +25,9 @@ export interface Stores {
   writeBatch<T>(work: () => Promise<T>): Promise<T>;
   /** Takes the demo out, in one transaction: its editions and its readers (see demo.ts). */
   clearDemo(): Promise<ClearedDemo>;
+  /**
+   * Closes the connection (SQLite) or the pools (PostgreSQL) under every store here. Only this
+   * closes them: the four stores share them and none has a close() of its own.
+   */
   close(): Promise<void>;
 }

@@ -1,9 +1,10 @@
 import { redactDatabaseUrl } from '../../db/index.js';
-import { demoEditionsWhere, type Stores } from '../common/index.js';
+import type { Stores } from '../common/index.js';
 import { PostgresBounceStore } from './bounces.js';
 import { PostgresEditionStore } from './editions.js';
 import { PostgresLedger } from './ledger.js';
 import { inTransaction, openPostgres, postgresStoreId, relaxedPool } from './pool.js';
+import { editionSql, subscriberSql } from './sql/index.js';
 import { PostgresSubscriberStore } from './subscribers.js';
 
 export { inTransaction, migratePostgres, openPostgres, postgresStoreId, relaxedPool, type PgPool, type PgQueryable } from './pool.js';
@@ -26,8 +27,8 @@ export async function openPostgresStores(url: string): Promise<Stores> {
     writeBatch: (work) => work(),
     clearDemo: () =>
       inTransaction(pool, async (client) => ({
-        editions: (await client.query(`DELETE FROM editions WHERE ${demoEditionsWhere}`)).rowCount ?? 0,
-        readers: (await client.query('DELETE FROM subscribers WHERE demo')).rowCount ?? 0,
+        editions: (await client.query(editionSql.removeDemo)).rowCount ?? 0,
+        readers: (await client.query(subscriberSql.removeDemo)).rowCount ?? 0,
       })),
     close: async () => {
       await Promise.all([pool.end(), relaxed.end()]);

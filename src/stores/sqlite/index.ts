@@ -1,18 +1,23 @@
 import { join } from 'node:path';
-import { demoEditionsWhere, type Stores } from '../common/index.js';
+import type { Stores } from '../common/index.js';
 import { SqliteBounceStore } from './bounces.js';
 import { SqliteEditionStore } from './editions.js';
 import { SqliteLedger } from './ledger.js';
 import { databaseFileName, openDatabase, storeId } from './open.js';
+import { editionSql, subscriberSql } from './sql/index.js';
 import { SqliteSubscriberStore } from './subscribers.js';
 
 export { openDatabase, databaseFileName, nowIso, statement, storeId, type Db } from './open.js';
 export { migrations } from './migrations.js';
 export { SqliteBounceStore, SqliteEditionStore, SqliteLedger, SqliteSubscriberStore };
 
+/** A subscriber store with a SQLite connection of its own, which its close() closes. */
+export type StandaloneSubscriberStore = SqliteSubscriberStore & { close(): void };
+
 /** The subscriber store alone on the SQLite file of `dataDir` (for tools and tests that need no other). */
-export function openSubscriberStore(dataDir: string): SqliteSubscriberStore {
-  return new SqliteSubscriberStore(openDatabase(dataDir));
+export function openSubscriberStore(dataDir: string): StandaloneSubscriberStore {
+  const db = openDatabase(dataDir);
+  return Object.assign(new SqliteSubscriberStore(db), { close: () => db.close() });
 }
 
 /** The stores on the SQLite file of `dataDir`, migrated. */
@@ -42,8 +47,8 @@ export function openSqliteStores(dataDir: string): Stores {
     },
     clearDemo: async () =>
       db.transaction(() => ({
-        editions: db.prepare(`DELETE FROM editions WHERE ${demoEditionsWhere}`).run().changes,
-        readers: db.prepare('DELETE FROM subscribers WHERE demo = 1').run().changes,
+        editions: db.prepare(editionSql.removeDemo).run().changes,
+        readers: db.prepare(subscriberSql.removeDemo).run().changes,
       }))(),
     close: async () => {
       db.close();

@@ -1,0 +1,4 @@
+export { bounceSql } from './bounces.js';
+export { editionSql } from './editions.js';
+export { ledgerSql } from './ledger.js';
+export { confirmationSql, listSql, subscriberSql, upsertSql } from './subscribers.js';
