@@ -49,16 +49,25 @@ async function timed(each: (raw: Buffer, index: number) => Promise<unknown>): Pr
 function ingestWithTheCommand() {
   const data = join(work, 'data');
   writeFileSync(join(work, 'readers.csv'), ['email', ...Array.from({ length: count }, (_, i) => sentReader(i))].join('\n'));
-  writeFileSync(join(work, 'paperboy.config.json'), JSON.stringify({
-    dataDir: data, source: 'sample', transport: 'json:',
-    newsletter: { from: 'Paperboy <digest@news.example.org>', baseUrl: 'https://news.example.org' },
-    delivery: { returnPath: 'bounces+{token}@news.example.org' },
-    bounces: { breaker: { editionShare: 1 } },
-  }));
+  writeFileSync(
+    join(work, 'paperboy.config.json'),
+    JSON.stringify({
+      dataDir: data,
+      source: 'sample',
+      transport: 'json:',
+      newsletter: { from: 'Paperboy <digest@news.example.org>', baseUrl: 'https://news.example.org' },
+      delivery: { returnPath: 'bounces+{token}@news.example.org' },
+      bounces: { breaker: { editionShare: 1 } },
+    }),
+  );
   const bin = join(import.meta.dirname, '..', '..', 'bin', 'paperboy.js');
-  const run = (...args: string[]) => execFileSync(process.execPath, [bin, '--config', join(work, 'paperboy.config.json'), ...args], {
-    cwd: work, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: { PATH: process.env.PATH, HOME: process.env.HOME, PAPERBOY_SECRET: 'bench-secret-of-enough-length-0123' },
-  });
+  const run = (...args: string[]) =>
+    execFileSync(process.execPath, [bin, '--config', join(work, 'paperboy.config.json'), ...args], {
+      cwd: work,
+      encoding: 'utf8',
+      maxBuffer: 1024 * 1024 * 1024,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PAPERBOY_SECRET: 'bench-secret-of-enough-length-0123' },
+    });
   run('subscribers', 'import', 'readers.csv');
   const sent = new Map<string, { returnPath: string; messageId: string }>();
   for (const line of run('send', '--date', '2026-03-02').split('\n')) {
@@ -67,7 +76,12 @@ function ingestWithTheCommand() {
     sent.set(message.to.replace(/^.*<|>$/g, ''), { returnPath: message.envelope.from, messageId: message.messageId });
   }
   const proven = join(work, 'as-sent.mbox');
-  writeFileSync(proven, Array.from({ length: count }, (_, i) => mboxEntry(generateDsn(i, sent.get(sentReader(i))).raw, 'MAILER-DAEMON', new Date(Date.UTC(2026, 10, 26, 6)))).join(''));
+  writeFileSync(
+    proven,
+    Array.from({ length: count }, (_, i) => mboxEntry(generateDsn(i, sent.get(sentReader(i))).raw, 'MAILER-DAEMON', new Date(Date.UTC(2026, 10, 26, 6)))).join(
+      '',
+    ),
+  );
   const seconds = (work: () => string) => {
     const started = performance.now();
     const output = work();
@@ -110,24 +124,49 @@ try {
   printFigures(`bench:bounces — ${count.toLocaleString('en-US')} DSNs in one mbox (${mb(bytes).toFixed(1)} MB)`, [
     { name: 'mbox split only, messages/s', value: split.messages / split.seconds, unit: `(${split.seconds.toFixed(2)} s)` },
     { name: 'parseBounce, messages/s', value: ours.messages / ours.seconds, unit: `(${ours.seconds.toFixed(2)} s)` },
-    { name: '  plain DSN (fast path), µs each', value: (1000 * spent.plain) / spent.plainCount, unit: `(${spent.plainCount.toLocaleString('en-US')} messages)` },
-    { name: '  encoded DSN (postal-mime), µs each', value: (1000 * spent.encoded) / spent.encodedCount, unit: `(${spent.encodedCount.toLocaleString('en-US')} messages)` },
+    {
+      name: '  plain DSN (fast path), µs each',
+      value: (1000 * spent.plain) / spent.plainCount,
+      unit: `(${spent.plainCount.toLocaleString('en-US')} messages)`,
+    },
+    {
+      name: '  encoded DSN (postal-mime), µs each',
+      value: (1000 * spent.encoded) / spent.encodedCount,
+      unit: `(${spent.encodedCount.toLocaleString('en-US')} messages)`,
+    },
     { name: 'simpleParser alone, messages/s', value: baseline.messages / baseline.seconds, unit: `(${baseline.seconds.toFixed(2)} s)` },
     { name: 'parseBounce time / simpleParser time', value: ours.seconds / baseline.seconds, unit: '×' },
   ]);
   const ingest = ingestWithTheCommand();
-  printFigures(`  the whole command, paperboy bounces ingest (SQLite store; ${ingest.sent.toLocaleString('en-US')} readers got an edition, each DSN comes back to its VERP return path)`, [
-    { name: 'bounces ingest, messages/s', value: count / ingest.first, unit: `(${ingest.first.toFixed(2)} s)` },
-    { name: '  the same mbox again (all already ingested)', value: count / ingest.again, unit: `messages/s (${ingest.again.toFixed(2)} s)` },
-    { name: 'bounces ingest time / simpleParser time', value: ingest.first / baseline.seconds, unit: '×' },
-  ]);
+  printFigures(
+    `  the whole command, paperboy bounces ingest (SQLite store; ${ingest.sent.toLocaleString('en-US')} readers got an edition, each DSN comes back to its VERP return path)`,
+    [
+      { name: 'bounces ingest, messages/s', value: count / ingest.first, unit: `(${ingest.first.toFixed(2)} s)` },
+      { name: '  the same mbox again (all already ingested)', value: count / ingest.again, unit: `messages/s (${ingest.again.toFixed(2)} s)` },
+      { name: 'bounces ingest time / simpleParser time', value: ingest.first / baseline.seconds, unit: '×' },
+    ],
+  );
   if (ours.messages !== count || bounces !== count || recipients !== expectedRecipients || matched !== count) {
-    throw new Error(`read ${ours.messages} messages, ${bounces} bounces, ${recipients}/${expectedRecipients} recipients, ${matched} with Message-ID and return path`);
+    throw new Error(
+      `read ${ours.messages} messages, ${bounces} bounces, ${recipients}/${expectedRecipients} recipients, ${matched} with Message-ID and return path`,
+    );
   }
-  verdict('all read', true, `${bounces.toLocaleString('en-US')} bounces, ${recipients.toLocaleString('en-US')} recipients, each with its original Message-ID and return path`);
-  verdict('ingest', ingest.bounced > 0 && ingest.output.includes(`${count} messages read: ${count} bounce`), `${ingest.bounced.toLocaleString('en-US')} readers bounced (hard), the soft ones counted`);
+  verdict(
+    'all read',
+    true,
+    `${bounces.toLocaleString('en-US')} bounces, ${recipients.toLocaleString('en-US')} recipients, each with its original Message-ID and return path`,
+  );
+  verdict(
+    'ingest',
+    ingest.bounced > 0 && ingest.output.includes(`${count} messages read: ${count} bounce`),
+    `${ingest.bounced.toLocaleString('en-US')} readers bounced (hard), the soft ones counted`,
+  );
   verdict('ingest time', ingest.first < 10, `${ingest.first.toFixed(2)} s for ${count.toLocaleString('en-US')} DSNs through the command (target < 10 s)`);
-  verdict('parse time', ours.seconds < 5, `${ours.seconds.toFixed(2)} s for ${count.toLocaleString('en-US')} (target < 5 s: half the 10 s ingest budget, the rest for the database)`);
+  verdict(
+    'parse time',
+    ours.seconds < 5,
+    `${ours.seconds.toFixed(2)} s for ${count.toLocaleString('en-US')} (target < 5 s: half the 10 s ingest budget, the rest for the database)`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -15,8 +15,18 @@ const failures = [
 ];
 
 const reporters = [
-  { mta: 'Postfix', from: 'MAILER-DAEMON@mx.example.net (Mail Delivery System)', subject: 'Undelivered Mail Returned to Sender', headersType: 'message/rfc822' },
-  { mta: 'Sendmail', from: 'Mail Delivery Subsystem <MAILER-DAEMON@relay.example.com>', subject: 'Returned mail: see transcript for details', headersType: 'text/rfc822-headers' },
+  {
+    mta: 'Postfix',
+    from: 'MAILER-DAEMON@mx.example.net (Mail Delivery System)',
+    subject: 'Undelivered Mail Returned to Sender',
+    headersType: 'message/rfc822',
+  },
+  {
+    mta: 'Sendmail',
+    from: 'Mail Delivery Subsystem <MAILER-DAEMON@relay.example.com>',
+    subject: 'Returned mail: see transcript for details',
+    headersType: 'text/rfc822-headers',
+  },
   { mta: 'Exchange', from: 'postmaster@outlook.example.org', subject: 'Undeliverable: Paperboy Daily Papers', headersType: 'text/rfc822-headers' },
 ];
 
@@ -30,7 +40,17 @@ export interface GeneratedDsn {
 function notice(reporter: (typeof reporters)[number], recipients: string[], i: number): string[] {
   const said = recipients.map((to) => `<${to}>: host mx.${to.split('@')[1]}[192.0.2.${i % 250}] said: 550 delivery failed (in reply to RCPT TO command)`);
   if (reporter.mta !== 'Exchange') {
-    return ['Content-Description: Notification', 'Content-Type: text/plain; charset=us-ascii', '', 'This is the mail system at host mx.example.net.', '', "I'm sorry to have to inform you that your message could not", "be delivered to one or more recipients. It's attached below.", '', ...said];
+    return [
+      'Content-Description: Notification',
+      'Content-Type: text/plain; charset=us-ascii',
+      '',
+      'This is the mail system at host mx.example.net.',
+      '',
+      "I'm sorry to have to inform you that your message could not",
+      "be delivered to one or more recipients. It's attached below.",
+      '',
+      ...said,
+    ];
   }
   const text = `Delivery has failed to these recipients or groups:=0D=0A=0D=0A${recipients.join('=0D=0A')}=0D=0AThe email address you entered couldn=E2=80=99t be found.`;
   const html = `<html><body><p>Delivery has failed to these recipients or groups:</p>${recipients.map((to) => `<p><a href=3D"mailto:${to}">${to}</a></p>`).join('')}</body></html>`;
@@ -71,7 +91,14 @@ export function generateDsn(i: number, sent?: { returnPath: string; messageId: s
   const groups = recipients.map((to, k) => {
     const failure = failures[(i + k) % failures.length]!;
     const diagnostic = failure.diagnostic.replace('{to}', to).replace('{domain}', to.split('@')[1]!);
-    return [`Final-Recipient: rfc822; ${to}`, `Original-Recipient: rfc822;${to}`, `Action: ${failure.action}`, `Status: ${failure.status}`, `Remote-MTA: dns; mx.${to.split('@')[1]}`, `Diagnostic-Code: ${diagnostic}`].join('\r\n');
+    return [
+      `Final-Recipient: rfc822; ${to}`,
+      `Original-Recipient: rfc822;${to}`,
+      `Action: ${failure.action}`,
+      `Status: ${failure.status}`,
+      `Remote-MTA: dns; mx.${to.split('@')[1]}`,
+      `Diagnostic-Code: ${diagnostic}`,
+    ].join('\r\n');
   });
   const lines = [
     'Return-Path: <>',

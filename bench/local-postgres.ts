@@ -50,7 +50,9 @@ function debianCluster(): LocalPostgres | undefined {
 function serverPrograms(): string | undefined {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return undefined;
-  const versions = readdirSync(base).filter((name) => existsSync(join(base, name, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(base)
+    .filter((name) => existsSync(join(base, name, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] && join(base, versions[0], 'bin');
 }
 
@@ -102,7 +104,8 @@ export async function ensurePostgres(env: NodeJS.ProcessEnv = process.env): Prom
 }
 
 /** Why ensurePostgres() found no server, and what would give one. */
-export const noPostgres = "no PostgreSQL server: set PAPERBOY_TEST_DATABASE_URL (a role that may create databases), or install Debian's postgresql package (.ci/run does)";
+export const noPostgres =
+  "no PostgreSQL server: set PAPERBOY_TEST_DATABASE_URL (a role that may create databases), or install Debian's postgresql package (.ci/run does)";
 
 /** A new, empty database on the server of `adminUrl`; drop() removes it. */
 export async function createDatabase(adminUrl: string, prefix = 'paperboy_t'): Promise<{ url: string; drop(): Promise<void> }> {

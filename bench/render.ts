@@ -5,12 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import mjml2html from 'mjml';
+import { Personalizer } from '../src/delivery/personal.js';
 import { recipientLinks } from '../src/mail/index.js';
 import { createSource, selectPapers } from '../src/papers/index.js';
 import { bundledTemplatesDir } from '../src/paths.js';
-import { Personalizer } from '../src/delivery/personal.js';
-import { editionView, loadTemplates, renderDigest } from '../src/render/index.js';
 import { handlebars } from '../src/render/handlebars.js';
+import { editionView, loadTemplates, renderDigest } from '../src/render/index.js';
 import { alternating, printFigures, verdict } from './report.js';
 
 const day = '2026-11-26';
@@ -33,7 +33,9 @@ let bytes = 0;
 
 // Saved-search alerts: every recipient keeps 3, drawn from 200 distinct sets (words of the day's
 // keywords, and words no paper has); each set is scored once, the first time a reader has it.
-const words = [...new Set(papers.flatMap((paper) => paper.keywords.flatMap((keyword) => keyword.toLowerCase().split(/\s+/))))].filter((word) => word.length > 3);
+const words = [...new Set(papers.flatMap((paper) => paper.keywords.flatMap((keyword) => keyword.toLowerCase().split(/\s+/))))].filter(
+  (word) => word.length > 3,
+);
 const pool = [...words, 'quokka', 'zzyzx', 'reinforcement learning search agents', 'protein folding'];
 const alertSets = Array.from({ length: 200 }, (_, set) => [pool[set % pool.length]!, pool[(set * 7 + 3) % pool.length]!, pool[(set * 13 + 5) % pool.length]!]);
 const personalizer = new Personalizer(papers, edition.papers);
@@ -46,7 +48,11 @@ const [fast, alerted] = alternating(
   },
   (i) => {
     const personal = personalizer.personalize({ topics: [], alerts: alertSets[i % alertSets.length]! });
-    const digest = renderDigest(templates, edition, { ...recipient(i), ...(personal.papers ? { papers: personal.papers } : {}), ...(personal.alerts ? { alerts: personal.alerts } : {}) });
+    const digest = renderDigest(templates, edition, {
+      ...recipient(i),
+      ...(personal.papers ? { papers: personal.papers } : {}),
+      ...(personal.alerts ? { alerts: personal.alerts } : {}),
+    });
     if (personal.alerts) withAlertSection++;
     bytes += digest.html.length + digest.text.length;
   },
@@ -55,7 +61,9 @@ const [fast, alerted] = alternating(
 // The naive way: Handlebars over the MJML source, then MJML, for every recipient.
 const includePattern = /<mj-include path="\.\/([^"]+)"\s*\/>/g;
 const digestSource = await readFile(join(bundledTemplatesDir, 'digest.mjml'), 'utf8');
-const parts = await Promise.all([...digestSource.matchAll(includePattern)].map(async (m) => [m[0], await readFile(join(bundledTemplatesDir, m[1]!), 'utf8')] as const));
+const parts = await Promise.all(
+  [...digestSource.matchAll(includePattern)].map(async (m) => [m[0], await readFile(join(bundledTemplatesDir, m[1]!), 'utf8')] as const),
+);
 const inlined = parts.reduce((source, [tag, content]) => source.replace(tag, content), digestSource);
 const naiveTemplate = handlebars.compile(inlined);
 const naiveCount = 60;
@@ -74,7 +82,11 @@ printFigures(`bench:render — ${papers.length} papers, distinct recipients (one
   { name: 'paperboy (MJML once, Handlebars per recipient)', value: fast.ops, unit: `messages/s (${fast.count.toLocaleString('en-US')} rendered)` },
   { name: 'naive (MJML per recipient), baseline', value: naiveOps, unit: `messages/s (${naiveCount} rendered)` },
   { name: 'ratio', value: ratio, unit: '×' },
-  { name: 'paperboy, 3 alerts per recipient (200 distinct sets)', value: alerted.ops, unit: `messages/s (${Math.round((100 * withAlertSection) / alerted.count)}% with an alert section)` },
+  {
+    name: 'paperboy, 3 alerts per recipient (200 distinct sets)',
+    value: alerted.ops,
+    unit: `messages/s (${Math.round((100 * withAlertSection) / alerted.count)}% with an alert section)`,
+  },
   { name: 'ratio with alerts to without', value: alerted.ops / fast.ops, unit: '×' },
 ]);
 verdict('rate with alerts', alerted.ops >= 10_000, `${Math.round(alerted.ops).toLocaleString('en-US')} messages/s with 3 alerts each (target ≥ 10,000)`);

@@ -34,7 +34,12 @@ export function opsPerSecond(fn: (i: number) => void, minMs: number, batch = 100
  * Two ways measured in alternating rounds, each figure the median of its rounds: on a noisy
  * machine a slow patch then hits both alike, so their ratio holds even when the figures move.
  */
-export function alternating(a: (i: number) => void, b: (i: number) => void, rounds = 5, msEach = 500): [{ ops: number; count: number }, { ops: number; count: number }] {
+export function alternating(
+  a: (i: number) => void,
+  b: (i: number) => void,
+  rounds = 5,
+  msEach = 500,
+): [{ ops: number; count: number }, { ops: number; count: number }] {
   const results: [number[], number[]] = [[], []];
   const counts = [0, 0];
   for (let round = 0; round < rounds; round++) {
@@ -45,7 +50,10 @@ export function alternating(a: (i: number) => void, b: (i: number) => void, roun
     });
   }
   const median = (values: number[]) => [...values].sort((x, y) => x - y)[values.length >> 1]!;
-  return [{ ops: median(results[0]), count: counts[0]! }, { ops: median(results[1]), count: counts[1]! }];
+  return [
+    { ops: median(results[0]), count: counts[0]! },
+    { ops: median(results[1]), count: counts[1]! },
+  ];
 }
 
 export const mb = (bytes: number) => bytes / 1024 / 1024;

@@ -19,7 +19,12 @@ const jsonReaders = Number(process.env.BENCH_JSON_READERS ?? 100_000);
 const dist = import.meta.dirname;
 const bin = join(dist, '..', '..', 'bin', 'paperboy.js');
 const work = mkdtempSync(join(tmpdir(), 'paperboy-bench-scale-'));
-const env = { ...process.env, PAPERBOY_SECRET: 'bench-secret-bench-secret', PAPERBOY_FROM: 'Paperboy <news@example.org>', PAPERBOY_BASE_URL: 'https://news.example.org' };
+const env = {
+  ...process.env,
+  PAPERBOY_SECRET: 'bench-secret-bench-secret',
+  PAPERBOY_FROM: 'Paperboy <news@example.org>',
+  PAPERBOY_BASE_URL: 'https://news.example.org',
+};
 
 interface Run {
   ms: number;
@@ -105,13 +110,32 @@ try {
     const started = performance.now();
     const runs = await Promise.all(
       Array.from({ length: senders }, (_, index) =>
-        paperboy([...store, ...(store.includes('--data-dir') ? [] : ['--data-dir', `sender-${day}-${index}`]), 'send', '--date', day, '--source', 'sample', '--transport', to.url, '--json', ...extra]),
+        paperboy([
+          ...store,
+          ...(store.includes('--data-dir') ? [] : ['--data-dir', `sender-${day}-${index}`]),
+          'send',
+          '--date',
+          day,
+          '--source',
+          'sample',
+          '--transport',
+          to.url,
+          '--json',
+          ...extra,
+        ]),
       ),
     );
     const ms = performance.now() - started;
     const sent = runs.reduce((sum, run) => sum + (JSON.parse(run.stdout) as { sent: number }).sent, 0);
     const delivered = (await to.received()) - before;
-    return { rate: (total * 1000) / ms, duplicates: delivered - total, sent, total, rss: Math.max(...runs.map((run) => run.rssMb)), shares: runs.map((run) => (JSON.parse(run.stdout) as { sent: number }).sent) };
+    return {
+      rate: (total * 1000) / ms,
+      duplicates: delivered - total,
+      sent,
+      total,
+      rss: Math.max(...runs.map((run) => run.rssMb)),
+      shares: runs.map((run) => (JSON.parse(run.stdout) as { sent: number }).sent),
+    };
   };
   // Editions a month apart: papers featured in the last selection.skipRecentDays are not repeated.
   const sqliteOne = await sendWith(1, ['--data-dir', 'sqlite'], '2026-01-01');
@@ -128,7 +152,16 @@ try {
   const remoteRuns = [];
   for (const [index, senders] of [1, 2, 4].entries()) {
     const day = `2026-0${index + 6}-01`;
-    remoteRuns.push({ senders, ...(await sendWith(senders, ['--database-url', remoteUrl, '--config', writeConfig('remote.json', { delivery: { concurrency: 4, maxConnections: 4 } })], day, remote, remoteReaders)) });
+    remoteRuns.push({
+      senders,
+      ...(await sendWith(
+        senders,
+        ['--database-url', remoteUrl, '--config', writeConfig('remote.json', { delivery: { concurrency: 4, maxConnections: 4 } })],
+        day,
+        remote,
+        remoteReaders,
+      )),
+    });
   }
   remote.stop();
 
@@ -140,11 +173,20 @@ try {
   const jsonPgUrl = await database();
   await paperboy(['--database-url', jsonPgUrl, 'subscribers', 'import', jsonCsv]);
   await paperboy(['--data-dir', 'json-sqlite', 'subscribers', 'import', jsonCsv]);
-  const jsonPg = await paperboy(['--database-url', jsonPgUrl, '--data-dir', 'json-pg', 'send', '--transport', 'json:', '--source', 'sample', '--date', '2026-01-09'], { stdout: 'ignore' });
-  const jsonSqlite = await paperboy(['--data-dir', 'json-sqlite', 'send', '--transport', 'json:', '--source', 'sample', '--date', '2026-01-09'], { stdout: 'ignore' });
+  const jsonPg = await paperboy(
+    ['--database-url', jsonPgUrl, '--data-dir', 'json-pg', 'send', '--transport', 'json:', '--source', 'sample', '--date', '2026-01-09'],
+    { stdout: 'ignore' },
+  );
+  const jsonSqlite = await paperboy(['--data-dir', 'json-sqlite', 'send', '--transport', 'json:', '--source', 'sample', '--date', '2026-01-09'], {
+    stdout: 'ignore',
+  });
 
   printFigures(`bench:scale — ${readers.toLocaleString('en-US')} readers to a local SMTP sink (its own process), each sender a process`, [
-    { name: 'SQLite, 1 sender (baseline)', value: sqliteOne.rate, unit: `messages/s, ${sqliteOne.duplicates} duplicates, peak RSS ${sqliteOne.rss.toFixed(0)} MB` },
+    {
+      name: 'SQLite, 1 sender (baseline)',
+      value: sqliteOne.rate,
+      unit: `messages/s, ${sqliteOne.duplicates} duplicates, peak RSS ${sqliteOne.rss.toFixed(0)} MB`,
+    },
     ...pgRuns.map((run) => ({
       name: `PostgreSQL, ${run.senders} sender${run.senders === 1 ? '' : 's'}`,
       value: run.rate,
@@ -163,17 +205,37 @@ try {
     { name: '4 senders / 1 sender', value: remoteRuns[2]!.rate / remoteRuns[0]!.rate, unit: '×' },
   ]);
   printFigures(`bench:scale — import of ${importRows.toLocaleString('en-US')} rows (validate, merge, lists; one process each)`, [
-    { name: 'PostgreSQL', value: importPg.ms / 1000, unit: `s (${Math.round((importRows * 1000) / importPg.ms).toLocaleString('en-US')} rows/s, peak RSS ${importPg.rssMb.toFixed(0)} MB)` },
-    { name: 'SQLite (baseline)', value: importSqlite.ms / 1000, unit: `s (${Math.round((importRows * 1000) / importSqlite.ms).toLocaleString('en-US')} rows/s, peak RSS ${importSqlite.rssMb.toFixed(0)} MB)` },
+    {
+      name: 'PostgreSQL',
+      value: importPg.ms / 1000,
+      unit: `s (${Math.round((importRows * 1000) / importPg.ms).toLocaleString('en-US')} rows/s, peak RSS ${importPg.rssMb.toFixed(0)} MB)`,
+    },
+    {
+      name: 'SQLite (baseline)',
+      value: importSqlite.ms / 1000,
+      unit: `s (${Math.round((importRows * 1000) / importSqlite.ms).toLocaleString('en-US')} rows/s, peak RSS ${importSqlite.rssMb.toFixed(0)} MB)`,
+    },
   ]);
   printFigures(`bench:scale — ${jsonReaders.toLocaleString('en-US')} readers through json: (one sender, stdout discarded)`, [
     { name: 'PostgreSQL', value: (jsonReaders * 1000) / jsonPg.ms, unit: `messages/s, peak RSS ${jsonPg.rssMb.toFixed(0)} MB` },
     { name: 'SQLite (baseline)', value: (jsonReaders * 1000) / jsonSqlite.ms, unit: `messages/s, peak RSS ${jsonSqlite.rssMb.toFixed(0)} MB` },
   ]);
-  verdict('duplicates', [sqliteOne, ...pgRuns, ...remoteRuns].every((run) => run.duplicates === 0 && run.sent === run.total), 'every reader exactly once in every run');
-  verdict('2 senders', remoteRuns[1]!.rate / remoteRuns[0]!.rate >= 1.5, `${(remoteRuns[1]!.rate / remoteRuns[0]!.rate).toFixed(2)}× one sender against a relay with latency (target ≥ 1.5×); against the local sink ${(pgRuns[1]!.rate / pgRuns[0]!.rate).toFixed(2)}×, where the sink, PostgreSQL and the senders share 2 cores that one sender already fills`);
+  verdict(
+    'duplicates',
+    [sqliteOne, ...pgRuns, ...remoteRuns].every((run) => run.duplicates === 0 && run.sent === run.total),
+    'every reader exactly once in every run',
+  );
+  verdict(
+    '2 senders',
+    remoteRuns[1]!.rate / remoteRuns[0]!.rate >= 1.5,
+    `${(remoteRuns[1]!.rate / remoteRuns[0]!.rate).toFixed(2)}× one sender against a relay with latency (target ≥ 1.5×); against the local sink ${(pgRuns[1]!.rate / pgRuns[0]!.rate).toFixed(2)}×, where the sink, PostgreSQL and the senders share 2 cores that one sender already fills`,
+  );
   verdict('import', importPg.ms < 3000, `${(importPg.ms / 1000).toFixed(2)} s for ${importRows.toLocaleString('en-US')} rows into PostgreSQL (target < 3 s)`);
-  verdict('RSS', Math.max(jsonPg.rssMb, jsonSqlite.rssMb, ...pgRuns.map((run) => run.rss)) < 200, `peak RSS per sender ≤ ${Math.max(jsonPg.rssMb, jsonSqlite.rssMb, ...pgRuns.map((run) => run.rss)).toFixed(0)} MB (target < 200 MB)`);
+  verdict(
+    'RSS',
+    Math.max(jsonPg.rssMb, jsonSqlite.rssMb, ...pgRuns.map((run) => run.rss)) < 200,
+    `peak RSS per sender ≤ ${Math.max(jsonPg.rssMb, jsonSqlite.rssMb, ...pgRuns.map((run) => run.rss)).toFixed(0)} MB (target < 200 MB)`,
+  );
 } finally {
   sink.stop();
   for (const created of databases) await created.drop().catch(() => undefined);

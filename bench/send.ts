@@ -5,7 +5,7 @@
  * bare pipelining SMTP client (the ceiling). Then 100,000 subscribers through `json:` in a
  * child process, with its peak RSS.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,12 +13,10 @@ import { createInterface } from 'node:readline';
 import nodemailer from 'nodemailer';
 import { loadConfig } from '../src/config/index.js';
 import { buildMessage, messageContext } from '../src/delivery/index.js';
-import { openDatabase } from '../src/stores/sqlite/index.js';
-import { SqliteEditionStore } from '../src/stores/sqlite/index.js';
 import { createOrResumeEdition, deliverEdition } from '../src/pipeline/index.js';
 import { compileSources, editionView } from '../src/render/index.js';
-import { TokenSigner, importCsv, loadSecret } from '../src/subscribers/index.js';
-import { openSubscriberStore } from '../src/stores/sqlite/index.js';
+import { openDatabase, openSubscriberStore, SqliteEditionStore } from '../src/stores/sqlite/index.js';
+import { importCsv, loadSecret, TokenSigner } from '../src/subscribers/index.js';
 import { sendPipelined } from './pipelining-client.js';
 import { printFigures, verdict } from './report.js';
 
@@ -61,7 +59,11 @@ try {
   // (a) paperboy: the real send path, in this process, like `paperboy send`.
   const dataDir = join(work, 'smtp');
   await seed(dataDir, smtpCount);
-  const config = loadConfig({ env: {}, cwd: work, flags: { dataDir, source: 'sample', transport: url, 'newsletter.baseUrl': 'https://news.example.org', 'newsletter.from': 'Paperboy <news@example.org>' } });
+  const config = loadConfig({
+    env: {},
+    cwd: work,
+    flags: { dataDir, source: 'sample', transport: url, 'newsletter.baseUrl': 'https://news.example.org', 'newsletter.from': 'Paperboy <news@example.org>' },
+  });
   const before = await sink.count();
   let started = performance.now();
   const result = await deliverEdition(config, { list: 'default', date: day });
@@ -72,12 +74,24 @@ try {
 
   // The same messages, rendered the same way, for the baselines.
   const db = openDatabase(dataDir);
-  const edition = (await createOrResumeEdition(config, new SqliteEditionStore(db), { list: 'default', day })) as { edition: import('../src/editions/index.js').Edition };
-  const context = messageContext(config, edition.edition, editionView({ day, papers: edition.edition.papers, newsletter: config.newsletter }), compileSources(edition.edition.templates), new TokenSigner(loadSecret(dataDir)));
+  const edition = (await createOrResumeEdition(config, new SqliteEditionStore(db), { list: 'default', day })) as {
+    edition: import('../src/editions/index.js').Edition;
+  };
+  const context = messageContext(
+    config,
+    edition.edition,
+    editionView({ day, papers: edition.edition.papers, newsletter: config.newsletter }),
+    compileSources(edition.edition.templates),
+    new TokenSigner(loadSecret(dataDir)),
+  );
   const rows = db.prepare('SELECT id, email, name FROM subscribers ORDER BY id').all() as { id: number; email: string; name: string }[];
   db.close();
   const message = (row: (typeof rows)[number]) =>
-    buildMessage(context, { subscriberId: row.id, email: row.email, name: row.name, preferences: { topics: [] }, attempts: 0, messageId: `<bench.${row.id}@example.org>` }, new Date());
+    buildMessage(
+      context,
+      { subscriberId: row.id, email: row.email, name: row.name, preferences: { topics: [] }, attempts: 0, messageId: `<bench.${row.id}@example.org>` },
+      new Date(),
+    );
 
   // (b) plain nodemailer, default pool options, composing each message itself (50 in flight).
   const plain = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: sink.port, secure: false });
@@ -87,7 +101,16 @@ try {
     Array.from({ length: 50 }, async () => {
       while (index < rows.length) {
         const m = message(rows[index++]!);
-        await plain.sendMail({ from: m.from, to: m.to, subject: m.subject, text: m.text, html: m.html, messageId: m.messageId, date: m.date, headers: m.headers });
+        await plain.sendMail({
+          from: m.from,
+          to: m.to,
+          subject: m.subject,
+          text: m.text,
+          html: m.html,
+          messageId: m.messageId,
+          date: m.date,
+          headers: m.headers,
+        });
       }
     }),
   );

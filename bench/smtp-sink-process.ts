@@ -4,8 +4,9 @@
  * recipients among them, and answers "count" on stdin with {"received": N, "recipients": M}.
  * SINK_DELAY_MS holds each answer to DATA that long (a relay across a network). Exits when stdin closes.
  */
-import { SMTPServer } from 'smtp-server';
+
 import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 
 const delayMs = Number(process.env.SINK_DELAY_MS ?? 0);
 let received = 0;

@@ -3,13 +3,12 @@
  * { rows, ms, maxRssMb }. Used by bench/subscribers.ts.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
-import { openDatabase } from '../src/stores/sqlite/index.js';
+import { openDatabase, openSubscriberStore } from '../src/stores/sqlite/index.js';
 import { exportCsv, importCsv } from '../src/subscribers/index.js';
-import { openSubscriberStore } from '../src/stores/sqlite/index.js';
 
 const [operation, dataDir, file] = process.argv.slice(2) as [string, string, string];
 const started = performance.now();

@@ -23,7 +23,12 @@ interface Run {
 }
 const worker = join(import.meta.dirname, 'subscribers-worker.js');
 const run = (operation: string, dataDir: string, file: string): Run =>
-  JSON.parse(execFileSync(process.execPath, [worker, operation, join(work, dataDir), file], { encoding: 'utf8' }).trim().split('\n').at(-1)!);
+  JSON.parse(
+    execFileSync(process.execPath, [worker, operation, join(work, dataDir), file], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .at(-1)!,
+  );
 
 try {
   const imported = run('import', 'store', csv);
@@ -32,10 +37,26 @@ try {
   const baseExport = run('baseline-export', 'baseline', join(work, 'baseline-export.csv'));
   const rate = (r: Run) => (r.rows * 1000) / r.ms;
   printFigures(`bench:subscribers — ${rowCount.toLocaleString('en-US')} rows`, [
-    { name: 'import (validate, merge, lists), rows/s', value: rate(imported), unit: `(${(imported.ms / 1000).toFixed(2)} s, peak RSS ${imported.maxRssMb.toFixed(0)} MB)` },
-    { name: 'baseline: parse + bare INSERT, rows/s', value: rate(baseImport), unit: `(${(baseImport.ms / 1000).toFixed(2)} s, peak RSS ${baseImport.maxRssMb.toFixed(0)} MB)` },
-    { name: 'export (paged, with lists), rows/s', value: rate(exported), unit: `(${(exported.ms / 1000).toFixed(2)} s, peak RSS ${exported.maxRssMb.toFixed(0)} MB)` },
-    { name: 'baseline: one SELECT → CSV, rows/s', value: rate(baseExport), unit: `(${(baseExport.ms / 1000).toFixed(2)} s, peak RSS ${baseExport.maxRssMb.toFixed(0)} MB)` },
+    {
+      name: 'import (validate, merge, lists), rows/s',
+      value: rate(imported),
+      unit: `(${(imported.ms / 1000).toFixed(2)} s, peak RSS ${imported.maxRssMb.toFixed(0)} MB)`,
+    },
+    {
+      name: 'baseline: parse + bare INSERT, rows/s',
+      value: rate(baseImport),
+      unit: `(${(baseImport.ms / 1000).toFixed(2)} s, peak RSS ${baseImport.maxRssMb.toFixed(0)} MB)`,
+    },
+    {
+      name: 'export (paged, with lists), rows/s',
+      value: rate(exported),
+      unit: `(${(exported.ms / 1000).toFixed(2)} s, peak RSS ${exported.maxRssMb.toFixed(0)} MB)`,
+    },
+    {
+      name: 'baseline: one SELECT → CSV, rows/s',
+      value: rate(baseExport),
+      unit: `(${(baseExport.ms / 1000).toFixed(2)} s, peak RSS ${baseExport.maxRssMb.toFixed(0)} MB)`,
+    },
     { name: 'import / baseline', value: rate(imported) / rate(baseImport), unit: '×' },
     { name: 'export / baseline', value: rate(exported) / rate(baseExport), unit: '×' },
   ]);

@@ -6,12 +6,10 @@ import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/config/index.js';
-import { openDatabase } from '../src/stores/sqlite/index.js';
 import { jsonTransport } from '../src/delivery/transports/json.js';
-import { SqliteEditionStore } from '../src/stores/sqlite/index.js';
 import { createOrResumeEdition } from '../src/pipeline/index.js';
+import { openDatabase, SqliteEditionStore, SqliteSubscriberStore } from '../src/stores/sqlite/index.js';
 import { TokenSigner } from '../src/subscribers/index.js';
-import { SqliteSubscriberStore } from '../src/stores/sqlite/index.js';
 import { buildApp } from '../src/web/index.js';
 
 const [mode, dataDir, day] = process.argv.slice(2) as ['paperboy' | 'bare', string, string];

@@ -23,7 +23,9 @@ async function startServer(mode: 'paperboy' | 'bare') {
 }
 
 function load(options: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => autocannon({ duration: seconds, connections, ...options }, (error, result) => (error ? reject(error) : resolve(result))));
+  return new Promise((resolve, reject) =>
+    autocannon({ duration: seconds, connections, ...options }, (error, result) => (error ? reject(error) : resolve(result))),
+  );
 }
 
 try {

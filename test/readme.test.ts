@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectRoot, tempDir } from './helpers/cli.js';
 
 const read = (file: string) => readFileSync(join(projectRoot, file), 'utf8');
 const readme = read('README.md');
-const docs = readdirSync(join(projectRoot, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`);
+const docs = readdirSync(join(projectRoot, 'docs'))
+  .filter((name) => name.endsWith('.md'))
+  .map((name) => `docs/${name}`);
 /** The docs in the order the README's manual lists them, then any it does not list. */
 const manualOrder = [...readme.matchAll(/\]\((docs\/[a-z-]+\.md)\)/g)].map((match) => match[1]!).filter((file, index, all) => all.indexOf(file) === index);
 const readingOrder = ['README.md', ...manualOrder, ...docs.filter((file) => !manualOrder.includes(file))];
@@ -34,7 +36,13 @@ function run(line: string, cwd: string): Promise<{ code: number; stdout: string;
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
-const anchorOf = (heading: string) => heading.trim().toLowerCase().replace(/`/g, '').replace(/[^\p{L}\p{N}\- ]/gu, '').replace(/ /g, '-');
+const anchorOf = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/`/g, '')
+    .replace(/[^\p{L}\p{N}\- ]/gu, '')
+    .replace(/ /g, '-');
 const anchorsIn = (text: string) => new Set([...text.replace(/^```[\s\S]*?^```/gm, '').matchAll(/^#{1,6} (.+)$/gm)].map((match) => anchorOf(match[1]!)));
 
 describe('the README and docs/', () => {

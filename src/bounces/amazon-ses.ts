@@ -81,7 +81,10 @@ export function readSesNotification(text: string): SesNotification | undefined {
     for (const entry of json.bounce?.bouncedRecipients ?? []) {
       const email = normalizeAddress(entry?.emailAddress);
       if (!email) continue;
-      const reason = String(entry.diagnosticCode ?? json.bounce?.bounceSubType ?? '').replace(/\s+/g, ' ').trim().slice(0, 300);
+      const reason = String(entry.diagnosticCode ?? json.bounce?.bounceSubType ?? '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 300);
       const { status, hard } = classify(entry.status, reason, { delayed: transient });
       // SES says Transient for a full mailbox or a block: never hard, whatever the code.
       recipients.push({ email, status, hard: hard && !transient, action: entry.action === 'delayed' ? 'delayed' : 'failed', reason });

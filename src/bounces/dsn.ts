@@ -1,4 +1,4 @@
-import { readFields, type Field } from './fields.js';
+import { type Field, readFields } from './fields.js';
 
 /**
  * RFC 3464 `message/delivery-status`, read by hand: no well-kept JavaScript library parses DSNs

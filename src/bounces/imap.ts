@@ -1,9 +1,9 @@
 import { ImapFlow } from 'imapflow';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
-import { PaperboyError, messageOf } from '../errors.js';
+import { messageOf, PaperboyError } from '../errors.js';
 import { sleep } from '../sleep.js';
-import { ingestVerdict, type IngestDeps } from './ingest.js';
+import { type IngestDeps, ingestVerdict } from './ingest.js';
 import { parseBounce } from './parse-bounce.js';
 import type { BounceVerdict } from './types.js';
 
@@ -13,7 +13,8 @@ const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /** The parts of bounces.imap.url, checked; every refusal is one line that never repeats the password. */
 export function imapTarget(settings: ImapSettings, env: NodeJS.ProcessEnv = process.env) {
-  const refuse = (why: string) => new PaperboyError('CONFIG', `bounces.imap.url ${why}; write it as imaps://USER@imap.example.org, with the password in PAPERBOY_IMAP_PASS.`);
+  const refuse = (why: string) =>
+    new PaperboyError('CONFIG', `bounces.imap.url ${why}; write it as imaps://USER@imap.example.org, with the password in PAPERBOY_IMAP_PASS.`);
   let url: URL;
   try {
     url = new URL(settings.url);
@@ -32,7 +33,10 @@ export function imapTarget(settings: ImapSettings, env: NodeJS.ProcessEnv = proc
   }
   const secure = url.protocol === 'imaps:';
   const loopback = loopbackHosts.has(url.hostname);
-  if (!secure && settings.allowCleartext && !loopback) throw refuse(`is imap:// to ${url.hostname} with allowCleartext: a password in clear goes only to this machine's loopback (use imaps://, or imap:// with STARTTLS)`);
+  if (!secure && settings.allowCleartext && !loopback)
+    throw refuse(
+      `is imap:// to ${url.hostname} with allowCleartext: a password in clear goes only to this machine's loopback (use imaps://, or imap:// with STARTTLS)`,
+    );
   return {
     host: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port ? Number(url.port) : secure ? 993 : 143,
@@ -71,11 +75,17 @@ function mailboxError(settings: ImapSettings, error: unknown): PaperboyError {
   const target = imapTarget(settings);
   const why = authenticationFailed
     ? `the server refused the user "${target.user}" and its password`
-    : code === 'ECONNREFUSED' ? 'nothing answers there'
-    : code === 'ENOTFOUND' ? 'no such host'
-    : /STARTTLS/i.test(messageOf(error)) || code === 'NoSTARTTLS' ? 'the server offers no STARTTLS, and the password never goes out in clear (use imaps://; for a server on loopback only, set bounces.imap.allowCleartext)'
-    : responseText || messageOf(error);
-  return new PaperboyError('TRANSPORT', `Cannot read the bounce mailbox ${target.shown}/${settings.mailbox}: ${why}; check bounces.imap (the password may come from PAPERBOY_IMAP_PASS).`);
+    : code === 'ECONNREFUSED'
+      ? 'nothing answers there'
+      : code === 'ENOTFOUND'
+        ? 'no such host'
+        : /STARTTLS/i.test(messageOf(error)) || code === 'NoSTARTTLS'
+          ? 'the server offers no STARTTLS, and the password never goes out in clear (use imaps://; for a server on loopback only, set bounces.imap.allowCleartext)'
+          : responseText || messageOf(error);
+  return new PaperboyError(
+    'TRANSPORT',
+    `Cannot read the bounce mailbox ${target.shown}/${settings.mailbox}: ${why}; check bounces.imap (the password may come from PAPERBOY_IMAP_PASS).`,
+  );
 }
 
 /**
@@ -107,7 +117,10 @@ export async function readMailboxOnce(settings: ImapSettings, deps: IngestDeps, 
         // Outside the try: a store that fails leaves the message in the mailbox for the next pass.
         if (verdict) {
           const result = await ingestVerdict(verdict, 'imap', deps);
-          logger.info({ uid, kind: result.kind, subscriberId: result.subscriberId, duplicate: result.duplicate, actions: result.recipients.map((r) => r.action) }, 'bounce mailbox: message read');
+          logger.info(
+            { uid, kind: result.kind, subscriberId: result.subscriberId, duplicate: result.duplicate, actions: result.recipients.map((r) => r.action) },
+            'bounce mailbox: message read',
+          );
         }
         await client.messageMove(String(uid), settings.processedMailbox, { uid: true });
         read++;
@@ -125,7 +138,13 @@ export async function readMailboxOnce(settings: ImapSettings, deps: IngestDeps, 
  * Polls the mailbox every intervalSeconds until `signal` aborts; a failed poll is logged and tried
  * again. With `once`, one pass whose failure is the caller's (a cron job's exit code).
  */
-export async function watchMailbox(settings: ImapSettings, deps: IngestDeps, logger: Logger, signal: AbortSignal, options: { once?: boolean } = {}): Promise<void> {
+export async function watchMailbox(
+  settings: ImapSettings,
+  deps: IngestDeps,
+  logger: Logger,
+  signal: AbortSignal,
+  options: { once?: boolean } = {},
+): Promise<void> {
   if (options.once) {
     const read = await readMailboxOnce(settings, deps, logger);
     logger.info({ mailbox: settings.mailbox, read }, 'bounce mailbox read');

@@ -1,21 +1,21 @@
-export type { BounceKind, BounceVerdict, Complaint, FailedRecipient, OriginalHeaders } from './types.js';
-export { parseBounce } from './parse-bounce.js';
-export { readMbox, mboxEntry, type MboxMessage } from './mbox.js';
 export {
   actedActions,
-  waitingActions,
-  type BounceStore,
   type BounceEvent,
-  type StoredBounceEvent,
+  type BounceStore,
   type EditionActions,
   type EditionFeedback,
-  type EventFilter,
   type EventAction,
+  type EventFilter,
   type Evidence,
+  type StoredBounceEvent,
+  waitingActions,
 } from './events.js';
-export { ingestDeps, ingestMessage, ingestVerdict, type IngestDeps, type IngestOptions, type IngestResult } from './ingest.js';
-export { applyEvents, dismissEvents, type Reviewed } from './review.js';
-export { findReader, readClaims, type Reader } from './match.js';
-export { incomingMessages, type IncomingMessage } from './sources.js';
+export { type IngestDeps, type IngestOptions, type IngestResult, ingestDeps, ingestMessage, ingestVerdict } from './ingest.js';
+export { findReader, type Reader, readClaims } from './match.js';
+export { type MboxMessage, mboxEntry, readMbox } from './mbox.js';
+export { parseBounce } from './parse-bounce.js';
 export { verdictFromMailgun, verdictFromPostmark, verdictFromSes, verdictsFromGeneric, verdictsFromSendgrid } from './providers.js';
-export { feedbackRates, percent, complaintLimitRate, complaintWarningRate, type FeedbackRates } from './rates.js';
+export { complaintLimitRate, complaintWarningRate, type FeedbackRates, feedbackRates, percent } from './rates.js';
+export { applyEvents, dismissEvents, type Reviewed } from './review.js';
+export { type IncomingMessage, incomingMessages } from './sources.js';
+export type { BounceKind, BounceVerdict, Complaint, FailedRecipient, OriginalHeaders } from './types.js';

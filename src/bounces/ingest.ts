@@ -2,7 +2,7 @@ import type { Config } from '../config/index.js';
 import type { SubscriberStore, TokenSigner } from '../subscribers/index.js';
 import { InboundBreaker } from './breaker.js';
 import { actedActions, type BounceStore, type EventAction } from './events.js';
-import { findReader, isProven, readClaims, type MatchContext, type Reader } from './match.js';
+import { findReader, isProven, type MatchContext, type Reader, readClaims } from './match.js';
 import { parseBounce } from './parse-bounce.js';
 import type { BounceKind, BounceVerdict } from './types.js';
 
@@ -23,7 +23,9 @@ export function ingestDeps(
   parts: { subscribers: SubscriberStore; bounces: BounceStore; signer: TokenSigner; storeId: string; now?: () => Date },
 ): IngestDeps {
   return {
-    config, ...parts, breaker: new InboundBreaker(config.bounces.breaker, parts.bounces),
+    config,
+    ...parts,
+    breaker: new InboundBreaker(config.bounces.breaker, parts.bounces),
     ...(config.delivery.returnPath ? { returnPath: config.delivery.returnPath } : {}),
   };
 }
@@ -114,7 +116,11 @@ export async function act(action: EventAction, subscriberId: number, subscribers
 function eventsOf(verdict: BounceVerdict): ReportEvent[] {
   if (verdict.kind === 'bounce') {
     return verdict.recipients.map((recipient) => ({
-      email: recipient.email, status: recipient.status, hard: recipient.hard, reason: recipient.reason, ...(recipient.action === 'delayed' ? { delayed: true } : {}),
+      email: recipient.email,
+      status: recipient.status,
+      hard: recipient.hard,
+      reason: recipient.reason,
+      ...(recipient.action === 'delayed' ? { delayed: true } : {}),
     }));
   }
   const complaint = verdict.complaint;
@@ -137,18 +143,30 @@ export async function ingestVerdict(verdict: BounceVerdict, source: string, deps
     if (action === 'held') result.held++;
     if (!seen && !options.dryRun) {
       const stored = await deps.bounces.record({
-        dedupeKey, kind: verdict.kind, source, action, receivedAt: now.toISOString(),
+        dedupeKey,
+        kind: verdict.kind,
+        source,
+        action,
+        receivedAt: now.toISOString(),
         ...(reader.subscriberId !== undefined ? { subscriberId: reader.subscriberId } : {}),
         ...(reader.editionId !== undefined ? { editionId: reader.editionId } : {}),
         ...(reader.evidence ? { evidence: reader.evidence } : {}),
-        ...(event.email ? { email: event.email } : {}), ...(event.status ? { status: event.status } : {}),
-        ...(event.hard !== undefined ? { hard: event.hard } : {}), ...(event.reason ? { reason: event.reason } : {}),
+        ...(event.email ? { email: event.email } : {}),
+        ...(event.status ? { status: event.status } : {}),
+        ...(event.hard !== undefined ? { hard: event.hard } : {}),
+        ...(event.reason ? { reason: event.reason } : {}),
       });
       if (stored === 'new' && reader.subscriberId !== undefined) await act(action, reader.subscriberId, deps.subscribers);
     }
     result.subscriberId ??= reader.subscriberId;
     if (verdict.kind === 'bounce') {
-      result.recipients.push({ email: event.email!, status: event.status!, hard: event.hard!, action, ...(reader.subscriberId !== undefined ? { subscriberId: reader.subscriberId } : {}) });
+      result.recipients.push({
+        email: event.email!,
+        status: event.status!,
+        hard: event.hard!,
+        action,
+        ...(reader.subscriberId !== undefined ? { subscriberId: reader.subscriberId } : {}),
+      });
     }
   }
   return result;

@@ -1,5 +1,5 @@
 import { emailKey, MessageIdTokens, ReturnPathTokens, type SubscriberStore, type TokenSigner } from '../subscribers/index.js';
-import { provenEvidence, type BounceStore, type Evidence } from './events.js';
+import { type BounceStore, type Evidence, provenEvidence } from './events.js';
 import type { BounceVerdict } from './types.js';
 
 export interface Reader {
@@ -94,7 +94,10 @@ export async function readClaims(verdict: BounceVerdict, context: MatchContext):
   // A genuine token for a message the ledger does not hold (a store made again with the same
   // secret): the reader is proven, the edition is not.
   if (editionId !== undefined && (await context.bounces.sentMessageId(editionId, first.subscriberId)) === undefined) editionId = undefined;
-  return { forged: false, proven: { subscriberId: first.subscriberId, evidence: first.evidence, email: subscriber.email, ...(editionId !== undefined ? { editionId } : {}) } };
+  return {
+    forged: false,
+    proven: { subscriberId: first.subscriberId, evidence: first.evidence, email: subscriber.email, ...(editionId !== undefined ? { editionId } : {}) },
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { PaperboyError, messageOf } from '../errors.js';
+import { messageOf, PaperboyError } from '../errors.js';
 import { readPlainReport } from './plain-report.js';
 import { repairMime } from './repair.js';
 
@@ -48,7 +48,10 @@ export async function readMime(raw: Buffer): Promise<MailParts> {
   });
   const headers = new Map<string, string[]>();
   for (const { key, line } of mail.headerLines) {
-    const value = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+    const value = line
+      .slice(line.indexOf(':') + 1)
+      .replace(/\r?\n[ \t]+/g, ' ')
+      .trim();
     headers.set(key, [...(headers.get(key) ?? []), value]);
   }
   const content = (attachment: (typeof mail.attachments)[number]) =>

@@ -26,7 +26,8 @@ function quotedHeaders(text: string): Map<string, string> | undefined {
   const candidates = lines.flatMap((line, i) => (messageIdLine.test(line) ? [i] : []));
   // No Message-ID quoted (an old Sendmail's "Unsent message follows"): the header block after the marker.
   const afterMarker = marker === -1 ? undefined : lines.findIndex((line, i) => i > marker && /^[A-Za-z][\w-]*[ \t]*:/.test(line));
-  const at = candidates.find((i) => marker !== -1 && i > marker) ?? candidates.at(-1) ?? (afterMarker !== undefined && afterMarker !== -1 ? afterMarker : undefined);
+  const at =
+    candidates.find((i) => marker !== -1 && i > marker) ?? candidates.at(-1) ?? (afterMarker !== undefined && afterMarker !== -1 ? afterMarker : undefined);
   if (at === undefined) return undefined;
   const prefix = messageIdLine.exec(lines[at]!)?.[1] ?? '';
   const inBlock = (line: string | undefined) => {
@@ -38,7 +39,12 @@ function quotedHeaders(text: string): Map<string, string> | undefined {
   while (inBlock(lines[first - 1])) first--;
   let last = at;
   while (inBlock(lines[last + 1])) last++;
-  return readHeaderBlock(lines.slice(first, last + 1).map((line) => line.slice(prefix.length)).join('\n'));
+  return readHeaderBlock(
+    lines
+      .slice(first, last + 1)
+      .map((line) => line.slice(prefix.length))
+      .join('\n'),
+  );
 }
 
 /** Selected headers of the returned message: from its own MIME part, else quoted in the text. */

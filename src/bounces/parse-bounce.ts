@@ -3,12 +3,12 @@ import { firstAddress } from './addresses.js';
 import { readSesNotification } from './amazon-ses.js';
 import { parseFeedbackReport, readFeedbackVariant } from './arf.js';
 import { isAutoReply } from './auto-reply.js';
-import { parseDeliveryStatus, type DeliveryStatus } from './dsn.js';
-import { readMail, type MailParts } from './mime.js';
+import { type DeliveryStatus, parseDeliveryStatus } from './dsn.js';
+import { type MailParts, readMail } from './mime.js';
 import { findOriginalHeaders, messageIdOf } from './original.js';
 import { failedRecipientsHeader, fromDsn, fromText, succeeded } from './recipients.js';
 import { envelopeRecipient } from './return-path.js';
-import { listedRecipients, readTextReport, reportPart, unquote, type TextReport } from './text-report.js';
+import { listedRecipients, readTextReport, reportPart, type TextReport, unquote } from './text-report.js';
 import type { BounceVerdict } from './types.js';
 
 type Decision = Pick<BounceVerdict, 'kind' | 'recipients' | 'format' | 'complaint' | 'originalHeaders'> & { mailFrom?: string };
@@ -52,7 +52,9 @@ function textDecision(mail: MailParts, text: string, report: TextReport | undefi
   const section = reportPart(text);
   const original = findOriginalHeaders(mail.returned, [text]);
   const ours = new Set(
-    [from, mail.headers.get('to')?.[0], envelopeRecipient(mail.headers), original?.from, original?.['return-path']].map((v) => firstAddress(v)).filter((e): e is string => !!e),
+    [from, mail.headers.get('to')?.[0], envelopeRecipient(mail.headers), original?.from, original?.['return-path']]
+      .map((v) => firstAddress(v))
+      .filter((e): e is string => !!e),
   );
   const listed = failedHeader.length > 0 ? failedHeader.map((email) => ({ email, diagnostic: '' })) : listedRecipients(section, ours);
   const entries = listed.length > 0 ? listed : [firstAddress(original?.to)].filter((e): e is string => !!e).map((email) => ({ email, diagnostic: '' }));
@@ -84,7 +86,9 @@ function decide(mail: MailParts, text: string): Decision {
     dsnDecision(mail.deliveryStatus.map(parseDeliveryStatus), report, 'dsn') ??
     dsnDecision([parseDeliveryStatus(text)].filter(looksLikeDsn), report, 'dsn-in-text') ??
     textDecision(mail, text, report) ??
-    (isAutoReply(mail.headers, mail.subject) ? { kind: 'auto-reply', recipients: [], format: 'rfc3834' } : { kind: 'not-bounce', recipients: [], format: 'none' })
+    (isAutoReply(mail.headers, mail.subject)
+      ? { kind: 'auto-reply', recipients: [], format: 'rfc3834' }
+      : { kind: 'not-bounce', recipients: [], format: 'none' })
   );
 }
 

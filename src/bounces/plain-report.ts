@@ -8,13 +8,7 @@ import type { MailParts } from './mime.js';
  * paths to the same result on every fixture that takes this one.
  */
 
-const partTypes = new Set([
-  'text/plain',
-  'message/delivery-status',
-  'message/feedback-report',
-  'message/rfc822',
-  'text/rfc822-headers',
-]);
+const partTypes = new Set(['text/plain', 'message/delivery-status', 'message/feedback-report', 'message/rfc822', 'text/rfc822-headers']);
 
 interface Header {
   key: string;
@@ -28,7 +22,13 @@ function splitHead(block: string): { headers: Header[]; body: string } | undefin
   for (const line of head.split(/\r?\n(?![ \t])/)) {
     const colon = line.indexOf(':');
     if (colon <= 0 || /\s/.test(line.slice(0, colon))) return undefined;
-    headers.push({ key: line.slice(0, colon).toLowerCase(), value: line.slice(colon + 1).replace(/\r?\n[ \t]+/g, ' ').trim() });
+    headers.push({
+      key: line.slice(0, colon).toLowerCase(),
+      value: line
+        .slice(colon + 1)
+        .replace(/\r?\n[ \t]+/g, ' ')
+        .trim(),
+    });
   }
   return { headers, body: end ? block.slice(end.index + end[0].length) : '' };
 }

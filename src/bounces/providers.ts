@@ -4,9 +4,9 @@
  * event's own id keys it, so a service that delivers a webhook twice counts once.
  */
 import { createHash } from 'node:crypto';
+import { shortLine } from '../words.js';
 import { normalizeAddress } from './addresses.js';
 import { readSesNotification } from './amazon-ses.js';
-import { shortLine } from '../words.js';
 import { classify } from './status.js';
 import type { BounceKind, BounceVerdict, FailedRecipient } from './types.js';
 
@@ -109,7 +109,8 @@ export function verdictsFromGeneric(body: unknown): BounceVerdict[] {
     const key = keyOf('generic', text(event.id), event);
     const original = event.messageId ? { originalMessageId: angled(text(event.messageId)) } : {};
     const email = normalizeAddress(text(event.email));
-    if (kind === 'complaint') return verdict('complaint', 'webhook:generic', key, { complaint: { feedbackType: 'abuse', ...(email ? { recipient: email } : {}) }, ...original });
+    if (kind === 'complaint')
+      return verdict('complaint', 'webhook:generic', key, { complaint: { feedbackType: 'abuse', ...(email ? { recipient: email } : {}) }, ...original });
     if (kind !== 'bounce') return verdict(kind, 'webhook:generic', key, original);
     const found = recipient(event.email, event.status, event.reason, typeof event.hard === 'boolean' ? event.hard : undefined);
     return verdict('bounce', 'webhook:generic', key, { recipients: found ? [found] : [], ...original });

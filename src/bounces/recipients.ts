@@ -40,7 +40,10 @@ export function fromText(entries: TextRecipient[], section: string, delayed = fa
 
 /** X-Failed-Recipients (Exim, Gmail): a comma-separated list. */
 export function failedRecipientsHeader(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((value) => value.split(',')).map((part) => firstAddress(part)).filter((e): e is string => !!e);
+  return (values ?? [])
+    .flatMap((value) => value.split(','))
+    .map((part) => firstAddress(part))
+    .filter((e): e is string => !!e);
 }
 
 /** One entry per address: the first, with a missing diagnostic filled from a later duplicate. */

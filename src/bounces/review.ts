@@ -1,4 +1,4 @@
-import { waitingActions, type StoredBounceEvent } from './events.js';
+import { type StoredBounceEvent, waitingActions } from './events.js';
 import { act, consequence, type IngestDeps } from './ingest.js';
 
 /** What became of one event the operator applied or dismissed. */
@@ -15,7 +15,8 @@ async function eachWaiting(ids: readonly number[], deps: IngestDeps, review: (ev
   for (const id of ids) {
     const event = found.get(id);
     if (!event) out.push({ id, outcome: 'not found' });
-    else if (!waitingActions.includes(event.action) || event.subscriberId === undefined) out.push({ id, ...(event.email ? { email: event.email } : {}), outcome: 'not waiting' });
+    else if (!waitingActions.includes(event.action) || event.subscriberId === undefined)
+      out.push({ id, ...(event.email ? { email: event.email } : {}), outcome: 'not waiting' });
     else out.push(await review(event));
   }
   return out;

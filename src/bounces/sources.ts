@@ -43,7 +43,9 @@ async function* fromFolder(path: string): AsyncGenerator<IncomingMessage> {
   const maildir = ['new', 'cur'].filter((sub) => existsSync(join(path, sub)));
   const folders = maildir.length > 0 ? maildir.map((sub) => join(path, sub)) : [path];
   for (const folder of folders) {
-    for (const name of readdirSync(folder).filter((entry) => !entry.startsWith('.')).sort()) {
+    for (const name of readdirSync(folder)
+      .filter((entry) => !entry.startsWith('.'))
+      .sort()) {
       const file = join(folder, name);
       if (statSync(file).isFile()) yield* fromFile(file);
     }

@@ -56,19 +56,38 @@ const wordings: Wording[] = [
   // Microsoft 365's answer for a mailbox it does not have; Sisimai lists it with the unknown users.
   { pattern: /recipient address rejected: access denied/i, code: '5.4.1', kind: 'user' },
   // The mailbox is full (Sisimai's MailboxFull list: quotas, disk space, mail folders).
-  { pattern: /mailbox (is )?full|full mailbox|mailfolder is full|mailbox.{0,20}(exceeded|over) (its |the )?(quota|storage|disk space|allowed size)|exceeds allowed size|over ?(disk )?quota|quota (exceeded|violation|usage exceeded)|exceeded (the )?(storage|quota)|insufficient (disk )?space|not enough (disk |storage )?space|mailbox size limit|space has been used up|too much mail data|too many messages on the server/i, code: '5.2.2', kind: 'other' },
+  {
+    pattern:
+      /mailbox (is )?full|full mailbox|mailfolder is full|mailbox.{0,20}(exceeded|over) (its |the )?(quota|storage|disk space|allowed size)|exceeds allowed size|over ?(disk )?quota|quota (exceeded|violation|usage exceeded)|exceeded (the )?(storage|quota)|insufficient (disk )?space|not enough (disk |storage )?space|mailbox size limit|space has been used up|too much mail data|too many messages on the server/i,
+    code: '5.2.2',
+    kind: 'other',
+  },
   // Too big for the mailbox or the system.
   { pattern: /message (is )?too (big|large)|message size exceeds|size limit|message length exceeds/i, code: '5.3.4', kind: 'other' },
   // Disabled or suspended: may come back, but a list must not keep mailing it (see 5.2.1 above).
-  { pattern: /(account|mailbox|user)\b.{0,40}?\b(has been|is|was) (disabled|suspended|inactive|deactivated|discontinued|locked|frozen)|(disabled|suspended|inactive|deactivated) (account|mailbox|user)/i, code: '5.2.1', kind: 'gone' },
+  {
+    pattern:
+      /(account|mailbox|user)\b.{0,40}?\b(has been|is|was) (disabled|suspended|inactive|deactivated|discontinued|locked|frozen)|(disabled|suspended|inactive|deactivated) (account|mailbox|user)/i,
+    code: '5.2.1',
+    kind: 'gone',
+  },
   // Moved away.
   { pattern: /has moved|no forwarding address/i, code: '5.1.6', kind: 'gone' },
   // We asked the server to relay: our setup, not the reader's mailbox (Sisimai's NoRelaying).
-  { pattern: /relay(ing)? (access )?(denied|not permitted)|unable to relay|not (allowed|permitted|configured) to relay|insecure mail relay/i, code: '5.7.1', kind: 'other' },
+  {
+    pattern: /relay(ing)? (access )?(denied|not permitted)|unable to relay|not (allowed|permitted|configured) to relay|insecure mail relay/i,
+    code: '5.7.1',
+    kind: 'other',
+  },
   // SPF, DKIM or DMARC refused our message (Sisimai's AuthFailure).
   { pattern: /\b(spf|dkim|dmarc)\b|not allowed to send from|sender policy framework/i, code: '5.7.1', kind: 'other' },
   // A local delivery agent's own "no such user" (Sisimai's LDA table): said by the mailbox host itself.
-  { pattern: /mail\.local: (unknown user|user unknown|invalid mailbox path|user missing home directory)|maildrop: (cannot find system user|invalid user specified)|vdeliver(mail)?: (invalid or unknown|sorry, no mailbox)|invalid or unknown (base|virtual) user|mailbox doesn't exist:/i, code: '5.1.1', kind: 'user' },
+  {
+    pattern:
+      /mail\.local: (unknown user|user unknown|invalid mailbox path|user missing home directory)|maildrop: (cannot find system user|invalid user specified)|vdeliver(mail)?: (invalid or unknown|sorry, no mailbox)|invalid or unknown (base|virtual) user|mailbox doesn't exist:/i,
+    code: '5.1.1',
+    kind: 'user',
+  },
   // No such user, in words that name the recipient: hard whatever the SMTP phase.
   {
     pattern:
@@ -77,7 +96,12 @@ const wordings: Wording[] = [
     kind: 'user',
   },
   // Our sender was refused (Sisimai's Rejected list): not about the reader's mailbox.
-  { pattern: /sender (address )?(rejected|verify failed|is spammer|not pre-approved|domain is empty)|(invalid|unroutable|bad|bogus) sender|domain of sender address|empty envelope senders|null sender is not allowed|mail from not owned|does not exist e2110|you are sending to\/from an address that has been blacklisted|sending to\/from an address/i, code: '5.1.8', kind: 'other' },
+  {
+    pattern:
+      /sender (address )?(rejected|verify failed|is spammer|not pre-approved|domain is empty)|(invalid|unroutable|bad|bogus) sender|domain of sender address|empty envelope senders|null sender is not allowed|mail from not owned|does not exist e2110|you are sending to\/from an address that has been blacklisted|sending to\/from an address/i,
+    code: '5.1.8',
+    kind: 'other',
+  },
   // No such user, in the plain words that servers also use for a filter's refusal: hard only
   // when said in reply to RCPT TO (see atRcpt below).
   {
@@ -87,7 +111,12 @@ const wordings: Wording[] = [
     kind: 'user-at-rcpt',
   },
   // The destination takes no mail at all: a null MX (RFC 7505) or no SMTP service (Sisimai's NotAccept).
-  { pattern: /(host|domain)( or domain)? does not accept mail|\/domain does not accept mail|no mx record found for domain=|mx or srv record indicated no smtp service/i, code: '5.1.10', kind: 'not-accept' },
+  {
+    pattern:
+      /(host|domain)( or domain)? does not accept mail|\/domain does not accept mail|no mx record found for domain=|mx or srv record indicated no smtp service/i,
+    code: '5.1.10',
+    kind: 'not-accept',
+  },
   // No such domain (Sisimai's HostUnknown list).
   {
     pattern:
@@ -98,11 +127,26 @@ const wordings: Wording[] = [
   // A mail loop.
   { pattern: /(loop|hop count) (detected|exceeded)|too many hops|mail loop|duplicated message-id/i, code: '5.4.6', kind: 'soft' },
   // Gave up retrying.
-  { pattern: /retry timeout exceeded|too long in (the )?queue|in the queue too long|expired|giving up|could not deliver for the last|delivery time ?out|after multiple retries/i, code: '5.4.7', kind: 'soft' },
+  {
+    pattern:
+      /retry timeout exceeded|too long in (the )?queue|in the queue too long|expired|giving up|could not deliver for the last|delivery time ?out|after multiple retries/i,
+    code: '5.4.7',
+    kind: 'soft',
+  },
   // Could not connect.
-  { pattern: /connection (timed out|refused|reset)|wasn't able to establish an smtp connection|did not accept our requests to connect|socket error|network is unreachable|no route to host/i, code: '5.4.1', kind: 'soft' },
+  {
+    pattern:
+      /connection (timed out|refused|reset)|wasn't able to establish an smtp connection|did not accept our requests to connect|socket error|network is unreachable|no route to host/i,
+    code: '5.4.1',
+    kind: 'soft',
+  },
   // The client (our IP or host name) is blocked (Sisimai's Blocked list).
-  { pattern: /black ?list|block ?list|blocked|dnsbl|spamhaus|spamcop|reverse dns|ptr record|client host rejected|dynamic ip|banned sending ip|ip name lookup failed|is not allowed to send mail from|use the smtp server of your isp/i, code: '5.7.1', kind: 'other' },
+  {
+    pattern:
+      /black ?list|block ?list|blocked|dnsbl|spamhaus|spamcop|reverse dns|ptr record|client host rejected|dynamic ip|banned sending ip|ip name lookup failed|is not allowed to send mail from|use the smtp server of your isp/i,
+    code: '5.7.1',
+    kind: 'other',
+  },
   // Policy or reputation: says nothing about the mailbox.
   { pattern: /spam|access denied|denied|not allowed|refused|rejected|policy|reputation|complaints/i, code: '5.7.1', kind: 'soft' },
 ];

@@ -22,13 +22,17 @@ export const textFormats: TextFormat[] = [
     // every notice alike, a delay warning too; its parser's notice for a malformed address opens
     // with "contained one or more recipient addresses" (Sisimai's Exim markers).
     name: 'exim',
-    start: rx(String.raw`could not be delivered to one or more|following address(es)? failed|не может быть доставлено|^This message was created automatically by mail delivery software|contained one or more recipient addresses|rejected by the local scanning code`),
+    start: rx(
+      String.raw`could not be delivered to one or more|following address(es)? failed|не может быть доставлено|^This message was created automatically by mail delivery software|contained one or more recipient addresses|rejected by the local scanning code`,
+    ),
     recipient: rx(String.raw`^(?: {2})?"?<?(?<email>ADDRESS)>?"?:?(?:\s+(?<reason>\S.*))?$`),
   },
   {
     // Postfix, qmail, Yahoo, OpenSMTPD and the qmail-like "Unable to deliver message to the following address(es)".
     name: 'postfix-qmail',
-    start: rx(String.raw`^This is the (mail system|Postfix program) at|This is the qmail-send program|unable to deliver (your )?message to the following address|error has occurred while attempting to deliver a message|for the following\s+list of recipients`),
+    start: rx(
+      String.raw`^This is the (mail system|Postfix program) at|This is the qmail-send program|unable to deliver (your )?message to the following address|error has occurred while attempting to deliver a message|for the following\s+list of recipients`,
+    ),
     recipient: rx(String.raw`^<?(?<email>ADDRESS)>?:(?:\s+(?<reason>\S.*))?$`),
   },
   {
@@ -36,7 +40,9 @@ export const textFormats: TextFormat[] = [
     name: 'sendmail',
     start: rx(String.raw`-{3,} The following addresses had|-{3,} Transcript of session follows`),
     // A transcript line "550 <a@b>... User unknown" keeps its reply code in the diagnostic.
-    recipient: rx(String.raw`^(?:>>> )?(?:(?!\d{3}[ -])\S+ )?<(?<email>ADDRESS)>(?:\.\.\.\s*(?<reason>.*))?$|^(?<reason2>\d{3}[ -](?:\d\.\d\.\d+ )?<(?<email2>ADDRESS)>\.\.\. .*)$`),
+    recipient: rx(
+      String.raw`^(?:>>> )?(?:(?!\d{3}[ -])\S+ )?<(?<email>ADDRESS)>(?:\.\.\.\s*(?<reason>.*))?$|^(?<reason2>\d{3}[ -](?:\d\.\d\.\d+ )?<(?<email2>ADDRESS)>\.\.\. .*)$`,
+    ),
   },
   {
     // Gmail's older reports.
@@ -70,7 +76,9 @@ export const textFormats: TextFormat[] = [
   {
     name: 'labelled-recipient',
     start: rx(String.raw`^\s*(Recipient( address)?|target mail address|RCPT TO|Invalid final delivery userid):`),
-    recipient: rx(String.raw`^\s*(?:Recipient(?: address)?|target mail address|RCPT TO):\s*<?(?<email>ADDRESS)>?\s*$|^(?<reason>Invalid final delivery userid): (?<email2>ADDRESS)\s*$`),
+    recipient: rx(
+      String.raw`^\s*(?:Recipient(?: address)?|target mail address|RCPT TO):\s*<?(?<email>ADDRESS)>?\s*$|^(?<reason>Invalid final delivery userid): (?<email2>ADDRESS)\s*$`,
+    ),
   },
   {
     // Sophos/McAfee-style one-line reports: "… permanent errors: user@host. Reason: …",

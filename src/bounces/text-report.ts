@@ -1,5 +1,5 @@
-import { returnedMessageMarkers, textFormats, type TextFormat } from './text-formats.js';
 import { normalizeAddress } from './addresses.js';
+import { returnedMessageMarkers, type TextFormat, textFormats } from './text-formats.js';
 
 export interface TextRecipient {
   email: string;

@@ -1,25 +1,25 @@
-import type { Config } from '../config/index.js';
 import {
   applyEvents,
+  type BounceKind,
   dismissEvents,
+  type EventAction,
   incomingMessages,
   ingestMessage,
-  waitingActions,
-  type BounceKind,
-  type EventAction,
   type Reviewed,
   type StoredBounceEvent,
+  waitingActions,
 } from '../bounces/index.js';
+import type { Config } from '../config/index.js';
 import { storeFailure } from '../db/index.js';
-import { PaperboyError, messageOf } from '../errors.js';
+import { messageOf, PaperboyError } from '../errors.js';
 // The file, not the pipeline's index: that would load the renderer into every `bounces ingest`.
 import { ingestDepsFor, startBounceWatcher } from '../pipeline/bounce-watcher.js';
-import { withStores, type Stores } from '../stores/index.js';
+import { type Stores, withStores } from '../stores/index.js';
 import { count } from '../words.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson, warn } from './output.js';
-import type { IngestOptions, BounceListOptions, ReviewOptions, WatchOptions } from './register/index.js';
+import type { BounceListOptions, IngestOptions, ReviewOptions, WatchOptions } from './register/index.js';
 
 const kinds: readonly BounceKind[] = ['bounce', 'complaint', 'auto-reply', 'not-bounce'];
 const messagesPerCommit = 100;
@@ -29,11 +29,16 @@ function keptBackLines(unverified: number, held: number, dryRun: boolean): strin
   const lines: string[] = [];
   if (unverified > 0 && dryRun) lines.push(`${count(unverified, 'report')} would change nobody: nothing but the address names the reader (see bounces.trust).`);
   else if (unverified > 0) {
-    lines.push(`${count(unverified, 'report')} named a reader by address alone and changed nobody (see bounces.trust): review them with paperboy bounces list --unverified, then bounces apply or dismiss.`);
+    lines.push(
+      `${count(unverified, 'report')} named a reader by address alone and changed nobody (see bounces.trust): review them with paperboy bounces list --unverified, then bounces apply or dismiss.`,
+    );
   }
-  if (held > 0 && dryRun) lines.push(`The inbound breaker would hold ${count(held, 'report')}: more readers would bounce or complain than bounces.breaker allows.`);
+  if (held > 0 && dryRun)
+    lines.push(`The inbound breaker would hold ${count(held, 'report')}: more readers would bounce or complain than bounces.breaker allows.`);
   else if (held > 0) {
-    lines.push(`The inbound breaker held ${count(held, 'report')}: more readers would have bounced or complained than bounces.breaker allows. They are kept: paperboy bounces list --held, then bounces apply or dismiss.`);
+    lines.push(
+      `The inbound breaker held ${count(held, 'report')}: more readers would have bounced or complained than bounces.breaker allows. They are kept: paperboy bounces list --held, then bounces apply or dismiss.`,
+    );
   }
   return lines;
 }
@@ -49,7 +54,12 @@ export async function ingest(paths: string[], options: IngestOptions, global: Gl
     await ingestInto(config, paths, options);
   } catch (error) {
     const failure = storeFailure(error);
-    if (failure) throw new PaperboyError('TEMPFAIL', `${failure.message.replace(/[.;]? *$/, '')} (exit 75: a mail server that piped the report keeps it and tries again).`, { cause: error });
+    if (failure)
+      throw new PaperboyError(
+        'TEMPFAIL',
+        `${failure.message.replace(/[.;]? *$/, '')} (exit 75: a mail server that piped the report keeps it and tries again).`,
+        { cause: error },
+      );
     throw error;
   }
 }
@@ -85,11 +95,16 @@ async function ingestInto(config: Readonly<Config>, paths: string[], options: In
           unverified += result.unverified;
           held += result.held;
           if (options.json) {
-            print(JSON.stringify({
-              file: message.file, kind: result.kind, recipients: result.recipients.map(({ email, status, hard }) => ({ email, status, hard })),
-              subscriberId: result.subscriberId ?? null, ...(result.duplicate ? { duplicate: true } : {}),
-              actions: result.recipients.map((recipient) => recipient.action),
-            }));
+            print(
+              JSON.stringify({
+                file: message.file,
+                kind: result.kind,
+                recipients: result.recipients.map(({ email, status, hard }) => ({ email, status, hard })),
+                subscriberId: result.subscriberId ?? null,
+                ...(result.duplicate ? { duplicate: true } : {}),
+                actions: result.recipients.map((recipient) => recipient.action),
+              }),
+            );
           }
         }
       });
@@ -105,14 +120,21 @@ async function ingestInto(config: Readonly<Config>, paths: string[], options: In
 }
 
 const evidenceWords: Record<string, string> = {
-  'return-path': 'VERP token', 'message-id': 'Message-ID', 'unsubscribe-link': 'unsubscribe link', provider: 'signed webhook',
-  address: 'address only', mismatch: 'proof names another reader', forged: 'forged proof',
+  'return-path': 'VERP token',
+  'message-id': 'Message-ID',
+  'unsubscribe-link': 'unsubscribe link',
+  provider: 'signed webhook',
+  address: 'address only',
+  mismatch: 'proof names another reader',
+  forged: 'forged proof',
 };
 
 /** `bounces list`: the events, newest first; --unverified and --held show those waiting for the operator. */
 export async function list(options: BounceListOptions, global: GlobalOptions): Promise<void> {
-  if (options.kind && !kinds.includes(options.kind as BounceKind)) throw new PaperboyError('USAGE', `Unknown kind "${options.kind}"; use one of ${kinds.join(', ')}.`);
-  if (options.since && Number.isNaN(Date.parse(options.since))) throw new PaperboyError('USAGE', `--since ${options.since} is not a date; write it as 2026-08-21 (or a full ISO time).`);
+  if (options.kind && !kinds.includes(options.kind as BounceKind))
+    throw new PaperboyError('USAGE', `Unknown kind "${options.kind}"; use one of ${kinds.join(', ')}.`);
+  if (options.since && Number.isNaN(Date.parse(options.since)))
+    throw new PaperboyError('USAGE', `--since ${options.since} is not a date; write it as 2026-08-21 (or a full ISO time).`);
   const actions: EventAction[] = [...(options.unverified ? ['unverified' as const] : []), ...(options.held ? ['held' as const] : [])];
   await withStores(commandConfig(global), async ({ bounces }) => {
     const events = await bounces.list({
@@ -124,7 +146,8 @@ export async function list(options: BounceListOptions, global: GlobalOptions): P
     if (options.json) return printJson(events);
     if (events.length === 0) return print(actions.length ? 'Nothing is waiting for review.' : 'No bounces, complaints or auto-replies recorded.');
     for (const event of events) print(eventLine(event));
-    if (events.some((event) => waitingActions.includes(event.action))) print('Waiting ones (unverified, held) change nobody until paperboy bounces apply ID… (or bounces dismiss ID…).');
+    if (events.some((event) => waitingActions.includes(event.action)))
+      print('Waiting ones (unverified, held) change nobody until paperboy bounces apply ID… (or bounces dismiss ID…).');
   });
 }
 
@@ -152,19 +175,25 @@ function printReviewed(results: Reviewed[], json: boolean | undefined, verb: str
   }
   for (const result of results) print(`${String(result.id).padStart(6)}  ${result.email ?? '—'}  ${result.outcome}`);
   const done = results.filter((result) => result.outcome !== 'not found' && result.outcome !== 'not waiting').length;
-  print(`${count(done, 'event')} ${verb}${done < results.length ? `; ${results.length - done} not waiting for review (already applied, dismissed or acted on)` : ''}.`);
+  print(
+    `${count(done, 'event')} ${verb}${done < results.length ? `; ${results.length - done} not waiting for review (already applied, dismissed or acted on)` : ''}.`,
+  );
 }
 
 /** `bounces apply ID…`: act on events kept back, as if they had been proven. */
 export async function apply(ids: string[], options: ReviewOptions, global: GlobalOptions): Promise<void> {
   const config = commandConfig(global);
-  await withStores(config, async (stores) => printReviewed(await applyEvents(await chosenIds(ids, options, stores), await ingestDepsFor(config, stores)), options.json, 'applied'));
+  await withStores(config, async (stores) =>
+    printReviewed(await applyEvents(await chosenIds(ids, options, stores), await ingestDepsFor(config, stores)), options.json, 'applied'),
+  );
 }
 
 /** `bounces dismiss ID…`: drop events kept back; they stay on record and change nobody. */
 export async function dismiss(ids: string[], options: ReviewOptions, global: GlobalOptions): Promise<void> {
   const config = commandConfig(global);
-  await withStores(config, async (stores) => printReviewed(await dismissEvents(await chosenIds(ids, options, stores), await ingestDepsFor(config, stores)), options.json, 'dismissed'));
+  await withStores(config, async (stores) =>
+    printReviewed(await dismissEvents(await chosenIds(ids, options, stores), await ingestDepsFor(config, stores)), options.json, 'dismissed'),
+  );
 }
 
 /** `bounces watch`: polls the IMAP mailbox of bounces.imap until stopped. */

@@ -45,7 +45,12 @@ export interface SendParts {
 export function sendCommand(global: GlobalOptions, parts: SendParts): PrintedCommand {
   const transport = parts.transport ? withoutPassword(parts.transport) : undefined;
   const printed = paperboyCommand(global, [
-    'send', '--list', parts.list, '--date', parts.day, isWeekKey(parts.day) && '--weekly',
+    'send',
+    '--list',
+    parts.list,
+    '--date',
+    parts.day,
+    isWeekKey(parts.day) && '--weekly',
     ...(parts.source ? ['--source', parts.source] : []),
     ...(transport ? ['--transport', transport.spec] : []),
     ...(parts.baseUrl ? ['--base-url', parts.baseUrl] : []),

@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../config/index.js';
+import { type Config, loadConfig } from '../config/index.js';
 import { withStores } from '../stores/index.js';
 import type { SubscriberStore } from '../subscribers/index.js';
 import type { GlobalOptions } from './flags.js';

@@ -1,15 +1,15 @@
-import { complaintLimitRate, complaintWarningRate, feedbackRates, percent, type FeedbackRates } from '../bounces/index.js';
-import type { FailureGroup } from '../ledger/index.js';
+import { complaintLimitRate, complaintWarningRate, type FeedbackRates, feedbackRates, percent } from '../bounces/index.js';
+import type { EditionSummary } from '../editions/index.js';
 import { PaperboyError } from '../errors.js';
+import type { FailureGroup } from '../ledger/index.js';
 import { parseEditionKey } from '../papers/index.js';
 import { withStores } from '../stores/index.js';
 import { withoutPassword } from '../url-secrets.js';
+import { count } from '../words.js';
 import { passwordNote, sendCommand } from './commands.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { print, printJson } from './output.js';
-import type { EditionSummary } from '../editions/index.js';
-import { count } from '../words.js';
 import type { EditionListOptions, EditionShowOptions } from './register/index.js';
 
 /** How many rows `--failures` lists. */
@@ -41,9 +41,15 @@ function printGroups(groups: FailureGroup[]): void {
 /** Bounces and complaints that came back after the send, with the complaint rate flagged against the mail providers' limits. */
 function printFeedback(feedback: FeedbackRates): void {
   const { bounces, hardBounces, complaints, bounceRate, complaintRate, complaintFlag } = feedback;
-  print(`  Came back: ${count(bounces, 'bounce')} (${percent(bounceRate)}, ${hardBounces} hard), ${count(complaints, 'complaint')} (${percent(complaintRate)})`);
-  if (complaintFlag === 'limit') print(`  Complaint rate ${percent(complaintRate)} reaches Gmail's and Yahoo's ${percent(complaintLimitRate)} limit: their filters will refuse or junk the next send. Find what made readers complain before sending again.`);
-  else if (complaintFlag === 'warning') print(`  Complaint rate ${percent(complaintRate)} passes the ${percent(complaintWarningRate)} that mail providers advise staying under.`);
+  print(
+    `  Came back: ${count(bounces, 'bounce')} (${percent(bounceRate)}, ${hardBounces} hard), ${count(complaints, 'complaint')} (${percent(complaintRate)})`,
+  );
+  if (complaintFlag === 'limit')
+    print(
+      `  Complaint rate ${percent(complaintRate)} reaches Gmail's and Yahoo's ${percent(complaintLimitRate)} limit: their filters will refuse or junk the next send. Find what made readers complain before sending again.`,
+    );
+  else if (complaintFlag === 'warning')
+    print(`  Complaint rate ${percent(complaintRate)} passes the ${percent(complaintWarningRate)} that mail providers advise staying under.`);
 }
 
 export async function show(date: string, options: EditionShowOptions, global: GlobalOptions): Promise<void> {
@@ -56,23 +62,46 @@ export async function show(date: string, options: EditionShowOptions, global: Gl
     const groups = await ledger.failureGroups(edition.id);
     const failures = options.failures ? await ledger.failures(edition.id, failureListLimit) : undefined;
     const feedback = feedbackRates(await bounces.feedback(edition.id));
-    const summary = { id: edition.id, list, day: edition.day, papers: edition.papers.length, createdAt: edition.createdAt, ...(edition.completedAt ? { completedAt: edition.completedAt } : {}), counts };
+    const summary = {
+      id: edition.id,
+      list,
+      day: edition.day,
+      papers: edition.papers.length,
+      createdAt: edition.createdAt,
+      ...(edition.completedAt ? { completedAt: edition.completedAt } : {}),
+      counts,
+    };
     if (options.json) {
-      return printJson({ ...summary, source: edition.source, templatesVersion: edition.templatesVersion, failureReasons: groups, feedback, ...(failures ? { failures } : {}), papers: edition.papers });
+      return printJson({
+        ...summary,
+        source: edition.source,
+        templatesVersion: edition.templatesVersion,
+        failureReasons: groups,
+        feedback,
+        ...(failures ? { failures } : {}),
+        papers: edition.papers,
+      });
     }
-    print(`${edition.day} → ${list} (from ${edition.source}, templates ${edition.templatesVersion}, created ${edition.createdAt}${edition.completedAt ? `, completed ${edition.completedAt}` : ''})`);
+    print(
+      `${edition.day} → ${list} (from ${edition.source}, templates ${edition.templatesVersion}, created ${edition.createdAt}${edition.completedAt ? `, completed ${edition.completedAt}` : ''})`,
+    );
     const { sent, failed, skipped, retry, pending, sending } = summary.counts;
     print(`  ${sent} sent, ${failed} failed, ${skipped} skipped, ${retry} waiting to retry, ${pending + sending} not yet sent`);
     printFeedback(feedback);
     printGroups(groups);
     if (failures?.length) {
       print('  Per reader:');
-      for (const row of failures) print(`    ${row.email}  ${row.status}  ${row.kind}  after ${count(row.attempts, 'attempt')}${row.nextAttemptAt ? `, next at ${row.nextAttemptAt}` : ''}: ${row.reason}`);
+      for (const row of failures)
+        print(
+          `    ${row.email}  ${row.status}  ${row.kind}  after ${count(row.attempts, 'attempt')}${row.nextAttemptAt ? `, next at ${row.nextAttemptAt}` : ''}: ${row.reason}`,
+        );
     }
     if (groups.some((group) => group.status === 'failed' && group.kind !== 'bounce')) {
       const configured = withoutPassword(config.transport).spec;
       const retry = sendCommand(global, {
-        list, day: edition.day, retryFailed: true,
+        list,
+        day: edition.day,
+        retryFailed: true,
         ...(edition.source !== config.source ? { source: edition.source } : {}),
         ...(edition.transport && edition.transport !== configured ? { transport: edition.transport } : {}),
       });

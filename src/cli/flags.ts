@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 
 /** Commander argument parser for whole numbers ≥ min. */
 export function wholeNumber(min = 1) {
@@ -24,7 +24,11 @@ export interface JsonOptions {
 }
 
 /** Commander argument parser for a comma-separated list. */
-export const commaList = (value: string): string[] => value.split(',').map((part) => part.trim()).filter(Boolean);
+export const commaList = (value: string): string[] =>
+  value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
 
 /** A flag given several times (`--alert a --alert b`), gathered in order. */
 export const repeated = (value: string, previous: string[] = []): string[] => [...previous, value];

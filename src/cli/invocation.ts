@@ -8,7 +8,10 @@ import { delimiter, dirname, isAbsolute, relative, resolve } from 'node:path';
 export function invocation(argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
   const script = argv[1];
   if (!script) return 'paperboy';
-  const onPath = (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => resolve(dir));
+  const onPath = (env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => resolve(dir));
   if (/(^|[/\\])paperboy$/.test(script) && onPath.includes(dirname(resolve(script)))) return 'paperboy';
   const path = relative(cwd, script);
   if (path.startsWith('..') || isAbsolute(path)) return shellQuote(script);

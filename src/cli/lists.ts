@@ -1,8 +1,8 @@
+import type { List } from '../subscribers/index.js';
+import { count } from '../words.js';
 import { withSubscriberStore } from './context.js';
 import type { GlobalOptions, JsonOptions } from './flags.js';
 import { print, printJson } from './output.js';
-import type { List } from '../subscribers/index.js';
-import { count } from '../words.js';
 import type { ListCreateOptions } from './register/index.js';
 
 /** One list as `lists list` shows it. */
@@ -13,7 +13,8 @@ export const create = (name: string, options: ListCreateOptions, global: GlobalO
   withSubscriberStore(global, async (store) => {
     await store.createList(name, options.description ?? '', { public: options.public ?? false });
     if (options.json) printJson({ created: name, public: options.public ?? false });
-    else print(`Created list ${name}${options.public ? ' (public: readers can join it from their preferences page)' : ' (private: only you add people to it)'}.`);
+    else
+      print(`Created list ${name}${options.public ? ' (public: readers can join it from their preferences page)' : ' (private: only you add people to it)'}.`);
   });
 
 export const list = (options: JsonOptions, global: GlobalOptions) =>

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { PaperboyError, isPaperboyError } from '../errors.js';
+import { isPaperboyError, PaperboyError } from '../errors.js';
 import { globalsOf } from './flags.js';
 import {
   registerBounces,
@@ -18,12 +18,15 @@ import {
 /** The program: its global options, then each command (each declares its own flags, in the order --help lists them). */
 function buildProgram(): Command {
   const program = new Command('paperboy')
-    .description('A daily trending-papers newsletter: the day\'s papers in, a responsive email to every subscriber out.')
+    .description("A daily trending-papers newsletter: the day's papers in, a responsive email to every subscriber out.")
     .version('0.1.0')
     .option('--config <file>', 'config file (default: ./paperboy.config.json when present, or PAPERBOY_CONFIG)')
     .option('--data-dir <dir>', 'data directory with the SQLite store (default: subscribers, or PAPERBOY_DATA_DIR)')
     .option('--database-url <url>', 'a PostgreSQL store instead of the SQLite file (or PAPERBOY_DATABASE_URL)')
-    .option('--environment-file <file>', 'read PAPERBOY_* settings from this KEY=VALUE file first, e.g. the EnvironmentFile of the systemd units (a Postfix pipe passes no environment); the environment wins')
+    .option(
+      '--environment-file <file>',
+      'read PAPERBOY_* settings from this KEY=VALUE file first, e.g. the EnvironmentFile of the systemd units (a Postfix pipe passes no environment); the environment wins',
+    )
     .configureHelp({ showGlobalOptions: true })
     .configureOutput({ outputError: (text, write) => write(oneLineError(text)) })
     .helpCommand(false)
@@ -57,7 +60,10 @@ function loadEnvFile(file: string | undefined): void {
 
 /** Commander's errors as one line with our prefix: "paperboy: unknown option '--x'; run paperboy --help for usage." */
 function oneLineError(text: string): string {
-  const message = text.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim();
+  const message = text
+    .replace(/^error: /, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
   return `paperboy: ${message}${/[.)]$/.test(message) ? '' : '.'} Run paperboy --help for usage.\n`;
 }
 
@@ -85,4 +91,3 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
-

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { shownPath } from './paths.js';
 import type { Config } from '../config/index.js';
 import { describeSkipped, isWeekKey, resolveWeek } from '../papers/index.js';
-import { loadDayPapers, loadWeekPapers, writePreview, type DayPapers, type PreviewResult } from '../pipeline/index.js';
+import { type DayPapers, loadDayPapers, loadWeekPapers, type PreviewResult, writePreview } from '../pipeline/index.js';
 import { normalizeAlerts } from '../subscribers/index.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
 import { formatBytes, print, printJson, warn } from './output.js';
+import { shownPath } from './paths.js';
 import type { PreviewOptions } from './register/index.js';
 
 /** The weekly roundup's papers in the shape of a day's (a preview freezes nothing). */
@@ -15,7 +15,9 @@ async function weekAsDayPapers(config: Readonly<Config>, date: string | undefine
   const papers = await loadWeekPapers(config, week);
   for (const { day, reason } of papers.unreadableDays) warn(`${day} left out of the week: ${reason}`);
   return {
-    day: week, sourceName: papers.sourceName, feed: { day: week, papers: [], skipped: papers.skipped },
+    day: week,
+    sourceName: papers.sourceName,
+    feed: { day: week, papers: [], skipped: papers.skipped },
     selection: { papers: papers.papers, droppedAsRecent: 0, droppedBelowMinimum: 0 },
   };
 }
@@ -38,9 +40,7 @@ export async function runPreview(options: PreviewOptions, global: GlobalOptions)
     timezone: options.timezone,
   });
   const alerts = options.alert ? normalizeAlerts(options.alert) : undefined;
-  const dayPapers = weekly
-    ? await weekAsDayPapers(config, options.date)
-    : await loadDayPapers(config, options.date ? { date: options.date } : {});
+  const dayPapers = weekly ? await weekAsDayPapers(config, options.date) : await loadDayPapers(config, options.date ? { date: options.date } : {});
   for (const item of dayPapers.feed.skipped) warn(describeSkipped(item));
   const { day, selection } = dayPapers;
   if (selection.papers.length === 0) {
@@ -65,7 +65,7 @@ export async function runPreview(options: PreviewOptions, global: GlobalOptions)
     return;
   }
   const shown = (path: string) => shownPath(path, options.out ?? config.previewDir);
-  print(`Digest for ${day}: ${selection.papers.length} ${selection.papers.length === 1 ? "paper" : "papers"} from ${dayPapers.sourceName}.`);
+  print(`Digest for ${day}: ${selection.papers.length} ${selection.papers.length === 1 ? 'paper' : 'papers'} from ${dayPapers.sourceName}.`);
   print(`Subject: ${result.subject}`);
   print(`  ${shown(result.paths.html)}  (${formatBytes(result.sizes.html)})`);
   print(`  ${shown(result.paths.text)}  (${formatBytes(result.sizes.text)})`);

@@ -17,15 +17,16 @@ export async function runSchedule(options: ScheduleOptions, global: GlobalOption
     const count = typeof options.next === 'number' ? options.next : 5;
     const runs = nextRuns(config, count).map((date) => ({
       at: date.toISOString(),
-      local: format(new TZDate(date.getTime(), zone), "EEE yyyy-MM-dd HH:mm (xxx)"),
+      local: format(new TZDate(date.getTime(), zone), 'EEE yyyy-MM-dd HH:mm (xxx)'),
       editionDay: editionDay(date, config.timezone, config.editionDay),
     }));
     const weeklyRuns = nextRuns(config, count, 'weekly').map((date) => ({
       at: date.toISOString(),
-      local: format(new TZDate(date.getTime(), zone), "EEE yyyy-MM-dd HH:mm (xxx)"),
+      local: format(new TZDate(date.getTime(), zone), 'EEE yyyy-MM-dd HH:mm (xxx)'),
       week: resolveWeek(undefined, date, config.timezone),
     }));
-    if (options.json) return printJson({ cron: config.schedule.cron, weeklyCron: config.schedule.weeklyCron, timezone: zone, lists: config.schedule.lists, runs, weeklyRuns });
+    if (options.json)
+      return printJson({ cron: config.schedule.cron, weeklyCron: config.schedule.weeklyCron, timezone: zone, lists: config.schedule.lists, runs, weeklyRuns });
     print(`"${config.schedule.cron}" in ${zone}, lists: ${config.schedule.lists.join(', ')}`);
     for (const run of runs) print(`  ${run.local}  → the ${run.editionDay} edition`);
     if (weeklyRuns.length) {

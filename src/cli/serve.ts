@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { placeholderBaseUrl, refusePlaceholders } from '../config/index.js';
-import { PaperboyError, messageOf } from '../errors.js';
 import { createTransport } from '../delivery/index.js';
+import { messageOf, PaperboyError } from '../errors.js';
 import { openStores, signerFor } from '../stores/index.js';
 import { buildApp } from '../web/index.js';
 import { commandConfig } from './context.js';

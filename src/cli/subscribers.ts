@@ -1,31 +1,31 @@
 import { createReadStream, createWriteStream, fchmodSync, openSync, statSync } from 'node:fs';
-import { PaperboyError, messageOf } from '../errors.js';
+import { type Config, refusePlaceholders } from '../config/index.js';
+import { classifyFailure, createTransport } from '../delivery/index.js';
+import { messageOf, PaperboyError } from '../errors.js';
+import { signerFor } from '../stores/index.js';
 import {
   checkEmail,
   checkName,
   defaultListName,
   eachSubscriber,
   exportCsv,
+  type Frequency,
+  type ImportSummary,
   importCsv,
   normalizeAlerts,
   parseFrequency,
   parseTopics,
-  type Frequency,
-  subscriberStatuses,
-  type ImportSummary,
   type Subscriber,
   type SubscriberStatus,
   type SubscriberStore,
+  subscriberStatuses,
 } from '../subscribers/index.js';
-import { refusePlaceholders, type Config } from '../config/index.js';
-import { classifyFailure, createTransport } from '../delivery/index.js';
-import { signerFor } from '../stores/index.js';
+import { count } from '../words.js';
 import { commandConfig, withSubscriberStore } from './context.js';
 import type { GlobalOptions, JsonOptions } from './flags.js';
 import { print, printJson } from './output.js';
 import { progressBar, watched } from './progress.js';
-import { count } from '../words.js';
-import type { AddOptions, UnsubscribeOptions, SubscriberListOptions, ImportOptions, ExportOptions } from './register/index.js';
+import type { AddOptions, ExportOptions, ImportOptions, SubscriberListOptions, UnsubscribeOptions } from './register/index.js';
 
 /** A file of addresses, readable by its owner only (0600, even when it already existed). */
 function privateOutput(path: string): number {
@@ -53,7 +53,8 @@ export function importSummaryLine(summary: ImportSummary): string {
 /** Lines in a file (a row count for the progress bar, header included), read as a stream. */
 async function lineCount(file: string): Promise<number> {
   let lines = 0;
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) lines++;
+  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>)
+    for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) lines++;
   return Math.max(1, lines);
 }
 
@@ -100,21 +101,24 @@ export async function add(email: string, options: AddOptions, global: GlobalOpti
   const name = checkName(options.name);
   if (!name.ok) throw new PaperboyError('INPUT', `The name is not usable: ${name.reason}.`);
   const chosenRhythm = rhythm(options);
-  if (options.sendConfirmation && options.confirmed) throw new PaperboyError('USAGE', '--send-confirmation is for people who still have to confirm; leave out --confirmed.');
+  if (options.sendConfirmation && options.confirmed)
+    throw new PaperboyError('USAGE', '--send-confirmation is for people who still have to confirm; leave out --confirmed.');
   const config = commandConfig(global);
   if (options.sendConfirmation) refusePlaceholders(config);
   await withSubscriberStore(global, async (store) => {
     await refuseAlertsWithoutSearches(store, address, chosenRhythm);
     const [outcome] = await store.upsertMany(
-      [{
-        email: address,
-        name: name.value,
-        topics: parseTopics(options.topics?.join(',')),
-        ...chosenRhythm,
-        status: options.confirmed ? 'active' : 'pending',
-        source: 'cli',
-        lists: [options.list ?? defaultListName],
-      }],
+      [
+        {
+          email: address,
+          name: name.value,
+          topics: parseTopics(options.topics?.join(',')),
+          ...chosenRhythm,
+          status: options.confirmed ? 'active' : 'pending',
+          source: 'cli',
+          lists: [options.list ?? defaultListName],
+        },
+      ],
       { resubscribe: options.resubscribe ?? false },
     );
     const subscriber = (await store.findByEmail(address))!;
@@ -134,8 +138,12 @@ export async function add(email: string, options: AddOptions, global: GlobalOpti
 /** The double opt-in mail for someone added by hand, through the configured transport; returns its name. */
 async function mailConfirmation(config: Readonly<Config>, subscriber: Subscriber): Promise<string> {
   const transport = await createTransport(config.transport, {
-    dataDir: config.dataDir, maxConnections: 1, rateLimit: 0, tlsRejectUnauthorized: config.delivery.tlsRejectUnauthorized,
-    ...(config.delivery.dkim ? { dkim: config.delivery.dkim } : {}), env: process.env,
+    dataDir: config.dataDir,
+    maxConnections: 1,
+    rateLimit: 0,
+    tlsRejectUnauthorized: config.delivery.tlsRejectUnauthorized,
+    ...(config.delivery.dkim ? { dkim: config.delivery.dkim } : {}),
+    env: process.env,
   });
   try {
     const { sendConfirmation } = await import('../web/index.js'); // the web side loads only when a mail is asked for
@@ -143,7 +151,10 @@ async function mailConfirmation(config: Readonly<Config>, subscriber: Subscriber
     return transport.name;
   } catch (error) {
     if (error instanceof PaperboyError) throw error;
-    throw new PaperboyError('TRANSPORT', `${subscriber.email} was added, but the confirmation mail was not sent: ${classifyFailure(error).reason}. Run the command again once the transport works.`);
+    throw new PaperboyError(
+      'TRANSPORT',
+      `${subscriber.email} was added, but the confirmation mail was not sent: ${classifyFailure(error).reason}. Run the command again once the transport works.`,
+    );
   } finally {
     await transport.close?.();
   }
@@ -228,7 +239,9 @@ export async function importFile(file: string, options: ImportOptions, global: G
     if (options.json) return printJson(summary);
     print(importSummaryLine(summary));
     if (summary.ignoredColumns.length) {
-      print(`  Columns not read: ${summary.ignoredColumns.map((column) => JSON.stringify(column)).join(', ')} (paperboy reads email, name, first name, last name, topics, status, list, frequency, alerts).`);
+      print(
+        `  Columns not read: ${summary.ignoredColumns.map((column) => JSON.stringify(column)).join(', ')} (paperboy reads email, name, first name, last name, topics, status, list, frequency, alerts).`,
+      );
     }
     for (const row of summary.rejected.slice(0, 10)) print(`  line ${row.line}: ${row.reason}${row.email ? ` (${JSON.stringify(row.email)})` : ''}`);
     if (summary.invalid > 10) print(`  … ${summary.invalid - 10} more${options.rejects ? ` in ${options.rejects}` : '; pass --rejects FILE to get them all'}.`);

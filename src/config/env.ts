@@ -32,7 +32,14 @@ export const configEnvironment: Record<string, { path: string; kind: Kind; empty
 };
 
 /** PAPERBOY_* variables read elsewhere (not config keys). */
-export const otherEnvironment = new Set(['PAPERBOY_CONFIG', 'PAPERBOY_SECRET', 'PAPERBOY_SMTP_USER', 'PAPERBOY_SMTP_PASS', 'PAPERBOY_IMAP_PASS', 'PAPERBOY_CHROMIUM']);
+export const otherEnvironment = new Set([
+  'PAPERBOY_CONFIG',
+  'PAPERBOY_SECRET',
+  'PAPERBOY_SMTP_USER',
+  'PAPERBOY_SMTP_PASS',
+  'PAPERBOY_IMAP_PASS',
+  'PAPERBOY_CHROMIUM',
+]);
 
 export interface Layer {
   values: Record<string, unknown>;

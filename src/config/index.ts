@@ -1,4 +1,4 @@
-export { loadConfig, dataDirectory, defaultConfigFile, originOf, type LoadOptions } from './load.js';
-export { configSchema, defaultTransport, placeholderBaseUrl, placeholderFrom, type Config, type ConfigInput } from './schema.js';
 export { configEnvironment } from './env.js';
+export { dataDirectory, defaultConfigFile, type LoadOptions, loadConfig, originOf } from './load.js';
 export { refusePlaceholders, sendsRealMail } from './placeholders.js';
+export { type Config, type ConfigInput, configSchema, defaultTransport, placeholderBaseUrl, placeholderFrom } from './schema.js';

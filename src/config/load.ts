@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
 import type { z } from 'zod';
 import { redactDatabaseUrl } from '../db/index.js';
-import { PaperboyError, messageOf } from '../errors.js';
-import { environmentLayer, setPath, type Layer } from './env.js';
-import { configSchema, type Config } from './schema.js';
+import { messageOf, PaperboyError } from '../errors.js';
+import { environmentLayer, type Layer, setPath } from './env.js';
+import { type Config, configSchema } from './schema.js';
 
 export const defaultConfigFile = 'paperboy.config.json';
 
@@ -57,7 +57,10 @@ function fileLayer(path: string): Layer {
   if (errors.length > 0) {
     const first = errors[0]!;
     const code = printParseErrorCode(first.error);
-    throw new PaperboyError('CONFIG', `${path} ${positionOf(text, first.offset)}: ${syntaxErrors[code] ?? code}; fix the file (comments and trailing commas are fine).`);
+    throw new PaperboyError(
+      'CONFIG',
+      `${path} ${positionOf(text, first.offset)}: ${syntaxErrors[code] ?? code}; fix the file (comments and trailing commas are fine).`,
+    );
   }
   if (typeof values !== 'object' || values === null || Array.isArray(values)) {
     throw new PaperboyError('CONFIG', `${path} must hold a JSON object of settings.`);
@@ -101,7 +104,12 @@ function schemaAt(path: readonly PropertyKey[]): z.core.$ZodType | undefined {
   let node: z.core.$ZodType | undefined = configSchema;
   const unwrap = (schema: z.core.$ZodType | undefined) => {
     let current = schema;
-    for (let inner = current && (current._zod.def as { innerType?: z.core.$ZodType }).innerType; inner; inner = (current._zod.def as { innerType?: z.core.$ZodType }).innerType) current = inner;
+    for (
+      let inner = current && (current._zod.def as { innerType?: z.core.$ZodType }).innerType;
+      inner;
+      inner = (current._zod.def as { innerType?: z.core.$ZodType }).innerType
+    )
+      current = inner;
     return current;
   };
   for (const key of path) {
@@ -146,7 +154,11 @@ function expectation(issue: z.core.$ZodIssue): string {
     case 'too_big':
       return issue.origin === 'string' ? `must be at most ${issue.maximum} characters` : `must be ${numberWords(issue.path)}${got}`;
     case 'too_small':
-      return issue.origin === 'string' ? 'must not be empty' : issue.origin === 'array' ? `must list at least ${issue.minimum}` : `must be ${numberWords(issue.path)}${got}`;
+      return issue.origin === 'string'
+        ? 'must not be empty'
+        : issue.origin === 'array'
+          ? `must list at least ${issue.minimum}`
+          : `must be ${numberWords(issue.path)}${got}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}${got}`;
     case 'invalid_format':
@@ -184,7 +196,11 @@ export function originOf(config: object, path: string): string {
 
 /** Keys whose relative paths in a config file are read from the file's folder, not from wherever paperboy runs. */
 const pathKeys: readonly { path: string; prefix?: string }[] = [
-  { path: 'dataDir' }, { path: 'previewDir' }, { path: 'templates' }, { path: 'source', prefix: 'file:' }, { path: 'transport', prefix: 'outbox:' },
+  { path: 'dataDir' },
+  { path: 'previewDir' },
+  { path: 'templates' },
+  { path: 'source', prefix: 'file:' },
+  { path: 'transport', prefix: 'outbox:' },
   { path: 'delivery.dkim.privateKeyFile' },
 ];
 

@@ -1,5 +1,5 @@
 import { PaperboyError } from '../errors.js';
-import { placeholderBaseUrl, placeholderFrom, type Config } from './schema.js';
+import { type Config, placeholderBaseUrl, placeholderFrom } from './schema.js';
 
 /** True when mail goes somewhere real (SMTP, a module), not into a file or onto stdout for looking at. */
 export const sendsRealMail = (config: Readonly<Config>): boolean => !config.transport.startsWith('outbox:') && !config.transport.startsWith('json');
@@ -11,7 +11,10 @@ export const sendsRealMail = (config: Readonly<Config>): boolean => !config.tran
 export function refusePlaceholders(config: Readonly<Config>): void {
   if (!sendsRealMail(config)) return;
   if (config.newsletter.baseUrl === placeholderBaseUrl) {
-    throw new PaperboyError('CONFIG', `newsletter.baseUrl is still ${placeholderBaseUrl}: unsubscribe and confirm links would not work. Set it to your public https:// address (PAPERBOY_BASE_URL).`);
+    throw new PaperboyError(
+      'CONFIG',
+      `newsletter.baseUrl is still ${placeholderBaseUrl}: unsubscribe and confirm links would not work. Set it to your public https:// address (PAPERBOY_BASE_URL).`,
+    );
   }
   if (config.newsletter.from === placeholderFrom) {
     throw new PaperboyError('CONFIG', 'newsletter.from is still the placeholder address; set it to your sending address (PAPERBOY_FROM).');

@@ -27,7 +27,9 @@ export const configSchema = z.strictObject({
    */
   database: z
     .string()
-    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL, e.g. postgres://paperboy:secret@db.example.org/paperboy (leave it out for the SQLite file in the data directory)' })
+    .regex(/^postgres(ql)?:\/\//, {
+      message: 'must be a postgres:// URL, e.g. postgres://paperboy:secret@db.example.org/paperboy (leave it out for the SQLite file in the data directory)',
+    })
     .optional(),
   /** Where `paperboy preview` writes. */
   previewDir: z.string().min(1).default('preview'),
@@ -157,7 +159,9 @@ export const configSchema = z.strictObject({
                * Required: Amazon signs every topic's messages, so without it anyone's topic could
                * subscribe this endpoint and publish complaints that take readers off the list.
                */
-              topicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN, e.g. arn:aws:sns:eu-west-1:123456789012:ses-bounces'),
+              topicArn: z
+                .string()
+                .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN, e.g. arn:aws:sns:eu-west-1:123456789012:ses-bounces'),
             })
             .optional(),
           postmark: z.strictObject({ user: z.string().min(1), password: z.string().min(1) }).optional(),
@@ -196,7 +200,8 @@ export const configSchema = z.strictObject({
       trustProxy: z
         .union([z.literal(false), z.literal(true), z.number().int().min(1).max(10), z.string().min(1), z.array(z.string().min(1)).min(1)])
         .refine((value) => value !== true, {
-          message: 'must not be true: that believes any X-Forwarded-For a client writes. Write the number of proxies in front of paperboy (1 for one nginx) or their addresses ("127.0.0.1", a list or a CIDR)',
+          message:
+            'must not be true: that believes any X-Forwarded-For a client writes. Write the number of proxies in front of paperboy (1 for one nginx) or their addresses ("127.0.0.1", a list or a CIDR)',
         })
         .default(false),
       /** Subscribe attempts per IP address per window. */

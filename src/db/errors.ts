@@ -24,10 +24,22 @@ export function localWriteFailure(error: unknown): PaperboyError | undefined {
   const { code, path } = (error ?? {}) as { code?: string; path?: string };
   if (!code) return undefined;
   const where = path ?? storePath ?? 'the data directory';
-  if (diskFull.has(code)) return new PaperboyError('STORE', `the disk is full: cannot write ${where}; free some space, then run the command again (what was recorded before is kept).`, { cause: error });
-  if (code.startsWith('SQLITE_IOERR')) return new PaperboyError('STORE', `cannot write ${where} (${code}): the disk is full or failing; free some space or check it, then run the command again.`, { cause: error });
+  if (diskFull.has(code))
+    return new PaperboyError(
+      'STORE',
+      `the disk is full: cannot write ${where}; free some space, then run the command again (what was recorded before is kept).`,
+      { cause: error },
+    );
+  if (code.startsWith('SQLITE_IOERR'))
+    return new PaperboyError(
+      'STORE',
+      `cannot write ${where} (${code}): the disk is full or failing; free some space or check it, then run the command again.`,
+      { cause: error },
+    );
   if (readOnly.has(code) && (path !== undefined || code.startsWith('SQLITE'))) {
-    return new PaperboyError('STORE', `cannot write ${where}: it is read-only for this user; give the user write access, or choose another data directory.`, { cause: error });
+    return new PaperboyError('STORE', `cannot write ${where}: it is read-only for this user; give the user write access, or choose another data directory.`, {
+      cause: error,
+    });
   }
   return undefined;
 }
@@ -42,15 +54,25 @@ export function storeFailure(error: unknown): PaperboyError | undefined {
   const code = (error as { code?: string } | undefined)?.code;
   // node-postgres's own words for a connection the server ended (they carry no code).
   if (!code && clientLostConnection.test((error as Error | undefined)?.message ?? '')) {
-    return new PaperboyError('STORE', `the database connection failed (${(error as Error).message}); check that the server is up, then run the command again.`, { cause: error });
+    return new PaperboyError(
+      'STORE',
+      `the database connection failed (${(error as Error).message}); check that the server is up, then run the command again.`,
+      { cause: error },
+    );
   }
   if (!code) return undefined;
   // The PostgreSQL server went away or refused us in the middle of the work (53100: its disk is full).
   if ((/^(08|53|57P)/.test(code) || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) && isPostgresError(error)) {
-    return new PaperboyError('STORE', `the database connection failed (${(error as Error).message}); check that the server is up, then run the command again.`, { cause: error });
+    return new PaperboyError(
+      'STORE',
+      `the database connection failed (${(error as Error).message}); check that the server is up, then run the command again.`,
+      { cause: error },
+    );
   }
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
-    return new PaperboyError('STORE', 'the database stayed locked by another paperboy process (a long import or send?); try again when it is done.', { cause: error });
+    return new PaperboyError('STORE', 'the database stayed locked by another paperboy process (a long import or send?); try again when it is done.', {
+      cause: error,
+    });
   }
   return localWriteFailure(error);
 }

@@ -1,6 +1,6 @@
 import type { Edition } from '../editions/index.js';
+import { type Audience, dailyAudience, type Ledger } from '../ledger/index.js';
 import { isWeekKey } from '../papers/index.js';
-import { dailyAudience, type Audience, type Ledger } from '../ledger/index.js';
 import type { Personalizer } from './personal.js';
 
 /**

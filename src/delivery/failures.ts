@@ -15,8 +15,9 @@
  *               when it repeats across recipients (the run pauses), about the recipient's server
  *               when others get through (that message is rejected): patterns.ts decides.
  */
+
+import { documentedMeaning, type StatusMeaning, statusMeaning } from '../enhanced-status.js';
 import type { FailureKind } from '../ledger/index.js';
-import { documentedMeaning, statusMeaning, type StatusMeaning } from '../enhanced-status.js';
 import { shortLine } from '../words.js';
 
 export type { FailureKind };
@@ -48,14 +49,16 @@ const kindOf: Readonly<Record<StatusMeaning, FailureKind>> = {
 };
 
 /** Words that are about us whatever the code and however few recipients get them: no pattern needed. */
-const aboutUs = /relay(ing)?\s+(access\s+)?(denied|not\s+permitted|prohibited)|not\s+permitted\s+to\s+relay|authentication\s+(is\s+)?required|must\s+(first\s+)?authenticate/i;
+const aboutUs =
+  /relay(ing)?\s+(access\s+)?(denied|not\s+permitted|prohibited)|not\s+permitted\s+to\s+relay|authentication\s+(is\s+)?required|must\s+(first\s+)?authenticate/i;
 
 const enhancedCode = /\b([245])\.(\d{1,3})\.(\d{1,3})\b/;
 
 /** The command a failure happened at, as nodemailer names it ('CONN', 'MAIL FROM', 'RCPT TO', 'DATA', …). */
 function stageOf(error: SmtpLikeError): 'connection' | 'sender' | 'recipient' | 'data' | 'unknown' {
   const command = (error.command ?? '').toUpperCase();
-  if (command === 'CONN' || command === 'GREETING' || command.startsWith('EHLO') || command.startsWith('HELO') || command.startsWith('STARTTLS')) return 'connection';
+  if (command === 'CONN' || command === 'GREETING' || command.startsWith('EHLO') || command.startsWith('HELO') || command.startsWith('STARTTLS'))
+    return 'connection';
   if (command.startsWith('AUTH') || command.startsWith('MAIL')) return 'sender';
   if (command.startsWith('RCPT')) return 'recipient';
   if (command.startsWith('DATA') || command === 'MESSAGE') return 'data';
@@ -94,7 +97,6 @@ function outageReason(error: SmtpLikeError, message: string): string | undefined
   if (error.code === 'EDNS') return `DNS lookup failed (${message})`;
   return undefined;
 }
-
 
 /** Sorts a failed send by who is at fault (see FailureKind). */
 export function classifyFailure(error: unknown): ClassifiedFailure {

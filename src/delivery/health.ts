@@ -1,5 +1,5 @@
-import type { FailureKind } from './failures.js';
 import { count } from '../words.js';
+import type { FailureKind } from './failures.js';
 
 export interface HealthLimits {
   /** Rejections in a row, or distinct deferred messages with nothing getting through, that pause the run. */
@@ -109,7 +109,12 @@ export class RunHealth {
    * `timedOut`: the server did not answer within its timeout, which is as long as an outage
    * needs to be taken for one when nothing else got through meanwhile.
    */
-  failure(kind: FailureKind, subscriberId: number, reason: string, options: { domain?: string; shrank?: boolean; timedOut?: boolean; timeoutMs?: number } = {}): Verdict {
+  failure(
+    kind: FailureKind,
+    subscriberId: number,
+    reason: string,
+    options: { domain?: string; shrank?: boolean; timedOut?: boolean; timeoutMs?: number } = {},
+  ): Verdict {
     const { limits } = this;
     switch (kind) {
       case 'sender':

@@ -1,5 +1,14 @@
-export { classifyFailure, type FailureKind, type ClassifiedFailure } from './failures.js';
-export type { Transport, OutgoingMessage, SendResult } from './transport.js';
-export { checkTransportSpec, createTransport, outboxDir, outboxFileName, redactSpec, redactUrl, type SmtpOptions, type TransportOptions } from './transports/index.js';
-export { sendEdition, type SendSummary, type SendProgress, type SenderDeps } from './sender.js';
-export { buildMessage, messageContext, messageParts, senderDomain, type MessageContext, type MessageParts } from './message.js';
+export { type ClassifiedFailure, classifyFailure, type FailureKind } from './failures.js';
+export { buildMessage, type MessageContext, type MessageParts, messageContext, messageParts, senderDomain } from './message.js';
+export { type SenderDeps, type SendProgress, type SendSummary, sendEdition } from './sender.js';
+export type { OutgoingMessage, SendResult, Transport } from './transport.js';
+export {
+  checkTransportSpec,
+  createTransport,
+  outboxDir,
+  outboxFileName,
+  redactSpec,
+  redactUrl,
+  type SmtpOptions,
+  type TransportOptions,
+} from './transports/index.js';

@@ -1,6 +1,6 @@
 import type { Edition } from '../editions/index.js';
 import { PaperboyError } from '../errors.js';
-import { runOwner, type Ledger } from '../ledger/index.js';
+import { type Ledger, runOwner } from '../ledger/index.js';
 
 /**
  * A run's hold on its edition: taken at the start (refused while another run holds it, on a
@@ -33,18 +33,24 @@ export class RunLease {
 
   /** Renews the lease every quarter of it (at most every 15 s); `onLost` hears when another run took the edition over. */
   keepAlive(onLost: () => void): void {
-    this.heartbeat = setInterval(() => {
-      void this.ledger.renewRun(this.edition.id, this.owner, this.leaseMs).then(
-        async ({ held }) => {
-          if (!held) {
-            this.lost = true;
-            return onLost();
-          }
-          await this.onBeat?.();
-        },
-        () => undefined, // a store that hiccups: the next beat tries again, the lease has room for it
-      ).catch(() => undefined);
-    }, Math.min(15_000, this.leaseMs / 4));
+    this.heartbeat = setInterval(
+      () => {
+        void this.ledger
+          .renewRun(this.edition.id, this.owner, this.leaseMs)
+          .then(
+            async ({ held }) => {
+              if (!held) {
+                this.lost = true;
+                return onLost();
+              }
+              await this.onBeat?.();
+            },
+            () => undefined, // a store that hiccups: the next beat tries again, the lease has room for it
+          )
+          .catch(() => undefined);
+      },
+      Math.min(15_000, this.leaseMs / 4),
+    );
     this.heartbeat.unref();
   }
 

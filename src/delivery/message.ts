@@ -1,10 +1,10 @@
 import type { Config } from '../config/index.js';
 import type { Edition } from '../editions/index.js';
-import { buildRawMessage, formatAddress, linesFit, parseAddress, recipientLinks, type BodyEncoding } from '../mail/index.js';
-import { renderDigest, type CompiledTemplates, type EditionView, type RecipientLinks, type RenderedDigest } from '../render/index.js';
-import { Personalizer } from './personal.js';
-import { MessageIdTokens, ReturnPathTokens, type TokenSigner } from '../subscribers/index.js';
 import type { DueDelivery } from '../ledger/index.js';
+import { type BodyEncoding, buildRawMessage, formatAddress, linesFit, parseAddress, recipientLinks } from '../mail/index.js';
+import { type CompiledTemplates, type EditionView, type RecipientLinks, type RenderedDigest, renderDigest } from '../render/index.js';
+import { MessageIdTokens, ReturnPathTokens, type TokenSigner } from '../subscribers/index.js';
+import { Personalizer } from './personal.js';
 import type { OutgoingMessage } from './transport.js';
 
 /** Everything about the messages of one edition that is the same for every recipient. */
@@ -47,13 +47,23 @@ export function senderDomain(config: Readonly<Config>): string {
 function editionBodyEncoding(context: MessageContext): BodyEncoding {
   if (context.bodyEncoding === 'base64') return 'base64';
   const probe = messageParts(context, {
-    subscriberId: Number.MAX_SAFE_INTEGER, email: `${'x'.repeat(64)}@${'d'.repeat(185)}.org`, name: 'N'.repeat(200),
-    preferences: { topics: [] }, messageId: '<probe@paperboy>', attempts: 0,
+    subscriberId: Number.MAX_SAFE_INTEGER,
+    email: `${'x'.repeat(64)}@${'d'.repeat(185)}.org`,
+    name: 'N'.repeat(200),
+    preferences: { topics: [] },
+    messageId: '<probe@paperboy>',
+    attempts: 0,
   });
   return linesFit(probe.rendered.html) && linesFit(probe.rendered.text) ? '8bit' : 'base64';
 }
 
-export function messageContext(config: Readonly<Config>, edition: Edition, view: EditionView, templates: CompiledTemplates, signer: TokenSigner): MessageContext {
+export function messageContext(
+  config: Readonly<Config>,
+  edition: Edition,
+  view: EditionView,
+  templates: CompiledTemplates,
+  signer: TokenSigner,
+): MessageContext {
   const from = parseAddress(config.newsletter.from);
   const domain = senderDomain(config);
   const context: MessageContext = {
@@ -127,7 +137,10 @@ export function buildMessage(context: MessageContext, delivery: DueDelivery, dat
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     },
   };
-  const encoding = context.bodyEncoding === '8bit' && htmlEscaped.test(delivery.name + delivery.email) && !(linesFit(message.html) && linesFit(message.text)) ? 'base64' : context.bodyEncoding;
+  const encoding =
+    context.bodyEncoding === '8bit' && htmlEscaped.test(delivery.name + delivery.email) && !(linesFit(message.html) && linesFit(message.text))
+      ? 'base64'
+      : context.bodyEncoding;
   let raw: Buffer | undefined;
   return {
     ...message,

@@ -52,7 +52,13 @@ export class FailurePolicy {
     const now = this.now().getTime();
     const attempt = row.attempts + 1;
     const domain = domainOf(row.email);
-    const wait = (at: number, spendAttempt: boolean, as: FailureKind = kind): RowOutcome => ({ action: 'wait', kind: as, reason: failure.reason, at: new Date(at), spendAttempt });
+    const wait = (at: number, spendAttempt: boolean, as: FailureKind = kind): RowOutcome => ({
+      action: 'wait',
+      kind: as,
+      reason: failure.reason,
+      at: new Date(at),
+      spendAttempt,
+    });
     let outcome: RowOutcome;
     let verdict: Verdict;
     switch (kind) {
@@ -90,7 +96,8 @@ export class FailurePolicy {
         // Not the reader's doing: the attempt is given back, and the row waits (at once when the run pauses).
         outcome = wait(kind === 'sender' ? now : now + connectionBackoffMs(health.outageStreak + 1), false);
         verdict = health.failure(kind, row.subscriberId, failure.reason, {
-          shrank: failure.connectionsLoweredTo !== undefined, ...(failure.timedOut ? { timedOut: true, timeoutMs } : {}),
+          shrank: failure.connectionsLoweredTo !== undefined,
+          ...(failure.timedOut ? { timedOut: true, timeoutMs } : {}),
         });
     }
     if (verdict.pause && (kind === 'bounce' || kind === 'reject' || kind === 'policy')) this.relayAtFault = true;
@@ -100,6 +107,12 @@ export class FailurePolicy {
   /** A row of a recipient domain whose bounces tripped the breaker: it waits for the next run, its attempt given back. */
   heldForDomain(row: DueDelivery): RowOutcome | undefined {
     if (!this.health.domainPaused(domainOf(row.email))) return undefined;
-    return { action: 'wait', kind: 'sender', reason: `held: ${domainOf(row.email)} bounced far above a list's rate in this run`, at: new Date(this.windowEnds + 1), spendAttempt: false };
+    return {
+      action: 'wait',
+      kind: 'sender',
+      reason: `held: ${domainOf(row.email)} bounced far above a list's rate in this run`,
+      at: new Date(this.windowEnds + 1),
+      spendAttempt: false,
+    };
   }
 }

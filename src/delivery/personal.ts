@@ -1,6 +1,6 @@
 import type { Paper } from '../papers/index.js';
-import { PaperIndex, markWords, type ScoredPaper } from '../search/index.js';
-import { escapeHtml, type AlertPaperView, type AlertsView, type MarkedRun, type PaperView } from '../render/index.js';
+import { type AlertPaperView, type AlertsView, escapeHtml, type MarkedRun, type PaperView } from '../render/index.js';
+import { markWords, PaperIndex, type ScoredPaper } from '../search/index.js';
 import type { Preferences } from '../subscribers/index.js';
 
 /** Alert matches shown as cards; the rest are counted, with a link to the web edition. */
@@ -58,7 +58,13 @@ export class Personalizer {
       const words = [...new Set(everywhere.filter((run) => run.hit).map((run) => run.text.toLowerCase()))];
       const blurbRuns = markWords(paper.view.blurb, stems);
       return {
-        ...paper.view, titleRuns, blurbRuns, titleHtml: asHtml(titleRuns), blurbHtml: asHtml(blurbRuns), markedTitle: asMarkdown(titleRuns), matchedWords: words.join(', '),
+        ...paper.view,
+        titleRuns,
+        blurbRuns,
+        titleHtml: asHtml(titleRuns),
+        blurbHtml: asHtml(blurbRuns),
+        markedTitle: asMarkdown(titleRuns),
+        matchedWords: words.join(', '),
       };
     });
     // Matches past those shown: counted for an alerts reader (the web edition has them); for anyone

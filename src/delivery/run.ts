@@ -10,7 +10,7 @@ import { RunHealth, type Verdict } from './health.js';
 import type { RunLease } from './lease.js';
 import { buildMessage, type MessageContext } from './message.js';
 import type { Pacer } from './pacing.js';
-import { FailurePolicy, domainOf, type RowOutcome } from './patterns.js';
+import { domainOf, FailurePolicy, type RowOutcome } from './patterns.js';
 import { FailureTally, type SendProgress, type SendSummary } from './summary.js';
 import type { Transport } from './transport.js';
 
@@ -127,7 +127,14 @@ export class EditionRun {
     try {
       await parts.pacer.wait();
       // The run stopped while this one was claimed or paced: it waits for the next run, untried.
-      if (this.stopped) return void (await this.apply(row, { action: 'wait', kind: 'sender', reason: 'not sent: the run stopped first', at: parts.now(), spendAttempt: false }));
+      if (this.stopped)
+        return void (await this.apply(row, {
+          action: 'wait',
+          kind: 'sender',
+          reason: 'not sent: the run stopped first',
+          at: parts.now(),
+          spendAttempt: false,
+        }));
       await parts.transport.send(buildMessage(parts.context, row, parts.now()));
     } catch (error) {
       await this.recordFailure(row, error);

@@ -1,4 +1,4 @@
-import { sendsRealMail, type Config } from '../config/index.js';
+import { type Config, sendsRealMail } from '../config/index.js';
 import type { Edition, EditionStore } from '../editions/index.js';
 import type { Ledger } from '../ledger/index.js';
 import { compileSources, editionView, mailSources } from '../render/index.js';
@@ -45,7 +45,13 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
   let failure: unknown;
   try {
     lease.keepAlive(() => (summary.lostLease = true));
-    const context = messageContext(config, edition, editionView({ day: edition.day, papers: edition.papers, newsletter: config.newsletter }), compileSources(mailSources(edition.templates)), deps.signer);
+    const context = messageContext(
+      config,
+      edition,
+      editionView({ day: edition.day, papers: edition.papers, newsletter: config.newsletter }),
+      compileSources(mailSources(edition.templates)),
+      deps.signer,
+    );
     const { audience, skippedNoMatch } = await editionAudience(edition, ledger, context.personalizer);
     summary.skippedNoMatch = skippedNoMatch;
     // Real mail never goes to the demo readers, whatever a demo run left queued for them.
@@ -55,12 +61,24 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
     const initial = await ledger.counts(edition.id);
     const { rateLimit } = config.delivery;
     const windowEnds = Date.now() + config.delivery.retryWindowMinutes * 60_000;
-    const run = new EditionRun(edition, lease, summary, {
-      config, ledger, subscribers: deps.subscribers, transport: deps.transport, context, now,
-      pacer: exclusive ? localPacer(rateLimit) : sharedPacer((count, interval) => ledger.takeSendSlots(edition.id, count, interval), rateLimit),
-      windowEnds,
-      ...(deps.signal ? { signal: deps.signal } : {}), ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
-    }, initial.pending + initial.retry);
+    const run = new EditionRun(
+      edition,
+      lease,
+      summary,
+      {
+        config,
+        ledger,
+        subscribers: deps.subscribers,
+        transport: deps.transport,
+        context,
+        now,
+        pacer: exclusive ? localPacer(rateLimit) : sharedPacer((count, interval) => ledger.takeSendSlots(edition.id, count, interval), rateLimit),
+        windowEnds,
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+      },
+      initial.pending + initial.retry,
+    );
     if (!exclusive) lease.onBeat = () => run.takeOverStale();
     await deliverAll(run, edition, lease, { ...deps, now, exclusive, windowEnds });
     await finish(run, edition, summary, deps, exclusive, lease.owner);

@@ -51,8 +51,22 @@ export interface SendSummary {
 
 export function emptySummary(edition: Edition, recovered: number, counts: DeliveryCounts): SendSummary {
   return {
-    editionId: edition.id, list: edition.list, day: edition.day, queued: 0, recovered, mayHaveGoneTwice: recovered, sent: 0, failed: 0, bounced: 0,
-    skipped: 0, skippedNoMatch: 0, retried: 0, counts, complete: false, interrupted: false, durationMs: 0,
+    editionId: edition.id,
+    list: edition.list,
+    day: edition.day,
+    queued: 0,
+    recovered,
+    mayHaveGoneTwice: recovered,
+    sent: 0,
+    failed: 0,
+    bounced: 0,
+    skipped: 0,
+    skippedNoMatch: 0,
+    retried: 0,
+    counts,
+    complete: false,
+    interrupted: false,
+    durationMs: 0,
   };
 }
 

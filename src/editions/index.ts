@@ -1,3 +1,3 @@
-export type { Edition, EditionStore, EditionSummary, NewEdition, DeliveryCounts } from './types.js';
 export { emptyCounts } from './counts.js';
 export { daysBefore } from './days.js';
+export type { DeliveryCounts, Edition, EditionStore, EditionSummary, NewEdition } from './types.js';

@@ -97,6 +97,15 @@ export interface RenewedRun {
  * whose rows another run took over, can change nothing. A crash leaves only the in-flight rows
  * uncertain; the next run re-sends those with the same Message-ID.
  */
+/** Why a row waits for another try, and when (Ledger.markWaiting). */
+export interface Wait {
+  kind: FailureKind;
+  reason: string;
+  at: Date;
+  /** false gives the attempt back: the failure was not the row's fault. */
+  spendAttempt: boolean;
+}
+
 export interface Ledger {
   /** Adds a pending row for every active member of the list in the audience who has none yet; returns how many. */
   enqueue(editionId: number, list: string, messageIdDomain: string, audience: Audience): Promise<number>;
@@ -143,7 +152,7 @@ export interface Ledger {
    * The row waits for another try at `at`; `spendAttempt: false` gives the attempt back. A
    * `deferred` row keeps when it was first deferred (DueDelivery.deferredSince).
    */
-  markWaiting(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string; at: Date; spendAttempt: boolean }): Promise<boolean>;
+  markWaiting(editionId: number, subscriberId: number, owner: string, wait: Wait): Promise<boolean>;
   markFailed(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string }): Promise<boolean>;
   /** Failed rows of this run back to waiting, their attempt given back (a streak that was the relay's fault). */
   requeue(editionId: number, subscriberIds: readonly number[], owner: string, reason: string): Promise<number>;

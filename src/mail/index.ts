@@ -1,3 +1,3 @@
-export type { MailMessage } from './message.js';
-export { buildRawMessage, formatAddress, parseAddress, rfc5322Date, base64Lines, linesFit, type BodyEncoding } from './raw.js';
 export { recipientLinks } from './links.js';
+export type { MailMessage } from './message.js';
+export { type BodyEncoding, base64Lines, buildRawMessage, formatAddress, linesFit, parseAddress, rfc5322Date } from './raw.js';

@@ -97,9 +97,7 @@ export function buildRawMessage(message: MailMessage, encoding: BodyEncoding | '
     headerLine('Date', rfc5322Date(message.date)) +
     headerLine('Message-ID', message.messageId);
   for (const [name, value] of Object.entries(message.headers ?? {})) head += headerLine(name, value);
-  head +=
-    'MIME-Version: 1.0\r\n' +
-    `Content-Type: multipart/alternative; boundary="${boundary}"\r\n\r\n`;
+  head += 'MIME-Version: 1.0\r\n' + `Content-Type: multipart/alternative; boundary="${boundary}"\r\n\r\n`;
   const pick = (content: string): BodyEncoding => (encoding !== 'auto' ? encoding : linesFit(content) ? '8bit' : 'base64');
   const textEncoding = pick(message.text);
   const htmlEncoding = pick(message.html);

@@ -7,6 +7,7 @@
  * subset that titles use, and anything we do not know degrades to its bare argument.
  */
 
+// biome-ignore format: a table of symbols reads best packed, a family to a line
 const symbols: Record<string, string> = {
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η',
   theta: 'θ', vartheta: 'ϑ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π',
@@ -22,6 +23,7 @@ const symbols: Record<string, string> = {
   '_': '_', '$': '$', '{': '{', '}': '}', ',': ' ', ';': ' ', quad: ' ', qquad: ' ', ' ': ' ', '!': '', '\\': ' ',
 };
 
+// biome-ignore format: a table of symbols reads best packed, a family to a line
 const superscripts: Record<string, string> = {
   '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',
   '+': '⁺', '-': '⁻', '=': '⁼', '(': '⁽', ')': '⁾', n: 'ⁿ', i: 'ⁱ', a: 'ᵃ', b: 'ᵇ', c: 'ᶜ', d: 'ᵈ',
@@ -29,6 +31,7 @@ const superscripts: Record<string, string> = {
   '∘': '°', // 360^\circ is how TeX writes degrees
 };
 
+// biome-ignore format: a table of symbols reads best packed, a family to a line
 const subscripts: Record<string, string> = {
   '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉',
   '+': '₊', '-': '₋', '=': '₌', '(': '₍', ')': '₎', a: 'ₐ', e: 'ₑ', i: 'ᵢ', j: 'ⱼ', k: 'ₖ', m: 'ₘ',
@@ -37,9 +40,35 @@ const subscripts: Record<string, string> = {
 
 /** Commands whose argument is kept as plain text (fonts, text boxes, operators). */
 const passThroughCommands = new Set([
-  'text', 'textbf', 'textit', 'texttt', 'textrm', 'textsf', 'emph', 'mathrm', 'mathbf', 'mathit', 'mathsf',
-  'mathtt', 'mathcal', 'mathbb', 'mathfrak', 'boldsymbol', 'bm', 'operatorname', 'underline', 'overline',
-  'hat', 'tilde', 'bar', 'vec', 'widehat', 'widetilde', 'mbox', 'scriptstyle', 'displaystyle',
+  'text',
+  'textbf',
+  'textit',
+  'texttt',
+  'textrm',
+  'textsf',
+  'emph',
+  'mathrm',
+  'mathbf',
+  'mathit',
+  'mathsf',
+  'mathtt',
+  'mathcal',
+  'mathbb',
+  'mathfrak',
+  'boldsymbol',
+  'bm',
+  'operatorname',
+  'underline',
+  'overline',
+  'hat',
+  'tilde',
+  'bar',
+  'vec',
+  'widehat',
+  'widetilde',
+  'mbox',
+  'scriptstyle',
+  'displaystyle',
 ]);
 
 /** Reads one argument at `pos`: a {group}, a \command or a single character. */
@@ -80,7 +109,7 @@ function convertMath(source: string): string {
     if (ch === '\\') {
       const match = /^\\([A-Za-z]+|.)/.exec(source.slice(pos));
       const name = match?.[1] ?? '';
-      pos += (match?.[0].length ?? 1);
+      pos += match?.[0].length ?? 1;
       if (name === 'frac') {
         const numerator = readArgument(source, pos);
         const denominator = readArgument(source, numerator.end);
@@ -170,7 +199,15 @@ function convertBareTex(text: string): string {
   const isKept = (start: number, end: number) => kept.some(([from, to]) => start < to && end > from);
   return text.replace(
     bareTex,
-    (match, name: string | undefined, nameScripts: string | undefined, letter: string | undefined, letterScripts: string | undefined, scripts: string | undefined, offset: number) => {
+    (
+      match,
+      name: string | undefined,
+      nameScripts: string | undefined,
+      letter: string | undefined,
+      letterScripts: string | undefined,
+      scripts: string | undefined,
+      offset: number,
+    ) => {
       if (isKept(offset, offset + match.length)) return match;
       if (name) return symbols[name]! + convertScripts(nameScripts!);
       if (letter) return letter + convertScripts(letterScripts!);
@@ -180,8 +217,7 @@ function convertBareTex(text: string): string {
 }
 
 /** LaTeX outside $…$ (e.g. "\textbf{X}" or "\times" in a title): each command alone. */
-const convertTextCommands = (text: string): string =>
-  text.replace(/\\([A-Za-z]+(\{[^{}]*\})?|[%&#_{}])/g, (command) => convertMath(command));
+const convertTextCommands = (text: string): string => text.replace(/\\([A-Za-z]+(\{[^{}]*\})?|[%&#_{}])/g, (command) => convertMath(command));
 
 const convertText = (text: string): string => convertTextCommands(convertBareTex(text));
 

@@ -93,10 +93,7 @@ function describeShape(value: unknown): string {
  */
 export function normalizeFeed(raw: unknown, day: string, origin: string): FeedDay {
   if (!Array.isArray(raw)) {
-    throw new PaperboyError(
-      'FEED',
-      `The feed from ${origin} is ${describeShape(raw)}, not a list of daily papers; check the source or its recorded file.`,
-    );
+    throw new PaperboyError('FEED', `The feed from ${origin} is ${describeShape(raw)}, not a list of daily papers; check the source or its recorded file.`);
   }
   const papers: Paper[] = [];
   const skipped: SkippedItem[] = [];

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { ingestDeps, type IngestDeps } from '../bounces/index.js';
+import { type IngestDeps, ingestDeps } from '../bounces/index.js';
 import type { Config } from '../config/index.js';
 import { PaperboyError } from '../errors.js';
-import { signerFor, withStores, type Stores } from '../stores/index.js';
+import { type Stores, signerFor, withStores } from '../stores/index.js';
 
 // Keep this file light: `bounces ingest`, started for every report a Postfix pipe hands over, imports it directly.
 
@@ -17,7 +17,8 @@ export async function ingestDepsFor(config: Readonly<Config>, stores: Stores): P
  */
 export function startBounceWatcher(config: Readonly<Config>, logger: Logger, options: { once?: boolean } = {}): { done: Promise<void>; stop(): Promise<void> } {
   const settings = config.bounces.imap;
-  if (!settings) throw new PaperboyError('CONFIG', 'bounces.imap is not set: give the mailbox, e.g. "bounces": { "imap": { "url": "imaps://bounces@imap.example.org" } }.');
+  if (!settings)
+    throw new PaperboyError('CONFIG', 'bounces.imap is not set: give the mailbox, e.g. "bounces": { "imap": { "url": "imaps://bounces@imap.example.org" } }.');
   const abort = new AbortController();
   const done = withStores(config, async (stores) => {
     const { watchMailbox } = await import('../bounces/imap.js');

@@ -1,12 +1,5 @@
 import type { Config } from '../config/index.js';
-import {
-  createSource,
-  editionDay,
-  parseDay,
-  selectPapers,
-  type FeedDay,
-  type Selection,
-} from '../papers/index.js';
+import { createSource, editionDay, type FeedDay, parseDay, type Selection, selectPapers } from '../papers/index.js';
 
 export interface DayPapers {
   day: string;
@@ -26,9 +19,7 @@ export interface DayPapersOptions {
 /** Source → normalized feed → selection: everything up to (not including) rendering. */
 export async function loadDayPapers(config: Readonly<Config>, options: DayPapersOptions = {}): Promise<DayPapers> {
   const source = await createSource(config.source, config.hf);
-  const day = options.date
-    ? parseDay(options.date)
-    : (source.onlyDay ?? editionDay(options.now ?? new Date(), config.timezone, config.editionDay));
+  const day = options.date ? parseDay(options.date) : (source.onlyDay ?? editionDay(options.now ?? new Date(), config.timezone, config.editionDay));
   const feed = await source.fetchDay(day);
   const selection = selectPapers(feed.papers, day, {
     top: config.selection.top,

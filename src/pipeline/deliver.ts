@@ -1,17 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { refusePlaceholders, type Config } from '../config/index.js';
-import { checkTransportSpec, createTransport, sendEdition, type SendProgress, type SendSummary, type Transport } from '../delivery/index.js';
+import { type Config, refusePlaceholders } from '../config/index.js';
+import { checkTransportSpec, createTransport, type SendProgress, type SendSummary, sendEdition, type Transport } from '../delivery/index.js';
 import { PaperboyError } from '../errors.js';
 import { isWeekKey, resolveWeek, type SkippedItem } from '../papers/index.js';
 import { openStores, signerFor } from '../stores/index.js';
-import { TokenSigner, secretFileName } from '../subscribers/index.js';
-import { demoNotice, exampleCsv, refuseDefaultSampleSource, refuseOtherSource, seedDemoSubscribers } from './demo.js';
-import { createOrResumeEdition, resolveDay } from './edition.js';
-import { rehearse, type Rehearsal } from './rehearse.js';
+import { secretFileName, TokenSigner } from '../subscribers/index.js';
 import { withoutPassword } from '../url-secrets.js';
 import { count } from '../words.js';
+import { demoNotice, exampleCsv, refuseDefaultSampleSource, refuseOtherSource, seedDemoSubscribers } from './demo.js';
+import { createOrResumeEdition, resolveDay } from './edition.js';
+import { type Rehearsal, rehearse } from './rehearse.js';
 
 export interface DeliverOptions {
   list: string;
@@ -37,7 +37,17 @@ export interface DeliverOptions {
 export type DeliverResult =
   | { kind: 'no-papers'; day: string; list: string; source: string; droppedAsRecent: number }
   | ({ kind: 'dry-run'; day: string; list: string; papers: number } & Rehearsal)
-  | { kind: 'sent'; day: string; list: string; resumed: boolean; papers: number; source: string; transport: string; retriedFailed: number; summary: SendSummary };
+  | {
+      kind: 'sent';
+      day: string;
+      list: string;
+      resumed: boolean;
+      papers: number;
+      source: string;
+      transport: string;
+      retriedFailed: number;
+      summary: SendSummary;
+    };
 
 /** The configured transport, loaded and checked: a typo or a module that cannot load fails before any work. */
 async function openTransport(config: Readonly<Config>): Promise<Transport> {
@@ -72,26 +82,45 @@ export async function deliverEdition(config: Readonly<Config>, options: DeliverO
       const day = weekly ? resolveWeek(options.date, now, config.timezone) : await resolveDay(config, options.date, now);
       const outcome = await createOrResumeEdition(config, editions, { list, day, persist: !options.dryRun });
       if (outcome.kind !== 'resumed' && outcome.skipped.length > 0) options.onSkippedItems?.(outcome.skipped);
-      if (outcome.kind === 'created') for (const { day: unread, reason } of outcome.unreadableDays ?? []) options.onWarning?.(`${unread} left out of the week: ${reason}`);
+      if (outcome.kind === 'created')
+        for (const { day: unread, reason } of outcome.unreadableDays ?? []) options.onWarning?.(`${unread} left out of the week: ${reason}`);
       if (outcome.kind === 'no-papers') return { kind: 'no-papers', day, list, source: outcome.source, droppedAsRecent: outcome.droppedAsRecent };
       const { edition } = outcome;
       if (outcome.kind === 'resumed') refuseOtherSource(config, edition, command);
       // A dry run records nothing, not even a new secret: without one it signs with a throwaway key.
       const hasSecret = Boolean(process.env.PAPERBOY_SECRET) || existsSync(join(config.dataDir, secretFileName));
       const signer = options.dryRun && !hasSecret ? new TokenSigner(randomBytes(32).toString('base64url')) : signerFor(config);
-      if (options.dryRun) return { kind: 'dry-run', day, list, papers: edition.papers.length, ...(await rehearse(config, subscribers, ledger, edition, signer)) };
+      if (options.dryRun)
+        return { kind: 'dry-run', day, list, papers: edition.papers.length, ...(await rehearse(config, subscribers, ledger, edition, signer)) };
       options.onNotice?.(`${outcome.kind === 'resumed' ? 'Resuming' : 'Created'} the ${day} edition for ${list}: ${count(edition.papers.length, 'paper')}.`);
       const leftOut = await demoNotice(config, subscribers, list, command);
       if (leftOut) options.onNotice?.(leftOut);
       await editions.recordTransport(edition.id, withoutPassword(config.transport).spec);
       const retriedFailed = options.retryFailed ? await ledger.retryFailed(edition.id) : 0;
-      if (options.retryFailed) options.onNotice?.(`${count(retriedFailed, 'failed message')} (bounces excepted) ${retriedFailed === 1 ? 'is' : 'are'} waiting to be sent again.`);
+      if (options.retryFailed)
+        options.onNotice?.(`${count(retriedFailed, 'failed message')} (bounces excepted) ${retriedFailed === 1 ? 'is' : 'are'} waiting to be sent again.`);
       const summary = await sendEdition(edition, {
-        config, ledger, editions, subscribers, transport, signer, exclusive: !stores.sharedSending,
+        config,
+        ledger,
+        editions,
+        subscribers,
+        transport,
+        signer,
+        exclusive: !stores.sharedSending,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
-      return { kind: 'sent', day, list, resumed: outcome.kind === 'resumed', papers: edition.papers.length, source: edition.source, transport: transport.name, retriedFailed, summary };
+      return {
+        kind: 'sent',
+        day,
+        list,
+        resumed: outcome.kind === 'resumed',
+        papers: edition.papers.length,
+        source: edition.source,
+        transport: transport.name,
+        retriedFailed,
+        summary,
+      };
     } finally {
       await stores.close();
     }

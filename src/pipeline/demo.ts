@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultTransport, originOf, sendsRealMail, type Config } from '../config/index.js';
+import { type Config, defaultTransport, originOf, sendsRealMail } from '../config/index.js';
 import type { Edition } from '../editions/index.js';
 import { PaperboyError } from '../errors.js';
 import { importCsv, type SubscriberStore } from '../subscribers/index.js';
@@ -29,7 +29,7 @@ export function refuseDefaultSampleSource(config: Readonly<Config>): void {
   if (!sendsRealMail(config) || config.source !== demoSource || originOf(config, 'source') !== 'the defaults') return;
   throw new PaperboyError(
     'CONFIG',
-    'The source is still the bundled sample papers (the demo\'s) while mail goes out for real. Set PAPERBOY_SOURCE=hf for the Daily Papers feed, or give --source sample to send the samples on purpose.',
+    "The source is still the bundled sample papers (the demo's) while mail goes out for real. Set PAPERBOY_SOURCE=hf for the Daily Papers feed, or give --source sample to send the samples on purpose.",
   );
 }
 
@@ -54,7 +54,12 @@ export function refuseOtherSource(config: Readonly<Config>, edition: Edition, co
 }
 
 /** "Left out 5 demo readers…" when real mail is about to go to a list that still holds the demo's. */
-export async function demoNotice(config: Readonly<Config>, store: SubscriberStore, list: string, command: (words: string[]) => string): Promise<string | undefined> {
+export async function demoNotice(
+  config: Readonly<Config>,
+  store: SubscriberStore,
+  list: string,
+  command: (words: string[]) => string,
+): Promise<string | undefined> {
   if (!sendsRealMail(config)) return undefined;
   const demo = await store.count({ list, status: 'active', demo: true });
   if (demo === 0) return undefined;

@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import type { Edition, EditionStore } from '../editions/index.js';
-import { createSource, editionDay, isWeekKey, parseDay, type Paper, type SkippedItem } from '../papers/index.js';
+import { createSource, editionDay, isWeekKey, type Paper, parseDay, type SkippedItem } from '../papers/index.js';
 import { loadTemplates, templateFiles, weeklyTemplateFiles } from '../render/index.js';
 import { loadDayPapers } from './day-papers.js';
 import { loadWeekPapers } from './week-papers.js';

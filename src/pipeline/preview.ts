@@ -6,9 +6,18 @@ import type { Edition } from '../editions/index.js';
 import { recipientLinks } from '../mail/index.js';
 import { isWeekKey } from '../papers/index.js';
 import {
-  compileSources, editionView, gmailClipBytes, htmlBudgetBytes, loadTemplates, mailSources, renderDigest, templateFiles, weeklyTemplateFiles, type RenderedDigest,
+  compileSources,
+  editionView,
+  gmailClipBytes,
+  htmlBudgetBytes,
+  loadTemplates,
+  mailSources,
+  type RenderedDigest,
+  renderDigest,
+  templateFiles,
+  weeklyTemplateFiles,
 } from '../render/index.js';
-import { TokenSigner, type Preferences } from '../subscribers/index.js';
+import { type Preferences, TokenSigner } from '../subscribers/index.js';
 import type { DayPapers } from './day-papers.js';
 
 export const sampleRecipient = { email: 'ada@example.com', name: 'Ada Lovelace' };
@@ -40,17 +49,31 @@ export async function renderSampleDigest(config: Readonly<Config>, dayPapers: Da
  * `dayPapers.day` may be a week key (the weekly roundup); `preferences` are the sample reader's
  * (their alerts, say).
  */
-export async function writePreview(config: Readonly<Config>, dayPapers: DayPapers, outDir: string, preferences: Preferences = { topics: [] }): Promise<PreviewResult> {
+export async function writePreview(
+  config: Readonly<Config>,
+  dayPapers: DayPapers,
+  outDir: string,
+  preferences: Preferences = { topics: [] },
+): Promise<PreviewResult> {
   const templates = await loadTemplates(config.templates, isWeekKey(dayPapers.day) ? weeklyTemplateFiles : templateFiles);
   const { day } = dayPapers;
   const edition: Edition = {
-    id: 0, list: 'default', day, source: dayPapers.sourceName, papers: dayPapers.selection.papers,
-    templates: templates.sources, templatesVersion: templates.version, createdAt: new Date().toISOString(),
+    id: 0,
+    list: 'default',
+    day,
+    source: dayPapers.sourceName,
+    papers: dayPapers.selection.papers,
+    templates: templates.sources,
+    templatesVersion: templates.version,
+    createdAt: new Date().toISOString(),
   };
   const view = editionView({ day, papers: edition.papers, newsletter: config.newsletter });
   const context = messageContext(config, edition, view, compileSources(mailSources(edition.templates)), previewSigner);
   const delivery = {
-    subscriberId: 1, ...sampleRecipient, preferences, attempts: 0,
+    subscriberId: 1,
+    ...sampleRecipient,
+    preferences,
+    attempts: 0,
     messageId: `<preview.${day}@${senderDomain(config)}>`,
   };
   const parts = messageParts(context, delivery);

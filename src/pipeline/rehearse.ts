@@ -1,4 +1,4 @@
-import { sendsRealMail, type Config } from '../config/index.js';
+import { type Config, sendsRealMail } from '../config/index.js';
 import { buildMessage, messageContext, senderDomain } from '../delivery/index.js';
 import type { Edition } from '../editions/index.js';
 import type { Ledger } from '../ledger/index.js';
@@ -28,8 +28,17 @@ export async function rehearse(config: Readonly<Config>, store: SubscriberStore,
   const weekly = isWeekKey(edition.day);
   const stored = edition.id !== 0; // a dry run does not store a new edition: nothing of it is sent yet
   const filter = { list: edition.list, status: 'active' as const, ...(sendsRealMail(config) ? { demo: false } : {}) };
-  for (let afterId = 0, page = await store.page(filter, afterId, pageSize); page.length > 0; afterId = page.at(-1)!.id, page = await store.page(filter, afterId, pageSize)) {
-    const settled = stored ? await ledger.settledAmong(edition.id, page.map((subscriber) => subscriber.id)) : new Set<number>();
+  for (
+    let afterId = 0, page = await store.page(filter, afterId, pageSize);
+    page.length > 0;
+    afterId = page.at(-1)!.id, page = await store.page(filter, afterId, pageSize)
+  ) {
+    const settled = stored
+      ? await ledger.settledAmong(
+          edition.id,
+          page.map((subscriber) => subscriber.id),
+        )
+      : new Set<number>();
     for (const subscriber of page) {
       const frequency = subscriber.preferences.frequency ?? 'daily';
       if (weekly !== (frequency === 'weekly') || settled.has(subscriber.id)) continue;
@@ -38,8 +47,12 @@ export async function rehearse(config: Readonly<Config>, store: SubscriberStore,
         continue;
       }
       const delivery = {
-        subscriberId: subscriber.id, email: subscriber.email, name: subscriber.name, preferences: subscriber.preferences,
-        attempts: 0, messageId: `<${edition.day}.dry-run.${subscriber.id}@${domain}>`,
+        subscriberId: subscriber.id,
+        email: subscriber.email,
+        name: subscriber.name,
+        preferences: subscriber.preferences,
+        attempts: 0,
+        messageId: `<${edition.day}.dry-run.${subscriber.id}@${domain}>`,
       };
       const message = buildMessage(context, delivery, new Date());
       result.messages++;

@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
-import { PaperboyError, isPaperboyError, messageOf } from '../errors.js';
-import { comparePapers, createSource, selectPapers, weekDays, type Paper, type SkippedItem } from '../papers/index.js';
+import { isPaperboyError, messageOf, PaperboyError } from '../errors.js';
+import { comparePapers, createSource, type Paper, type SkippedItem, selectPapers, weekDays } from '../papers/index.js';
 
 export interface WeekPapers {
   sourceName: string;

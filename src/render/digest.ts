@@ -1,4 +1,4 @@
-import { frameOf, oneLine, templateContext, type Recipient, type WebLinks } from './context.js';
+import { frameOf, oneLine, type Recipient, templateContext, type WebLinks } from './context.js';
 import { frameFor } from './frame.js';
 import { allCards, type DigestLayout } from './layout.js';
 import type { CompiledTemplates } from './templates.js';

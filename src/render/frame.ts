@@ -1,5 +1,5 @@
-import { oneLine, frameOf, templateContext, type AlertsView, type Frame, type Recipient, type RecipientLinks } from './context.js';
-import { fitLayout, htmlBudgetBytes, type DigestLayout } from './layout.js';
+import { type AlertsView, type Frame, frameOf, oneLine, type Recipient, type RecipientLinks, templateContext } from './context.js';
+import { type DigestLayout, fitLayout, htmlBudgetBytes } from './layout.js';
 import type { CompiledTemplates } from './templates.js';
 import type { EditionView, PaperView } from './view.js';
 
@@ -27,7 +27,13 @@ const noAlerts = {};
  * recipient costs a measurement, and none can push a message over), and the subject and
  * preheader when they come out the same for two different recipients.
  */
-export function frameFor(templates: CompiledTemplates, edition: EditionView, papers: readonly PaperView[], alerts: AlertsView | undefined, links: RecipientLinks): Frame {
+export function frameFor(
+  templates: CompiledTemplates,
+  edition: EditionView,
+  papers: readonly PaperView[],
+  alerts: AlertsView | undefined,
+  links: RecipientLinks,
+): Frame {
   let byList = frames.get(templates);
   if (!byList) frames.set(templates, (byList = new WeakMap()));
   let byAlerts = byList.get(papers);

@@ -22,7 +22,11 @@ export type TemplateFunction = (context: object) => string;
 function describeHandlebarsError(error: unknown): { line?: number; reason: string } {
   const message = error instanceof Error ? error.message : String(error);
   const line = /on line (\d+)/.exec(message)?.[1] ?? (error as { lineNumber?: number }).lineNumber;
-  const reason = message.split('\n').filter((part) => part.trim() !== '' && !/^-*\^$/.test(part.trim())).at(-1) ?? message;
+  const reason =
+    message
+      .split('\n')
+      .filter((part) => part.trim() !== '' && !/^-*\^$/.test(part.trim()))
+      .at(-1) ?? message;
   return { ...(line !== undefined ? { line: Number(line) } : {}), reason: reason.trim() };
 }
 

@@ -1,19 +1,19 @@
-export {
-  loadTemplates,
-  compileTemplates,
-  compileSources,
-  mailSources,
-  forgetTemplates,
-  templateFiles,
-  confirmTemplateFiles,
-  weeklyTemplateFiles,
-  type TemplateFiles,
-  type CompiledTemplates,
-  type TemplateSources,
-} from './templates.js';
-export { renderDigest, renderWebEdition, type RenderedDigest } from './digest.js';
-export { oneLine, type AlertPaperView, type AlertsView, type MarkedRun, type Recipient, type RecipientLinks, type WebLinks } from './context.js';
-export { gmailClipBytes, htmlBudgetBytes, fitLayout, type DigestLayout } from './layout.js';
-export { wrapText, textWidth } from './wrap.js';
-export { editionView, paperView, authorsLine, trimText, type EditionView, type PaperView, type NewsletterView } from './view.js';
+export { type AlertPaperView, type AlertsView, type MarkedRun, oneLine, type Recipient, type RecipientLinks, type WebLinks } from './context.js';
+export { type RenderedDigest, renderDigest, renderWebEdition } from './digest.js';
 export { escapeHtml } from './handlebars.js';
+export { type DigestLayout, fitLayout, gmailClipBytes, htmlBudgetBytes } from './layout.js';
+export {
+  type CompiledTemplates,
+  compileSources,
+  compileTemplates,
+  confirmTemplateFiles,
+  forgetTemplates,
+  loadTemplates,
+  mailSources,
+  type TemplateFiles,
+  type TemplateSources,
+  templateFiles,
+  weeklyTemplateFiles,
+} from './templates.js';
+export { authorsLine, type EditionView, editionView, type NewsletterView, type PaperView, paperView, trimText } from './view.js';
+export { textWidth, wrapText } from './wrap.js';

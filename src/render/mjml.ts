@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import { PaperboyError, messageOf } from '../errors.js';
+import { messageOf, PaperboyError } from '../errors.js';
 import { checkSyntax } from './handlebars.js';
 
 interface MjmlError {
@@ -60,4 +60,3 @@ function squeezeWhitespace(html: string): string {
     .replace(/\n\s+/g, '\n')
     .replace(/[ \t]+\n/g, '\n');
 }
-

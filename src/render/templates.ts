@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { PaperboyError, messageOf } from '../errors.js';
+import { messageOf, PaperboyError } from '../errors.js';
 import { bundledTemplatesDir } from '../paths.js';
 import { compileTemplate, type TemplateFunction } from './handlebars.js';
 import { compileMjmlFile } from './mjml.js';

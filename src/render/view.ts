@@ -1,7 +1,7 @@
 import { format } from 'date-fns/format';
 import { parseISO } from 'date-fns/parseISO';
+import { arxivUrl, dayRange, editionTitle, huggingFacePaperUrl, isWeekKey, longDay, type Paper, weekDays } from '../papers/index.js';
 import { count } from '../words.js';
-import { arxivUrl, dayRange, editionTitle, huggingFacePaperUrl, isWeekKey, longDay, weekDays, type Paper } from '../papers/index.js';
 
 /** One paper card, computed once per edition; every string is plain text (templates escape it). */
 export interface PaperView {
@@ -63,7 +63,6 @@ export function trimText(text: string, length = blurbLength): string {
   const lastSpace = cut.lastIndexOf(' ');
   return `${(lastSpace > length * 0.6 ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }
-
 
 export function compactNumber(value: number): string {
   return new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(value);

@@ -1,12 +1,12 @@
 import cron, { type Logger as CronLogger } from 'node-cron';
 import type { Logger } from 'pino';
-import { originOf, type Config } from '../config/index.js';
+import { type Config, originOf } from '../config/index.js';
 import { storeFailure } from '../db/index.js';
-import { PaperboyError, isPaperboyError, messageOf } from '../errors.js';
+import { isPaperboyError, messageOf, PaperboyError } from '../errors.js';
 import { isWeekKey } from '../papers/index.js';
-import { deliverEdition, editionsDueForRetry, type DeliverResult } from '../pipeline/index.js';
-import { planRun, scheduleZone, type Cadence } from './plan.js';
+import { type DeliverResult, deliverEdition, editionsDueForRetry } from '../pipeline/index.js';
 import { sleep } from '../sleep.js';
+import { type Cadence, planRun, scheduleZone } from './plan.js';
 
 export interface ScheduleDeps {
   config: Readonly<Config>;
@@ -57,7 +57,19 @@ export async function runTick(deps: ScheduleDeps, plannedAt: Date, signal: Abort
           const { summary } = result;
           const resume = `paperboy send --list ${list} --date ${plan.day}`; // the daemon's own config and environment: run it where the daemon runs
           logger.info(
-            { list, day: plan.day, pass, sent: summary.sent, failed: summary.failed, bounced: summary.bounced, skipped: summary.skipped, complete: summary.complete, paused: summary.paused, nextRetryAt: summary.nextRetryAt, ms: Date.now() - started },
+            {
+              list,
+              day: plan.day,
+              pass,
+              sent: summary.sent,
+              failed: summary.failed,
+              bounced: summary.bounced,
+              skipped: summary.skipped,
+              complete: summary.complete,
+              paused: summary.paused,
+              nextRetryAt: summary.nextRetryAt,
+              ms: Date.now() - started,
+            },
             summary.complete
               ? 'edition delivered'
               : summary.paused
@@ -106,7 +118,19 @@ export async function runRetries(deps: ScheduleDeps, signal: AbortSignal): Promi
       const result = await (deps.deliver ?? deliverEdition)(config, { list, date: day, weekly: isWeekKey(day), signal });
       if (result.kind === 'sent') {
         const { summary } = result;
-        logger.info({ list, day, retry: true, sent: summary.sent, failed: summary.failed, complete: summary.complete, paused: summary.paused, nextRetryAt: summary.nextRetryAt }, 'retried the messages that were waiting');
+        logger.info(
+          {
+            list,
+            day,
+            retry: true,
+            sent: summary.sent,
+            failed: summary.failed,
+            complete: summary.complete,
+            paused: summary.paused,
+            nextRetryAt: summary.nextRetryAt,
+          },
+          'retried the messages that were waiting',
+        );
       }
     } catch (error) {
       logError(logger, { list, day, retry: true }, error);
@@ -138,7 +162,9 @@ export function startSchedule(deps: ScheduleDeps): RunningSchedule {
       { timezone: scheduleZone(config), noOverlap: true, name: `paperboy-${cadence}`, logger: cronLogger(deps.logger) },
     );
     created.on('execution:overlap', () => deps.logger.warn({ cadence }, 'skipped: the previous run is still going'));
-    created.on('execution:missed', (context) => deps.logger.warn({ cadence, plannedAt: context.date.toISOString() }, 'missed a planned run (the process was busy or asleep)'));
+    created.on('execution:missed', (context) =>
+      deps.logger.warn({ cadence, plannedAt: context.date.toISOString() }, 'missed a planned run (the process was busy or asleep)'),
+    );
     void created.start();
     return created;
   };

@@ -1,2 +1,2 @@
-export { planRun, scheduleZone, type RunPlan } from './plan.js';
-export { startSchedule, runTick, runRetries, nextRuns, validateCron, type RunningSchedule, type ScheduleDeps } from './daemon.js';
+export { nextRuns, type RunningSchedule, runRetries, runTick, type ScheduleDeps, startSchedule, validateCron } from './daemon.js';
+export { planRun, type RunPlan, scheduleZone } from './plan.js';

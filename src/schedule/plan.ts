@@ -1,12 +1,10 @@
-import { editionDay, resolveWeek } from '../papers/index.js';
 import type { Config } from '../config/index.js';
+import { editionDay, resolveWeek } from '../papers/index.js';
 
 /** Which schedule a tick comes from: schedule.cron (the day's edition) or schedule.weeklyCron (the roundup). */
 export type Cadence = 'daily' | 'weekly';
 
-export type RunPlan =
-  | { action: 'run'; day: string }
-  | { action: 'skip'; reason: string };
+export type RunPlan = { action: 'run'; day: string } | { action: 'skip'; reason: string };
 
 /**
  * What a scheduled tick should do. `plannedAt` is when cron meant it to run; `now` is when it

@@ -1,1 +1,1 @@
-export { PaperIndex, markWords, queryStems, tokenize, type ScoredPaper, type Searchable, type Token } from './relevance.js';
+export { markWords, PaperIndex, queryStems, type ScoredPaper, type Searchable, type Token, tokenize } from './relevance.js';

@@ -1,13 +1,13 @@
-import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { redactDatabaseUrl } from '../db/index.js';
+import { PaperboyError } from '../errors.js';
 import { columnType, schema, type TableDescription } from './common/index.js';
 import { inTransaction, openPostgres } from './postgres/index.js';
-import { openDatabase, storeId, type Db } from './sqlite/index.js';
-import { PaperboyError } from '../errors.js';
+import { type Db, openDatabase, storeId } from './sqlite/index.js';
 
 export interface CopiedTable {
   name: string;
@@ -88,7 +88,8 @@ export async function copyToPostgres(dataDir: string, url: string): Promise<Copy
     for (const table of copiedTables) {
       const from = (source.prepare(`SELECT count(*) AS n FROM ${table.name}`).get() as { n: number }).n;
       const to = (await pool.query<{ n: number }>(`SELECT count(*) AS n FROM ${table.name}`)).rows[0]!.n;
-      if (from !== to) throw new PaperboyError('STORE', `The copy of ${table.name} holds ${to} rows where the SQLite store has ${from}; nothing should use the copy.`);
+      if (from !== to)
+        throw new PaperboyError('STORE', `The copy of ${table.name} holds ${to} rows where the SQLite store has ${from}; nothing should use the copy.`);
       report.tables.push({ name: table.name, rows: to });
     }
     return report;

@@ -1,7 +1,7 @@
-import { dataDirectory, type Config } from '../config/index.js';
+import { type Config, dataDirectory } from '../config/index.js';
 import { isPostgresUrl, redactDatabaseUrl } from '../db/index.js';
 import { PaperboyError } from '../errors.js';
-import { TokenSigner, loadSecret } from '../subscribers/index.js';
+import { loadSecret, TokenSigner } from '../subscribers/index.js';
 import type { Stores } from './common/index.js';
 import type { CopyReport } from './copy.js';
 import { openDatabase, openSqliteStores } from './sqlite/index.js';
@@ -61,7 +61,10 @@ export async function withStores<T>(config: Readonly<Config>, work: (stores: Sto
  */
 export function signerFor(config: Readonly<Config>, env: NodeJS.ProcessEnv = process.env): TokenSigner {
   if (isPostgresUrl(config.database) && !env.PAPERBOY_SECRET) {
-    throw new PaperboyError('CONFIG', 'With a PostgreSQL store, set PAPERBOY_SECRET (the same on every machine): links signed by one server must work on the others.');
+    throw new PaperboyError(
+      'CONFIG',
+      'With a PostgreSQL store, set PAPERBOY_SECRET (the same on every machine): links signed by one server must work on the others.',
+    );
   }
   return new TokenSigner(loadSecret(env.PAPERBOY_SECRET ? config.dataDir : dataDirectory(config), env));
 }

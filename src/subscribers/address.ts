@@ -45,9 +45,11 @@ export function visibleLength(value: string): number {
 function lookAlikeSpelling(value: string): string | undefined {
   for (const ch of value) {
     if (ch.charCodeAt(0) < 0x80) continue;
-    if (/[\x00-\x7f]/.test(ch.normalize('NFKC') + ch.toLowerCase() + ch.toUpperCase())) return `address contains "${ch}", which stands for an ASCII letter; type it in plain letters`;
+    if (/[\x00-\x7f]/.test(ch.normalize('NFKC') + ch.toLowerCase() + ch.toUpperCase()))
+      return `address contains "${ch}", which stands for an ASCII letter; type it in plain letters`;
   }
-  if (value.normalize('NFKC') !== value.normalize('NFC')) return 'address is written with look-alike characters (Unicode compatibility forms); type it in plain letters';
+  if (value.normalize('NFKC') !== value.normalize('NFC'))
+    return 'address is written with look-alike characters (Unicode compatibility forms); type it in plain letters';
   return undefined;
 }
 

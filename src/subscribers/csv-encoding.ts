@@ -38,7 +38,11 @@ function readsAsUtf8(bytes: Buffer, decoder: TextDecoder, final: boolean): boole
  * The decoding is iconv-lite's: Node's TextDecoder takes "windows-1252" for Latin-1, which would
  * turn the € and the curly quote of O’Brien into control characters.
  */
-export function decodeCsv(input: AsyncIterable<Buffer | string>): { output: AsyncIterable<Buffer>; encoding: () => CsvEncoding; problem: () => PaperboyError | undefined } {
+export function decodeCsv(input: AsyncIterable<Buffer | string>): {
+  output: AsyncIterable<Buffer>;
+  encoding: () => CsvEncoding;
+  problem: () => PaperboyError | undefined;
+} {
   let encoding: CsvEncoding | undefined;
   let problem: PaperboyError | undefined;
   async function* decode(): AsyncGenerator<Buffer> {
@@ -61,7 +65,10 @@ export function decodeCsv(input: AsyncIterable<Buffer | string>): { output: Asyn
       if (decoder) return Buffer.from(decoder.write(bytes), 'utf8');
       const nul = bytes.indexOf(0);
       if (nul !== -1) {
-        problem = new PaperboyError('INPUT', `The CSV holds NUL bytes on line ${lines + lineBreaks(bytes.subarray(0, nul)) + 1}: it is not a plain-text CSV (UTF-16 without its byte-order mark, or a spreadsheet file); ${saveAsUtf8}.`);
+        problem = new PaperboyError(
+          'INPUT',
+          `The CSV holds NUL bytes on line ${lines + lineBreaks(bytes.subarray(0, nul)) + 1}: it is not a plain-text CSV (UTF-16 without its byte-order mark, or a spreadsheet file); ${saveAsUtf8}.`,
+        );
         return bytes.subarray(0, bytes.lastIndexOf(10, nul) + 1);
       }
       if (encoding === undefined) {

@@ -1,13 +1,21 @@
 import type { Readable } from 'node:stream';
-import { PaperboyError, messageOf } from '../errors.js';
+import { messageOf, PaperboyError } from '../errors.js';
 import { checkEmail, checkName, parseTopics } from './address.js';
 import { BatchWriter } from './csv-batches.js';
 import type { CsvEncoding } from './csv-encoding.js';
 import { neutralizeFormula } from './csv-formulas.js';
 import type { CsvDelimiter } from './csv-lines.js';
-import { CsvRows, type CsvRow } from './csv-rows.js';
+import { type CsvRow, CsvRows } from './csv-rows.js';
 import { isFrequency, normalizeAlerts } from './preferences.js';
-import { frequencies, subscriberStatuses, type Frequency, type SubscriberInput, type SubscriberStatus, type SubscriberStore, type UpsertOutcome } from './types.js';
+import {
+  type Frequency,
+  frequencies,
+  type SubscriberInput,
+  type SubscriberStatus,
+  type SubscriberStore,
+  subscriberStatuses,
+  type UpsertOutcome,
+} from './types.js';
 
 export interface ImportOptions {
   /** Lists every row joins when it names none. */
@@ -62,7 +70,10 @@ function toInput(row: CsvRow, options: ImportOptions): SubscriberInput | string 
   if (statusText && !(subscriberStatuses as readonly string[]).includes(statusText)) {
     return `status "${statusText}" is not one of ${subscriberStatuses.join(', ')}`;
   }
-  const lists = (row.list ?? '').split(/[;|]/).map((list) => list.trim()).filter(Boolean);
+  const lists = (row.list ?? '')
+    .split(/[;|]/)
+    .map((list) => list.trim())
+    .filter(Boolean);
   const frequencyText = (row.frequency ?? '').trim().toLowerCase();
   if (frequencyText && !isFrequency(frequencyText)) return `frequency "${frequencyText}" is not one of ${frequencies.join(', ')}`;
   let alerts: string[] | undefined;
@@ -92,8 +103,18 @@ function toInput(row: CsvRow, options: ImportOptions): SubscriberInput | string 
  */
 export async function importCsv(store: SubscriberStore, input: Readable, options: ImportOptions): Promise<ImportSummary> {
   const summary: ImportSummary = {
-    rows: 0, added: 0, updated: 0, unchanged: 0, invalid: 0, keptSuppressed: 0, resubscribed: 0, rejected: [], dryRun: options.dryRun ?? false, delimiter: ',',
-    encoding: 'utf-8', ignoredColumns: [],
+    rows: 0,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    invalid: 0,
+    keptSuppressed: 0,
+    resubscribed: 0,
+    rejected: [],
+    dryRun: options.dryRun ?? false,
+    delimiter: ',',
+    encoding: 'utf-8',
+    ignoredColumns: [],
   };
   const rejects = await rejectsFile(options.rejects);
   const reject = (line: number, row: CsvRow, reason: string) => {
@@ -109,7 +130,11 @@ export async function importCsv(store: SubscriberStore, input: Readable, options
   if (!(await listExists(options.list))) {
     throw new PaperboyError('INPUT', `There is no list named "${options.list}"; create it with: paperboy lists create ${options.list}`);
   }
-  const writer = new BatchWriter(store, { batchSize: options.batchSize ?? 2000, resubscribe: options.resubscribe ?? false, onOutcome: (outcome) => countOutcome(summary, outcome) });
+  const writer = new BatchWriter(store, {
+    batchSize: options.batchSize ?? 2000,
+    resubscribe: options.resubscribe ?? false,
+    onOutcome: (outcome) => countOutcome(summary, outcome),
+  });
 
   const run = async () => {
     const csv = await CsvRows.open(input);
@@ -129,7 +154,10 @@ export async function importCsv(store: SubscriberStore, input: Readable, options
     } catch (error) {
       await writer.finish(); // the rows read before the fault are good: keep them
       if (error instanceof PaperboyError) throw error;
-      throw new PaperboyError('INPUT', `The CSV is malformed: ${messageOf(error)}; rows before it were imported. Fix the file and import it again (rows merge, nothing doubles).`);
+      throw new PaperboyError(
+        'INPUT',
+        `The CSV is malformed: ${messageOf(error)}; rows before it were imported. Fix the file and import it again (rows merge, nothing doubles).`,
+      );
     } finally {
       summary.ignoredColumns = csv.ignoredColumns;
     }

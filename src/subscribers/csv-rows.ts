@@ -1,24 +1,42 @@
 import { Readable } from 'node:stream';
-import { PaperboyError, messageOf } from '../errors.js';
-import { decodeCsv, type CsvEncoding } from './csv-encoding.js';
+import { messageOf, PaperboyError } from '../errors.js';
+import { type CsvEncoding, decodeCsv } from './csv-encoding.js';
 import { restoreFormula } from './csv-formulas.js';
-import { CrlfToLf, recordStartLine, sniffDelimiter, type CsvDelimiter } from './csv-lines.js';
+import { CrlfToLf, type CsvDelimiter, recordStartLine, sniffDelimiter } from './csv-lines.js';
 
 export const knownColumns = ['email', 'name', 'topics', 'status', 'list', 'frequency', 'alerts'] as const;
 /** Columns a header may name besides the known ones: a name in two parts, as Mailchimp and others export it. */
 export type Column = (typeof knownColumns)[number] | 'firstName' | 'lastName';
 /** Header names, as compared: lower case, letters and digits only ("E-Mail Address" is "emailaddress"). */
 const columnAliases: Record<string, Column> = {
-  email: 'email', emailaddress: 'email', mail: 'email', mailaddress: 'email', address: 'email',
-  name: 'name', fullname: 'name', displayname: 'name',
-  firstname: 'firstName', givenname: 'firstName', lastname: 'lastName', surname: 'lastName', familyname: 'lastName',
-  topics: 'topics', topic: 'topics', interests: 'topics',
+  email: 'email',
+  emailaddress: 'email',
+  mail: 'email',
+  mailaddress: 'email',
+  address: 'email',
+  name: 'name',
+  fullname: 'name',
+  displayname: 'name',
+  firstname: 'firstName',
+  givenname: 'firstName',
+  lastname: 'lastName',
+  surname: 'lastName',
+  familyname: 'lastName',
+  topics: 'topics',
+  topic: 'topics',
+  interests: 'topics',
   status: 'status',
-  list: 'list', lists: 'list',
+  list: 'list',
+  lists: 'list',
   frequency: 'frequency',
-  alerts: 'alerts', alert: 'alerts',
+  alerts: 'alerts',
+  alert: 'alerts',
 };
-const headerKey = (cell: string) => cell.trim().toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+const headerKey = (cell: string) =>
+  cell
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
 
 /** One data row of the file, by the column each cell is in. */
 export type CsvRow = Partial<Record<Column, string>>;
@@ -68,9 +86,9 @@ export class CsvRows {
     const source = Readable.from(sniffed.input);
     // autoDestroy off: a parse error must not discard the records parsed before it (for await reads them first).
     const streamOptions = { autoDestroy: false }; // a stream option csv-parse passes on but does not declare
-    const parser = source.pipe(new CrlfToLf()).pipe(
-      parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, delimiter: sniffed.delimiter, ...streamOptions }),
-    );
+    const parser = source
+      .pipe(new CrlfToLf())
+      .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, delimiter: sniffed.delimiter, ...streamOptions }));
     source.on('error', (error) => parser.destroy(error)); // pipe() does not forward a read error: it would hang
     return new CsvRows(parser, sniffed.delimiter, decoded);
   }

@@ -1,8 +1,8 @@
-export * from './types.js';
-export { checkEmail, checkName, emailKey, parseTopics, plainTextProblem, visibleLength, type Checked } from './address.js';
-export { maxAlerts, normalizeAlerts, parseFrequency, isFrequency, preferencesOf } from './preferences.js';
-export { decideMerge, statusTimes, type MergeDecision } from './merge.js';
+export { type Checked, checkEmail, checkName, emailKey, parseTopics, plainTextProblem, visibleLength } from './address.js';
+export { eachSubscriber, exportColumns, exportCsv } from './csv-export.js';
+export { type ImportOptions, type ImportSummary, importCsv, type RejectedRow } from './csv-import.js';
 export { listNamePattern } from './list-names.js';
-export { importCsv, type ImportOptions, type ImportSummary, type RejectedRow } from './csv-import.js';
-export { exportCsv, eachSubscriber, exportColumns } from './csv-export.js';
-export { MessageIdTokens, ReturnPathTokens, TokenSigner, loadSecret, messageIdMacSlot, secretFileName, type TokenClaims, type TokenPurpose } from './tokens.js';
+export { decideMerge, type MergeDecision, statusTimes } from './merge.js';
+export { isFrequency, maxAlerts, normalizeAlerts, parseFrequency, preferencesOf } from './preferences.js';
+export { loadSecret, MessageIdTokens, messageIdMacSlot, ReturnPathTokens, secretFileName, type TokenClaims, type TokenPurpose, TokenSigner } from './tokens.js';
+export * from './types.js';

@@ -1,4 +1,4 @@
-import { suppressedStatuses, type Frequency, type SubscriberInput, type SubscriberStatus, type UpsertOptions, type UpsertOutcome } from './types.js';
+import { type Frequency, type SubscriberInput, type SubscriberStatus, suppressedStatuses, type UpsertOptions, type UpsertOutcome } from './types.js';
 
 /** What the store holds about someone, as far as merging an input needs. */
 export interface ExistingRecord {
@@ -48,7 +48,11 @@ export function decideMerge(input: SubscriberInput, existing: ExistingRecord, op
   const alerts = input.alerts ? [...input.alerts] : [...existing.alerts];
   const same = (a: readonly string[], b: readonly string[]) => a.join('\u0000') === b.join('\u0000');
   const changed =
-    status !== existing.status || name !== existing.name || !same(topics, existing.topics) || frequency !== existing.frequency || !same(alerts, existing.alerts);
+    status !== existing.status ||
+    name !== existing.name ||
+    !same(topics, existing.topics) ||
+    frequency !== existing.frequency ||
+    !same(alerts, existing.alerts);
   const join = input.lists.filter((list) => {
     const membership = existing.memberships.get(list);
     return !membership || (membership === 'unsubscribed' && options.resubscribe === true);

@@ -1,7 +1,7 @@
 import { PaperboyError } from '../errors.js';
 import { queryStems } from '../search/index.js';
 import { plainTextProblem, visibleLength } from './address.js';
-import { frequencies, type Frequency, type Preferences } from './types.js';
+import { type Frequency, frequencies, type Preferences } from './types.js';
 
 /** The most saved searches one reader keeps: each costs a scoring per distinct set, and a mail is no search engine. */
 export const maxAlerts = 5;
@@ -47,13 +47,26 @@ export function normalizeAlerts(values: readonly string[]): string[] {
     if (problem) throw new PaperboyError('USAGE', `${problem.replace(/^t/, 'T')}; type the search in plain words.`);
   }
   // ; and | separate alerts in a CSV cell: inside one they become spaces (a search reads words, not punctuation).
-  const alerts = [...new Set(values.map((value) => value.replace(/[\s;|]+/g, ' ').trim().toLowerCase()).filter(Boolean))].sort();
+  const alerts = [
+    ...new Set(
+      values
+        .map((value) =>
+          value
+            .replace(/[\s;|]+/g, ' ')
+            .trim()
+            .toLowerCase(),
+        )
+        .filter(Boolean),
+    ),
+  ].sort();
   if (alerts.length > maxAlerts) {
     throw new PaperboyError('USAGE', `${alerts.length} alerts given; a reader keeps at most ${maxAlerts}. Drop some and try again.`);
   }
   for (const alert of alerts) {
-    if (visibleLength(alert) > maxAlertLength) throw new PaperboyError('USAGE', `The alert "${[...alert].slice(0, 40).join('')}…" is longer than ${maxAlertLength} characters; shorten it.`);
-    if (queryStems(alert).length === 0) throw new PaperboyError('USAGE', `The alert "${alert}" has no word to search for (only stop words); name the subject, e.g. "agent".`);
+    if (visibleLength(alert) > maxAlertLength)
+      throw new PaperboyError('USAGE', `The alert "${[...alert].slice(0, 40).join('')}…" is longer than ${maxAlertLength} characters; shorten it.`);
+    if (queryStems(alert).length === 0)
+      throw new PaperboyError('USAGE', `The alert "${alert}" has no word to search for (only stop words); name the subject, e.g. "agent".`);
   }
   return alerts;
 }

@@ -1,8 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { privateDirectory } from '../db/index.js';
 import { join } from 'node:path';
-import { PaperboyError, messageOf } from '../errors.js';
+import { privateDirectory } from '../db/index.js';
+import { messageOf, PaperboyError } from '../errors.js';
 
 /** What a link does; `resubscribe` brings back someone who unsubscribed, from a mail they asked for. */
 export type TokenPurpose = 'unsubscribe' | 'confirm' | 'resubscribe' | 'preferences';

@@ -89,7 +89,6 @@ export interface ConfirmationLimits {
   perDay: number;
 }
 
-
 /**
  * What paperboy needs from a subscriber database: src/stores/sqlite and src/stores/postgres
  * implement it. Every method is async because the PostgreSQL one goes over the network.

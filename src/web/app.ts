@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { Config } from '../config/index.js';
 import { packageRoot } from '../paths.js';
+import { Background } from './background.js';
 import type { WebDeps } from './context.js';
 import { html, page } from './html.js';
 import { archiveRoutes } from './routes/archive.js';
@@ -13,7 +14,6 @@ import { previewRoutes } from './routes/preview.js';
 import { subscribeRoutes } from './routes/subscribe.js';
 import { confirmRoutes, resubscribeRoutes, unsubscribeRoutes } from './routes/tokens.js';
 import { webhookRoutes } from './routes/webhooks.js';
-import { Background } from './background.js';
 import { clientErrorResponse, errorPage, headersFor, loggedUrl, securityHeaders } from './security.js';
 
 const staticDir = join(packageRoot, 'src', 'web', 'static');
@@ -79,13 +79,19 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   app.setErrorHandler(async (error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error.message }, 'request failed');
-    return reply.code(status).type('text/html; charset=utf-8').send(errorPage(status, status === 429 ? error.message : undefined));
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(errorPage(status, status === 429 ? error.message : undefined));
   });
   const background = new Background(app.log);
   app.decorate('background', background);
   app.addHook('onClose', async () => background.idle());
   app.setNotFoundHandler(async (_request, reply) =>
-    reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>Not found</h1><p><a href="/">Subscribe</a> · <a href="/archive">Past editions</a></p>`)),
+    reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send(page('Not found', html`<h1>Not found</h1><p><a href="/">Subscribe</a> · <a href="/archive">Past editions</a></p>`)),
   );
 
   app.get<{ Params: { file: string } }>('/static/:file', async (request, reply) => {

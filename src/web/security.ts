@@ -10,7 +10,8 @@ const policies: Record<PagePolicy, string> = {
   // An archived email: its own inline styles (email HTML has no other kind), images from anywhere, no script.
   email: "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   // The dev preview: our script for live reload, our frames.
-  preview: "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  preview:
+    "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   // The digest inside the dev preview's frames.
   frame: "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
 };
@@ -60,13 +61,21 @@ const errorMessages: Record<number, string> = {
 
 /** The page for an error: generic words for its status, never anything from the request. */
 export function errorPage(status: number, message?: string): string {
-  const text = message ?? errorMessages[status] ?? (status < 500 ? 'That request could not be understood.' : 'Something went wrong on our side; try again later.');
+  const text =
+    message ?? errorMessages[status] ?? (status < 500 ? 'That request could not be understood.' : 'Something went wrong on our side; try again later.');
   return page('Error', html`<h1>${status === 429 ? 'Slow down' : 'Sorry'}</h1><p>${text}</p><p><a href="/">Back</a></p>`);
 }
 
 /** A complete HTTP response for a request the HTTP parser refused, with the same headers as every page. */
 export function clientErrorResponse(status: 400 | 431): string {
   const body = errorPage(status);
-  const headers = { ...headersFor('page', false), 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' };
-  return `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${body}`;
+  const headers = {
+    ...headersFor('page', false),
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  };
+  return `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n${Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\r\n')}\r\n\r\n${body}`;
 }

@@ -47,7 +47,13 @@ export function mailgunSignature(signingKey: string, signature: unknown, now = D
 }
 
 /** SendGrid's signed event webhook: ECDSA (P-256, SHA-256) over timestamp + body with its verification key, and a fresh timestamp. */
-export function sendgridSignatureValid(publicKeyBase64: string, signatureBase64: string | undefined, timestamp: string | undefined, body: string, now = Date.now()): boolean {
+export function sendgridSignatureValid(
+  publicKeyBase64: string,
+  signatureBase64: string | undefined,
+  timestamp: string | undefined,
+  body: string,
+  now = Date.now(),
+): boolean {
   if (!signatureBase64 || !timestamp || !/^\d{1,12}$/.test(timestamp) || !isFresh(timestamp, now)) return false;
   try {
     const key = createPublicKey({ key: Buffer.from(publicKeyBase64, 'base64'), format: 'der', type: 'spki' });
@@ -91,7 +97,9 @@ export function snsUrlAllowed(url: string, hostPattern: string): boolean {
     const parsed = new URL(url);
     const loopback = parsed.hostname === '127.0.0.1' || parsed.hostname === 'localhost';
     const secure = parsed.protocol === 'https:' && (parsed.port === '' || parsed.port === '443');
-    return (secure || (parsed.protocol === 'http:' && loopback)) && !parsed.username && !parsed.password && new RegExp(`^(?:${hostPattern})$`).test(parsed.hostname);
+    return (
+      (secure || (parsed.protocol === 'http:' && loopback)) && !parsed.username && !parsed.password && new RegExp(`^(?:${hostPattern})$`).test(parsed.hostname)
+    );
   } catch {
     return false;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseBounce } from '../../src/bounces/index.js';
 import { isAutoReply } from '../../src/bounces/auto-reply.js';
+import { parseBounce } from '../../src/bounces/index.js';
 import { dsn, mail } from './mails.js';
 
 const headers = (fields: Record<string, string>) => new Map(Object.entries(fields).map(([name, value]) => [name.toLowerCase(), [value]]));
@@ -21,7 +21,15 @@ describe('isAutoReply', () => {
   });
 
   it('knows out-of-office subjects', () => {
-    for (const subject of ['Out of Office: Paperboy Daily Papers', 'Automatic reply: Paperboy', 'Auto: Paperboy', 'AutoReply: x', 'Abwesenheitsnotiz: x', 'Réponse automatique : x', 'On vacation']) {
+    for (const subject of [
+      'Out of Office: Paperboy Daily Papers',
+      'Automatic reply: Paperboy',
+      'Auto: Paperboy',
+      'AutoReply: x',
+      'Abwesenheitsnotiz: x',
+      'Réponse automatique : x',
+      'On vacation',
+    ]) {
       expect(isAutoReply(headers({}), subject)).toBe(true);
     }
     expect(isAutoReply(headers({}), 'Re: Paperboy Daily Papers')).toBe(false);
@@ -38,14 +46,20 @@ describe('parseBounce: auto-replies and ordinary mail', () => {
 
   it('reads an out-of-office reply as an auto-reply, with no recipients', async () => {
     const verdict = await parseBounce(
-      mail({ From: 'Ada <ada@example.com>', To: 'digest@news.example.org', Subject: 'Out of Office: Paperboy Daily Papers', 'Auto-Submitted': 'auto-replied' }, 'I am away until Monday.'),
+      mail(
+        { From: 'Ada <ada@example.com>', To: 'digest@news.example.org', Subject: 'Out of Office: Paperboy Daily Papers', 'Auto-Submitted': 'auto-replied' },
+        'I am away until Monday.',
+      ),
     );
     expect(verdict).toMatchObject({ kind: 'auto-reply', recipients: [], format: 'rfc3834' });
   });
 
-  it('reads a reader\'s reply, even one that mentions a failure, as not a bounce', async () => {
+  it("reads a reader's reply, even one that mentions a failure, as not a bounce", async () => {
     const verdict = await parseBounce(
-      mail({ From: 'Ada <ada@example.com>', To: 'digest@news.example.org', Subject: 'Re: Paperboy Daily Papers' }, 'Thanks! The link to the third paper could not be delivered to my reader app though.'),
+      mail(
+        { From: 'Ada <ada@example.com>', To: 'digest@news.example.org', Subject: 'Re: Paperboy Daily Papers' },
+        'Thanks! The link to the third paper could not be delivered to my reader app though.',
+      ),
     );
     expect(verdict).toMatchObject({ kind: 'not-bounce', recipients: [] });
   });

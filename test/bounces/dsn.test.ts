@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseBounce } from '../../src/bounces/index.js';
 import { parseDeliveryStatus } from '../../src/bounces/dsn.js';
+import { parseBounce } from '../../src/bounces/index.js';
 import { dsn } from './mails.js';
 
 describe('parseDeliveryStatus', () => {
@@ -83,20 +83,31 @@ describe('parseBounce on a DSN', () => {
     );
     expect(verdict.kind).toBe('bounce');
     expect(verdict.format).toBe('dsn');
-    expect(verdict.recipients).toEqual([{ email: 'ada.lovelace@example.com', status: '5.1.1', hard: true, action: 'failed', reason: '550 5.1.1 user unknown' }]);
+    expect(verdict.recipients).toEqual([
+      { email: 'ada.lovelace@example.com', status: '5.1.1', hard: true, action: 'failed', reason: '550 5.1.1 user unknown' },
+    ]);
   });
 
   it('takes a delay notice as a soft bounce, and a report of deliveries only as no bounce', async () => {
-    const delayed = await parseBounce(dsn({ deliveryStatus: 'Final-Recipient: rfc822; a@example.com\nAction: delayed\nStatus: 4.4.7\nDiagnostic-Code: smtp; 421 4.4.7 try later' }));
+    const delayed = await parseBounce(
+      dsn({ deliveryStatus: 'Final-Recipient: rfc822; a@example.com\nAction: delayed\nStatus: 4.4.7\nDiagnostic-Code: smtp; 421 4.4.7 try later' }),
+    );
     expect(delayed.kind).toBe('bounce');
     expect(delayed.recipients).toEqual([{ email: 'a@example.com', status: '4.4.7', hard: false, action: 'delayed', reason: '421 4.4.7 try later' }]);
 
-    const delivered = await parseBounce(dsn({ deliveryStatus: 'Final-Recipient: rfc822; a@example.com\nAction: relayed\nStatus: 2.0.0\n\nFinal-Recipient: rfc822; b@example.com\nAction: delivered\nStatus: 2.0.0' }));
+    const delivered = await parseBounce(
+      dsn({
+        deliveryStatus:
+          'Final-Recipient: rfc822; a@example.com\nAction: relayed\nStatus: 2.0.0\n\nFinal-Recipient: rfc822; b@example.com\nAction: delivered\nStatus: 2.0.0',
+      }),
+    );
     expect(delivered.kind).toBe('not-bounce');
     expect(delivered.recipients).toEqual([]);
 
     // Postfix's report for `sendmail -bv`: "deliverable", status 2.1.5.
-    const verified = await parseBounce(dsn({ deliveryStatus: 'Final-Recipient: rfc822; a@example.com\nAction: deliverable\nStatus: 2.1.5\nDiagnostic-Code: smtp; 250 2.1.5 Ok' }));
+    const verified = await parseBounce(
+      dsn({ deliveryStatus: 'Final-Recipient: rfc822; a@example.com\nAction: deliverable\nStatus: 2.1.5\nDiagnostic-Code: smtp; 250 2.1.5 Ok' }),
+    );
     expect(verified.kind).toBe('not-bounce');
   });
 
@@ -113,13 +124,24 @@ describe('parseBounce on a DSN', () => {
   });
 
   it('uses the Original-Recipient when the Final-Recipient is not an address', async () => {
-    const verdict = await parseBounce(dsn({ deliveryStatus: 'Original-Recipient: rfc822; reader@example.com\nFinal-Recipient: x400; /c=us/o=example/\nAction: failed\nStatus: 5.2.2' }));
+    const verdict = await parseBounce(
+      dsn({ deliveryStatus: 'Original-Recipient: rfc822; reader@example.com\nFinal-Recipient: x400; /c=us/o=example/\nAction: failed\nStatus: 5.2.2' }),
+    );
     expect(verdict.recipients.map((r) => [r.email, r.status, r.hard])).toEqual([['reader@example.com', '5.2.2', false]]);
   });
 
   it('reads DSN fields written into the text when the report has no delivery-status part', async () => {
-    const text = ['An error occurred while trying to deliver the mail to the following recipients:', 'ada@example.com', '', 'Final-Recipient: rfc822; ada@example.com', 'Action: failed', 'Status: 5.1.1'].join('\n');
-    const verdict = await parseBounce(`From: MAILER-DAEMON@example.net\nSubject: Delivery Status Notification (Failure)\nContent-Type: text/plain\n\n${text}\n`);
+    const text = [
+      'An error occurred while trying to deliver the mail to the following recipients:',
+      'ada@example.com',
+      '',
+      'Final-Recipient: rfc822; ada@example.com',
+      'Action: failed',
+      'Status: 5.1.1',
+    ].join('\n');
+    const verdict = await parseBounce(
+      `From: MAILER-DAEMON@example.net\nSubject: Delivery Status Notification (Failure)\nContent-Type: text/plain\n\n${text}\n`,
+    );
     expect(verdict.format).toBe('dsn-in-text');
     expect(verdict.recipients.map((r) => [r.email, r.hard])).toEqual([['ada@example.com', true]]);
   });

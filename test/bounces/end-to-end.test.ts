@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/stores/sqlite/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { prepareSend, subscriberStatus } from '../helpers/send.js';
-import { startSink, type ReceivedMail, type Sink } from '../helpers/smtp-sink.js';
+import { type ReceivedMail, type Sink, startSink } from '../helpers/smtp-sink.js';
 import { arf, dsn } from './mails.js';
 
 const env = { PAPERBOY_SECRET: 'a-test-secret-of-enough-length' };
@@ -57,7 +57,8 @@ function dsnFor(news: Newsletter, day: string, reader: string, status: string, d
     deliveryStatus: `Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; ${reader}\nAction: failed\nStatus: ${status}\nDiagnostic-Code: smtp; ${diagnostic}`,
   });
 }
-const hardFor = (news: Newsletter, day: string, reader: string) => dsnFor(news, day, reader, '5.1.1', `550 5.1.1 <${reader}>: Recipient address rejected: User unknown`);
+const hardFor = (news: Newsletter, day: string, reader: string) =>
+  dsnFor(news, day, reader, '5.1.1', `550 5.1.1 <${reader}>: Recipient address rejected: User unknown`);
 const softFor = (news: Newsletter, day: string, reader: string) => dsnFor(news, day, reader, '4.2.2', '452 4.2.2 Mailbox full');
 
 /** The ARF report a mailbox provider sends when a reader marks a day's digest as spam: it quotes our Message-ID. */
@@ -75,8 +76,12 @@ async function ingest(news: Newsletter, message: string): Promise<string> {
 function listsOf(news: Newsletter, email: string): string[] {
   const db = openDatabase(news.data);
   try {
-    return (db.prepare(`SELECT l.name FROM list_members m JOIN lists l ON l.id = m.list_id JOIN subscribers s ON s.id = m.subscriber_id
-      WHERE s.email = ? AND m.status = 'active'`).all(email) as { name: string }[]).map((row) => row.name);
+    return (
+      db
+        .prepare(`SELECT l.name FROM list_members m JOIN lists l ON l.id = m.list_id JOIN subscribers s ON s.id = m.subscriber_id
+      WHERE s.email = ? AND m.status = 'active'`)
+        .all(email) as { name: string }[]
+    ).map((row) => row.name);
   } finally {
     db.close();
   }
@@ -109,7 +114,13 @@ describe('bounces and complaints after the send', () => {
     expect(subscriberStatus(news.data, ada)).toBe('bounced');
     expect(await ingest(news, report)).toMatch(/1 already ingested/);
 
-    const events = JSON.parse((await cli(news, ['bounces', 'list', '--json'])).stdout) as { email: string; kind: string; hard: boolean; action: string; editionId: number }[];
+    const events = JSON.parse((await cli(news, ['bounces', 'list', '--json'])).stdout) as {
+      email: string;
+      kind: string;
+      hard: boolean;
+      action: string;
+      editionId: number;
+    }[];
     expect(events.filter((event) => event.email === ada)).toEqual([expect.objectContaining({ kind: 'bounce', hard: true, action: 'bounced' })]);
 
     const shown = JSON.parse((await cli(news, ['editions', 'show', days[0]!, '--json'])).stdout);
@@ -147,7 +158,8 @@ describe('bounces and complaints after the send', () => {
     await ingest(news, softFor(news, days[3]!, dee));
     expect(subscriberStatus(news.data, dee)).toBe('active');
     const dees = (JSON.parse((await cli(news, ['bounces', 'list', '--kind', 'bounce', '--json'])).stdout) as { email: string; action: string }[])
-      .filter((event) => event.email === dee).map((event) => event.action);
+      .filter((event) => event.email === dee)
+      .map((event) => event.action);
     expect(dees).toEqual(['counted', 'counted', 'counted']);
   });
 });

@@ -12,9 +12,9 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, storeId } from '../../src/stores/sqlite/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { startDovecot, type Dovecot } from '../helpers/dovecot.js';
+import { type Dovecot, startDovecot } from '../helpers/dovecot.js';
 import { prepareSend, subscriberStatus } from '../helpers/send.js';
-import { startSink, type Sink } from '../helpers/smtp-sink.js';
+import { type Sink, startSink } from '../helpers/smtp-sink.js';
 import { arf, dsn, mail } from './mails.js';
 
 const env = { PAPERBOY_SECRET: 'a-test-secret-of-enough-length' };
@@ -34,12 +34,19 @@ async function sentWorld(root: string, config: Record<string, unknown> = {}) {
   const result = await runCli(['send', '--date', day], { cwd: root, env });
   expect(result.code, result.stderr).toBe(0);
   const sent = new Map<string, Sent>();
-  for (const received of sink.received.slice(before)) sent.set(received.to[0]!, { returnPath: received.from, messageId: (await simpleParser(received.raw)).messageId! });
+  for (const received of sink.received.slice(before))
+    sent.set(received.to[0]!, { returnPath: received.from, messageId: (await simpleParser(received.raw)).messageId! });
   const db = openDatabase(join(root, 'data'));
   const store = storeId(db);
   const ids = new Map((db.prepare('SELECT id, email FROM subscribers').all() as { id: number; email: string }[]).map((row) => [row.email, row.id]));
   db.close();
-  return { data: join(root, 'data'), sent, store, ids, cli: (args: string[], input?: string) => runCli(args, { cwd: root, env, ...(input === undefined ? {} : { input }) }) };
+  return {
+    data: join(root, 'data'),
+    sent,
+    store,
+    ids,
+    cli: (args: string[], input?: string) => runCli(args, { cwd: root, env, ...(input === undefined ? {} : { input }) }),
+  };
 }
 
 const status = (data: string, email: string) => subscriberStatus(data, email);
@@ -50,21 +57,35 @@ function forgeries(world: Awaited<ReturnType<typeof sentWorld>>): Record<string,
   const reader1 = world.ids.get('reader1@example.org')!;
   const reader2 = world.ids.get(victim)!;
   return {
-    'a plain mail with X-Failed-Recipients': mail({ From: 'MAILER-DAEMON@mx.example.net', To: 'bounces@news.example.org', Subject: 'Undeliverable', 'X-Failed-Recipients': victim, 'Message-ID': '<f1@x>' }, 'gone\n'),
+    'a plain mail with X-Failed-Recipients': mail(
+      { From: 'MAILER-DAEMON@mx.example.net', To: 'bounces@news.example.org', Subject: 'Undeliverable', 'X-Failed-Recipients': victim, 'Message-ID': '<f1@x>' },
+      'gone\n',
+    ),
     'a DSN to a return path with a forged token': dsn({
       headers: { To: 'bounces+1-1-0123456789abcdef0123@news.example.org', 'Message-ID': '<f2@x>' },
       deliveryStatus: `Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; ${victim}\nAction: failed\nStatus: 5.1.1`,
     }),
-    'an ARF naming the reader in Original-Rcpt-To': arf(`Feedback-Type: abuse\nVersion: 1\nOriginal-Rcpt-To: ${victim}`, 'From: x@example.net\nSubject: hi', { 'Message-ID': '<f3@x>' }),
-    'an ARF quoting a guessed Message-ID of the old form': arf('Feedback-Type: abuse\nVersion: 1', `From: news@example.org\nMessage-ID: <${day}.1.${reader2}.${world.store}@example.org>`, { 'Message-ID': '<f4@x>' }),
+    'an ARF naming the reader in Original-Rcpt-To': arf(`Feedback-Type: abuse\nVersion: 1\nOriginal-Rcpt-To: ${victim}`, 'From: x@example.net\nSubject: hi', {
+      'Message-ID': '<f3@x>',
+    }),
+    'an ARF quoting a guessed Message-ID of the old form': arf(
+      'Feedback-Type: abuse\nVersion: 1',
+      `From: news@example.org\nMessage-ID: <${day}.1.${reader2}.${world.store}@example.org>`,
+      { 'Message-ID': '<f4@x>' },
+    ),
     "a DSN naming a stranger, quoting reader 1's Message-ID of the old form": dsn({
       headers: { To: 'bounces@news.example.org', 'Message-ID': '<f5@x>' },
       deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; stranger@example.net\nAction: failed\nStatus: 5.1.1',
       returned: { type: 'text/rfc822-headers', content: `Message-ID: <${day}.1.${reader1}.${world.store}@example.org>\nTo: stranger@example.net` },
     }),
-    'an SES notification sent as a plain mail': mail({ From: 'no-reply@sns.amazonaws.com', To: 'bounces@news.example.org', Subject: 'AWS Notification Message', 'Message-ID': '<f6@x>' }, JSON.stringify({
-      notificationType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: victim }], complaintFeedbackType: 'abuse' }, mail: { destination: [victim] },
-    })),
+    'an SES notification sent as a plain mail': mail(
+      { From: 'no-reply@sns.amazonaws.com', To: 'bounces@news.example.org', Subject: 'AWS Notification Message', 'Message-ID': '<f6@x>' },
+      JSON.stringify({
+        notificationType: 'Complaint',
+        complaint: { complainedRecipients: [{ emailAddress: victim }], complaintFeedbackType: 'abuse' },
+        mail: { destination: [victim] },
+      }),
+    ),
     'one report naming every reader': dsn({
       headers: { To: 'bounces@news.example.org', 'Message-ID': '<f7@x>' },
       deliveryStatus: `Reporting-MTA: dns; mx.example.net\n\n${readers.map((reader) => `Final-Recipient: rfc822; ${reader}\nAction: failed\nStatus: 5.1.1`).join('\n\n')}`,
@@ -89,15 +110,27 @@ describe('forged reports change nobody', () => {
       const dry = await world.cli(['bounces', 'ingest', '--dry-run', '--json', '-'], forged);
       expect(dry.code, `${name}: ${dry.stderr}`).toBe(0);
       const acted = JSON.parse(dry.stdout).actions as string[];
-      expect(acted.filter((action) => ['bounced', 'counted', 'complained'].includes(action)), name).toEqual([]);
+      expect(
+        acted.filter((action) => ['bounced', 'counted', 'complained'].includes(action)),
+        name,
+      ).toEqual([]);
       const piped = await world.cli(['bounces', 'ingest', '-'], forged);
       expect(piped.code, `${name}: ${piped.stderr}`).toBe(0);
       for (const reader of readers) expect(status(world.data, reader), `${name}: ${reader}`).toBe('active');
     }
-    const waiting = JSON.parse((await world.cli(['bounces', 'list', '--unverified', '--json', '--limit', '1000'])).stdout) as { email?: string; evidence?: string; action: string }[];
+    const waiting = JSON.parse((await world.cli(['bounces', 'list', '--unverified', '--json', '--limit', '1000'])).stdout) as {
+      email?: string;
+      evidence?: string;
+      action: string;
+    }[];
     expect(waiting.length).toBeGreaterThanOrEqual(readers.length + 5);
     expect(new Set(waiting.map((event) => event.action))).toEqual(new Set(['unverified']));
-    expect(waiting.filter((event) => event.email === victim).map((event) => event.evidence).sort()).toContain('forged');
+    expect(
+      waiting
+        .filter((event) => event.email === victim)
+        .map((event) => event.evidence)
+        .sort(),
+    ).toContain('forged');
     const listed = await world.cli(['bounces', 'list', '--unverified']);
     expect(listed.stdout).toMatch(/unverified\s+\[address only\]/);
     expect(listed.stdout).toContain('bounces apply ID');
@@ -106,20 +139,28 @@ describe('forged reports change nobody', () => {
     const real = world.sent.get('reader7@example.org')!;
     const genuine = dsn({
       headers: { To: real.returnPath, 'Message-ID': '<genuine@mx.example.net>' },
-      deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; reader7@example.org\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown',
+      deliveryStatus:
+        'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; reader7@example.org\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown',
     });
     const piped = await world.cli(['bounces', 'ingest', '-'], genuine);
     expect(piped.code, piped.stderr).toBe(0);
     expect(piped.stderr).toBe('');
     expect(status(world.data, 'reader7@example.org')).toBe('bounced');
     // As does an ARF quoting the Message-ID the reader really got (with its MAC).
-    const complaint = arf('Feedback-Type: abuse\nVersion: 1', `Message-ID: ${world.sent.get('reader8@example.org')!.messageId}`, { 'Message-ID': '<genuine-arf@fbl>' });
+    const complaint = arf('Feedback-Type: abuse\nVersion: 1', `Message-ID: ${world.sent.get('reader8@example.org')!.messageId}`, {
+      'Message-ID': '<genuine-arf@fbl>',
+    });
     expect((await world.cli(['bounces', 'ingest', '-'], complaint)).code).toBe(0);
     expect(status(world.data, 'reader8@example.org')).toBe('complained');
     // A feedback loop that mails its reports to one fixed address: the VERP return path in Original-Mail-From is the proof.
-    const fixedAddress = arf(`Feedback-Type: abuse\nVersion: 1\nOriginal-Mail-From: <${world.sent.get('reader9@example.org')!.returnPath}>`, 'Subject: Daily Papers', {
-      To: 'fbl@news.example.org', 'Message-ID': '<fixed-fbl@fbl>',
-    });
+    const fixedAddress = arf(
+      `Feedback-Type: abuse\nVersion: 1\nOriginal-Mail-From: <${world.sent.get('reader9@example.org')!.returnPath}>`,
+      'Subject: Daily Papers',
+      {
+        To: 'fbl@news.example.org',
+        'Message-ID': '<fixed-fbl@fbl>',
+      },
+    );
     expect((await world.cli(['bounces', 'ingest', '-'], fixedAddress)).code).toBe(0);
     expect(status(world.data, 'reader9@example.org')).toBe('complained');
   });
@@ -132,7 +173,14 @@ describe('forged reports change nobody', () => {
       dovecot = await startDovecot();
       const imap = { url: `imap://${dovecot.user}@127.0.0.1:${dovecot.port}`, processedMailbox: 'Done', tlsRejectUnauthorized: false };
       const world = await sentWorld(root, { bounces: { imap } });
-      const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, tls: { rejectUnauthorized: false }, logger: false });
+      const client = new ImapFlow({
+        host: '127.0.0.1',
+        port: dovecot.port,
+        secure: false,
+        auth: { user: dovecot.user, pass: dovecot.password },
+        tls: { rejectUnauthorized: false },
+        logger: false,
+      });
       await client.connect();
       try {
         for (const forged of Object.values(forgeries(world))) await client.append('INBOX', forged);
@@ -205,7 +253,10 @@ describe('the inbound breaker, delays and review', () => {
     expect(await ingest(bounceFor(first, reader, 3, '4.2.2', 'failed'))).toEqual(['counted']); // the same message again
     expect(status(world.data, reader)).toBe('active');
     // Two more messages soft-bounce: the third message makes the reader bounced.
-    for (const [n, next] of [['2026-03-12', 4], ['2026-03-22', 5]] as const) {
+    for (const [n, next] of [
+      ['2026-03-12', 4],
+      ['2026-03-22', 5],
+    ] as const) {
       const sent = await world.cli(['send', '--date', n]);
       expect(sent.code, sent.stderr).toBe(0);
       const received = sink.received.filter((message) => message.to[0] === reader).at(-1)!;

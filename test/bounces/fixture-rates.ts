@@ -96,7 +96,9 @@ export function expectRates(title: string, expected: Expected[], r: Rates, floor
     [
       '',
       `${title.padEnd(30)}rate    count    floor`,
-      ...rows.map(([name, part, whole, floor]) => `  ${name.padEnd(28)} ${percent(part, whole).toFixed(1).padStart(5)}%  ${`${part}/${whole}`.padStart(7)}  ≥ ${floor}%`),
+      ...rows.map(
+        ([name, part, whole, floor]) => `  ${name.padEnd(28)} ${percent(part, whole).toFixed(1).padStart(5)}%  ${`${part}/${whole}`.padStart(7)}  ≥ ${floor}%`,
+      ),
       `  complaints detected          ${`${r.complaintsFound.length}/${r.complaints.length}`.padStart(13)}`,
       `  auto-replies/others called bounces ${String(r.falseBounces.length).padStart(7)}`,
     ].join('\n'),

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseBounce, type BounceVerdict } from '../../src/bounces/index.js';
-import { expectRates, ingestSet, rates, readExpected, type Printed } from './fixture-rates.js';
+import { type BounceVerdict, parseBounce } from '../../src/bounces/index.js';
+import { expectRates, ingestSet, type Printed, rates, readExpected } from './fixture-rates.js';
 
 /**
  * The real bounce mails of test/fixtures/bounces (Sisimai's set-of-emails, labelled with Sisimai):

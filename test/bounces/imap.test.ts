@@ -4,22 +4,21 @@
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readMailboxOnce } from '../../src/bounces/imap.js';
+import { ingestDeps } from '../../src/bounces/index.js';
+import { SqliteBounceStore, storeId } from '../../src/stores/sqlite/index.js';
+import { loadSecret, ReturnPathTokens, TokenSigner } from '../../src/subscribers/index.js';
 import { projectRoot, runCli, tempDir } from '../helpers/cli.js';
-import { startDovecot, type Dovecot } from '../helpers/dovecot.js';
+import { openWorld } from '../helpers/delivery.js';
+import { type Dovecot, startDovecot } from '../helpers/dovecot.js';
+import { track } from '../helpers/processes.js';
 import { subscriberStatus, waitFor } from '../helpers/send.js';
 import { dsn } from './mails.js';
-import { pino } from 'pino';
-import { ingestDeps } from '../../src/bounces/index.js';
-import { SqliteBounceStore } from '../../src/stores/sqlite/index.js';
-import { readMailboxOnce } from '../../src/bounces/imap.js';
-import { storeId } from '../../src/stores/sqlite/index.js';
-import { ReturnPathTokens, TokenSigner, loadSecret } from '../../src/subscribers/index.js';
-import { openWorld } from '../helpers/delivery.js';
-import { track } from '../helpers/processes.js';
 
 const returnPath = 'bounces+{token}@news.example.org';
 const cleanups: (() => unknown)[] = [];
@@ -53,10 +52,18 @@ async function newsletter(dovecot: Dovecot): Promise<string> {
 }
 
 /** The return path of a message sent to reader `id` of `dir`, as a DSN comes back to it. */
-const returnPathOf = (dir: string, id: number) => returnPath.replace('{token}', new ReturnPathTokens(new TokenSigner(loadSecret(join(dir, 'data'), {}))).make(id, 1));
+const returnPathOf = (dir: string, id: number) =>
+  returnPath.replace('{token}', new ReturnPathTokens(new TokenSigner(loadSecret(join(dir, 'data'), {}))).make(id, 1));
 
 async function mailbox<T>(dovecot: Dovecot, work: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const client = new ImapFlow({ host: '127.0.0.1', port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, tls: { rejectUnauthorized: false }, logger: false });
+  const client = new ImapFlow({
+    host: '127.0.0.1',
+    port: dovecot.port,
+    secure: false,
+    auth: { user: dovecot.user, pass: dovecot.password },
+    tls: { rejectUnauthorized: false },
+    logger: false,
+  });
   await client.connect();
   try {
     return await work(client);
@@ -64,13 +71,21 @@ async function mailbox<T>(dovecot: Dovecot, work: (client: ImapFlow) => Promise<
     await client.logout();
   }
 }
-const countIn = (dovecot: Dovecot, name: string) => mailbox(dovecot, async (client) => { const status = await client.status(name, { messages: true }); return status ? status.messages : undefined; });
+const countIn = (dovecot: Dovecot, name: string) =>
+  mailbox(dovecot, async (client) => {
+    const status = await client.status(name, { messages: true });
+    return status ? status.messages : undefined;
+  });
 
 describe('the IMAP bounce mailbox', () => {
   it('reads a DSN from Dovecot, bounces its reader, and moves it to the processed folder', async () => {
     const dovecot = await ownDovecot();
     const dir = await newsletter(dovecot);
-    const report = dsn({ headers: { To: returnPathOf(dir, 1) }, deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; ada@example.org\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown' });
+    const report = dsn({
+      headers: { To: returnPathOf(dir, 1) },
+      deliveryStatus:
+        'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; ada@example.org\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown',
+    });
     await mailbox(dovecot, (client) => client.append('INBOX', report));
     expect(await countIn(dovecot, 'INBOX')).toBe(1);
 
@@ -86,18 +101,32 @@ describe('the IMAP bounce mailbox', () => {
   it('is read by paperboy schedule beside its sends, until the schedule stops', async () => {
     const dovecot = await ownDovecot();
     const dir = await newsletter(dovecot);
-    writeFileSync(join(dir, 'schedule.config.json'), JSON.stringify({
-      dataDir: 'data', delivery: { returnPath }, bounces: { imap: { url: `imap://${dovecot.user}@127.0.0.1:${dovecot.port}`, processedMailbox: 'Done', intervalSeconds: 1, tlsRejectUnauthorized: false } },
-    }));
-    const schedule = track(spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), '--config', 'schedule.config.json', 'schedule'], {
-      cwd: dir, env: { PATH: process.env.PATH, HOME: process.env.HOME, PAPERBOY_IMAP_PASS: dovecot.password }, stdio: ['ignore', 'pipe', 'pipe'],
-    }));
+    writeFileSync(
+      join(dir, 'schedule.config.json'),
+      JSON.stringify({
+        dataDir: 'data',
+        delivery: { returnPath },
+        bounces: {
+          imap: { url: `imap://${dovecot.user}@127.0.0.1:${dovecot.port}`, processedMailbox: 'Done', intervalSeconds: 1, tlsRejectUnauthorized: false },
+        },
+      }),
+    );
+    const schedule = track(
+      spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), '--config', 'schedule.config.json', 'schedule'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, PAPERBOY_IMAP_PASS: dovecot.password },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     let log = '';
     schedule.stdout.on('data', (chunk) => (log += chunk));
     const exited = new Promise<number | null>((resolve) => schedule.once('exit', resolve));
     try {
       await waitFor(() => log.includes('watching the bounce mailbox'));
-      const report = dsn({ headers: { 'Message-ID': '<dsn.2@mx.example.net>', To: returnPathOf(dir, 2) }, deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; bob@example.org\nAction: failed\nStatus: 5.1.1' });
+      const report = dsn({
+        headers: { 'Message-ID': '<dsn.2@mx.example.net>', To: returnPathOf(dir, 2) },
+        deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; bob@example.org\nAction: failed\nStatus: 5.1.1',
+      });
       await mailbox(dovecot, (client) => client.append('INBOX', report));
       await waitFor(() => subscriberStatus(join(dir, 'data'), 'bob@example.org') === 'bounced');
     } finally {
@@ -116,9 +145,19 @@ describe('the IMAP bounce mailbox', () => {
         record: async () => Promise.reject(new Error('database is locked')),
       });
       const deps = ingestDeps(world.config, { subscribers: world.subscribers, bounces: failing, storeId: storeId(world.db), signer: world.signer });
-      const report = dsn({ headers: { 'Message-ID': '<dsn.3@mx.example.net>' }, deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; zed@example.org\nAction: failed\nStatus: 5.1.1' });
+      const report = dsn({
+        headers: { 'Message-ID': '<dsn.3@mx.example.net>' },
+        deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; zed@example.org\nAction: failed\nStatus: 5.1.1',
+      });
       await mailbox(dovecot, (client) => client.append('INBOX', report));
-      const settings = { url: `imap://${dovecot.user}:${dovecot.password}@127.0.0.1:${dovecot.port}`, mailbox: 'INBOX', processedMailbox: 'Done', intervalSeconds: 60, tlsRejectUnauthorized: false, allowCleartext: false };
+      const settings = {
+        url: `imap://${dovecot.user}:${dovecot.password}@127.0.0.1:${dovecot.port}`,
+        mailbox: 'INBOX',
+        processedMailbox: 'Done',
+        intervalSeconds: 60,
+        tlsRejectUnauthorized: false,
+        allowCleartext: false,
+      };
       await expect(readMailboxOnce(settings, deps, pino({ level: 'silent' }))).rejects.toThrow('database is locked');
       expect(await countIn(dovecot, 'INBOX')).toBe(1);
       // With the store back, the same report is read and moved.
@@ -149,7 +188,9 @@ describe('the IMAP bounce mailbox', () => {
       writeFileSync(join(dir, 'plain.config.json'), config({}));
       const refused = await runCli(['--config', 'plain.config.json', 'bounces', 'watch', '--once'], { cwd: dir, env: { PAPERBOY_IMAP_PASS: plain.password } });
       expect(refused.code).toBe(7);
-      expect(refused.stderr.trim()).toMatch(/^paperboy: Cannot read the bounce mailbox imap:\/\/127\.0\.0\.1:\d+\/INBOX: the server offers no STARTTLS, and the password never goes out in clear/);
+      expect(refused.stderr.trim()).toMatch(
+        /^paperboy: Cannot read the bounce mailbox imap:\/\/127\.0\.0\.1:\d+\/INBOX: the server offers no STARTTLS, and the password never goes out in clear/,
+      );
       expect(refused.stderr.trim().split('\n')).toHaveLength(1);
       expect(Buffer.concat(written).toString('latin1')).not.toContain(plain.password);
       expect(Buffer.concat(written).toString('latin1')).not.toContain(Buffer.from(`\0${plain.user}\0${plain.password}`).toString('base64'));
@@ -181,7 +222,9 @@ describe('the IMAP bounce mailbox', () => {
     const dir = await newsletter(await ownDovecot());
     const result = await runCli(['bounces', 'watch', '--once'], { cwd: dir, env: { PAPERBOY_IMAP_PASS: 'wrong' } });
     expect(result.code).toBe(7);
-    expect(result.stderr.trim()).toMatch(/^paperboy: Cannot read the bounce mailbox imap:\/\/127\.0\.0\.1:\d+\/INBOX: the server refused the user "bounces" and its password; check bounces\.imap/);
+    expect(result.stderr.trim()).toMatch(
+      /^paperboy: Cannot read the bounce mailbox imap:\/\/127\.0\.0\.1:\d+\/INBOX: the server refused the user "bounces" and its password; check bounces\.imap/,
+    );
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -43,7 +43,13 @@ export const returnedHeaders = [
 /** An ARF complaint (RFC 5965): `report` is the message/feedback-report part, `returned` the complained-about message's headers. */
 export function arf(report: string, returned = returnedHeaders, headers: Record<string, string> = {}): string {
   return mail(
-    { From: 'feedback@fbl.example.net', To: 'abuse@news.example.org', Subject: 'Abuse report', 'Content-Type': 'multipart/report; report-type=feedback-report; boundary="F"', ...headers },
+    {
+      From: 'feedback@fbl.example.net',
+      To: 'abuse@news.example.org',
+      Subject: 'Abuse report',
+      'Content-Type': 'multipart/report; report-type=feedback-report; boundary="F"',
+      ...headers,
+    },
     `--F\nContent-Type: text/plain\n\nA complaint.\n--F\nContent-Type: message/feedback-report\n\n${report}\n--F\nContent-Type: message/rfc822\n\n${returned}\n\nbody\n--F--\n`,
   );
 }

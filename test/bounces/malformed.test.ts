@@ -9,6 +9,10 @@ describe('parseBounce on what is hardly mail', () => {
   });
 
   it('refuses what the MIME parser will not read (a 3 MB header) with a one-line input error', async () => {
-    await expect(parseBounce(`X-Huge: ${'a'.repeat(3_000_000)}\n\nbody`)).rejects.toMatchObject({ name: 'PaperboyError', code: 'INPUT', message: expect.stringMatching(/^Cannot read this message as mail: /) });
+    await expect(parseBounce(`X-Huge: ${'a'.repeat(3_000_000)}\n\nbody`)).rejects.toMatchObject({
+      name: 'PaperboyError',
+      code: 'INPUT',
+      message: expect.stringMatching(/^Cannot read this message as mail: /),
+    });
   });
 });

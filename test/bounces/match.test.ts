@@ -4,12 +4,11 @@
  * alone. Everything a stranger can write by hand is `address` or `forged`, never proof.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { findReader, readClaims, type BounceVerdict } from '../../src/bounces/index.js';
-import { SqliteBounceStore } from '../../src/stores/sqlite/index.js';
-import { storeId } from '../../src/stores/sqlite/index.js';
+import { type BounceVerdict, findReader, readClaims } from '../../src/bounces/index.js';
+import { SqliteBounceStore, storeId } from '../../src/stores/sqlite/index.js';
 import { MessageIdTokens, ReturnPathTokens } from '../../src/subscribers/index.js';
-import { tempDir } from '../helpers/files.js';
 import { addPeople, openWorld, sampleEdition } from '../helpers/delivery.js';
+import { tempDir } from '../helpers/files.js';
 
 const dir = tempDir('paperboy-bounce-match-');
 const world = openWorld(dir.path);
@@ -45,7 +44,10 @@ describe('finding the reader of a report', () => {
     sentRow(edition.id, wes!, messageId);
     expect(await readerOf(report({ originalMessageId: messageId }))).toEqual({ subscriberId: wes, editionId: edition.id, evidence: 'message-id' });
     // A genuine MAC for a message the ledger does not hold (a store made again with the same secret): the reader, not the edition.
-    expect(await readerOf(report({ originalMessageId: sealed('2026-W34', 8, wes!) }), 'Wes@Example.org')).toEqual({ subscriberId: wes, evidence: 'message-id' });
+    expect(await readerOf(report({ originalMessageId: sealed('2026-W34', 8, wes!) }), 'Wes@Example.org')).toEqual({
+      subscriberId: wes,
+      evidence: 'message-id',
+    });
   });
 
   it('takes a Message-ID of our shape that anyone could write for a forgery, never for proof', async () => {
@@ -53,13 +55,20 @@ describe('finding the reader of a report', () => {
     const genuine = sealed('2026-08-21', 7, ann!);
     // Another reader's id with ann's MAC, a MAC of zeros, the old form without a MAC for an edition the ledger never sent:
     // kept against the reader they name, for the operator to see, and never proof.
-    const forgeries: [string, number][] = [[genuine.replace(`.${ann}.`, `.${bea}.`), bea!], [genuine.replace(/\.[0-9a-f]{20}@/, `.${'0'.repeat(20)}@`), ann!], [`<2026-08-21.7.${bea}.${context.storeId}@example.org>`, bea!]];
+    const forgeries: [string, number][] = [
+      [genuine.replace(`.${ann}.`, `.${bea}.`), bea!],
+      [genuine.replace(/\.[0-9a-f]{20}@/, `.${'0'.repeat(20)}@`), ann!],
+      [`<2026-08-21.7.${bea}.${context.storeId}@example.org>`, bea!],
+    ];
     for (const [forged, named] of forgeries) {
       expect(await readerOf(report({ originalMessageId: forged }))).toEqual({ subscriberId: named, evidence: 'forged' });
       expect(await readerOf(report({ originalMessageId: forged }), 'bea@example.org')).toEqual({ subscriberId: bea, evidence: 'forged' });
     }
     // Another store's Message-ID is someone else's message: nothing claimed, the address alone.
-    expect(await readerOf(report({ originalMessageId: sealed('2026-08-21', 7, ann!, '0123456789') }), 'ann@example.org')).toEqual({ subscriberId: ann, evidence: 'address' });
+    expect(await readerOf(report({ originalMessageId: sealed('2026-08-21', 7, ann!, '0123456789') }), 'ann@example.org')).toEqual({
+      subscriberId: ann,
+      evidence: 'address',
+    });
   });
 
   it("believes an older edition's Message-ID without a MAC only when the ledger sent exactly that one", async () => {
@@ -83,7 +92,10 @@ describe('finding the reader of a report', () => {
   it('believes the signed unsubscribe link of the returned List-Unsubscribe header', async () => {
     const [una] = await addPeople(world, [{ email: 'una@example.org' }]);
     const link = `<https://news.example.org/unsubscribe?token=${encodeURIComponent(world.signer.sign({ subscriberId: una!, purpose: 'unsubscribe' }))}>`;
-    expect(await readerOf(report({ originalHeaders: { 'list-unsubscribe': `${link}, <mailto:u@example.org>` } }))).toEqual({ subscriberId: una, evidence: 'unsubscribe-link' });
+    expect(await readerOf(report({ originalHeaders: { 'list-unsubscribe': `${link}, <mailto:u@example.org>` } }))).toEqual({
+      subscriberId: una,
+      evidence: 'unsubscribe-link',
+    });
     // The preferences token of the same reader is not an unsubscribe token.
     const other = `<https://news.example.org/unsubscribe?token=${world.signer.sign({ subscriberId: una!, purpose: 'preferences' })}>`;
     expect(await readerOf(report({ originalHeaders: { 'list-unsubscribe': other } }), 'una@example.org')).toEqual({ subscriberId: una, evidence: 'forged' });

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { mboxEntry, readMbox, type MboxMessage } from '../../src/bounces/index.js';
+import { type MboxMessage, mboxEntry, readMbox } from '../../src/bounces/index.js';
 
 async function split(chunks: Array<string | Buffer>): Promise<Array<Omit<MboxMessage, 'raw'> & { raw: string }>> {
   const out = [];
@@ -50,7 +50,9 @@ describe('readMbox', () => {
   });
 
   it('keeps CRLF line ends and a last message without a final newline', async () => {
-    const messages = await split(['From a Thu Nov 26 06:00:00 2026\r\nSubject: x\r\n\r\nbody\r\n\r\nFrom b Thu Nov 26 06:00:00 2026\r\nSubject: y\r\n\r\nlast']);
+    const messages = await split([
+      'From a Thu Nov 26 06:00:00 2026\r\nSubject: x\r\n\r\nbody\r\n\r\nFrom b Thu Nov 26 06:00:00 2026\r\nSubject: y\r\n\r\nlast',
+    ]);
     expect(messages.map((m) => m.raw)).toEqual(['Subject: x\r\n\r\nbody\r\n', 'Subject: y\r\n\r\nlast']);
     expect(messages[0]!.postmark).toBe('From a Thu Nov 26 06:00:00 2026');
   });

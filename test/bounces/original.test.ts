@@ -7,7 +7,10 @@ const failed = 'Final-Recipient: rfc822; reader@example.com\nAction: failed\nSta
 describe('the return path (who the report came back to)', () => {
   it('prefers the envelope recipient headers, keeping a VERP address whole', async () => {
     const verdict = await parseBounce(
-      dsn({ headers: { 'X-Original-To': 'bounces+r42-AbC@news.example.org', 'Delivered-To': 'catchall@news.example.org', To: 'digest@news.example.org' }, deliveryStatus: failed }),
+      dsn({
+        headers: { 'X-Original-To': 'bounces+r42-AbC@news.example.org', 'Delivered-To': 'catchall@news.example.org', To: 'digest@news.example.org' },
+        deliveryStatus: failed,
+      }),
     );
     expect(verdict.returnPath).toBe('bounces+r42-abc@news.example.org');
   });
@@ -26,7 +29,9 @@ describe('the return path (who the report came back to)', () => {
 
 describe('the returned message', () => {
   it('is read from a message/rfc822 part', async () => {
-    const verdict = await parseBounce(dsn({ deliveryStatus: failed, returned: { type: 'message/rfc822', content: `${returnedHeaders}\n\nToday: 10 papers.` } }));
+    const verdict = await parseBounce(
+      dsn({ deliveryStatus: failed, returned: { type: 'message/rfc822', content: `${returnedHeaders}\n\nToday: 10 papers.` } }),
+    );
     expect(verdict.originalMessageId).toBe('<2026-11-26.42@news.example.org>');
     expect(verdict.originalHeaders).toEqual({
       'message-id': '<2026-11-26.42@news.example.org>',
@@ -65,7 +70,15 @@ describe('the returned message', () => {
       'Today: 10 papers. Message-ID: <not-this@example.com>',
     ].join('\n');
     const verdict = await parseBounce(
-      mail({ From: 'Mail Delivery System <Mailer-Daemon@mx.example.net>', 'X-Failed-Recipients': 'reader@example.com', Subject: 'Mail delivery failed: returning message to sender', To: 'bounces+t0k3n@news.example.org' }, body),
+      mail(
+        {
+          From: 'Mail Delivery System <Mailer-Daemon@mx.example.net>',
+          'X-Failed-Recipients': 'reader@example.com',
+          Subject: 'Mail delivery failed: returning message to sender',
+          To: 'bounces+t0k3n@news.example.org',
+        },
+        body,
+      ),
     );
     expect(verdict).toMatchObject({ kind: 'bounce', format: 'exim', originalMessageId: '<2026-11-26.42@news.example.org>' });
     expect(verdict.originalHeaders?.['return-path']).toBe('<bounces+t0k3n@news.example.org>');
@@ -73,14 +86,26 @@ describe('the returned message', () => {
   });
 
   it('is read from a forwarded, "> "-quoted report', async () => {
-    const quoted = ['Begin forwarded message:', '', '> From: MAILER-DAEMON@mx.example.net', '> Subject: Returned mail', '> Message-Id: <the-bounce@mx.example.net>', '>', '> Final-Recipient: RFC822; reader@example.com', '> Action: failed', '> Status: 5.1.1', '>', `> ${returnedHeaders.split('\n').join('\n> ')}`].join('\n');
+    const quoted = [
+      'Begin forwarded message:',
+      '',
+      '> From: MAILER-DAEMON@mx.example.net',
+      '> Subject: Returned mail',
+      '> Message-Id: <the-bounce@mx.example.net>',
+      '>',
+      '> Final-Recipient: RFC822; reader@example.com',
+      '> Action: failed',
+      '> Status: 5.1.1',
+      '>',
+      `> ${returnedHeaders.split('\n').join('\n> ')}`,
+    ].join('\n');
     const verdict = await parseBounce(mail({ From: 'ada@example.com', Subject: 'Fwd: Returned mail' }, quoted));
     expect(verdict.originalMessageId).toBe('<2026-11-26.42@news.example.org>');
     expect(verdict.recipients.map((r) => r.email)).toEqual(['reader@example.com']);
   });
 });
 
-describe('the report\'s own Message-ID', () => {
+describe("the report's own Message-ID", () => {
   it('is its header, or a stable hash of the raw message when it has none', async () => {
     expect((await parseBounce(dsn({ deliveryStatus: failed }))).messageId).toBe('<dsn.1@mx.example.net>');
     const raw = dsn({ headers: { 'Message-ID': '' }, deliveryStatus: failed });

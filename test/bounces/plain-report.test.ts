@@ -1,14 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readMime, type MailParts } from '../../src/bounces/mime.js';
+import { type MailParts, readMime } from '../../src/bounces/mime.js';
 import { readPlainReport } from '../../src/bounces/plain-report.js';
 import { repairMime } from '../../src/bounces/repair.js';
 import { dsn } from './mails.js';
 
 const dir = join(import.meta.dirname, '..', 'fixtures', 'bounces', 'mail');
 const comparable = (parts: MailParts) => ({ ...parts, headers: [...parts.headers], text: parts.text.replace(/\r\n/g, '\n').trimEnd() });
-const plainDsn = (override: Partial<Parameters<typeof dsn>[0]> = {}) => dsn({ deliveryStatus: 'Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.1.1', ...override });
+const plainDsn = (override: Partial<Parameters<typeof dsn>[0]> = {}) =>
+  dsn({ deliveryStatus: 'Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.1.1', ...override });
 
 describe('the plain multipart/report fast path', () => {
   it('reads every fixture it takes exactly as mailparser does', async () => {

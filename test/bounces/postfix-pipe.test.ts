@@ -12,10 +12,10 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/stores/sqlite/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { commandForNobody, startPostfix, type Postfix } from '../helpers/postfix.js';
-import { prepareSend, subscriberStatus, waitFor } from '../helpers/send.js';
-import { startSink, type Sink } from '../helpers/smtp-sink.js';
+import { commandForNobody, type Postfix, startPostfix } from '../helpers/postfix.js';
 import { available, isRoot } from '../helpers/requirements.js';
+import { prepareSend, subscriberStatus, waitFor } from '../helpers/send.js';
+import { type Sink, startSink } from '../helpers/smtp-sink.js';
 import { dsn } from './mails.js';
 
 const dir = tempDir('paperboy-postfix-pipe-');
@@ -36,7 +36,10 @@ async function mailToPostfix(to: string, message: string): Promise<void> {
 }
 
 const report = (to: string, reader: string, id: string) =>
-  dsn({ headers: { To: to, 'Message-ID': `<${id}@mx.example.net>` }, deliveryStatus: `Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; ${reader}\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown` });
+  dsn({
+    headers: { To: to, 'Message-ID': `<${id}@mx.example.net>` },
+    deliveryStatus: `Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; ${reader}\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown`,
+  });
 
 describe.skipIf(!available(isRoot, 'the Postfix pipe test runs Postfix, and its pipe as nobody: it needs root'))('reports through a real Postfix pipe', () => {
   beforeAll(async () => {
@@ -45,13 +48,29 @@ describe.skipIf(!available(isRoot, 'the Postfix pipe test runs Postfix, and its 
     const environment = join(dir.path, 'env');
     writeFileSync(environment, 'PAPERBOY_SECRET=a-secret-only-the-env-file-knows-0123\n');
     sink = await startSink();
-    await prepareSend(dir.path, readers, { source: 'sample', transport: sink.url, dataDir: data, delivery: { returnPath: 'bounces+{token}@bounces.example.org' } });
-    const sent = await runCli(['--environment-file', environment, '--config', join(dir.path, 'paperboy.config.json'), 'send', '--date', '2026-03-02'], { cwd: dir.path });
+    await prepareSend(dir.path, readers, {
+      source: 'sample',
+      transport: sink.url,
+      dataDir: data,
+      delivery: { returnPath: 'bounces+{token}@bounces.example.org' },
+    });
+    const sent = await runCli(['--environment-file', environment, '--config', join(dir.path, 'paperboy.config.json'), 'send', '--date', '2026-03-02'], {
+      cwd: dir.path,
+    });
     expect(sent.code, sent.stderr).toBe(0);
     for (const mail of sink.received) returnPaths.set(mail.to[0]!, mail.from);
     // The pipe runs as nobody: the store must be theirs.
     execFileSync('chown', ['-R', 'nobody', data, environment]);
-    const argv = [...commandForNobody(dir.path), '--environment-file', environment, '--config', join(dir.path, 'paperboy.config.json'), 'bounces', 'ingest', '-'];
+    const argv = [
+      ...commandForNobody(dir.path),
+      '--environment-file',
+      environment,
+      '--config',
+      join(dir.path, 'paperboy.config.json'),
+      'bounces',
+      'ingest',
+      '-',
+    ];
     postfix = await startPostfix('bounces.example.org', argv);
   });
 

@@ -39,7 +39,10 @@ describe('where bounces are read from', () => {
 
   it('reads standard input as one message, or as an mbox when it is one', async () => {
     expect(await read(['-'], one('piped'))).toEqual([{ file: '-', subject: 'piped' }]);
-    expect(await read([], mboxEntry(one('a')) + mboxEntry(one('b')))).toEqual([{ file: '-#1', subject: 'a' }, { file: '-#2', subject: 'b' }]);
+    expect(await read([], mboxEntry(one('a')) + mboxEntry(one('b')))).toEqual([
+      { file: '-#1', subject: 'a' },
+      { file: '-#2', subject: 'b' },
+    ]);
   });
 
   it('names every missing path before reading anything', async () => {

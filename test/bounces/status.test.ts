@@ -43,18 +43,25 @@ describe('classify: a reported code decides', () => {
     expect(hardness('5.1.0', '550 5.1.0 <bounce@example.com> sender rejected')).toEqual({ status: '5.1.0', hard: false });
     expect(hardness('5.1.0', '550 5.1.0 192.0.2.1 is not allowed to send from <example.net> per its SPF Record')).toEqual({ status: '5.1.0', hard: false });
     expect(hardness('5.1.1', '552 5.2.2 Mailbox full')).toEqual({ status: '5.1.1', hard: false });
-    expect(hardness('5.1.0', 'SMTP error from remote mail server after MAIL FROM:<a@example.com>: 553 5.1.0 does not exist')).toEqual({ status: '5.1.0', hard: false });
+    expect(hardness('5.1.0', 'SMTP error from remote mail server after MAIL FROM:<a@example.com>: 553 5.1.0 does not exist')).toEqual({
+      status: '5.1.0',
+      hard: false,
+    });
     expect(hardness('5.0.0', '550 #5.1.0 Address rejected.')).toEqual({ status: '5.1.0', hard: true });
   });
 
   it('takes "no such user" at RCPT, or a host that takes no mail, over a policy code', () => {
-    expect(hardness('5.7.1', '554 5.7.1 <a@example.ch>: Recipient address rejected: Access denied', { context: 'SMTP error from remote mail server after RCPT TO:<a@example.ch>' })).toEqual({ status: '5.7.1', hard: true });
+    expect(
+      hardness('5.7.1', '554 5.7.1 <a@example.ch>: Recipient address rejected: Access denied', {
+        context: 'SMTP error from remote mail server after RCPT TO:<a@example.ch>',
+      }),
+    ).toEqual({ status: '5.7.1', hard: true });
     expect(hardness('5.7.1', '554 5.7.1 <a@example.ch>: Recipient address rejected: Access denied')).toEqual({ status: '5.7.1', hard: false });
     expect(hardness('5.7.27', 'SMTP; 550 Host does not accept mail')).toEqual({ status: '5.7.27', hard: true });
     expect(hardness('4.7.27', 'SMTP; 450 Host does not accept mail')).toEqual({ status: '4.7.27', hard: false });
   });
 
-  it('keeps the report\'s code over the diagnostic\'s', () => {
+  it("keeps the report's code over the diagnostic's", () => {
     expect(hardness('5.7.1', '550 5.1.1 User Unknown: a@example.com')).toEqual({ status: '5.7.1', hard: false });
   });
 });
@@ -65,10 +72,13 @@ describe('classify: otherwise the wording decides', () => {
     expect(hardness('5.0.0', 'Host or domain name not found. Name service error for name=example.invalid')).toEqual({ status: '5.1.2', hard: true });
     expect(hardness('5.0.0', 'unknown; No such domain.')).toEqual({ status: '5.1.2', hard: true });
     expect(hardness(undefined, 'The account or domain may not exist, they may be blacklisted')).toEqual({ status: '5.1.2', hard: true });
-    expect(hardness('5.5.0', '', { context: 'mail.local: unknown user: kijitora\n554 <a@example.net>... Service unavailable' })).toEqual({ status: '5.1.1', hard: true });
+    expect(hardness('5.5.0', '', { context: 'mail.local: unknown user: kijitora\n554 <a@example.net>... Service unavailable' })).toEqual({
+      status: '5.1.1',
+      hard: true,
+    });
     expect(hardness(undefined, 'Unknown user: a@example.com')).toEqual({ status: '5.1.1', hard: true });
     expect(hardness(undefined, 'User some.name (a@example.jp) not listed in Domino Directory')).toEqual({ status: '5.1.1', hard: true });
-    expect(hardness(undefined, 'Sorry, I couldn\'t find a mail exchanger or IP address.')).toEqual({ status: '5.1.2', hard: true });
+    expect(hardness(undefined, "Sorry, I couldn't find a mail exchanger or IP address.")).toEqual({ status: '5.1.2', hard: true });
     expect(hardness(undefined, 'Destination mailbox has moved, No forwarding address')).toEqual({ status: '5.1.6', hard: true });
     expect(hardness(undefined, 'The email account that you tried to reach is disabled')).toEqual({ status: '5.2.1', hard: true });
     expect(hardness(undefined, 'blocked using zen.spamhaus.org')).toEqual({ status: '5.7.1', hard: false });
@@ -78,7 +88,10 @@ describe('classify: otherwise the wording decides', () => {
     expect(hardness(undefined, '550 <a@example.com>: User unknown (in reply to RCPT TO command)')).toEqual({ status: '5.1.1', hard: true });
     expect(hardness(undefined, '550 Unknown user a@example.com (in reply to end of DATA command)')).toEqual({ status: '5.0.0', hard: false });
     expect(hardness(undefined, '550 <a@example.com>: User unknown')).toEqual({ status: '5.0.0', hard: false });
-    expect(hardness('5.0.0', '550 No such user', { context: 'SMTP error from remote mail server after RCPT TO:<a@example.com>' })).toEqual({ status: '5.1.1', hard: true });
+    expect(hardness('5.0.0', '550 No such user', { context: 'SMTP error from remote mail server after RCPT TO:<a@example.com>' })).toEqual({
+      status: '5.1.1',
+      hard: true,
+    });
   });
 
   it('calls wording that names the recipient hard in any phase', () => {
@@ -87,7 +100,7 @@ describe('classify: otherwise the wording decides', () => {
     expect(hardness('5.5.0', '550 5.5.0 Invalid recipient. LPN007_416')).toEqual({ status: '5.1.1', hard: true });
   });
 
-  it('reads Microsoft\'s 5.4.1 and codes outside the registry by their words', () => {
+  it("reads Microsoft's 5.4.1 and codes outside the registry by their words", () => {
     expect(hardness('5.4.1', '550 5.4.1 <a@example.com>: Recipient address rejected: Access denied')).toEqual({ status: '5.4.1', hard: true });
     expect(hardness('5.4.1', '5.4.1 No answer from host')).toEqual({ status: '5.4.1', hard: false });
     expect(hardness('5.1.351', '550 5.1.351 Remote server returned unknown recipient')).toEqual({ status: '5.1.351', hard: true });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expectRates, ingestSet, rates, readExpected, type Printed } from './fixture-rates.js';
+import { expectRates, ingestSet, type Printed, rates, readExpected } from './fixture-rates.js';
 
 /**
  * A second labelled set, test/fixtures/bounces-unseen: real mails of the same public collection

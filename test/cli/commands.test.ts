@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { invocation, shellQuote } from '../../src/cli/invocation.js';
 import { paperboyCommand, sendCommand } from '../../src/cli/commands.js';
+import { invocation, shellQuote } from '../../src/cli/invocation.js';
 
 describe('the commands paperboy prints', () => {
   it('repeats the store, config, source, transport and base URL that were given, quoted for a shell', () => {
@@ -8,7 +8,9 @@ describe('the commands paperboy prints', () => {
       { config: 'my config.json', dataDir: '/srv/paperboy data' },
       { list: 'team', day: '2026-08-21', source: "file:/tmp/it's.json", transport: 'smtp://relay.example.org:2525', baseUrl: 'https://news.example.org' },
     );
-    expect(command).toMatch(/ --config 'my config.json' --data-dir '\/srv\/paperboy data' send --list team --date 2026-08-21 --source 'file:\/tmp\/it'\\''s.json' --transport smtp:\/\/relay.example.org:2525 --base-url https:\/\/news.example.org$/);
+    expect(command).toMatch(
+      / --config 'my config.json' --data-dir '\/srv\/paperboy data' send --list team --date 2026-08-21 --source 'file:\/tmp\/it'\\''s.json' --transport smtp:\/\/relay.example.org:2525 --base-url https:\/\/news.example.org$/,
+    );
     expect(passwordsFrom).toEqual([]);
   });
 
@@ -25,7 +27,9 @@ describe('the commands paperboy prints', () => {
 
   it('repeat the environment file and the store for any command, and --retry-failed for a retry', () => {
     const global = { environmentFile: '/etc/paperboy/env', dataDir: 'data' };
-    expect(paperboyCommand(global, ['editions', 'show', '2026-08-21', '--list', 'default']).command).toMatch(/ --environment-file \/etc\/paperboy\/env --data-dir data editions show 2026-08-21 --list default$/);
+    expect(paperboyCommand(global, ['editions', 'show', '2026-08-21', '--list', 'default']).command).toMatch(
+      / --environment-file \/etc\/paperboy\/env --data-dir data editions show 2026-08-21 --list default$/,
+    );
     const retry = sendCommand(global, { list: 'default', day: '2026-W34', transport: 'smtp://relay.example.org:2525', retryFailed: true });
     expect(retry.command).toMatch(/ send --list default --date 2026-W34 --weekly --transport smtp:\/\/relay.example.org:2525 --retry-failed$/);
   });

@@ -35,6 +35,11 @@ describe('paperboy.config.example.json', () => {
 describe('paperboy.config.production.json', () => {
   it('is a valid config for a live newsletter: Hugging Face, SMTP, a real base URL, one proxy', () => {
     const config = loadConfig({ configPath: join(projectRoot, 'paperboy.config.production.json'), env: {}, cwd: projectRoot });
-    expect(config).toMatchObject({ source: 'hf', transport: 'smtp://paperboy@smtp.example.org:587', newsletter: { baseUrl: 'https://news.example.org' }, web: { trustProxy: 1 } });
+    expect(config).toMatchObject({
+      source: 'hf',
+      transport: 'smtp://paperboy@smtp.example.org:587',
+      newsletter: { baseUrl: 'https://news.example.org' },
+      web: { trustProxy: 1 },
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -49,8 +49,12 @@ describe('going live after the demo (README: Quick start, then Go live)', () => 
 
       // The five Go-live settings, then the real list.
       const live = {
-        PAPERBOY_FROM: 'Research Digest <digest@news.test>', PAPERBOY_BASE_URL: 'https://news.test', PAPERBOY_TRANSPORT: sink.url,
-        PAPERBOY_SECRET: 'a-secret-of-thirty-two-characters!!', PAPERBOY_SOURCE: 'hf', PAPERBOY_HF_BASE_URL: feed.url,
+        PAPERBOY_FROM: 'Research Digest <digest@news.test>',
+        PAPERBOY_BASE_URL: 'https://news.test',
+        PAPERBOY_TRANSPORT: sink.url,
+        PAPERBOY_SECRET: 'a-secret-of-thirty-two-characters!!',
+        PAPERBOY_SOURCE: 'hf',
+        PAPERBOY_HF_BASE_URL: feed.url,
       };
       writeFileSync(join(clone.path, 'people.csv'), realReaders);
       expect((await cli(['subscribers', 'import', 'people.csv'], live)).code).toBe(0);

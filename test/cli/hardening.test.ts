@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectRoot, runCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { type CliResult, projectRoot, runCli, tempDir } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
-import { firstOutboxMail, waitFor } from '../helpers/send.js';
 import { track } from '../helpers/processes.js';
+import { firstOutboxMail, waitFor } from '../helpers/send.js';
 
 const dir = tempDir('paperboy-cli-hardening-');
 afterAll(dir.remove);
@@ -58,8 +58,11 @@ describe('what the web form can plant in a spreadsheet', () => {
   it('export writes formula-looking cells as text, and importing that export gives the original values back', async () => {
     const work = join(dir.path, 'formulas');
     mkdirSync(work);
-    const names = ['=HYPERLINK("http://x")', '+cmd|\' /C calc\'!A0', '@SUM(1+1)', '-2+3', 'Ada Lovelace'];
-    writeFileSync(join(work, 'in.csv'), ['email,name,topics', ...names.map((name, i) => `"=p${i}@example.org","${name.replace(/"/g, '""')}",@evil;fine`)].join('\n'));
+    const names = ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", '@SUM(1+1)', '-2+3', 'Ada Lovelace'];
+    writeFileSync(
+      join(work, 'in.csv'),
+      ['email,name,topics', ...names.map((name, i) => `"=p${i}@example.org","${name.replace(/"/g, '""')}",@evil;fine`)].join('\n'),
+    );
     expect((await runCli(['--data-dir', 'a', 'subscribers', 'import', 'in.csv'], { cwd: work })).code).toBe(0);
     // A name that itself starts with the quote survives the round trip too.
     expect((await runCli(['--data-dir', 'a', 'subscribers', 'add', 'q@example.org', '--name', "'=already quoted", '--confirmed'], { cwd: work })).code).toBe(0);
@@ -114,17 +117,23 @@ describe('paperboy serve and its links', () => {
     const work = join(dir.path, 'serve-port');
     mkdirSync(work);
     const port = await freePort();
-    const child = track(spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), '--data-dir', 'data', 'serve', '--port', String(port)], {
-      cwd: work,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }));
+    const child = track(
+      spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), '--data-dir', 'data', 'serve', '--port', String(port)], {
+        cwd: work,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     try {
       await waitFor(() => stdout.includes('serving on'), 60_000);
       expect(stdout).toContain(`public URL: http://localhost:${port}`);
-      const answer = await fetch(`http://127.0.0.1:${port}/subscribe`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=pat%40example.org' });
+      const answer = await fetch(`http://127.0.0.1:${port}/subscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'email=pat%40example.org',
+      });
       expect(answer.status).toBe(200);
       const outbox = join(work, 'data', 'outbox');
       expect(await firstOutboxMail(outbox)).toContain(`http://localhost:${port}/confirm?token=`);

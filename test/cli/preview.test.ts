@@ -75,7 +75,9 @@ describe('paperboy preview', () => {
 
 describe('a network that cannot reach Hugging Face', () => {
   it('preview --source hf fails at once (exit 3) naming the host and the DNS failure, without retrying', async () => {
-    const result = await runCli(['preview', '--source', 'hf', '--out', join(out.path, 'hf-offline')], { env: { PAPERBOY_HF_BASE_URL: 'https://paperboy-offline-test.invalid' } });
+    const result = await runCli(['preview', '--source', 'hf', '--out', join(out.path, 'hf-offline')], {
+      env: { PAPERBOY_HF_BASE_URL: 'https://paperboy-offline-test.invalid' },
+    });
     expect(result.code).toBe(3);
     expect(result.stderr.trim()).toMatch(/^paperboy: Cannot reach paperboy-offline-test\.invalid: DNS lookup failed \((ENOTFOUND|EAI_AGAIN)\)\./);
     expect(result.stderr).not.toContain('attempts'); // a retried failure says after how many

@@ -12,7 +12,10 @@ describe('paperboy send on the command line', () => {
     for (const email of ['a@example.org', 'b@example.org']) await runCli(['--data-dir', data, 'subscribers', 'add', email, '--confirmed']);
     const result = await runCli(['--data-dir', data, 'send', '--transport', 'json:', '--json', '--date', '2026-08-21']);
     expect(result.code).toBe(0);
-    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((line) => line.envelope.to).sort()).toEqual(['a@example.org', 'b@example.org']);
     expect(JSON.parse(result.stderr)).toMatchObject({ sent: 2, complete: true });
   });

@@ -10,11 +10,13 @@ afterAll(dir.remove);
 
 describe('paperboy serve', () => {
   it('listens, answers pages with security headers, and stops cleanly on SIGTERM', async () => {
-    const child = track(spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), '--data-dir', join(dir.path, 'data'), 'serve', '--port', '0'], {
-      cwd: dir.path,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }));
+    const child = track(
+      spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), '--data-dir', join(dir.path, 'data'), 'serve', '--port', '0'], {
+        cwd: dir.path,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -44,7 +46,9 @@ describe('paperboy preview --screenshot', () => {
     const result = await runCli(['preview', '--screenshot', '--out', out, '--json']);
     expect(result.code).toBe(0);
     const summary = JSON.parse(result.stdout);
-    expect(summary.paths.screenshots).toEqual(['digest-375.png', 'digest-375-dark.png', 'digest-600.png', 'digest-600-dark.png'].map((name) => join(out, name)));
+    expect(summary.paths.screenshots).toEqual(
+      ['digest-375.png', 'digest-375-dark.png', 'digest-600.png', 'digest-600-dark.png'].map((name) => join(out, name)),
+    );
     for (const file of summary.paths.screenshots) {
       expect(existsSync(file)).toBe(true);
       const png = readFileSync(file);

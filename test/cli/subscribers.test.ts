@@ -11,7 +11,9 @@ const cli = (...args: string[]) => runCli(['--data-dir', dataDir, ...args], { cw
 
 describe('paperboy subscribers and lists', () => {
   it('adds, shows, lists and unsubscribes, keeping the record', async () => {
-    expect((await cli('subscribers', 'add', 'ada@Example.org', '--name', 'Ada', '--topics', 'nlp,vision', '--confirmed')).stdout).toMatch(/^Added: ada@example.org {2}active {2}"Ada"/);
+    expect((await cli('subscribers', 'add', 'ada@Example.org', '--name', 'Ada', '--topics', 'nlp,vision', '--confirmed')).stdout).toMatch(
+      /^Added: ada@example.org {2}active {2}"Ada"/,
+    );
     const shown = JSON.parse((await cli('subscribers', 'show', 'ada@example.org', '--json')).stdout);
     expect(shown).toMatchObject({ email: 'ada@example.org', status: 'active', source: 'cli', lists: ['default'], preferences: { topics: ['nlp', 'vision'] } });
     const unsubscribed = await cli('subscribers', 'unsubscribe', 'ada@example.org');
@@ -23,7 +25,20 @@ describe('paperboy subscribers and lists', () => {
     expect(again.stderr.trim()).toBe('paperboy: ada@example.org is unsubscribed; add --resubscribe only if they asked to come back.');
 
     // Refused means untouched: not the name, the topics, the rhythm or the alerts either.
-    const refused = await cli('subscribers', 'add', 'ada@example.org', '--topics', 'robotics', '--frequency', 'weekly', '--alert', 'x', '--name', 'Z', '--confirmed');
+    const refused = await cli(
+      'subscribers',
+      'add',
+      'ada@example.org',
+      '--topics',
+      'robotics',
+      '--frequency',
+      'weekly',
+      '--alert',
+      'x',
+      '--name',
+      'Z',
+      '--confirmed',
+    );
     expect(refused.code).toBe(2);
     const after = JSON.parse((await cli('subscribers', 'show', 'ada@example.org', '--json')).stdout);
     expect(after).toMatchObject({ name: 'Ada', status: 'unsubscribed', preferences: { topics: ['nlp', 'vision'] } });
@@ -62,7 +77,10 @@ describe('paperboy subscribers and lists', () => {
   });
 
   it('imports a CSV piped on standard input as -, read once', async () => {
-    const piped = await runCli(['--data-dir', dataDir, 'subscribers', 'import', '-'], { cwd: dir.path, input: 'email\npiped1@example.org\npiped2@example.org\n' });
+    const piped = await runCli(['--data-dir', dataDir, 'subscribers', 'import', '-'], {
+      cwd: dir.path,
+      input: 'email\npiped1@example.org\npiped2@example.org\n',
+    });
     expect(piped.stderr).toBe('');
     expect(piped.stdout).toContain('2 rows: 2 added');
   });
@@ -84,7 +102,8 @@ describe('paperboy subscribers and lists', () => {
 describe('two processes at once', () => {
   it('lose nothing: two concurrent imports of overlapping CSVs give exactly the union', async () => {
     const data = join(dir.path, 'concurrent');
-    const rows = (from: number, to: number) => ['email,name', ...Array.from({ length: to - from }, (_, i) => `p${from + i}@example.org,P ${from + i}`)].join('\n');
+    const rows = (from: number, to: number) =>
+      ['email,name', ...Array.from({ length: to - from }, (_, i) => `p${from + i}@example.org,P ${from + i}`)].join('\n');
     writeFileSync(join(dir.path, 'a.csv'), rows(0, 3000));
     writeFileSync(join(dir.path, 'b.csv'), rows(2500, 5500));
     const [a, b] = await Promise.all([

@@ -1,11 +1,11 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import { type ParsedMail, simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { comparePapers, normalizeFeed, selectPapers, type Paper } from '../../src/papers/index.js';
+import { comparePapers, normalizeFeed, type Paper, selectPapers } from '../../src/papers/index.js';
 import { fixture, fixturesDir, runCli, tempDir } from '../helpers/cli.js';
 import { sendCli } from '../helpers/send.js';
-import { startSink, type Sink } from '../helpers/smtp-sink.js';
+import { type Sink, startSink } from '../helpers/smtp-sink.js';
 
 const week = ['2026-08-17', '2026-08-18', '2026-08-19', '2026-08-20', '2026-08-21'];
 const dayPapers = (day: string): Paper[] => normalizeFeed(JSON.parse(readFileSync(fixture(day), 'utf8')), day, 'fixture').papers;
@@ -28,7 +28,9 @@ beforeAll(async () => {
   sink = await startSink();
   writeFileSync(join(dir.path, 'people.csv'), readers);
   const config = {
-    dataDir: 'data', source: `file:${fixturesDir}`, transport: sink.url,
+    dataDir: 'data',
+    source: `file:${fixturesDir}`,
+    transport: sink.url,
     newsletter: { baseUrl: 'https://news.example.org', from: 'Paperboy <news@example.org>' },
   };
   writeFileSync(join(dir.path, 'paperboy.config.json'), JSON.stringify(config));
@@ -98,7 +100,10 @@ describe('the weekly roundup and saved-search alerts, end to end through a real 
     expect(curious.html).toContain('Matching your alerts');
     const section = curious.text!.slice(curious.text!.indexOf('Matching your alerts'), curious.text!.search(/^\d+\. /m));
     const alertTitles = textTitles(section);
-    sameTitles(alertTitles, matching.map((paper) => paper.title));
+    sameTitles(
+      alertTitles,
+      matching.map((paper) => paper.title),
+    );
     const titled = alertTitles.findIndex((title) => /\bagent/i.test(title));
     const untitled = alertTitles.findIndex((title) => !/\bagent/i.test(title));
     if (titled !== -1 && untitled !== -1) expect(titled).toBeLessThan(untitled); // a title match outranks a summary-only one
@@ -107,7 +112,10 @@ describe('the weekly roundup and saved-search alerts, end to end through a real 
 
     // An alerts-only reader: only the matches.
     const only = mails.get('only@example.org')![0]!;
-    sameTitles(textTitles(only.text!), matching.map((paper) => paper.title));
+    sameTitles(
+      textTitles(only.text!),
+      matching.map((paper) => paper.title),
+    );
     expect(only.text).toContain('Here are the papers matching your alerts.');
 
     // The daily reader without alerts: the edition as it is.
@@ -129,7 +137,9 @@ describe('the weekly roundup and saved-search alerts, end to end through a real 
     expect(none.code).not.toBe(0);
     expect(none.stderr.trim().split('\n')).toHaveLength(1);
     expect(none.stderr).toContain('--alert');
-    const six = await runCli(['subscribers', 'add', 'x@example.org', ...['a1', 'b2', 'c3', 'd4', 'e5', 'f6'].flatMap((word) => ['--alert', word])], { cwd: dir.path });
+    const six = await runCli(['subscribers', 'add', 'x@example.org', ...['a1', 'b2', 'c3', 'd4', 'e5', 'f6'].flatMap((word) => ['--alert', word])], {
+      cwd: dir.path,
+    });
     expect(six.code).not.toBe(0);
     expect(six.stderr).toContain('at most 5');
     // A reader who already has alerts may switch to alerts-only without repeating them.
@@ -166,12 +176,22 @@ describe('a week with a broken day', () => {
     copyFileSync(fixture('2026-08-17'), join(feeds, '2026-08-17.json'));
     copyFileSync(fixture('2025-01-10'), join(feeds, '2026-08-18.json')); // a wrapper object, not the API's array
     // A data dir of its own: the other tests' store already holds this week's edition.
-    const result = await runCli(['--data-dir', 'broken-week-data', 'send', '--weekly', '--date', '2026-08-19', '--source', `file:${feeds}`, '--dry-run'], { cwd: dir.path });
+    const result = await runCli(['--data-dir', 'broken-week-data', 'send', '--weekly', '--date', '2026-08-19', '--source', `file:${feeds}`, '--dry-run'], {
+      cwd: dir.path,
+    });
     expect(result.code).toBe(0);
-    expect(result.stderr.trim().split('\n').filter((line) => line.includes('2026-08-18 left out of the week'))).toHaveLength(1);
+    expect(
+      result.stderr
+        .trim()
+        .split('\n')
+        .filter((line) => line.includes('2026-08-18 left out of the week')),
+    ).toHaveLength(1);
     expect(result.stdout).toContain('Dry run: the 2026-W34 edition (10 papers) would go to 0 subscribers');
     // Sent for real to a list without weekly readers: it says so, and points at no outbox folder.
-    const sent = await runCli(['--data-dir', 'broken-week-data', 'send', '--weekly', '--date', '2026-08-19', '--source', `file:${feeds}`], { cwd: dir.path, env: { PAPERBOY_SECRET: 'a-test-secret-of-enough-length' } });
+    const sent = await runCli(['--data-dir', 'broken-week-data', 'send', '--weekly', '--date', '2026-08-19', '--source', `file:${feeds}`], {
+      cwd: dir.path,
+      env: { PAPERBOY_SECRET: 'a-test-secret-of-enough-length' },
+    });
     expect(sent.code).toBe(0);
     expect(sent.stdout).toContain('Nobody on default gets this edition: it goes to its weekly readers');
     expect(sent.stdout).not.toContain('Messages are in');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
 import { editionLine } from '../../src/cli/editions.js';
 import { listLine } from '../../src/cli/lists.js';
 import { summaryLines } from '../../src/cli/send.js';
 import { importSummaryLine } from '../../src/cli/subscribers.js';
+import { loadConfig } from '../../src/config/index.js';
 import { RunHealth } from '../../src/delivery/health.js';
 import { count } from '../../src/words.js';
 
@@ -24,14 +24,43 @@ describe('counts in what the CLI says', () => {
     const lines = [
       ...summaryLines(
         {
-          editionId: 1, list: 'default', day: '2026-08-21', queued: 1, recovered: 1, mayHaveGoneTwice: 1, sent: 1, failed: 1, bounced: 1, skipped: 1, skippedNoMatch: 1, retried: 1,
-          counts: ones, complete: false, interrupted: false, durationMs: 1, nextRetryAt: '2026-08-21T07:00:00.000Z',
-          topFailure: { kind: 'deferred', reason: '451 4.7.1 later', count: 1 }, connectionsLoweredTo: 1,
+          editionId: 1,
+          list: 'default',
+          day: '2026-08-21',
+          queued: 1,
+          recovered: 1,
+          mayHaveGoneTwice: 1,
+          sent: 1,
+          failed: 1,
+          bounced: 1,
+          skipped: 1,
+          skippedNoMatch: 1,
+          retried: 1,
+          counts: ones,
+          complete: false,
+          interrupted: false,
+          durationMs: 1,
+          nextRetryAt: '2026-08-21T07:00:00.000Z',
+          topFailure: { kind: 'deferred', reason: '451 4.7.1 later', count: 1 },
+          connectionsLoweredTo: 1,
         },
         config,
         'paperboy send',
       ),
-      importSummaryLine({ rows: 1, added: 1, updated: 1, unchanged: 1, invalid: 1, keptSuppressed: 1, resubscribed: 1, rejected: [], dryRun: true, delimiter: ';', encoding: 'windows-1252', ignoredColumns: [] }),
+      importSummaryLine({
+        rows: 1,
+        added: 1,
+        updated: 1,
+        unchanged: 1,
+        invalid: 1,
+        keptSuppressed: 1,
+        resubscribed: 1,
+        rejected: [],
+        dryRun: true,
+        delimiter: ';',
+        encoding: 'windows-1252',
+        ignoredColumns: [],
+      }),
       listLine({ name: 'team', description: '', public: false, createdAt: '', activeCount: 1, memberCount: 1 }),
       editionLine({ id: 1, list: 'default', day: '2026-08-21', papers: 1, createdAt: '', counts: ones }),
       new RunHealth(limits).failure('reject', 1, '554').pause!,

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dataDirectory, type LoadOptions, loadConfig } from '../../src/config/load.js';
 import { PaperboyError } from '../../src/errors.js';
-import { dataDirectory, loadConfig, type LoadOptions } from '../../src/config/load.js';
 
 let cwd: string;
 beforeEach(() => {
@@ -66,7 +66,9 @@ describe('loadConfig', () => {
   });
 
   it("says what a pattern wants in the pattern's own words, and names a required key that is missing", () => {
-    expect(() => load({ flags: { database: 'mysql://db.example.org/x' } })).toThrow(/Config key "database" \(from the command line\) must be a postgres:\/\/ URL/);
+    expect(() => load({ flags: { database: 'mysql://db.example.org/x' } })).toThrow(
+      /Config key "database" \(from the command line\) must be a postgres:\/\/ URL/,
+    );
     writeConfig('{ "bounces": { "webhooks": { "ses": {} } } }');
     expect(() => load()).toThrow(/Config key "bounces\.webhooks\.ses\.topicArn" \(from .*paperboy\.config\.json\) is required/);
     writeConfig('{ "bounces": { "webhooks": { "ses": { "topicArn": "any" } } } }');
@@ -111,12 +113,36 @@ describe('loadConfig', () => {
 
   it.each([
     ['a wrong type', { env: { PAPERBOY_TOP: 'abc' } }, 'Config key "selection.top" (from PAPERBOY_TOP) must be a whole number from 1 to 100, got "abc".'],
-    ['a number out of range', { env: { PAPERBOY_TOP: '500' } }, 'Config key "selection.top" (from PAPERBOY_TOP) must be a whole number from 1 to 100, got 500.'],
-    ['a number below its floor', { flags: { 'delivery.rateLimit': -2 } }, 'Config key "delivery.rateLimit" (from the command line) must be a number of at least 0, got -2.'],
-    ['a value outside an enum', { env: { PAPERBOY_EDITION_DAY: 'tomorrow' } }, 'Config key "editionDay" (from PAPERBOY_EDITION_DAY) must be one of "today", "yesterday", got "tomorrow".'],
-    ['a URL that is not http(s)', { env: { PAPERBOY_BASE_URL: 'ftp://news.example.org' } }, 'Config key "newsletter.baseUrl" (from PAPERBOY_BASE_URL) must be an http:// or https:// address, e.g. https://news.example.org, got "ftp://news.example.org".'],
-    ['a pattern, without repeating a password', { env: { PAPERBOY_DATABASE_URL: 'mysql://u:hunter2@db/x' } }, /^Config key "database" \(from PAPERBOY_DATABASE_URL\) must be a postgres:\/\/ URL.*, got "mysql:\/\/u:\*\*\*@db\/x"\.$/],
-    ['true or false', { flags: { 'newsletter.heroImage': 'yes' } }, 'Config key "newsletter.heroImage" (from the command line) must be true or false, got "yes".'],
+    [
+      'a number out of range',
+      { env: { PAPERBOY_TOP: '500' } },
+      'Config key "selection.top" (from PAPERBOY_TOP) must be a whole number from 1 to 100, got 500.',
+    ],
+    [
+      'a number below its floor',
+      { flags: { 'delivery.rateLimit': -2 } },
+      'Config key "delivery.rateLimit" (from the command line) must be a number of at least 0, got -2.',
+    ],
+    [
+      'a value outside an enum',
+      { env: { PAPERBOY_EDITION_DAY: 'tomorrow' } },
+      'Config key "editionDay" (from PAPERBOY_EDITION_DAY) must be one of "today", "yesterday", got "tomorrow".',
+    ],
+    [
+      'a URL that is not http(s)',
+      { env: { PAPERBOY_BASE_URL: 'ftp://news.example.org' } },
+      'Config key "newsletter.baseUrl" (from PAPERBOY_BASE_URL) must be an http:// or https:// address, e.g. https://news.example.org, got "ftp://news.example.org".',
+    ],
+    [
+      'a pattern, without repeating a password',
+      { env: { PAPERBOY_DATABASE_URL: 'mysql://u:hunter2@db/x' } },
+      /^Config key "database" \(from PAPERBOY_DATABASE_URL\) must be a postgres:\/\/ URL.*, got "mysql:\/\/u:\*\*\*@db\/x"\.$/,
+    ],
+    [
+      'true or false',
+      { flags: { 'newsletter.heroImage': 'yes' } },
+      'Config key "newsletter.heroImage" (from the command line) must be true or false, got "yes".',
+    ],
   ])('says what is wrong with %s: what the key takes and the value given', (_kind, options, message) => {
     const error = configError(options as LoadOptions);
     if (typeof message === 'string') expect(error.message).toBe(message);
@@ -146,7 +172,7 @@ describe('loadConfig', () => {
     expect(configError().message).toContain('"timezone"');
   });
 
-  it('reads relative paths in a config file from the file\'s folder, wherever paperboy runs', () => {
+  it("reads relative paths in a config file from the file's folder, wherever paperboy runs", () => {
     const home = join(cwd, 'srv');
     mkdirSync(home);
     const file = join(home, 'paperboy.config.json');
@@ -154,7 +180,12 @@ describe('loadConfig', () => {
     const elsewhere = join(cwd, 'elsewhere');
     mkdirSync(elsewhere);
     const config = loadConfig({ cwd: elsewhere, env: {}, configPath: file });
-    expect(config).toMatchObject({ dataDir: join(home, 'data'), transport: `outbox:${join(home, 'mail')}`, source: `file:${join(home, 'papers.json')}`, templates: '/abs/templates' });
+    expect(config).toMatchObject({
+      dataDir: join(home, 'data'),
+      transport: `outbox:${join(home, 'mail')}`,
+      source: `file:${join(home, 'papers.json')}`,
+      templates: '/abs/templates',
+    });
     expect(dataDirectory(config, elsewhere)).toBe(join(home, 'data'));
 
     // The default data directory comes with the file; a variable stays as given (it is the caller's).
@@ -165,7 +196,12 @@ describe('loadConfig', () => {
 
   it('refuses the default data directory in a folder that holds none, in one line', () => {
     const config = load();
-    expect(() => dataDirectory(config, cwd)).toThrow(new PaperboyError('CONFIG', `There is no paperboy data directory here: ${join(cwd, 'subscribers')} does not exist. Run paperboy in its folder, or name the store with --data-dir DIR, PAPERBOY_DATA_DIR or a config file (--config FILE).`));
+    expect(() => dataDirectory(config, cwd)).toThrow(
+      new PaperboyError(
+        'CONFIG',
+        `There is no paperboy data directory here: ${join(cwd, 'subscribers')} does not exist. Run paperboy in its folder, or name the store with --data-dir DIR, PAPERBOY_DATA_DIR or a config file (--config FILE).`,
+      ),
+    );
     expect(dataDirectory(load({ env: { PAPERBOY_DATA_DIR: join(cwd, 'new') } }), cwd)).toBe(join(cwd, 'new'));
   });
 

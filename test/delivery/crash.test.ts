@@ -1,9 +1,9 @@
-import { simpleParser } from 'mailparser';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture, runCli, tempDir } from '../helpers/cli.js';
 import { ledgerStatuses, prepareSend, sendCli, spawnSend, waitFor } from '../helpers/send.js';
-import { startSink, type ReceivedMail } from '../helpers/smtp-sink.js';
+import { type ReceivedMail, startSink } from '../helpers/smtp-sink.js';
 
 const dir = tempDir();
 afterAll(dir.remove);

@@ -1,13 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/stores/sqlite/index.js';
-import { fixture, projectRoot, runCli, tempDir, type CliResult } from '../helpers/cli.js';
-import { ledgerStatuses, prepareSend, sendCli, spawnSend, waitFor } from '../helpers/send.js';
-import { startSink, type ReceivedMail, type Refusal } from '../helpers/smtp-sink.js';
+import { type CliResult, fixture, projectRoot, runCli, tempDir } from '../helpers/cli.js';
 import { track } from '../helpers/processes.js';
+import { ledgerStatuses, prepareSend, sendCli, spawnSend, waitFor } from '../helpers/send.js';
+import { type ReceivedMail, type Refusal, startSink } from '../helpers/smtp-sink.js';
 
 const dir = tempDir('paperboy-failure-paths-');
 afterAll(dir.remove);
@@ -248,9 +248,25 @@ describe('what an operator sees and does', () => {
       // Everything that matters is given on the command line, from another directory.
       const elsewhere = join(work, 'elsewhere');
       mkdirSync(elsewhere);
-      const args = ['--config', '../paperboy.config.json', '--data-dir', '../data', 'send', '--date', '2026-08-21', '--transport', sink.url, '--source', source, '--base-url', 'https://news.example.org/'];
+      const args = [
+        '--config',
+        '../paperboy.config.json',
+        '--data-dir',
+        '../data',
+        'send',
+        '--date',
+        '2026-08-21',
+        '--transport',
+        sink.url,
+        '--source',
+        source,
+        '--base-url',
+        'https://news.example.org/',
+      ];
       const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...secretEnv };
-      const child = track(spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), ...args], { cwd: elsewhere, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+      const child = track(
+        spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), ...args], { cwd: elsewhere, env, stdio: ['ignore', 'pipe', 'pipe'] }),
+      );
       let stderr = '';
       child.stderr.on('data', (chunk) => (stderr += chunk));
       await waitFor(() => sink.received.length >= 30);
@@ -280,7 +296,12 @@ describe('what an operator sees and does', () => {
   it('editions show groups failures by reason, --failures lists the readers, and --retry-failed sends the non-bounces again', async () => {
     let full = true;
     const sink = await startSink({
-      rcpt: (address) => (address === 'reader1@example.org' ? { code: 550, text: '5.1.1 No such user' } : full && /reader[23]@/.test(address) ? { code: 552, text: '5.2.2 Mailbox full' } : undefined),
+      rcpt: (address) =>
+        address === 'reader1@example.org'
+          ? { code: 550, text: '5.1.1 No such user' }
+          : full && /reader[23]@/.test(address)
+            ? { code: 552, text: '5.2.2 Mailbox full' }
+            : undefined,
     });
     try {
       const { work, data } = await world(6, { transport: sink.url });
@@ -294,7 +315,9 @@ describe('what an operator sees and does', () => {
         { status: 'failed', kind: 'bounce', reason: '550 5.1.1 No such user', count: 1 },
       ]);
       expect(edition.failures.map((row: { email: string; kind: string }) => [row.email, row.kind])).toEqual([
-        ['reader1@example.org', 'bounce'], ['reader2@example.org', 'reject'], ['reader3@example.org', 'reject'],
+        ['reader1@example.org', 'bounce'],
+        ['reader2@example.org', 'reject'],
+        ['reader3@example.org', 'reject'],
       ]);
       const text = await runCli(['editions', 'show', '2026-08-21'], { cwd: work });
       expect(text.stdout).toMatch(/Failed, by reason:\n\s+2\s+reject\s+552 5\.2\.2 Mailbox full\n\s+1\s+bounce\s+550 5\.1\.1 No such user/);
@@ -332,7 +355,10 @@ describe('transports checked before any work', () => {
 
   it("a module transport's EAUTH stops the run whatever codes come with it, failing nobody", async () => {
     const { work, data } = await world(5, { transport: 'module:./auth-fails.js' });
-    writeFileSync(join(work, 'auth-fails.js'), `export default { async send() { throw Object.assign(new Error('bad API key'), { code: 'EAUTH', responseCode: 535 }); } };\n`);
+    writeFileSync(
+      join(work, 'auth-fails.js'),
+      `export default { async send() { throw Object.assign(new Error('bad API key'), { code: 'EAUTH', responseCode: 535 }); } };\n`,
+    );
     const result = await sendCli(work);
     expect(result.code).toBe(7);
     expect(result.stderr).toContain('authentication failed');

@@ -1,5 +1,5 @@
-import { simpleParser } from 'mailparser';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixture, tempDir } from '../helpers/cli.js';
 import { ledgerStatuses, prepareSend, sendCli, subscriberStatus } from '../helpers/send.js';

@@ -20,7 +20,9 @@ describe('RunHealth: the bounce breaker', () => {
       if (id % 5 < 2) verdict = health.failure('bounce', id, '550 5.1.1 No such user', { domain: `d${id % 13}.example` });
       else health.success(`d${id % 13}.example`);
     }
-    expect(verdict).toMatchObject({ pause: expect.stringMatching(/^11 of the last 200 recipients bounced \(last: 550 5\.1\.1 No such user\), more than the 5% a real list bounces/) });
+    expect(verdict).toMatchObject({
+      pause: expect.stringMatching(/^11 of the last 200 recipients bounced \(last: 550 5\.1\.1 No such user\), more than the 5% a real list bounces/),
+    });
     expect((verdict as { undo: number[] }).undo).toHaveLength(11);
     expect(id).toBeLessThan(40); // within the first few dozen messages: at most 2% of a list of 1,000
   });
@@ -59,7 +61,9 @@ describe('RunHealth: policy refusals', () => {
   it('takes 5.7.x for recipients in a row, nothing accepted between, as about us', () => {
     const health = new RunHealth(limits);
     for (let id = 1; id <= 4; id++) expect(health.failure('policy', id, '550 5.7.1 Access denied')).toEqual({});
-    expect(health.failure('policy', 5, '550 5.7.1 Access denied').pause).toBe('the server refused the run: 5 recipients in a row answered 550 5.7.1 Access denied');
+    expect(health.failure('policy', 5, '550 5.7.1 Access denied').pause).toBe(
+      'the server refused the run: 5 recipients in a row answered 550 5.7.1 Access denied',
+    );
   });
 
   it('lets a few among accepted ones pass without pausing', () => {
@@ -74,7 +78,9 @@ describe('RunHealth: policy refusals', () => {
 
 describe('RunHealth: the server and the relay', () => {
   it('pauses at once when the server refuses the sender, with nothing to undo', () => {
-    expect(new RunHealth(limits).failure('sender', 1, '554 5.7.1 Relay access denied')).toEqual({ pause: 'the server refused the run: 554 5.7.1 Relay access denied' });
+    expect(new RunHealth(limits).failure('sender', 1, '554 5.7.1 Relay access denied')).toEqual({
+      pause: 'the server refused the run: 554 5.7.1 Relay access denied',
+    });
   });
 
   it('pauses after a few outages in a row, and a success in between resets the count', () => {
@@ -84,14 +90,18 @@ describe('RunHealth: the server and the relay', () => {
     health.success();
     expect(health.failure('outage', 3, 'connection refused by 127.0.0.1:1')).toEqual({});
     expect(health.failure('outage', 4, 'connection refused by 127.0.0.1:1')).toEqual({});
-    expect(health.failure('outage', 5, 'connection refused by 127.0.0.1:1').pause).toBe('cannot reach the server: connection refused by 127.0.0.1:1 (3 tries in a row)');
+    expect(health.failure('outage', 5, 'connection refused by 127.0.0.1:1').pause).toBe(
+      'cannot reach the server: connection refused by 127.0.0.1:1 (3 tries in a row)',
+    );
   });
 
   it('pauses at the first timeout when nothing was accepted for as long as the timeout', () => {
     let now = 0;
     const health = new RunHealth(limits, () => now);
     now = 30_000;
-    expect(health.failure('outage', 1, 'no answer from the server in time (Greeting never received)', { timedOut: true, timeoutMs: 30_000 }).pause).toMatch(/^cannot reach the server/);
+    expect(health.failure('outage', 1, 'no answer from the server in time (Greeting never received)', { timedOut: true, timeoutMs: 30_000 }).pause).toMatch(
+      /^cannot reach the server/,
+    );
     const busy = new RunHealth(limits, () => now);
     now = 40_000;
     busy.success();
@@ -112,13 +122,18 @@ describe('RunHealth: the server and the relay', () => {
     for (let pass = 0; pass < 10; pass++) {
       for (let id = 1; id <= 4; id++) expect(health.failure('deferred', id, '451 4.7.1 Greylisted')).toEqual({});
     }
-    expect(health.failure('deferred', 5, '451 4.7.1 Greylisted').pause).toBe('nothing is getting through: 5 messages in a row were deferred (last: 451 4.7.1 Greylisted)');
+    expect(health.failure('deferred', 5, '451 4.7.1 Greylisted').pause).toBe(
+      'nothing is getting through: 5 messages in a row were deferred (last: 451 4.7.1 Greylisted)',
+    );
   });
 
   it('pauses after rejections in a row and names them to undo', () => {
     const health = new RunHealth(limits);
     for (let id = 1; id <= 4; id++) expect(health.failure('reject', id, '554 Transaction failed')).toEqual({});
-    expect(health.failure('reject', 5, '554 Transaction failed')).toEqual({ pause: '5 messages in a row were refused (last: 554 Transaction failed)', undo: [1, 2, 3, 4, 5] });
+    expect(health.failure('reject', 5, '554 Transaction failed')).toEqual({
+      pause: '5 messages in a row were refused (last: 554 Transaction failed)',
+      undo: [1, 2, 3, 4, 5],
+    });
   });
 });
 
@@ -130,6 +145,8 @@ describe('RunHealth with a grace period for outages', () => {
     now = 1500;
     expect(health.failure('outage', 7, 'connection refused by 127.0.0.1:1')).toEqual({});
     now = 2000;
-    expect(health.failure('outage', 8, 'connection refused by 127.0.0.1:1').pause).toBe('cannot reach the server: connection refused by 127.0.0.1:1 (8 tries in a row)');
+    expect(health.failure('outage', 8, 'connection refused by 127.0.0.1:1').pause).toBe(
+      'cannot reach the server: connection refused by 127.0.0.1:1 (8 tries in a row)',
+    );
   });
 });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { senderDomain } from '../../src/delivery/index.js';
-import { runOwner, dailyAudience } from '../../src/ledger/index.js';
-import { tempDir } from '../helpers/files.js';
+import { dailyAudience, runOwner } from '../../src/ledger/index.js';
 import { addReaders, ledgerRows, openWorld, sampleEdition } from '../helpers/delivery.js';
+import { tempDir } from '../helpers/files.js';
 
 const tmp = tempDir('paperboy-ledger-');
 afterAll(() => tmp.remove());

@@ -1,14 +1,14 @@
-import { storeId } from '../../src/stores/sqlite/index.js';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMessage, createTransport, messageContext, type SendSummary, type Transport } from '../../src/delivery/index.js';
 import type { Edition } from '../../src/editions/index.js';
 import { buildRawMessage, formatAddress } from '../../src/mail/index.js';
 import { compileSources, editionView, gmailClipBytes, mailSources } from '../../src/render/index.js';
-import { MessageIdTokens, TokenSigner, loadSecret } from '../../src/subscribers/index.js';
+import { storeId } from '../../src/stores/sqlite/index.js';
+import { loadSecret, MessageIdTokens, TokenSigner } from '../../src/subscribers/index.js';
+import { addPeople, type DeliveryWorld, ledgerRows, openWorld, sampleEdition, sendWith } from '../helpers/delivery.js';
 import { tempDir } from '../helpers/files.js';
-import { addPeople, ledgerRows, openWorld, sampleEdition, sendWith, type DeliveryWorld } from '../helpers/delivery.js';
-import { startSink, type ReceivedMail, type Sink } from '../helpers/smtp-sink.js';
+import { type ReceivedMail, type Sink, startSink } from '../helpers/smtp-sink.js';
 
 const day = '2026-03-02';
 const tmp = tempDir('paperboy-message-');
@@ -68,7 +68,10 @@ async function parsedFor(email: string): Promise<ParsedMail> {
 
 /** The header block of a raw message, unfolded, as name → values. */
 function rawHeaders(raw: Buffer): Map<string, string[]> {
-  const block = raw.toString('latin1').split('\r\n\r\n')[0]!.replace(/\r\n[ \t]/g, ' ');
+  const block = raw
+    .toString('latin1')
+    .split('\r\n\r\n')[0]!
+    .replace(/\r\n[ \t]/g, ' ');
   const headers = new Map<string, string[]>();
   for (const line of block.split('\r\n')) {
     const colon = line.indexOf(':');
@@ -98,7 +101,10 @@ function expectWellFormed(raw: Buffer, encoding: '8bit' | 'base64' | 'mixed' = '
   const encodings = [...text.matchAll(/Content-Transfer-Encoding: (\S+)/g)].map((match) => match[1]);
   expect(encodings).toEqual(encoding === 'mixed' ? ['8bit', 'base64'] : [encoding, encoding]);
   if (encoding !== '8bit') {
-    const base64Lines = body.join('\r\n\r\n').split('\r\n').filter((line) => /^[A-Za-z0-9+/]+=*$/.test(line));
+    const base64Lines = body
+      .join('\r\n\r\n')
+      .split('\r\n')
+      .filter((line) => /^[A-Za-z0-9+/]+=*$/.test(line));
     expect(base64Lines.length).toBeGreaterThan(10);
     for (const line of base64Lines) expect(line.length).toBeLessThanOrEqual(76);
   }
@@ -135,14 +141,21 @@ describe('a send through a real SMTP server', () => {
 
   it("has the subject, a date from the send, and the ledger's Message-ID with its MAC filled in", async () => {
     const first = edition.papers[0]!;
-    for (const [email, more] of [['ada@example.com', edition.papers.length - 1], ['max@example.com', 2]] as const) {
+    for (const [email, more] of [
+      ['ada@example.com', edition.papers.length - 1],
+      ['max@example.com', 2],
+    ] as const) {
       const mail = await parsedFor(email);
       expect(mail.subject).toBe(`${first.title} + ${more} more · 2 Mar 2026`);
       expect(mail.date!.getTime()).toBeGreaterThanOrEqual(Math.floor(sendStarted / 1000) * 1000);
       expect(mail.date!.getTime()).toBeLessThanOrEqual(sendEnded);
     }
     const rows = ledgerRows(world.db, edition.id);
-    for (const [email, id] of [['ada@example.com', ids.ada], ['zoe@example.com', ids.zoe], ['max@example.com', ids.max]] as const) {
+    for (const [email, id] of [
+      ['ada@example.com', ids.ada],
+      ['zoe@example.com', ids.zoe],
+      ['max@example.com', ids.max],
+    ] as const) {
       const frozen = `<${day}.${edition.id}.${id}.${storeId(world.db)}.{mac}@example.org>`;
       expect(rows.find((row) => row.subscriberId === id)!.messageId).toBe(frozen);
       const messageId = (await parsedFor(email)).messageId!;
@@ -161,7 +174,11 @@ describe('a send through a real SMTP server', () => {
 
   it('signs each unsubscribe link for its own subscriber with the data directory secret', () => {
     const signer = new TokenSigner(loadSecret(world.dataDir, {}));
-    for (const [email, id] of [['ada@example.com', ids.ada], ['zoe@example.com', ids.zoe], ['max@example.com', ids.max]] as const) {
+    for (const [email, id] of [
+      ['ada@example.com', ids.ada],
+      ['zoe@example.com', ids.zoe],
+      ['max@example.com', ids.max],
+    ] as const) {
       const [header] = rawHeader(email, 'List-Unsubscribe');
       const token = decodeURIComponent(/unsubscribe\?token=([^>]+)>/.exec(header!)![1]!);
       expect(signer.verify(token, 'unsubscribe')).toEqual({ subscriberId: id, expired: false });
@@ -211,7 +228,14 @@ describe('a send through a real SMTP server', () => {
   it('stays within 998 octets a line for a reader whose longest name HTML-escapes to six bytes a character', () => {
     const view = editionView({ day: edition.day, papers: edition.papers, newsletter: world.config.newsletter });
     const context = messageContext(world.config, edition, view, compileSources(mailSources(edition.templates)), world.signer);
-    const delivery = { subscriberId: 1, email: 'ada@example.com', name: '&'.repeat(200), preferences: { topics: [] }, messageId: '<x@example.org>', attempts: 0 };
+    const delivery = {
+      subscriberId: 1,
+      email: 'ada@example.com',
+      name: '&'.repeat(200),
+      preferences: { topics: [] },
+      messageId: '<x@example.org>',
+      attempts: 0,
+    };
     const raw = buildMessage(context, delivery, new Date()).raw;
     for (const line of raw.toString('latin1').split('\r\n')) expect(line.length).toBeLessThanOrEqual(998);
   });

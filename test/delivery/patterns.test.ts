@@ -7,14 +7,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/stores/sqlite/index.js';
 import { fixture, runCli, tempDir } from '../helpers/cli.js';
-import { ledgerStatuses, prepareSend, sendCli } from '../helpers/send.js';
 import { available, isRoot } from '../helpers/requirements.js';
-import { startSink, type Refusal } from '../helpers/smtp-sink.js';
+import { ledgerStatuses, prepareSend, sendCli } from '../helpers/send.js';
+import { type Refusal, startSink } from '../helpers/smtp-sink.js';
 
 const dir = tempDir('paperboy-patterns-');
 afterAll(dir.remove);
@@ -40,13 +40,18 @@ function query<T>(dataDir: string, sql: string, ...params: unknown[]): T[] {
     db.close();
   }
 }
-const subscriberStatuses = (dataDir: string) => Object.fromEntries(query<{ status: string; n: number }>(dataDir, 'SELECT status, count(*) AS n FROM subscribers GROUP BY status').map((row) => [row.status, row.n]));
+const subscriberStatuses = (dataDir: string) =>
+  Object.fromEntries(
+    query<{ status: string; n: number }>(dataDir, 'SELECT status, count(*) AS n FROM subscribers GROUP BY status').map((row) => [row.status, row.n]),
+  );
 
 describe('a relay that refuses part of the list', () => {
   it('40% answered 550 5.1.1, spread through the list: paused (exit 7), at most 2% bounced, and a working relay then reaches everyone', async () => {
     const emails = readers(1000);
     const { work, data } = await world(emails, { delivery: { concurrency: 10 } });
-    const broken = await startSink({ rcpt: (address) => (index(address) % 5 < 2 ? { code: 550, text: '5.1.1 <x>: Recipient address rejected: User unknown' } : undefined) });
+    const broken = await startSink({
+      rcpt: (address) => (index(address) % 5 < 2 ? { code: 550, text: '5.1.1 <x>: Recipient address rejected: User unknown' } : undefined),
+    });
     const working = await startSink();
     try {
       const first = await sendCli(work, ['--transport', broken.url]);
@@ -89,14 +94,21 @@ describe('a policy refusal is about the reader when others get through', () => {
     const emails = readers(500);
     const { work, data } = await world(emails);
     const refused = 'reader137@example4.org';
-    const sink = await startSink({ rcpt: (address) => (address === refused ? { code: 550, text: '5.7.1 <reader137@example4.org>: Recipient address rejected: Access denied' } : undefined) });
+    const sink = await startSink({
+      rcpt: (address) => (address === refused ? { code: 550, text: '5.7.1 <reader137@example4.org>: Recipient address rejected: Access denied' } : undefined),
+    });
     try {
       const result = await sendCli(work, ['--transport', sink.url]);
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(sink.received).toHaveLength(499);
-      expect(query(data, `SELECT d.status, d.failure_kind, s.status AS reader FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE s.email = ?`, refused))
-        .toEqual([{ status: 'failed', failure_kind: 'reject', reader: 'active' }]);
+      expect(
+        query(
+          data,
+          `SELECT d.status, d.failure_kind, s.status AS reader FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id WHERE s.email = ?`,
+          refused,
+        ),
+      ).toEqual([{ status: 'failed', failure_kind: 'reject', reader: 'active' }]);
     } finally {
       await sink.close();
     }
@@ -105,7 +117,8 @@ describe('a policy refusal is about the reader when others get through', () => {
   it('5% refused with DMARC-style 550 5.7.26 at DATA: everyone else gets it in one run, exit 0', async () => {
     const emails = readers(500);
     const { work, data } = await world(emails);
-    const dmarc = (recipients: string[]): Refusal | undefined => (index(recipients[0]!) % 20 === 7 ? { code: 550, text: '5.7.26 Unauthenticated email from example.org is not accepted due to DMARC policy' } : undefined);
+    const dmarc = (recipients: string[]): Refusal | undefined =>
+      index(recipients[0]!) % 20 === 7 ? { code: 550, text: '5.7.26 Unauthenticated email from example.org is not accepted due to DMARC policy' } : undefined;
     const sink = await startSink({ data: dmarc });
     try {
       const result = await sendCli(work, ['--transport', sink.url]);
@@ -133,7 +146,9 @@ describe('a policy refusal is about the reader when others get through', () => {
 });
 
 describe('deferrals outlive the run', () => {
-  it('20 of 500 deferred on every attempt, default settings: exit 0 within the short in-run window, 480 sent, 20 waiting with a time', { timeout: 240_000 }, async () => {
+  it('20 of 500 deferred on every attempt, default settings: exit 0 within the short in-run window, 480 sent, 20 waiting with a time', {
+    timeout: 240_000,
+  }, async () => {
     const emails = readers(500);
     const { work, data } = await world(emails);
     const sink = await startSink({ rcpt: (address) => (index(address) % 25 === 0 ? { code: 451, text: '4.7.1 Greylisted, try again later' } : undefined) });
@@ -142,7 +157,10 @@ describe('deferrals outlive the run', () => {
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(ledgerStatuses(data)).toEqual({ sent: 480, retry: 20 });
-      const waiting = query<{ next_attempt_at: string; deferred_since: string }>(data, `SELECT next_attempt_at, deferred_since FROM deliveries WHERE status = 'retry'`);
+      const waiting = query<{ next_attempt_at: string; deferred_since: string }>(
+        data,
+        `SELECT next_attempt_at, deferred_since FROM deliveries WHERE status = 'retry'`,
+      );
       for (const row of waiting) expect(Date.parse(row.next_attempt_at)).toBeGreaterThan(Date.parse(row.deferred_since));
       const summary = JSON.parse(result.stdout);
       expect(summary.nextRetryAt).toEqual(expect.any(String));
@@ -157,7 +175,9 @@ describe('deferrals outlive the run', () => {
 });
 
 describe('a server that never greets', () => {
-  it('pauses at the first greeting timeout (30 s), giving up the sends still waiting for a connection: one wave of connections', { timeout: 120_000 }, async () => {
+  it('pauses at the first greeting timeout (30 s), giving up the sends still waiting for a connection: one wave of connections', {
+    timeout: 120_000,
+  }, async () => {
     const connections: Socket[] = [];
     const silent = createServer((socket) => {
       connections.push(socket);
@@ -233,7 +253,9 @@ describe.skipIf(!available(isRoot, 'the full-disk test mounts a tmpfs: it needs 
       expect(atEnqueue.code).toBe(6);
       expect(atEnqueue.stderr.trim().split('\n')).toHaveLength(1);
       // SQLite says so as SQLITE_FULL, or, on a tmpfs, as a shared-memory write that failed.
-      expect(atEnqueue.stderr).toMatch(/^paperboy: (the disk is full: cannot write \S+paperboy\.db;|cannot write \S+paperboy\.db \(SQLITE_IOERR\w*\): the disk is full or failing;)/);
+      expect(atEnqueue.stderr).toMatch(
+        /^paperboy: (the disk is full: cannot write \S+paperboy\.db;|cannot write \S+paperboy\.db \(SQLITE_IOERR\w*\): the disk is full or failing;)/,
+      );
       expect(atEnqueue.stderr).not.toMatch(/a bug|\n\s+at /);
 
       // Room for the ledger and a few messages of the outbox, not for all of them.

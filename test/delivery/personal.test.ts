@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Personalizer, alertPapersShown } from '../../src/delivery/personal.js';
+import { alertPapersShown, Personalizer } from '../../src/delivery/personal.js';
 import { editionView } from '../../src/render/index.js';
 import { fixturePapers } from '../helpers/papers.js';
 

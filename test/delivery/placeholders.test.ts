@@ -11,7 +11,9 @@ describe('sending real mail with placeholder settings', () => {
     await runCli(['--data-dir', data, 'subscribers', 'add', 'ada@example.org', '--confirmed']);
     const noBase = await runCli(['--data-dir', data, 'send', '--transport', 'smtp://127.0.0.1:2525'], { env: { PAPERBOY_FROM: 'News <news@example.org>' } });
     expect(noBase.code).toBe(2);
-    expect(noBase.stderr.trim()).toBe('paperboy: newsletter.baseUrl is still http://localhost:8080: unsubscribe and confirm links would not work. Set it to your public https:// address (PAPERBOY_BASE_URL).');
+    expect(noBase.stderr.trim()).toBe(
+      'paperboy: newsletter.baseUrl is still http://localhost:8080: unsubscribe and confirm links would not work. Set it to your public https:// address (PAPERBOY_BASE_URL).',
+    );
     const noFrom = await runCli(['--data-dir', data, 'send', '--transport', 'smtp://127.0.0.1:2525', '--base-url', 'https://news.example.org']);
     expect(noFrom.code).toBe(2);
     expect(noFrom.stderr).toContain('newsletter.from is still the placeholder address');

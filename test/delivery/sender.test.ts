@@ -1,24 +1,24 @@
 import { join } from 'node:path';
 import { addDays, format, parseISO } from 'date-fns';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { senderDomain, type OutgoingMessage, type SendProgress, } from '../../src/delivery/index.js';
-import { dailyAudience } from '../../src/ledger/index.js';
+import { type OutgoingMessage, type SendProgress, senderDomain } from '../../src/delivery/index.js';
 import type { Edition } from '../../src/editions/index.js';
 import { PaperboyError } from '../../src/errors.js';
-import { MessageIdTokens } from '../../src/subscribers/index.js';
+import { dailyAudience } from '../../src/ledger/index.js';
 import { createOrResumeEdition } from '../../src/pipeline/index.js';
-import { tempDir } from '../helpers/files.js';
+import { MessageIdTokens } from '../../src/subscribers/index.js';
 import {
   addPeople,
   addReaders,
+  type DeliveryWorld,
   ledgerRows,
   openWorld,
   recordingTransport,
   sampleEdition,
-  smtpError,
-  type DeliveryWorld,
   sendWith,
+  smtpError,
 } from '../helpers/delivery.js';
+import { tempDir } from '../helpers/files.js';
 
 const tmp = tempDir('paperboy-sender-');
 afterAll(() => tmp.remove());
@@ -37,7 +37,6 @@ function freshWorld(flags: Record<string, unknown> = {}): DeliveryWorld {
   return world;
 }
 
-
 const recipients = (messages: readonly OutgoingMessage[]) => messages.map((message) => message.envelope.to);
 const statusOf = async (world: DeliveryWorld, id: number) => (await world.subscribers.findById(id))!.status;
 const rowOf = (world: DeliveryWorld, edition: Edition, id: number) => ledgerRows(world.db, edition.id).find((row) => row.subscriberId === id)!;
@@ -53,7 +52,10 @@ describe('sendEdition', () => {
   it('sends every active subscriber exactly one message, records each sent and completes the edition', async () => {
     const world = freshWorld({ 'delivery.concurrency': 4, 'newsletter.from': 'Paperboy <news@example.org>' });
     const readers = await addReaders(world, 7);
-    await addPeople(world, [{ email: 'pending@example.com', status: 'pending' }, { email: 'left@example.com', status: 'unsubscribed' }]);
+    await addPeople(world, [
+      { email: 'pending@example.com', status: 'pending' },
+      { email: 'left@example.com', status: 'unsubscribed' },
+    ]);
     const edition = await sampleEdition(world);
     const { transport, sent } = recordingTransport();
     const progress: SendProgress[] = [];
@@ -249,7 +251,10 @@ describe('sendEdition', () => {
     await started.opened;
 
     const second = recordingTransport();
-    const error = await sendWith(world, edition, second.transport).then(() => undefined, (thrown: unknown) => thrown);
+    const error = await sendWith(world, edition, second.transport).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
     expect(error).toBeInstanceOf(PaperboyError);
     expect((error as PaperboyError).message).toMatch(/^Another paperboy \(.+\) is sending the 2026-03-02 edition to default/);
     expect(second.offered).toHaveLength(0);

@@ -2,15 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMessage, messageContext } from '../../src/delivery/index.js';
 import { compileSources, editionView, mailSources } from '../../src/render/index.js';
 import { fixture, tempDir } from '../helpers/cli.js';
-import { addPeople, openWorld, sampleEdition, type DeliveryWorld } from '../helpers/delivery.js';
-import { spamassassin, type SpamReport } from '../helpers/spamassassin.js';
-import { openWeb, postForm, worldDir, type WebWorld } from '../helpers/web.js';
+import { addPeople, type DeliveryWorld, openWorld, sampleEdition } from '../helpers/delivery.js';
+import { type SpamReport, spamassassin } from '../helpers/spamassassin.js';
+import { openWeb, postForm, type WebWorld, worldDir } from '../helpers/web.js';
 
 /** Both mails must stay this far from any spam folder on SpamAssassin's local rules. */
 const maxScore = 0.5;
 const day = '2026-08-21';
 const tmp = tempDir('paperboy-spam-');
-const newsletter = { 'newsletter.from': 'Paperboy <news@example.org>', 'newsletter.baseUrl': 'https://news.example.org', 'newsletter.unsubscribeMailto': 'unsubscribe@example.org' };
+const newsletter = {
+  'newsletter.from': 'Paperboy <news@example.org>',
+  'newsletter.baseUrl': 'https://news.example.org',
+  'newsletter.unsubscribeMailto': 'unsubscribe@example.org',
+};
 let world: DeliveryWorld;
 let web: WebWorld;
 
@@ -35,7 +39,14 @@ describe('SpamAssassin local rules', () => {
     const edition = await sampleEdition(world, day);
     const view = editionView({ day, papers: edition.papers, newsletter: world.config.newsletter });
     const context = messageContext(world.config, edition, view, compileSources(mailSources(edition.templates)), world.signer);
-    const delivery = { subscriberId: id!, email: 'ada@example.com', name: 'Ada Lovelace', preferences: { topics: [] }, attempts: 0, messageId: `<${day}.${edition.id}.${id}@example.org>` };
+    const delivery = {
+      subscriberId: id!,
+      email: 'ada@example.com',
+      name: 'Ada Lovelace',
+      preferences: { topics: [] },
+      attempts: 0,
+      messageId: `<${day}.${edition.id}.${id}@example.org>`,
+    };
     const result = await spamassassin(buildMessage(context, delivery, new Date()).raw, tmp.path);
     report('digest', result);
     expect(result.score).toBeLessThanOrEqual(maxScore);

@@ -8,7 +8,34 @@ const atRcpt = (code: string, words = 'refused') => classifyFailure({ responseCo
 describe('one status-code policy for a reply at RCPT and for a report later', () => {
   // Every registered detail of every subject, and the vague ones: a code that means a mailbox is
   // gone bounces the reader whenever it arrives, and one that does not, never does.
-  const codes = ['5.1.0', '5.1.1', '5.1.2', '5.1.3', '5.1.4', '5.1.6', '5.1.7', '5.1.8', '5.1.10', '5.2.0', '5.2.1', '5.2.2', '5.2.3', '5.3.1', '5.3.4', '5.4.0', '5.4.4', '5.4.6', '5.4.7', '5.5.1', '5.5.2', '5.6.0', '5.6.1', '5.7.0', '5.7.1', '5.7.26'];
+  const codes = [
+    '5.1.0',
+    '5.1.1',
+    '5.1.2',
+    '5.1.3',
+    '5.1.4',
+    '5.1.6',
+    '5.1.7',
+    '5.1.8',
+    '5.1.10',
+    '5.2.0',
+    '5.2.1',
+    '5.2.2',
+    '5.2.3',
+    '5.3.1',
+    '5.3.4',
+    '5.4.0',
+    '5.4.4',
+    '5.4.6',
+    '5.4.7',
+    '5.5.1',
+    '5.5.2',
+    '5.6.0',
+    '5.6.1',
+    '5.7.0',
+    '5.7.1',
+    '5.7.26',
+  ];
 
   it.each(codes)('%s: a bounce at RCPT exactly when a report of it is hard', (code) => {
     const report = classify(code, `smtp; 550 ${code} refused`, { context: 'in reply to RCPT TO' });

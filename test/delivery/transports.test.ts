@@ -1,19 +1,12 @@
-import { readFileSync, readdirSync, writeFileSync, type Dirent } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import {
-  classifyFailure,
-  createTransport,
-  type OutgoingMessage,
-  type SmtpOptions,
-  type Transport,
-  type TransportOptions,
-} from '../../src/delivery/index.js';
+import { classifyFailure, createTransport, type OutgoingMessage, type SmtpOptions, type Transport, type TransportOptions } from '../../src/delivery/index.js';
 import { jsonTransport } from '../../src/delivery/transports/json.js';
 import { PaperboyError } from '../../src/errors.js';
 import { buildRawMessage } from '../../src/mail/index.js';
 import { tempDir } from '../helpers/files.js';
-import { startSink, type Sink } from '../helpers/smtp-sink.js';
+import { type Sink, startSink } from '../helpers/smtp-sink.js';
 import { collector } from '../helpers/streams.js';
 
 const tmp = tempDir('paperboy-transports-');
@@ -66,7 +59,10 @@ function filesUnder(dir: string): string[] {
 }
 
 async function configError(promise: Promise<unknown>): Promise<PaperboyError> {
-  const error = await promise.then(() => undefined, (thrown: unknown) => thrown);
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
   expect(error).toBeInstanceOf(PaperboyError);
   expect((error as PaperboyError).code).toBe('CONFIG');
   return error as PaperboyError;
@@ -126,7 +122,10 @@ describe('json:', () => {
     await transport.send(second);
     const text = out.text();
     expect(text.endsWith('\n')).toBe(true);
-    const lines = text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({
       messageId: '<2026-03-02.7.1@example.org>',
@@ -233,10 +232,18 @@ describe('classifyFailure: who is at fault', () => {
     ['a bare 553 at RCPT', 'bounce', refused('RCPT TO', 553, '553 Mailbox name not allowed')],
     ['5.0.0 at RCPT falls back to the reply code', 'bounce', refused('RCPT TO', 550, '550 5.0.0 User unknown')],
     // Us or the relay: the run pauses, nobody is failed.
-    ['5.1.8 bad sender domain, reported at RCPT (Postfix)', 'sender', refused('RCPT TO', 553, '553 5.1.8 <a@example.org>: Sender address rejected: Domain not found')],
+    [
+      '5.1.8 bad sender domain, reported at RCPT (Postfix)',
+      'sender',
+      refused('RCPT TO', 553, '553 5.1.8 <a@example.org>: Sender address rejected: Domain not found'),
+    ],
     ['5.1.7 bad sender mailbox', 'sender', refused('RCPT TO', 553, '553 5.1.7 Bad sender address syntax')],
     ['5.7.1 relay access denied at RCPT', 'sender', refused('RCPT TO', 554, '554 5.7.1 <a@example.org>: Relay access denied')],
-    ['5.7.1 content refused as spam at DATA (about us, or this recipient: by the pattern)', 'policy', refused('DATA', 554, '554 5.7.1 Message rejected as spam')],
+    [
+      '5.7.1 content refused as spam at DATA (about us, or this recipient: by the pattern)',
+      'policy',
+      refused('DATA', 554, '554 5.7.1 Message rejected as spam'),
+    ],
     ['5.7.26 DMARC at DATA', 'policy', refused('DATA', 550, '550 5.7.26 Unauthenticated email is not accepted due to DMARC policy')],
     ['relay access denied, whatever its code', 'sender', refused('RCPT TO', 554, '554 5.7.1 <a@example.org>: Relay access denied')],
     ['5.3.4 message too big for the system', 'sender', refused('DATA', 552, '552 5.3.4 Message size exceeds fixed limit')],
@@ -270,9 +277,20 @@ describe('classifyFailure: who is at fault', () => {
   });
 
   it('says what the operator can act on for connection failures', () => {
-    expect(classifyFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ESOCKET', command: 'CONN' })).reason).toBe('connection refused by 127.0.0.1:1');
-    expect(classifyFailure(Object.assign(new Error('getaddrinfo ENOTFOUND smtp.nowhere.invalid'), { code: 'EDNS', command: 'CONN' })).reason).toBe('DNS lookup failed for smtp.nowhere.invalid (ENOTFOUND)');
-    expect(classifyFailure(Object.assign(new Error('80DC:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl3_record.c:350:'), { code: 'ESOCKET', command: 'CONN' })).reason).toBe('TLS failed: wrong version number');
+    expect(classifyFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ESOCKET', command: 'CONN' })).reason).toBe(
+      'connection refused by 127.0.0.1:1',
+    );
+    expect(classifyFailure(Object.assign(new Error('getaddrinfo ENOTFOUND smtp.nowhere.invalid'), { code: 'EDNS', command: 'CONN' })).reason).toBe(
+      'DNS lookup failed for smtp.nowhere.invalid (ENOTFOUND)',
+    );
+    expect(
+      classifyFailure(
+        Object.assign(new Error('80DC:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../ssl3_record.c:350:'), {
+          code: 'ESOCKET',
+          command: 'CONN',
+        }),
+      ).reason,
+    ).toBe('TLS failed: wrong version number');
   });
 
   it('keeps the server response as the reason, on one line', () => {
@@ -289,14 +307,19 @@ describe('classifyFailure: who is at fault', () => {
     sinks.push(sink);
     const transport = await transportFor(sink.url);
     const failureFor = async (to: string) => {
-      const error = await transport.send({ ...message(1), envelope: { from: 'news@example.org', to } }).then(() => undefined, (thrown: unknown) => thrown);
+      const error = await transport.send({ ...message(1), envelope: { from: 'news@example.org', to } }).then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
       expect(error).toBeInstanceOf(Error);
       return classifyFailure(error);
     };
     expect(await failureFor('gone@example.com')).toMatchObject({ kind: 'bounce', reason: expect.stringContaining('550') });
     expect(await failureFor('busy@example.com')).toMatchObject({ kind: 'deferred', reason: expect.stringContaining('451') });
     expect((await failureFor('drop@example.com')).kind).toBe('deferred');
-    expect(await transport.send({ ...message(1), envelope: { from: 'news@example.org', to: 'fine@example.com' } })).toMatchObject({ response: expect.stringMatching(/^250/) });
+    expect(await transport.send({ ...message(1), envelope: { from: 'news@example.org', to: 'fine@example.com' } })).toMatchObject({
+      response: expect.stringMatching(/^250/),
+    });
     expect(sink.received.map((mail) => mail.to)).toEqual([['fine@example.com']]);
   });
 });

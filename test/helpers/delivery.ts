@@ -1,13 +1,10 @@
 import { join } from 'node:path';
-import { loadConfig, type Config } from '../../src/config/index.js';
-import { openDatabase, type Db } from '../../src/stores/sqlite/index.js';
-import { sendEdition, type OutgoingMessage, type SendResult, type SendSummary, type SenderDeps, type Transport } from '../../src/delivery/index.js';
-import { SqliteLedger } from '../../src/stores/sqlite/index.js';
+import { type Config, loadConfig } from '../../src/config/index.js';
+import { type OutgoingMessage, type SenderDeps, type SendResult, type SendSummary, sendEdition, type Transport } from '../../src/delivery/index.js';
 import type { Edition } from '../../src/editions/index.js';
-import { SqliteEditionStore } from '../../src/stores/sqlite/index.js';
 import { createOrResumeEdition } from '../../src/pipeline/index.js';
-import { TokenSigner, loadSecret, type SubscriberInput, type SubscriberStatus } from '../../src/subscribers/index.js';
-import { SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
+import { type Db, openDatabase, SqliteEditionStore, SqliteLedger, SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
+import { loadSecret, type SubscriberInput, type SubscriberStatus, TokenSigner } from '../../src/subscribers/index.js';
 
 /** Everything a send needs, on a real SQLite file in its own data directory. */
 export interface DeliveryWorld {
@@ -61,7 +58,10 @@ export async function addPeople(world: DeliveryWorld, people: readonly Person[])
 
 /** `count` active people named reader1@example.com, reader2@…; returns their ids. */
 export function addReaders(world: DeliveryWorld, count: number): Promise<number[]> {
-  return addPeople(world, Array.from({ length: count }, (_, index) => ({ email: `reader${index + 1}@example.com` })));
+  return addPeople(
+    world,
+    Array.from({ length: count }, (_, index) => ({ email: `reader${index + 1}@example.com` })),
+  );
 }
 
 /** The edition of `day` for the default list, from the bundled sample papers. */
@@ -95,7 +95,9 @@ export function smtpError(responseCode: number, command: string, code = 'EENVELO
 /** The ledger rows of an edition, by subscriber. */
 export function ledgerRows(db: Db, editionId: number) {
   return db
-    .prepare('SELECT subscriber_id AS subscriberId, status, attempts, message_id AS messageId, last_error AS lastError FROM deliveries WHERE edition_id = ? ORDER BY subscriber_id')
+    .prepare(
+      'SELECT subscriber_id AS subscriberId, status, attempts, message_id AS messageId, last_error AS lastError FROM deliveries WHERE edition_id = ? ORDER BY subscriber_id',
+    )
     .all(editionId) as { subscriberId: number; status: string; attempts: number; messageId: string; lastError: string | null }[];
 }
 

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
@@ -47,7 +47,25 @@ export async function startDovecot(options: { tls?: boolean } = {}): Promise<Dov
   writeFileSync(join(root, 'passwd'), `${user}:{PLAIN}${password}\n`, { mode: 0o644 });
   const tls = options.tls ?? true;
   if (tls) {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(root, 'key.pem'), '-out', join(root, 'cert.pem'), '-subj', '/CN=127.0.0.1', '-days', '2'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(root, 'key.pem'),
+        '-out',
+        join(root, 'cert.pem'),
+        '-subj',
+        '/CN=127.0.0.1',
+        '-days',
+        '2',
+      ],
+      { stdio: 'ignore' },
+    );
   }
   writeFileSync(
     join(root, 'dovecot.conf'),

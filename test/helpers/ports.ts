@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 
 /** A port nobody listens on right now (for servers that cannot report the port 0 gave them). */
 export async function freePort(): Promise<number> {

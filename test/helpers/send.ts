@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/stores/sqlite/index.js';
-import { projectRoot, runCli, type CliResult } from './cli.js';
+import { type CliResult, projectRoot, runCli } from './cli.js';
 import { track } from './processes.js';
 
 /** A data dir with `count` active subscribers named <prefix><n>@example.org, and a config file beside it. */
@@ -20,11 +20,13 @@ export function sendCli(dir: string, args: string[] = []): Promise<CliResult> {
 
 /** `paperboy send` as a child process the test can signal. */
 export function spawnSend(dir: string, args: string[] = []): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = track(spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), 'send', '--date', '2026-08-21', '--json', ...args], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PAPERBOY_SECRET: 'a-test-secret-of-enough-length' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }));
+  const child = track(
+    spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), 'send', '--date', '2026-08-21', '--json', ...args], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, PAPERBOY_SECRET: 'a-test-secret-of-enough-length' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
@@ -67,7 +69,9 @@ export const waitFor = async (condition: () => boolean, timeoutMs = 60_000): Pro
 export async function firstOutboxMail(outbox: string): Promise<string> {
   const firstEml = () => {
     try {
-      return readdirSync(outbox, { recursive: true }).map(String).find((name) => name.endsWith('.eml'));
+      return readdirSync(outbox, { recursive: true })
+        .map(String)
+        .find((name) => name.endsWith('.eml'));
     } catch {
       return undefined; // the outbox folder is made with the first message
     }

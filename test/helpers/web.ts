@@ -2,13 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { SqliteBounceStore } from '../../src/stores/sqlite/index.js';
-import { storeId } from '../../src/stores/sqlite/index.js';
 import type { OutgoingMessage } from '../../src/delivery/index.js';
-import { TokenSigner, type Subscriber, type TokenPurpose } from '../../src/subscribers/index.js';
+import { SqliteBounceStore, storeId } from '../../src/stores/sqlite/index.js';
+import { type Subscriber, type TokenPurpose, TokenSigner } from '../../src/subscribers/index.js';
 import { buildApp, type WebDeps } from '../../src/web/index.js';
+import { type DeliveryWorld, openWorld, recordingTransport } from './delivery.js';
 import { tempDir } from './files.js';
-import { openWorld, recordingTransport, type DeliveryWorld } from './delivery.js';
 
 export const baseUrl = 'https://news.example.org';
 /** A fixed signing secret: tokens made by the test verify in the app. */

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PaperboyError } from '../../src/errors.js';
-import { huggingFaceSource, type HuggingFaceOptions } from '../../src/papers/sources/hf.js';
+import { type HuggingFaceOptions, huggingFaceSource } from '../../src/papers/sources/hf.js';
 import { loadFixture, loadItems } from '../helpers/papers.js';
 
 type Handler = (request: IncomingMessage, response: ServerResponse, url: URL) => void;
@@ -182,8 +182,12 @@ describe('a network that cannot reach Hugging Face', () => {
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
     requests = [];
-    const error = await huggingFaceSource(options({ baseUrl: `http://127.0.0.1:${port}`, retries: 4, backoffMs: 60_000 })).fetchDay('2026-08-21').catch((thrown: unknown) => thrown);
+    const error = await huggingFaceSource(options({ baseUrl: `http://127.0.0.1:${port}`, retries: 4, backoffMs: 60_000 }))
+      .fetchDay('2026-08-21')
+      .catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(PaperboyError);
-    expect((error as PaperboyError).message).toBe(`Cannot reach 127.0.0.1:${port}: connection refused (ECONNREFUSED). Check the network (or hf.baseUrl), or use --source sample.`);
+    expect((error as PaperboyError).message).toBe(
+      `Cannot reach 127.0.0.1:${port}: connection refused (ECONNREFUSED). Check the network (or hf.baseUrl), or use --source sample.`,
+    );
   });
 });

@@ -204,10 +204,7 @@ describe('normalizeFeed item by item', () => {
   });
 
   it('2024 schema: takes the item title that kept its $…$ over the stripped paper.title', () => {
-    const item = rawItem(
-      { title: 'VILA^2: VILA Augmented\n  VILA' },
-      { title: '$VILA^2$: VILA Augmented VILA' },
-    );
+    const item = rawItem({ title: 'VILA^2: VILA Augmented\n  VILA' }, { title: '$VILA^2$: VILA Augmented VILA' });
     const stripped = rawItem({ id: '2401.00002', title: 'Sparse L_p Regression with 2^n Experts' }, { title: 'Sparse $L_p$ Regression with $2^n$ Experts' });
     const { papers } = normalizeFeed([item, stripped], '2025-10-03', 'x');
     expect(papers.map((p) => p.title)).toEqual(['VILA²: VILA Augmented VILA', 'Sparse Lₚ Regression with 2ⁿ Experts']);

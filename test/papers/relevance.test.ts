@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normalizeFeed } from '../../src/papers/index.js';
-import { PaperIndex, markWords, queryStems } from '../../src/search/index.js';
+import { markWords, PaperIndex, queryStems } from '../../src/search/index.js';
 import { fixture } from '../helpers/files.js';
 
 const papers = normalizeFeed(JSON.parse(readFileSync(fixture('2026-08-21'), 'utf8')), '2026-08-21', 'fixture').papers;

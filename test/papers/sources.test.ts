@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PaperboyError } from '../../src/errors.js';
-import { createSource, type HuggingFaceOptions } from '../../src/papers/sources/index.js';
 import { fileSource } from '../../src/papers/sources/file.js';
+import { createSource, type HuggingFaceOptions } from '../../src/papers/sources/index.js';
 import { sampleSource } from '../../src/papers/sources/sample.js';
 import { fixturesDir } from '../helpers/files.js';
 
@@ -14,11 +14,20 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 for (const day of ['2025-10-03', '2026-08-21']) copyFileSync(join(fixturesDir, `${day}.json`), join(folder, `${day}.json`));
 
 const hfOptions: HuggingFaceOptions = {
-  baseUrl: 'http://127.0.0.1:9', timeoutMs: 100, retries: 0, backoffMs: 0, pageSize: 10, maxPages: 1, userAgent: 'test',
+  baseUrl: 'http://127.0.0.1:9',
+  timeoutMs: 100,
+  retries: 0,
+  backoffMs: 0,
+  pageSize: 10,
+  maxPages: 1,
+  userAgent: 'test',
 };
 
 async function rejection(promise: Promise<unknown>): Promise<PaperboyError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(PaperboyError);
   return error as PaperboyError;
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { normalizeFeed, type Paper } from '../../src/papers/index.js';
-import { editionView, loadTemplates, renderDigest, renderWebEdition, type CompiledTemplates } from '../../src/render/index.js';
+import { type CompiledTemplates, editionView, loadTemplates, renderDigest, renderWebEdition } from '../../src/render/index.js';
 import { fixturePapers, rawItem } from '../helpers/papers.js';
 
 const links = {

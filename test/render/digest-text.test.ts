@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileSources, editionView, loadTemplates, mailSources, renderDigest, wrapText, type CompiledTemplates } from '../../src/render/index.js';
+import { type CompiledTemplates, compileSources, editionView, loadTemplates, mailSources, renderDigest, wrapText } from '../../src/render/index.js';
 import { fixturePapers } from '../helpers/papers.js';
 
 const links = {
@@ -44,8 +44,16 @@ describe('wrapText', () => {
 describe('the plain-text part', () => {
   it.each(goodDays)('%s: no line over 78 characters but a lone URL, CRLF only, no "1 upvotes"', (day) => {
     const papers = fixturePapers(day);
-    const view = editionView({ day, papers, newsletter: { name: 'Paperboy Daily Papers', postalAddress: 'Paperboy Ltd, 1 Long Street, Springfield, 12345 Somewhere Far Away, A Country' } });
-    const { text } = renderDigest(mail, view, { email: 'ada.lovelace@analytical-engines.example.org', name: 'Augusta Ada King, Countess of Lovelace, née Byron', links });
+    const view = editionView({
+      day,
+      papers,
+      newsletter: { name: 'Paperboy Daily Papers', postalAddress: 'Paperboy Ltd, 1 Long Street, Springfield, 12345 Somewhere Far Away, A Country' },
+    });
+    const { text } = renderDigest(mail, view, {
+      email: 'ada.lovelace@analytical-engines.example.org',
+      name: 'Augusta Ada King, Countess of Lovelace, née Byron',
+      links,
+    });
     expect(overlong(text)).toEqual([]);
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     expect(text).not.toMatch(/\b1 (upvotes|comments)\b/);
@@ -54,7 +62,10 @@ describe('the plain-text part', () => {
 
   it('puts every URL on a line of its own', () => {
     const day = '2025-10-03';
-    const { text } = renderDigest(mail, editionView({ day, papers: fixturePapers(day).slice(0, 10), newsletter: { name: 'T' } }), { email: 'a@example.org', links });
+    const { text } = renderDigest(mail, editionView({ day, papers: fixturePapers(day).slice(0, 10), newsletter: { name: 'T' } }), {
+      email: 'a@example.org',
+      links,
+    });
     const lines = text.split('\r\n');
     const withUrl = lines.filter((line) => /https?:\/\//.test(line));
     expect(withUrl.length).toBeGreaterThan(30);

@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/papers/index.js';
 import {
+  type CompiledTemplates,
+  type DigestLayout,
   editionView,
   fitLayout,
   gmailClipBytes,
   htmlBudgetBytes,
   loadTemplates,
-  renderDigest,
-  type CompiledTemplates,
-  type DigestLayout,
   type PaperView,
+  renderDigest,
 } from '../../src/render/index.js';
 import { fixturePapers } from '../helpers/papers.js';
 

@@ -1,11 +1,11 @@
-import { mkdirSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { Personalizer } from '../../src/delivery/personal.js';
 import { normalizeFeed, selectPapers } from '../../src/papers/index.js';
-import { loadDayPapers, renderSampleDigest, type DayPapers } from '../../src/pipeline/index.js';
-import { compileTemplates, editionView, gmailClipBytes, loadTemplates, renderDigest, type CompiledTemplates } from '../../src/render/index.js';
+import { type DayPapers, loadDayPapers, renderSampleDigest } from '../../src/pipeline/index.js';
+import { type CompiledTemplates, compileTemplates, editionView, gmailClipBytes, loadTemplates, renderDigest } from '../../src/render/index.js';
 import { fixture, projectRoot, tempDir } from '../helpers/files.js';
 import { fixturePapers, rawItem } from '../helpers/papers.js';
 
@@ -20,7 +20,10 @@ beforeAll(async () => {
   templates = await loadTemplates();
 });
 
-function render(papers = fixturePapers('2026-05-12').slice(0, 10), recipient: { email: string; name?: string } = { email: 'reader@example.org', name: 'Grace' }) {
+function render(
+  papers = fixturePapers('2026-05-12').slice(0, 10),
+  recipient: { email: string; name?: string } = { email: 'reader@example.org', name: 'Grace' },
+) {
   const view = editionView({ day: papers[0]?.day ?? '2026-05-12', papers, newsletter: { name: 'Test Digest' } });
   return renderDigest(templates, view, { ...recipient, links });
 }
@@ -157,7 +160,10 @@ describe('the digest HTML', () => {
   });
 
   it('keeps CR/LF out of the subject', () => {
-    const papers = selectPapers(normalizeFeed([rawItem({ title: 'Line\r\nBcc: evil@example.com' })], '2026-05-12', 't').papers, '2026-05-12', { top: 10, minUpvotes: 0 }).papers;
+    const papers = selectPapers(normalizeFeed([rawItem({ title: 'Line\r\nBcc: evil@example.com' })], '2026-05-12', 't').papers, '2026-05-12', {
+      top: 10,
+      minUpvotes: 0,
+    }).papers;
     expect(render(papers).subject).not.toMatch(/[\r\n]/);
   });
 });
@@ -180,7 +186,10 @@ describe('template folders and template errors', () => {
   it('names the file and line of an MJML validation error', async () => {
     const bad = join(dir.path, 'bad-mjml');
     cpSync(join(projectRoot, 'templates'), bad, { recursive: true });
-    writeFileSync(join(bad, 'digest.mjml'), '<mjml>\n<mj-body>\n<mj-section>\n<mj-column>\n<mj-text colr="red">x</mj-text>\n</mj-column>\n</mj-section>\n</mj-body>\n</mjml>\n');
+    writeFileSync(
+      join(bad, 'digest.mjml'),
+      '<mjml>\n<mj-body>\n<mj-section>\n<mj-column>\n<mj-text colr="red">x</mj-text>\n</mj-column>\n</mj-section>\n</mj-body>\n</mjml>\n',
+    );
     await expect(compileTemplates(bad)).rejects.toThrow(/digest\.mjml line 5: <mj-text> .*colr/);
   });
 

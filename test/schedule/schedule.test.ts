@@ -1,8 +1,8 @@
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import type { DeliverResult } from '../../src/pipeline/index.js';
-import { join } from 'node:path';
 import { nextRuns, planRun, runRetries, runTick, startSchedule } from '../../src/schedule/index.js';
 import { fixture, tempDir } from '../helpers/cli.js';
 import { ledgerStatuses, prepareSend, sendCli, waitFor } from '../helpers/send.js';
@@ -43,7 +43,10 @@ describe('the weekly roundup on the schedule', () => {
     expect(planRun(berlin, new Date('2026-08-24T05:00:00Z'), new Date('2026-08-24T05:00:01Z'), 'weekly')).toEqual({ action: 'run', day: '2026-W34' });
     // Sunday 23:30 UTC is already Monday in Berlin: the week just ended is complete there.
     expect(planRun(berlin, new Date('2026-08-23T23:30:00Z'), new Date('2026-08-23T23:30:01Z'), 'weekly')).toEqual({ action: 'run', day: '2026-W34' });
-    expect(planRun(config({ timezone: 'UTC' }), new Date('2026-08-23T23:30:00Z'), new Date('2026-08-23T23:30:01Z'), 'weekly')).toEqual({ action: 'run', day: '2026-W33' });
+    expect(planRun(config({ timezone: 'UTC' }), new Date('2026-08-23T23:30:00Z'), new Date('2026-08-23T23:30:01Z'), 'weekly')).toEqual({
+      action: 'run',
+      day: '2026-W33',
+    });
   });
 
   it('asks the pipeline for the weekly edition of that week, and lists its next runs (Mondays 07:00 by default)', async () => {
@@ -64,7 +67,10 @@ describe('the weekly roundup on the schedule', () => {
     );
     expect(asked).toEqual([{ date: '2026-W34', weekly: true }]);
     const runs = nextRuns(config({}), 2, 'weekly');
-    expect(runs.map((run) => [run.getUTCDay(), run.getUTCHours(), run.getUTCMinutes()])).toEqual([[1, 7, 0], [1, 7, 0]]);
+    expect(runs.map((run) => [run.getUTCDay(), run.getUTCHours(), run.getUTCMinutes()])).toEqual([
+      [1, 7, 0],
+      [1, 7, 0],
+    ]);
     expect(nextRuns(config({ 'schedule.weeklyCron': '' }), 2, 'weekly')).toEqual([]);
   });
 
@@ -75,7 +81,12 @@ describe('the weekly roundup on the schedule', () => {
       return { kind: 'no-papers', day: options.date ?? '', list: options.list, source: '', droppedAsRecent: 0 };
     };
     const planned = new Date('2026-08-24T07:00:00Z');
-    const deps = { config: config({ 'schedule.staleAfterMinutes': 180 }), logger: pino(collector().stream), now: () => new Date('2026-08-24T11:00:00Z'), deliver };
+    const deps = {
+      config: config({ 'schedule.staleAfterMinutes': 180 }),
+      logger: pino(collector().stream),
+      now: () => new Date('2026-08-24T11:00:00Z'),
+      deliver,
+    };
     await runTick(deps, planned, new AbortController().signal, 'weekly', new Date('2026-08-24T07:00:01Z'));
     expect(asked).toEqual(['2026-W34']);
     await runTick(deps, planned, new AbortController().signal, 'weekly'); // fired four hours late: the machine was down
@@ -121,8 +132,15 @@ describe('the cron daemon', () => {
 
   it('runs the send again when messages wait for a retry, but not past the stale cutoff', async () => {
     const summary = (complete: boolean, nextRetryAt?: string) =>
-      ({ kind: 'sent', day: '2026-08-21', list: 'default', resumed: false, papers: 10, transport: 'test',
-        summary: { complete, nextRetryAt, sent: 1, failed: 0, bounced: 0, skipped: 0 } }) as unknown as DeliverResult;
+      ({
+        kind: 'sent',
+        day: '2026-08-21',
+        list: 'default',
+        resumed: false,
+        papers: 10,
+        transport: 'test',
+        summary: { complete, nextRetryAt, sent: 1, failed: 0, bounced: 0, skipped: 0 },
+      }) as unknown as DeliverResult;
     const run = async (retryInMs: number) => {
       const calls: string[] = [];
       const planned = new Date();
@@ -175,7 +193,9 @@ describe('the cron daemon', () => {
     const sink = await startSink({ rcpt: (address) => (defer && address === 'slow@example.org' ? { code: 451, text: '4.7.1 Greylisted' } : undefined) });
     try {
       await prepareSend(dir.path, ['ada@example.org', 'slow@example.org'], {
-        source: `file:${fixture('2026-08-21')}`, transport: sink.url, delivery: { retryBaseMs: 100, retryWindowMinutes: 0 },
+        source: `file:${fixture('2026-08-21')}`,
+        transport: sink.url,
+        delivery: { retryBaseMs: 100, retryWindowMinutes: 0 },
       });
       const first = await sendCli(dir.path);
       expect(first.code, first.stderr).toBe(0);

@@ -11,7 +11,9 @@ describe('db copy', () => {
     const dir = tempDir('paperboy-copy-columns-');
     const db = openDatabase(dir.path);
     try {
-      const tables = (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[]).map((row) => row.name);
+      const tables = (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[]).map(
+        (row) => row.name,
+      );
       const left = tables.flatMap((table) => {
         if (notCopied.has(table)) return [];
         const copied = copiedTables.find((each) => each.name === table);

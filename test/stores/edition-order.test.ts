@@ -19,10 +19,13 @@ const backends: [string, () => Promise<World>][] = [
     async () => {
       const dir = tempDir('paperboy-edition-order-');
       const stores = await openStores(loadConfig({ env: {}, flags: { dataDir: dir.path, source: 'sample' } }));
-      return { stores, close: async () => {
+      return {
+        stores,
+        close: async () => {
           await stores.close();
           dir.remove();
-        } };
+        },
+      };
     },
   ],
   [
@@ -31,11 +34,14 @@ const backends: [string, () => Promise<World>][] = [
       const dir = tempDir('paperboy-edition-order-');
       const database = await freshDatabase();
       const stores = await openStores(loadConfig({ env: {}, flags: { dataDir: dir.path, source: 'sample', database: database.url } }));
-      return { stores, close: async () => {
+      return {
+        stores,
+        close: async () => {
           await stores.close();
           await database.drop();
           dir.remove();
-        } };
+        },
+      };
     },
   ],
 ];
@@ -91,7 +97,10 @@ describe.each(backends.filter(([name]) => name !== 'PostgreSQL' || hasPostgres))
     await create('2026-08-23');
     const team = await create('2026-W34', 'team');
     const days = await stores.editions.archiveDays(10);
-    expect(days.map((entry) => [entry.day, entry.editionId])).toEqual([['2026-W34', team.id], ['2026-08-23', expect.any(Number)]]);
+    expect(days.map((entry) => [entry.day, entry.editionId])).toEqual([
+      ['2026-W34', team.id],
+      ['2026-08-23', expect.any(Number)],
+    ]);
   });
 
   it('list orders the same way, then by list name', async () => {
@@ -99,7 +108,14 @@ describe.each(backends.filter(([name]) => name !== 'PostgreSQL' || hasPostgres))
     await create('2026-W34', 'team');
     await create('2026-08-23', 'team');
     const listed = await stores.editions.list({ limit: 100 });
-    const expected = newestFirst.flatMap((day) => (day === '2026-W34' || day === '2026-08-23' ? [[day, 'default'], [day, 'team']] : [[day, 'default']]));
+    const expected = newestFirst.flatMap((day) =>
+      day === '2026-W34' || day === '2026-08-23'
+        ? [
+            [day, 'default'],
+            [day, 'team'],
+          ]
+        : [[day, 'default']],
+    );
     expect(listed.map((row) => [row.day, row.list])).toEqual(expected);
     expect((await stores.editions.list({ list: 'team' })).map((row) => row.day)).toEqual(['2026-W34', '2026-08-23']);
     expect((await stores.editions.list({ limit: 2 })).map((row) => row.day)).toEqual(['2027-01-04', '2026-W53']);

@@ -2,20 +2,20 @@
  * Past one machine: real `paperboy send` and `paperboy serve` processes sharing one PostgreSQL
  * server and a real SMTP sink.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, projectRoot, runCli, tempDir, type CliResult } from '../helpers/cli.js';
-import { freePort } from '../helpers/ports.js';
-import { firstOutboxMail, waitFor } from '../helpers/send.js';
 import { dsn } from '../bounces/mails.js';
-import { startSink, type ReceivedMail } from '../helpers/smtp-sink.js';
+import { type CliResult, fixture, projectRoot, runCli, tempDir } from '../helpers/cli.js';
+import { freePort } from '../helpers/ports.js';
 import { freshDatabase, hasPostgres } from '../helpers/postgres.js';
-import { available, canRenameHost, isRoot } from '../helpers/requirements.js';
 import { track } from '../helpers/processes.js';
+import { available, canRenameHost, isRoot } from '../helpers/requirements.js';
+import { firstOutboxMail, waitFor } from '../helpers/send.js';
+import { type ReceivedMail, startSink } from '../helpers/smtp-sink.js';
 
 const dir = tempDir('paperboy-many-');
 const secret = 'a-shared-secret-for-every-machine';
@@ -52,16 +52,20 @@ const cli = (folder: string, args: string[]) => runCli(args, { cwd: folder, env 
 function spawnPaperboy(folder: string, args: string[], host?: string): { child: ChildProcess; done: Promise<CliResult> } {
   const command = [process.execPath, join(projectRoot, 'bin', 'paperboy.js'), ...args];
   const [program, ...argv] = host ? ['unshare', ...(isRoot ? [] : ['-r']), '-u', 'sh', '-c', `hostname ${host} && exec "$@"`, 'sh', ...command] : command;
-  const child = track(spawn(program!, argv, {
-    cwd: folder,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }));
+  const child = track(
+    spawn(program!, argv, {
+      cwd: folder,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
   child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const done = new Promise<CliResult>((resolve) => child.on('exit', (code, signal) => resolve({ code: code ?? (signal === 'SIGKILL' ? 137 : 1), stdout, stderr })));
+  const done = new Promise<CliResult>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code: code ?? (signal === 'SIGKILL' ? 137 : 1), stdout, stderr })),
+  );
   return { child, done };
 }
 
@@ -99,7 +103,9 @@ describe.skipIf(!hasPostgres)('several senders on one PostgreSQL edition', () =>
     const sink = await startSink({ delayMs: 1 });
     try {
       const url = await database();
-      const folders = ['one', 'two', 'three'].map((name) => machine(`senders-${name}`, url, { transport: sink.url, delivery: { concurrency: 10, maxConnections: 3 } }));
+      const folders = ['one', 'two', 'three'].map((name) =>
+        machine(`senders-${name}`, url, { transport: sink.url, delivery: { concurrency: 10, maxConnections: 3 } }),
+      );
       const emails = await importReaders(folders[0]!, 3000);
       const runs = folders.map((folder) => spawnPaperboy(folder, ['send', '--date', '2026-08-21', '--json']));
       const results = await Promise.all(runs.map((run) => run.done));
@@ -117,44 +123,49 @@ describe.skipIf(!hasPostgres)('several senders on one PostgreSQL edition', () =>
     }
   });
 
-  it.skipIf(!available(canRenameHost, 'unshare cannot give a process another host name (needs root, or user namespaces)'))('one of three senders killed under another host name: the others take over its rows when its lease runs out and finish the edition', async () => {
-    const concurrency = 6;
-    const sink = await startSink({ delayMs: 3 });
-    try {
-      const url = await database();
-      const config = { transport: sink.url, delivery: { concurrency, maxConnections: 2, leaseSeconds: 3 } };
-      const folders = ['one', 'two', 'three'].map((name) => machine(`kill-${name}`, url, config));
-      const emails = await importReaders(folders[0]!, 1500);
-      // The first one runs on "another machine": its death is known only when its lease runs out.
-      const runs = folders.map((folder, i) => spawnPaperboy(folder, ['send', '--date', '2026-08-21', '--json'], i === 0 ? 'other-machine' : undefined));
-      await waitFor(() => sink.received.length >= 300, 60_000);
-      runs[0]!.child.kill('SIGKILL');
-      const results = await Promise.all(runs.map((run) => run.done));
-      expect(results[0]!.code).toBe(137);
-      for (const result of results.slice(1)) expect(result.code, result.stderr).toBe(0);
-      // No rerun: after the survivors exit, nothing is left unsent.
-      expect(await ledgerStatuses(url)).toEqual({ sent: 1500 });
-      const shown = await cli(folders[1]!, ['editions', 'show', '2026-08-21', '--json']);
-      expect(JSON.parse(shown.stdout).counts).toMatchObject({ pending: 0, sending: 0, retry: 0, sent: 1500 });
-      const ids = await messageIds(sink.received);
-      expect([...ids.keys()].sort()).toEqual([...emails].sort());
-      const duplicates = [...ids.values()].filter((list) => list.length > 1);
-      expect(duplicates.length).toBeLessThanOrEqual(concurrency);
-      for (const list of duplicates) expect(new Set(list).size).toBe(1);
-      // Honest summaries: what may have gone twice is counted, and exactly one sender created the edition.
-      const summaries = results.slice(1).map((result) => JSON.parse(result.stdout) as { mayHaveGoneTwice: number; recovered: number });
-      expect(summaries.reduce((sum, summary) => sum + summary.mayHaveGoneTwice, 0)).toBeGreaterThanOrEqual(duplicates.length);
-    } finally {
-      await sink.close();
-    }
-  });
+  it.skipIf(!available(canRenameHost, 'unshare cannot give a process another host name (needs root, or user namespaces)'))(
+    'one of three senders killed under another host name: the others take over its rows when its lease runs out and finish the edition',
+    async () => {
+      const concurrency = 6;
+      const sink = await startSink({ delayMs: 3 });
+      try {
+        const url = await database();
+        const config = { transport: sink.url, delivery: { concurrency, maxConnections: 2, leaseSeconds: 3 } };
+        const folders = ['one', 'two', 'three'].map((name) => machine(`kill-${name}`, url, config));
+        const emails = await importReaders(folders[0]!, 1500);
+        // The first one runs on "another machine": its death is known only when its lease runs out.
+        const runs = folders.map((folder, i) => spawnPaperboy(folder, ['send', '--date', '2026-08-21', '--json'], i === 0 ? 'other-machine' : undefined));
+        await waitFor(() => sink.received.length >= 300, 60_000);
+        runs[0]!.child.kill('SIGKILL');
+        const results = await Promise.all(runs.map((run) => run.done));
+        expect(results[0]!.code).toBe(137);
+        for (const result of results.slice(1)) expect(result.code, result.stderr).toBe(0);
+        // No rerun: after the survivors exit, nothing is left unsent.
+        expect(await ledgerStatuses(url)).toEqual({ sent: 1500 });
+        const shown = await cli(folders[1]!, ['editions', 'show', '2026-08-21', '--json']);
+        expect(JSON.parse(shown.stdout).counts).toMatchObject({ pending: 0, sending: 0, retry: 0, sent: 1500 });
+        const ids = await messageIds(sink.received);
+        expect([...ids.keys()].sort()).toEqual([...emails].sort());
+        const duplicates = [...ids.values()].filter((list) => list.length > 1);
+        expect(duplicates.length).toBeLessThanOrEqual(concurrency);
+        for (const list of duplicates) expect(new Set(list).size).toBe(1);
+        // Honest summaries: what may have gone twice is counted, and exactly one sender created the edition.
+        const summaries = results.slice(1).map((result) => JSON.parse(result.stdout) as { mayHaveGoneTwice: number; recovered: number });
+        expect(summaries.reduce((sum, summary) => sum + summary.mayHaveGoneTwice, 0)).toBeGreaterThanOrEqual(duplicates.length);
+      } finally {
+        await sink.close();
+      }
+    },
+  );
 
   it('only the sender that created the edition says so, and the rate limit holds for all of them together from the first second', async () => {
     const sink = await startSink();
     try {
       const url = await database();
       const rate = 40;
-      const folders = ['one', 'two', 'three'].map((name) => machine(`paced-${name}`, url, { transport: sink.url, delivery: { concurrency: 4, rateLimit: rate } }));
+      const folders = ['one', 'two', 'three'].map((name) =>
+        machine(`paced-${name}`, url, { transport: sink.url, delivery: { concurrency: 4, rateLimit: rate } }),
+      );
       await importReaders(folders[0]!, 120);
       const runs = folders.map((folder) => spawnPaperboy(folder, ['send', '--date', '2026-08-21']));
       const results = await Promise.all(runs.map((run) => run.done));
@@ -234,16 +245,35 @@ describe.skipIf(!hasPostgres)('moving up: db copy', () => {
     expect(copied.stderr).toBe('');
     expect(copied.code).toBe(0);
     const report = JSON.parse(copied.stdout) as { tables: { name: string; rows: number }[] };
-    expect(Object.fromEntries(report.tables.map((table) => [table.name, table.rows]))).toMatchObject({ lists: 1, subscribers: 5, list_members: 5, editions: 1, deliveries: 3, bounce_events: 1 });
+    expect(Object.fromEntries(report.tables.map((table) => [table.name, table.rows]))).toMatchObject({
+      lists: 1,
+      subscribers: 5,
+      list_members: 5,
+      editions: 1,
+      deliveries: 3,
+      bounce_events: 1,
+    });
     expect((await sqlite(['db', 'copy', '--to', url])).stderr).toContain('db copy only fills an empty database');
 
-    const onCopy = (args: string[]) => runCli(['--data-dir', 'data', '--database-url', url, ...args], { cwd: folder, env: { ...env, PAPERBOY_FROM: 'News <news@example.org>' } });
+    const onCopy = (args: string[]) =>
+      runCli(['--data-dir', 'data', '--database-url', url, ...args], { cwd: folder, env: { ...env, PAPERBOY_FROM: 'News <news@example.org>' } });
     expect(JSON.parse((await onCopy(['subscribers', 'show', 'b@example.org', '--json'])).stdout)).toEqual(before); // same id, so links still work
     expect(JSON.parse((await onCopy(['subscribers', 'show', 'weekly@example.org', '--json'])).stdout)).toEqual(weeklyBefore); // frequency and alerts too
     expect(JSON.parse((await onCopy(['bounces', 'list', '--json'])).stdout)).toEqual(eventsBefore);
     const sink = await startSink();
     try {
-      const send = await onCopy(['send', '--date', '2026-08-21', '--source', source, '--transport', sink.url, '--base-url', 'https://news.example.org', '--json']);
+      const send = await onCopy([
+        'send',
+        '--date',
+        '2026-08-21',
+        '--source',
+        source,
+        '--transport',
+        sink.url,
+        '--base-url',
+        'https://news.example.org',
+        '--json',
+      ]);
       expect(send.stderr).toBe('');
       expect(JSON.parse(send.stdout)).toMatchObject({ sent: 1, queued: 1, complete: true });
       expect(sink.received.map((mail) => mail.to[0])).toEqual(['late@example.org']);
@@ -268,8 +298,14 @@ describe.skipIf(!hasPostgres)('several schedulers on one PostgreSQL', () => {
         loadConfig({
           env: {},
           flags: {
-            dataDir: join(dir.path, name), database: url, source, transport: sink.url, 'newsletter.baseUrl': 'https://news.example.org',
-            'newsletter.from': 'Paperboy <news@example.org>', 'delivery.concurrency': 5, 'delivery.maxConnections': 2,
+            dataDir: join(dir.path, name),
+            database: url,
+            source,
+            transport: sink.url,
+            'newsletter.baseUrl': 'https://news.example.org',
+            'newsletter.from': 'Paperboy <news@example.org>',
+            'delivery.concurrency': 5,
+            'delivery.maxConnections': 2,
           },
         }),
       );
@@ -278,7 +314,9 @@ describe.skipIf(!hasPostgres)('several schedulers on one PostgreSQL', () => {
       const logs = machines.map(() => collector());
       try {
         const planned = new Date('2026-08-21T07:00:00Z'); // the tick of the fixture's day, on time
-        await Promise.all(machines.map((config, index) => runTick({ config, logger: pino(logs[index]!.stream), now: () => planned }, planned, new AbortController().signal)));
+        await Promise.all(
+          machines.map((config, index) => runTick({ config, logger: pino(logs[index]!.stream), now: () => planned }, planned, new AbortController().signal)),
+        );
       } finally {
         if (previous === undefined) delete process.env.PAPERBOY_SECRET;
         else process.env.PAPERBOY_SECRET = previous;
@@ -355,8 +393,14 @@ describe.skipIf(!hasPostgres)('a database that drops every connection, as a rest
       const config = loadConfig({
         env: {},
         flags: {
-          dataDir: join(dir.path, 'restart-schedule-data'), database: url, source, transport: sink.url, 'newsletter.baseUrl': 'https://news.example.org',
-          'newsletter.from': 'Paperboy <news@example.org>', 'delivery.concurrency': 4, 'delivery.maxConnections': 2,
+          dataDir: join(dir.path, 'restart-schedule-data'),
+          database: url,
+          source,
+          transport: sink.url,
+          'newsletter.baseUrl': 'https://news.example.org',
+          'newsletter.from': 'Paperboy <news@example.org>',
+          'delivery.concurrency': 4,
+          'delivery.maxConnections': 2,
         },
       });
       const log = collector();
@@ -365,7 +409,11 @@ describe.skipIf(!hasPostgres)('a database that drops every connection, as a rest
       await waitFor(() => sink.received.length >= 40, 60_000);
       await dropConnections(url, 1000);
       await tick; // it ends, it does not take the process down
-      const lines = log.text().trim().split('\n').map((line) => JSON.parse(line) as { code?: string; msg: string });
+      const lines = log
+        .text()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { code?: string; msg: string });
       expect(lines.filter((line) => line.code === 'BUG')).toEqual([]);
     } finally {
       if (previous === undefined) delete process.env.PAPERBOY_SECRET;
@@ -374,4 +422,3 @@ describe.skipIf(!hasPostgres)('a database that drops every connection, as a rest
     }
   });
 });
-

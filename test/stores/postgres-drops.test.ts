@@ -25,31 +25,31 @@ async function endSessionsOf(url: string): Promise<void> {
 }
 
 describe.skipIf(!hasPostgres)('the PostgreSQL pools when the server ends their connections', () => {
-  it.each([['the store pool', (url: string) => openPostgres(url)], ['the relaxed pool', (url: string) => relaxedPool(url)]])(
-    '%s: a client checked out and idle, and the idle ones, end without an unhandled error',
-    async (_name, open) => {
-      const fresh = await freshDatabase();
-      databases.push(fresh);
-      const pool = await open(fresh.url);
-      const unhandled: unknown[] = [];
-      const listener = (error: unknown) => unhandled.push(error);
-      process.on('uncaughtException', listener);
-      try {
-        const held = await pool.connect(); // checked out, between two queries of a transaction
-        await held.query('SELECT 1');
-        const idle = await pool.connect();
-        idle.release(); // back in the pool, idle
-        await endSessionsOf(fresh.url);
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        await expect(held.query('SELECT 1')).rejects.toThrow();
-        held.release(true);
-        expect(unhandled).toEqual([]);
-        // The next query reconnects.
-        expect((await pool.query('SELECT 2 AS n')).rows).toEqual([{ n: 2 }]);
-      } finally {
-        process.off('uncaughtException', listener);
-        await pool.end();
-      }
-    },
-  );
+  it.each([
+    ['the store pool', (url: string) => openPostgres(url)],
+    ['the relaxed pool', (url: string) => relaxedPool(url)],
+  ])('%s: a client checked out and idle, and the idle ones, end without an unhandled error', async (_name, open) => {
+    const fresh = await freshDatabase();
+    databases.push(fresh);
+    const pool = await open(fresh.url);
+    const unhandled: unknown[] = [];
+    const listener = (error: unknown) => unhandled.push(error);
+    process.on('uncaughtException', listener);
+    try {
+      const held = await pool.connect(); // checked out, between two queries of a transaction
+      await held.query('SELECT 1');
+      const idle = await pool.connect();
+      idle.release(); // back in the pool, idle
+      await endSessionsOf(fresh.url);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await expect(held.query('SELECT 1')).rejects.toThrow();
+      held.release(true);
+      expect(unhandled).toEqual([]);
+      // The next query reconnects.
+      expect((await pool.query('SELECT 2 AS n')).rows).toEqual([{ n: 2 }]);
+    } finally {
+      process.off('uncaughtException', listener);
+      await pool.end();
+    }
+  });
 });

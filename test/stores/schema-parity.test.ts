@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bookkeepingTables, columnType, columnsOn, schema, typeSpelling, type Backend, type LogicalType } from '../../src/stores/common/index.js';
+import { type Backend, bookkeepingTables, columnsOn, columnType, type LogicalType, schema, typeSpelling } from '../../src/stores/common/index.js';
 import { openPostgres, postgresMigrations } from '../../src/stores/postgres/index.js';
 import { migrations, openDatabase } from '../../src/stores/sqlite/index.js';
 import { tempDir } from '../helpers/cli.js';
@@ -25,7 +25,8 @@ function differences(backend: Backend, found: SchemaFound, spell: (type: Logical
   const lines: string[] = [];
   const database = backend === 'sqlite' ? 'SQLite' : 'PostgreSQL';
   for (const name of found.keys()) {
-    if (!schema.some((table) => table.name === name) && !bookkeepingTables[backend].includes(name)) lines.push(`${name}: a table ${database} has and the description does not`);
+    if (!schema.some((table) => table.name === name) && !bookkeepingTables[backend].includes(name))
+      lines.push(`${name}: a table ${database} has and the description does not`);
   }
   for (const table of schema) {
     const actual = found.get(table.name);
@@ -40,9 +41,11 @@ function differences(backend: Backend, found: SchemaFound, spell: (type: Logical
       const { type, nullable } = columnType(spec);
       if (!have) lines.push(`${table.name}.${column}: described, not in ${database}`);
       else if (have.type !== spell(type)) lines.push(`${table.name}.${column}: described as ${type} (${spell(type)}), ${database} has ${have.type}`);
-      else if (have.nullable !== nullable) lines.push(`${table.name}.${column}: described as ${nullability(nullable)}, ${database} has it ${nullability(have.nullable)}`);
+      else if (have.nullable !== nullable)
+        lines.push(`${table.name}.${column}: described as ${nullability(nullable)}, ${database} has it ${nullability(have.nullable)}`);
     }
-    if (actual.key.join(', ') !== table.key.join(', ')) lines.push(`${table.name}: described with the key (${table.key.join(', ')}), ${database} has (${actual.key.join(', ')})`);
+    if (actual.key.join(', ') !== table.key.join(', '))
+      lines.push(`${table.name}: described with the key (${table.key.join(', ')}), ${database} has (${actual.key.join(', ')})`);
   }
   return lines;
 }
@@ -53,11 +56,19 @@ function sqliteSchema(dataDir: string): SchemaFound {
     const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table'`).pluck().all() as string[];
     return new Map(
       tables.map((table) => {
-        const rows = db.prepare('SELECT name, type, "notnull", pk FROM pragma_table_info(?)').all(table) as { name: string; type: string; notnull: number; pk: number }[];
+        const rows = db.prepare('SELECT name, type, "notnull", pk FROM pragma_table_info(?)').all(table) as {
+          name: string;
+          type: string;
+          notnull: number;
+          pk: number;
+        }[];
         // A key column counts as NOT NULL: PostgreSQL makes it so; in SQLite an INTEGER key is the
         // rowid, and a TEXT one (meta, delivery_runs) is declared without NOT NULL but always written.
         const columns = new Map(rows.map((row) => [row.name, { type: row.type, nullable: row.notnull === 0 && row.pk === 0 }]));
-        const key = rows.filter((row) => row.pk > 0).sort((a, b) => a.pk - b.pk).map((row) => row.name);
+        const key = rows
+          .filter((row) => row.pk > 0)
+          .sort((a, b) => a.pk - b.pk)
+          .map((row) => row.name);
         return [table, { columns, key }];
       }),
     );
@@ -124,8 +135,23 @@ describe('the shipped migrations', () => {
 
   it('keep their text, step for step', () => {
     expect(migrations.slice(0, 9).map(fingerprint)).toEqual([
-      '680d469ad107cdce', '169884ca86b47735', '6b76ff2516d59017', null, 'a7159535c66e003e', 'f96ae95ed8f33e75', '3dcb5841dbab412c', 'a68dfc673b54f99d', 'd9645c92e81dcc2b',
+      '680d469ad107cdce',
+      '169884ca86b47735',
+      '6b76ff2516d59017',
+      null,
+      'a7159535c66e003e',
+      'f96ae95ed8f33e75',
+      '3dcb5841dbab412c',
+      'a68dfc673b54f99d',
+      'd9645c92e81dcc2b',
     ]);
-    expect(postgresMigrations.slice(0, 6).map(fingerprint)).toEqual(['c504c09f53d67025', '348a9c01d1f8dbc3', 'c32d44f127aa28e2', 'ebf73717fdab76d1', '3a0a123de4c7e7c7', 'aa1e882f6eb40340']);
+    expect(postgresMigrations.slice(0, 6).map(fingerprint)).toEqual([
+      'c504c09f53d67025',
+      '348a9c01d1f8dbc3',
+      'c32d44f127aa28e2',
+      'ebf73717fdab76d1',
+      '3a0a123de4c7e7c7',
+      'aa1e882f6eb40340',
+    ]);
   });
 });

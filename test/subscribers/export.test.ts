@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eachSubscriber, exportColumns, exportCsv, importCsv, type Subscriber, type SubscriberInput } from '../../src/subscribers/index.js';
 import { openSubscriberStore, type SqliteSubscriberStore, type StandaloneSubscriberStore } from '../../src/stores/sqlite/index.js';
+import { eachSubscriber, exportColumns, exportCsv, importCsv, type Subscriber, type SubscriberInput } from '../../src/subscribers/index.js';
 import { tempDir } from '../helpers/files.js';
 import { collector } from '../helpers/streams.js';
 
@@ -18,7 +18,6 @@ beforeEach(() => {
 });
 afterEach(() => store.close());
 
-
 async function exportText(from: SqliteSubscriberStore, filter: Parameters<typeof exportCsv>[1]): Promise<{ rows: number; text: string }> {
   const out = collector();
   const rows = await exportCsv(from, filter, out.stream);
@@ -26,7 +25,12 @@ async function exportText(from: SqliteSubscriberStore, filter: Parameters<typeof
 }
 
 const input = (email: string, fields: Partial<SubscriberInput> = {}): SubscriberInput => ({
-  email, name: '', status: 'active', source: 'cli', lists: ['default'], ...fields,
+  email,
+  name: '',
+  status: 'active',
+  source: 'cli',
+  lists: ['default'],
+  ...fields,
 });
 
 /** Five people: two lists, four statuses, unicode names and a comma that needs quoting. */

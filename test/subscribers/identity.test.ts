@@ -2,9 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { databaseFileName, openDatabase } from '../../src/stores/sqlite/index.js';
-import { migrations } from '../../src/stores/sqlite/index.js';
-import { openSubscriberStore } from '../../src/stores/sqlite/index.js';
+import { databaseFileName, migrations, openDatabase, openSubscriberStore } from '../../src/stores/sqlite/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const tmp = tempDir('paperboy-identity-');
@@ -66,13 +64,17 @@ describe('migration 4 merges the case-duplicates of a store made by the previous
     add.run(6, 'Dave@example.org', '', 'unsubscribed', null);
     add.run(7, 'dave@example.org', '', 'complained', null);
     add.run(8, 'erin@example.org', '', 'active', null);
-    const member = old.prepare(`INSERT INTO list_members (list_id, subscriber_id, status, added_at) VALUES ((SELECT id FROM lists WHERE name = ?), ?, ?, '${at}')`);
+    const member = old.prepare(
+      `INSERT INTO list_members (list_id, subscriber_id, status, added_at) VALUES ((SELECT id FROM lists WHERE name = ?), ?, ?, '${at}')`,
+    );
     member.run('default', 1, 'active');
     member.run('default', 2, 'active');
     member.run('team', 2, 'active');
     member.run('default', 5, 'active');
     member.run('default', 8, 'active');
-    old.exec(`INSERT INTO editions (id, list_id, day, source, papers, templates, templates_version, created_at) VALUES (1, 1, '2026-08-21', 'sample', '[]', '{}', 'v', '${at}')`);
+    old.exec(
+      `INSERT INTO editions (id, list_id, day, source, papers, templates, templates_version, created_at) VALUES (1, 1, '2026-08-21', 'sample', '[]', '{}', 'v', '${at}')`,
+    );
     const delivery = old.prepare(`INSERT INTO deliveries (edition_id, subscriber_id, status, message_id, sent_at) VALUES (1, ?, ?, ?, ?)`);
     delivery.run(1, 'pending', '<a@x>', null);
     delivery.run(2, 'sent', '<b@x>', '2026-08-21T07:00:00.000Z');
@@ -97,9 +99,18 @@ describe('migration 4 merges the case-duplicates of a store made by the previous
       ]);
       const ledger = db.prepare('SELECT subscriber_id AS id, status FROM deliveries ORDER BY 1').all();
       // Carol already got the edition through her duplicate: her own row is sent, so it never goes again.
-      expect(ledger).toEqual([{ id: 1, status: 'sent' }, { id: 4, status: 'sent' }]);
+      expect(ledger).toEqual([
+        { id: 1, status: 'sent' },
+        { id: 4, status: 'sent' },
+      ]);
       // The identity is unique from now on.
-      expect(() => db.prepare(`INSERT INTO subscribers (email, email_key, status, source, created_at) VALUES ('ERIN@example.org', 'erin@example.org', 'pending', 'web', '${at}')`).run()).toThrow(/UNIQUE/);
+      expect(() =>
+        db
+          .prepare(
+            `INSERT INTO subscribers (email, email_key, status, source, created_at) VALUES ('ERIN@example.org', 'erin@example.org', 'pending', 'web', '${at}')`,
+          )
+          .run(),
+      ).toThrow(/UNIQUE/);
     } finally {
       db.close();
     }

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PaperboyError } from '../../src/errors.js';
-import { importCsv, type ImportSummary } from '../../src/subscribers/index.js';
 import { openSubscriberStore, type StandaloneSubscriberStore } from '../../src/stores/sqlite/index.js';
+import { type ImportSummary, importCsv } from '../../src/subscribers/index.js';
 import { tempDir } from '../helpers/files.js';
 import { collector } from '../helpers/streams.js';
 
@@ -20,9 +20,11 @@ afterEach(() => store.close());
 
 const csv = (...lines: string[]) => Readable.from([`${lines.join('\n')}\n`]);
 
-
 async function importError(promise: Promise<unknown>): Promise<PaperboyError> {
-  const error = await promise.then(() => undefined, (thrown: unknown) => thrown);
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
   expect(error).toBeInstanceOf(PaperboyError);
   return error as PaperboyError;
 }
@@ -30,17 +32,17 @@ async function importError(promise: Promise<unknown>): Promise<PaperboyError> {
 const longAddress = `${'a'.repeat(60)}@${'b'.repeat(235)}.com`;
 /** Line numbers are where each record starts; line 1 is the header. */
 const messyCsv = `${[
-  '\uFEFFemail,name,topics',                 // 1
+  '\uFEFFemail,name,topics', // 1
   'ada@example.com,Zoë Ångström,NLP;vision', // 2
-  'li@example.com,李雷,',                    // 3
-  'no-at-sign.example.com,Bad Row,',         // 4
-  '"a\r\nb@example.com",Broken,',            // 5-6
-  `${longAddress},Long,`,                    // 7
+  'li@example.com,李雷,', // 3
+  'no-at-sign.example.com,Bad Row,', // 4
+  '"a\r\nb@example.com",Broken,', // 5-6
+  `${longAddress},Long,`, // 7
   'ada@example.com,Zoë Ångström,NLP;vision', // 8: exact duplicate
-  'li@example.com,Li Lei,',                  // 9: duplicate, new name
-  'bob@example.com,"Bob, Jr.",robotics',     // 10
-  'x@example.com,"Multi\r\nline",',          // 11-12
-  'ok@example.com,Ok,',                      // 13
+  'li@example.com,Li Lei,', // 9: duplicate, new name
+  'bob@example.com,"Bob, Jr.",robotics', // 10
+  'x@example.com,"Multi\r\nline",', // 11-12
+  'ok@example.com,Ok,', // 13
 ].join('\r\n')}\r\n`;
 
 const expectedRejects = [
@@ -52,7 +54,18 @@ const expectedRejects = [
 
 function expectMessyCounts(summary: ImportSummary, dryRun = false): void {
   expect(summary).toEqual({
-    rows: 10, added: 4, updated: 1, unchanged: 1, invalid: 4, keptSuppressed: 0, resubscribed: 0, rejected: expectedRejects, dryRun, delimiter: ',', encoding: 'utf-8', ignoredColumns: [],
+    rows: 10,
+    added: 4,
+    updated: 1,
+    unchanged: 1,
+    invalid: 4,
+    keptSuppressed: 0,
+    resubscribed: 0,
+    rejected: expectedRejects,
+    dryRun,
+    delimiter: ',',
+    encoding: 'utf-8',
+    ignoredColumns: [],
   });
 }
 
@@ -65,7 +78,11 @@ describe('importCsv', () => {
     expectMessyCounts(summary);
     expect(await store.count({})).toBe(4);
     expect(await store.findByEmail('ada@example.com')).toMatchObject({
-      name: 'Zoë Ångström', status: 'active', source: 'import', lists: ['default'], preferences: { topics: ['nlp', 'vision'] },
+      name: 'Zoë Ångström',
+      status: 'active',
+      source: 'import',
+      lists: ['default'],
+      preferences: { topics: ['nlp', 'vision'] },
     });
     expect((await store.findByEmail('li@example.com'))!.name).toBe('Li Lei');
     expect((await store.findByEmail('bob@example.com'))!.name).toBe('Bob, Jr.');
@@ -81,14 +98,16 @@ describe('importCsv', () => {
   it('writes every invalid row to the rejects CSV', async () => {
     const rejects = collector();
     await importCsv(store, Readable.from([messyCsv]), { list: 'default', rejects: rejects.stream });
-    expect(rejects.text()).toBe([
-      'line,email,name,reason',
-      '4,no-at-sign.example.com,Bad Row,missing @',
-      '5,"a\nb@example.com",Broken,address contains a line break',
-      `7,${longAddress},Long,address is longer than 254 characters`,
-      '11,x@example.com,"Multi\nline",name contains a line break',
-      '',
-    ].join('\n'));
+    expect(rejects.text()).toBe(
+      [
+        'line,email,name,reason',
+        '4,no-at-sign.example.com,Bad Row,missing @',
+        '5,"a\nb@example.com",Broken,address contains a line break',
+        `7,${longAddress},Long,address is longer than 254 characters`,
+        '11,x@example.com,"Multi\nline",name contains a line break',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('reads a file without a header row as email, name, topics, status, list', async () => {
@@ -100,14 +119,17 @@ describe('importCsv', () => {
 
   it('honours a list column, refusing rows that name a missing list', async () => {
     await store.createList('papers');
-    const summary = await importCsv(store, csv(
-      'Email,Full Name,Lists',
-      'ada@example.com,Ada,papers',
-      'bob@example.com,Bob,missing',
-      'cy@example.com,Cy,papers|default',
-      'dee@example.com,Dee,',
-    ), { list: 'default' });
-    expect(summary).toMatchObject({ rows: 4, added: 3, invalid: 1, rejected: [{ line: 3, email: 'bob@example.com', reason: 'list "missing" does not exist' }] });
+    const summary = await importCsv(
+      store,
+      csv('Email,Full Name,Lists', 'ada@example.com,Ada,papers', 'bob@example.com,Bob,missing', 'cy@example.com,Cy,papers|default', 'dee@example.com,Dee,'),
+      { list: 'default' },
+    );
+    expect(summary).toMatchObject({
+      rows: 4,
+      added: 3,
+      invalid: 1,
+      rejected: [{ line: 3, email: 'bob@example.com', reason: 'list "missing" does not exist' }],
+    });
     expect((await store.findByEmail('ada@example.com'))!.lists).toEqual(['papers']);
     expect((await store.findByEmail('cy@example.com'))!.lists).toEqual(['default', 'papers']);
     expect((await store.findByEmail('dee@example.com'))!.lists).toEqual(['default']);
@@ -129,7 +151,12 @@ describe('importCsv', () => {
     expect(await importCsv(store, input(), { list: 'default' })).toMatchObject({ rows: 2, added: 1, keptSuppressed: 1, resubscribed: 0 });
     expect((await store.findById(id))!.status).toBe('unsubscribed');
 
-    expect(await importCsv(store, input(), { list: 'default', resubscribe: true })).toMatchObject({ rows: 2, unchanged: 1, keptSuppressed: 0, resubscribed: 1 });
+    expect(await importCsv(store, input(), { list: 'default', resubscribe: true })).toMatchObject({
+      rows: 2,
+      unchanged: 1,
+      keptSuppressed: 0,
+      resubscribed: 1,
+    });
     expect((await store.findById(id))!.status).toBe('active');
   });
 
@@ -146,7 +173,17 @@ describe('importCsv', () => {
   });
 
   it('counts correctly across small batches with duplicates inside and across batches', async () => {
-    const rows = ['email,name', 'a@example.com,A', 'b@example.com,B', 'c@example.com,C', 'a@example.com,A', 'a@example.com,A2', 'a@example.com,A2', 'bad', 'b@example.com,B'];
+    const rows = [
+      'email,name',
+      'a@example.com,A',
+      'b@example.com,B',
+      'c@example.com,C',
+      'a@example.com,A',
+      'a@example.com,A2',
+      'a@example.com,A2',
+      'bad',
+      'b@example.com,B',
+    ];
     const summary = await importCsv(store, csv(...rows), { list: 'default', batchSize: 2 });
     expect(summary).toMatchObject({ rows: 8, added: 3, updated: 1, unchanged: 3, invalid: 1 });
     expect((await store.findByEmail('a@example.com'))!.name).toBe('A2');
@@ -175,9 +212,15 @@ describe('importCsv', () => {
   });
 
   it('reads the status column and refuses unknown statuses', async () => {
-    const summary = await importCsv(store, csv('email,status', 'left@example.com,unsubscribed', 'b@example.com,Bounced', 'w@example.com,weird', 'p@example.com,'), { list: 'default' });
+    const summary = await importCsv(
+      store,
+      csv('email,status', 'left@example.com,unsubscribed', 'b@example.com,Bounced', 'w@example.com,weird', 'p@example.com,'),
+      { list: 'default' },
+    );
     expect(summary).toMatchObject({
-      rows: 4, added: 3, invalid: 1,
+      rows: 4,
+      added: 3,
+      invalid: 1,
       rejected: [{ line: 4, email: 'w@example.com', reason: 'status "weird" is not one of pending, active, unsubscribed, bounced, complained' }],
     });
     expect(await store.findByEmail('left@example.com')).toMatchObject({ status: 'unsubscribed', unsubscribedAt: expect.any(String) });
@@ -205,7 +248,8 @@ describe('CSV files saved by spreadsheets in other locales', () => {
 
 describe('CSV files in the encodings spreadsheets save', () => {
   const rows = ['email,name', 'ada@example.org,Zoë Ångström', 'bob@example.org,Bob O’Brien (€)'];
-  const pieces = (bytes: Buffer, size: number) => Readable.from(Array.from({ length: Math.ceil(bytes.length / size) }, (_, index) => bytes.subarray(index * size, (index + 1) * size)));
+  const pieces = (bytes: Buffer, size: number) =>
+    Readable.from(Array.from({ length: Math.ceil(bytes.length / size) }, (_, index) => bytes.subarray(index * size, (index + 1) * size)));
   const windows1252 = (text: string) => Buffer.from([...text].map((ch) => ({ '’': 0x92, '€': 0x80 })[ch] ?? ch.charCodeAt(0)));
 
   it.each([1, 3, 7, 65_536])('reads Windows-1252 (Excel on Windows) as such, in chunks of %i bytes, and says so', async (size) => {
@@ -236,7 +280,10 @@ describe('CSV files in the encodings spreadsheets save', () => {
   const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(unicodeText, 'utf16le')]);
   const utf16be = Buffer.from(utf16le).swap16(); // FE FF, then each code unit big-endian
 
-  it.each([['utf-16le', utf16le], ['utf-16be', utf16be]])('reads %s with its byte-order mark (Excel\'s "Unicode text", tab-separated)', async (encoding, bytes) => {
+  it.each([
+    ['utf-16le', utf16le],
+    ['utf-16be', utf16be],
+  ])('reads %s with its byte-order mark (Excel\'s "Unicode text", tab-separated)', async (encoding, bytes) => {
     const summary = await importCsv(store, pieces(bytes, 5), { list: 'default' });
     expect(summary).toMatchObject({ rows: 2, added: 2, delimiter: '\t', encoding });
     expect((await store.findByEmail('ada@example.org'))!.name).toBe('Zoë Ångström');
@@ -244,9 +291,14 @@ describe('CSV files in the encodings spreadsheets save', () => {
   });
 
   it('stops at a line that breaks the encoding the file started in, keeping the rows before it', async () => {
-    const bytes = Buffer.concat([Buffer.from('email,name\nada@example.org,Zoë\nbob@example.org,Bob\n'), Buffer.from([...'cy@example.org,Ren', 0xe9, ...'\n'].map((c) => (typeof c === 'number' ? c : c.charCodeAt(0))))]);
+    const bytes = Buffer.concat([
+      Buffer.from('email,name\nada@example.org,Zoë\nbob@example.org,Bob\n'),
+      Buffer.from([...'cy@example.org,Ren', 0xe9, ...'\n'].map((c) => (typeof c === 'number' ? c : c.charCodeAt(0)))),
+    ]);
     const error = await importError(importCsv(store, Readable.from([bytes]), { list: 'default' }));
-    expect(error.message).toMatch(/^The CSV is UTF-8 up to line 4, which is not: the file mixes encodings; the rows before it were read\. Fix that line, or save it as UTF-8/);
+    expect(error.message).toMatch(
+      /^The CSV is UTF-8 up to line 4, which is not: the file mixes encodings; the rows before it were read\. Fix that line, or save it as UTF-8/,
+    );
     expect(await store.count({})).toBe(2);
   });
 
@@ -259,7 +311,9 @@ describe('CSV files in the encodings spreadsheets save', () => {
 
 describe('CSV headers', () => {
   it('reads the names other tools export ("E-Mail Address", "First Name", "Last Name") and says which columns it left unread', async () => {
-    const summary = await importCsv(store, csv('E-Mail Address,First Name,Last Name,Company,Topics', 'ada@example.org,Ada,Lovelace,Analytical Engines,math'), { list: 'default' });
+    const summary = await importCsv(store, csv('E-Mail Address,First Name,Last Name,Company,Topics', 'ada@example.org,Ada,Lovelace,Analytical Engines,math'), {
+      list: 'default',
+    });
     expect(summary).toMatchObject({ rows: 1, added: 1, invalid: 0, ignoredColumns: ['Company'] });
     expect(await store.findByEmail('ada@example.org')).toMatchObject({ name: 'Ada Lovelace', preferences: { topics: ['math'] } });
   });

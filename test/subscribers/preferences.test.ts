@@ -7,7 +7,7 @@ describe('saved searches and frequencies as stored', () => {
     expect(normalizeAlerts(['  Protein   Folding ', 'agents', 'AGENTS'])).toEqual(['agents', 'protein folding']);
   });
 
-  it("keep the CSV separators ; and | out of an alert, so an export imports back as it was", () => {
+  it('keep the CSV separators ; and | out of an alert, so an export imports back as it was', () => {
     expect(normalizeAlerts(['protein folding; diffusion', 'a|b agents'])).toEqual(['a b agents', 'protein folding diffusion']);
   });
 
@@ -28,7 +28,9 @@ describe('what an alert may hold', () => {
     ['a zero-width space', 'age\u200bnts'],
     ['a byte-order mark', '\ufeffagents'],
   ])('refuses %s with one line that says so', (_name, alert) => {
-    expect(() => normalizeAlerts([alert])).toThrow(/^The alert contains (a control character|an invisible or direction-changing character); type the search in plain words\.$/);
+    expect(() => normalizeAlerts([alert])).toThrow(
+      /^The alert contains (a control character|an invisible or direction-changing character); type the search in plain words\.$/,
+    );
   });
 
   it('counts characters as a reader does: 100 emoji fit, 101 do not, and the message never cuts one in half', () => {

@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/stores/sqlite/index.js';
-import { migrations } from '../../src/stores/sqlite/index.js';
 import { PaperboyError } from '../../src/errors.js';
+import { migrations, openDatabase, openSubscriberStore, type StandaloneSubscriberStore } from '../../src/stores/sqlite/index.js';
 import type { SubscriberInput } from '../../src/subscribers/index.js';
-import { openSubscriberStore, type StandaloneSubscriberStore } from '../../src/stores/sqlite/index.js';
 import { tempDir } from '../helpers/files.js';
 
 const tmp = tempDir('paperboy-store-');
@@ -20,7 +18,12 @@ beforeEach(() => {
 afterEach(() => store.close());
 
 const person = (email: string, fields: Partial<SubscriberInput> = {}): SubscriberInput => ({
-  email, name: '', status: 'active', source: 'cli', lists: ['default'], ...fields,
+  email,
+  name: '',
+  status: 'active',
+  source: 'cli',
+  lists: ['default'],
+  ...fields,
 });
 
 async function add(email: string, fields: Partial<SubscriberInput> = {}): Promise<number> {
@@ -29,7 +32,10 @@ async function add(email: string, fields: Partial<SubscriberInput> = {}): Promis
 }
 
 async function expectInputError(promise: Promise<unknown>, message: RegExp): Promise<void> {
-  const error = await promise.then(() => undefined, (thrown: unknown) => thrown);
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
   expect(error).toBeInstanceOf(PaperboyError);
   expect(error).toMatchObject({ code: 'INPUT', message: expect.stringMatching(message) });
 }
@@ -251,9 +257,13 @@ describe('persistence and rehearse', () => {
     try {
       const old = openDatabase(dir.path, { migrate: false });
       const before = migrations.findIndex((step) => typeof step === 'string' && step.includes('ADD COLUMN demo')); // the store before the mark
-      for (const step of migrations.slice(0, before)) if (typeof step === 'string') old.exec(step); else step(old);
+      for (const step of migrations.slice(0, before))
+        if (typeof step === 'string') old.exec(step);
+        else step(old);
       old.pragma(`user_version = ${before}`);
-      const insert = old.prepare(`INSERT INTO subscribers (email, email_key, name, status, source, topics, created_at) VALUES (?, ?, '', 'active', ?, '[]', '2026-11-01')`);
+      const insert = old.prepare(
+        `INSERT INTO subscribers (email, email_key, name, status, source, topics, created_at) VALUES (?, ?, '', 'active', ?, '[]', '2026-11-01')`,
+      );
       insert.run('ada@example.org', 'ada@example.org', 'import');
       insert.run('grace@example.org', 'grace@example.org', 'cli');
       insert.run('reader@news.test', 'reader@news.test', 'import');
@@ -280,10 +290,12 @@ describe('persistence and rehearse', () => {
   });
 
   it('rehearse rolls back and rethrows when the work fails', async () => {
-    await expect(store.rehearse(async () => {
-      await store.upsertMany([person('ada@example.com')]);
-      throw new Error('boom');
-    })).rejects.toThrow('boom');
+    await expect(
+      store.rehearse(async () => {
+        await store.upsertMany([person('ada@example.com')]);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(await store.count({})).toBe(0);
     expect(await store.upsertMany([person('bob@example.com')])).toEqual(['added']);
   });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PaperboyError } from '../../src/errors.js';
-import { TokenSigner, loadSecret, secretFileName } from '../../src/subscribers/index.js';
+import { loadSecret, secretFileName, TokenSigner } from '../../src/subscribers/index.js';
 import { tempDir } from '../helpers/files.js';
 
 const tmp = tempDir('paperboy-tokens-');
@@ -57,7 +57,17 @@ describe('TokenSigner', () => {
   });
 
   it('refuses garbage', () => {
-    for (const garbage of ['', 'abc', '...', '1.0.', '1.0.short', 'Z.0.AAAAAAAAAAAAAAAAAAAAAAAA', `1.0.${'A'.repeat(24)}`, `1.0.${'!'.repeat(24)}`, 'x'.repeat(500)]) {
+    for (const garbage of [
+      '',
+      'abc',
+      '...',
+      '1.0.',
+      '1.0.short',
+      'Z.0.AAAAAAAAAAAAAAAAAAAAAAAA',
+      `1.0.${'A'.repeat(24)}`,
+      `1.0.${'!'.repeat(24)}`,
+      'x'.repeat(500),
+    ]) {
       expect(signer.verify(garbage, 'unsubscribe'), garbage).toBeUndefined();
     }
   });

@@ -2,7 +2,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from '../../src/delivery/index.js';
 import { tempDir } from '../helpers/files.js';
-import { baseUrl, openWeb, postForm, worldDir, type WebWorld } from '../helpers/web.js';
+import { baseUrl, openWeb, postForm, type WebWorld, worldDir } from '../helpers/web.js';
 
 const dir = tempDir('paperboy-confirmation-mail-');
 let web: WebWorld;

@@ -1,19 +1,17 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumArgs, findChromium } from '../../src/cli/screenshot.js';
 import { loadConfig } from '../../src/config/index.js';
-import { openDatabase, type Db } from '../../src/stores/sqlite/index.js';
 import { createTransport, type Transport } from '../../src/delivery/index.js';
-import { SqliteEditionStore } from '../../src/stores/sqlite/index.js';
 import { deliverEdition } from '../../src/pipeline/index.js';
-import { TokenSigner, loadSecret } from '../../src/subscribers/index.js';
-import { SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
+import { type Db, openDatabase, SqliteEditionStore, SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
+import { loadSecret, TokenSigner } from '../../src/subscribers/index.js';
 import { buildApp } from '../../src/web/index.js';
 import { tempDir } from '../helpers/cli.js';
-import { startSink, type Sink } from '../helpers/smtp-sink.js';
+import { type Sink, startSink } from '../helpers/smtp-sink.js';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -40,7 +38,14 @@ beforeAll(async () => {
   config = loadConfig({
     env: {},
     cwd: dir.path,
-    flags: { dataDir: join(dir.path, 'data'), transport: sink.url, source: 'sample', 'newsletter.baseUrl': base, 'newsletter.from': 'Paperboy <news@example.org>', 'delivery.tlsRejectUnauthorized': false },
+    flags: {
+      dataDir: join(dir.path, 'data'),
+      transport: sink.url,
+      source: 'sample',
+      'newsletter.baseUrl': base,
+      'newsletter.from': 'Paperboy <news@example.org>',
+      'delivery.tlsRejectUnauthorized': false,
+    },
   });
   db = openDatabase(config.dataDir);
   transport = await createTransport(config.transport, { maxConnections: 1, rateLimit: 0, tlsRejectUnauthorized: false, env: {} });

@@ -3,9 +3,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.js';
 import { PaperboyError } from '../../src/errors.js';
 import { buildApp } from '../../src/web/index.js';
-import { tempDir } from '../helpers/files.js';
 import { addPeople, recordingTransport } from '../helpers/delivery.js';
-import { expectSecurityHeaders, formBody, formHeaders, openWeb, postForm, worldDir, type WebWorld } from '../helpers/web.js';
+import { tempDir } from '../helpers/files.js';
+import { expectSecurityHeaders, formBody, formHeaders, openWeb, postForm, type WebWorld, worldDir } from '../helpers/web.js';
 
 const dir = tempDir('paperboy-web-hardening-');
 const worlds: WebWorld[] = [];
@@ -25,7 +25,8 @@ describe('one person is one address', () => {
   it('an upper-case variant of a bounced or complained address gets no confirmation mail and no record', async () => {
     const web = await world();
     await addPeople(web.world, [{ email: 'bounced@x.org', status: 'bounced' }, { email: 'complained@x.org', status: 'complained' }, { email: 'carol@x.org' }]);
-    for (const email of ['BOUNCED@x.org', 'Complained@X.org', 'CAROL@x.org', 'Carol@x.org']) expect((await postForm(web.app, '/subscribe', { email })).statusCode).toBe(200);
+    for (const email of ['BOUNCED@x.org', 'Complained@X.org', 'CAROL@x.org', 'Carol@x.org'])
+      expect((await postForm(web.app, '/subscribe', { email })).statusCode).toBe(200);
     expect(web.sent).toHaveLength(0);
     expect(await web.world.subscribers.count({})).toBe(3);
     expect((await web.find('carol@x.org'))!.status).toBe('active');
@@ -64,7 +65,14 @@ describe('nobody can be mail-bombed through us', () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const { transport, sent } = recordingTransport(() => held);
-    const app = await buildApp({ config: web.world.config, subscribers: web.world.subscribers, editions: web.world.editions, signer: web.signer, transport, noRateLimit: true });
+    const app = await buildApp({
+      config: web.world.config,
+      subscribers: web.world.subscribers,
+      editions: web.world.editions,
+      signer: web.signer,
+      transport,
+      noRateLimit: true,
+    });
     try {
       const inject = (email: string) => app.inject({ method: 'POST', url: '/subscribe', headers: formHeaders, payload: formBody({ email }) });
       const fresh = await inject('brand.new@example.org'); // the confirmation mail is still stuck in the transport
@@ -116,8 +124,11 @@ describe('the proxy setting', () => {
     for (let i = 1; i <= 12; i++) {
       // The client writes a different address each time; the proxy (127.0.0.1) appends the real one.
       const response = await web.app.inject({
-        method: 'POST', url: '/subscribe', remoteAddress: '127.0.0.1',
-        headers: { ...formHeaders, 'x-forwarded-for': `10.0.0.${i}, 203.0.113.50` }, payload: formBody({ email: `forger${i}@example.org` }),
+        method: 'POST',
+        url: '/subscribe',
+        remoteAddress: '127.0.0.1',
+        headers: { ...formHeaders, 'x-forwarded-for': `10.0.0.${i}, 203.0.113.50` },
+        payload: formBody({ email: `forger${i}@example.org` }),
       });
       statuses.push(response.statusCode);
     }
@@ -127,7 +138,13 @@ describe('the proxy setting', () => {
   it('accepts the proxy addresses as a string list or CIDR', async () => {
     const web = await world({ 'web.trustProxy': '127.0.0.1, 10.0.0.0/8', 'web.subscribeLimit': 1 }, false);
     const from = (client: string) =>
-      web.app.inject({ method: 'POST', url: '/subscribe', remoteAddress: '127.0.0.1', headers: { ...formHeaders, 'x-forwarded-for': client }, payload: formBody({ email: `${client.replace(/\W/g, '')}@example.org` }) });
+      web.app.inject({
+        method: 'POST',
+        url: '/subscribe',
+        remoteAddress: '127.0.0.1',
+        headers: { ...formHeaders, 'x-forwarded-for': client },
+        payload: formBody({ email: `${client.replace(/\W/g, '')}@example.org` }),
+      });
     expect((await from('198.51.100.1')).statusCode).toBe(200);
     expect((await from('198.51.100.2')).statusCode).toBe(200);
     expect((await from('198.51.100.1')).statusCode).toBe(429);
@@ -146,7 +163,10 @@ describe('requests nobody should be able to turn into a 500', () => {
 
   it('form routes take forms only: a JSON or text body is a 415, never a 500', async () => {
     const web = await world();
-    for (const [type, payload] of [['application/json', '{"email":{"toString":"x"}}'], ['text/plain', 'email=a@b.org']]) {
+    for (const [type, payload] of [
+      ['application/json', '{"email":{"toString":"x"}}'],
+      ['text/plain', 'email=a@b.org'],
+    ]) {
       for (const url of ['/subscribe', '/unsubscribe?token=x', '/preferences']) {
         const response = await web.app.inject({ method: 'POST', url, headers: { 'content-type': type! }, payload });
         expect(response.statusCode, `${type} ${url}`).toBe(415);

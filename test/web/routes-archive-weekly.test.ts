@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Edition } from '../../src/editions/index.js';
 import type { Paper } from '../../src/papers/index.js';
 import { loadTemplates, weeklyTemplateFiles } from '../../src/render/index.js';
-import { tempDir } from '../helpers/files.js';
 import { sampleEdition } from '../helpers/delivery.js';
-import { baseUrl, expectSecurityHeaders, openWeb, worldDir, type WebWorld } from '../helpers/web.js';
+import { tempDir } from '../helpers/files.js';
+import { baseUrl, expectSecurityHeaders, openWeb, type WebWorld, worldDir } from '../helpers/web.js';
 
 const dir = tempDir('paperboy-web-archive-weekly-');
 let web: WebWorld;
@@ -25,7 +25,12 @@ beforeAll(async () => {
   }
   const templates = await loadTemplates(web.world.config.templates, weeklyTemplateFiles);
   ({ edition: weekly } = await web.world.editions.create({
-    list: 'default', day: '2026-W34', source: 'sample', papers: week, templates: templates.sources, templatesVersion: templates.version,
+    list: 'default',
+    day: '2026-W34',
+    source: 'sample',
+    papers: week,
+    templates: templates.sources,
+    templatesVersion: templates.version,
   }));
 });
 afterAll(async () => {
@@ -56,7 +61,15 @@ describe('a weekly edition in the archive', () => {
   });
 
   it('answers 404 for a week that does not exist, one without an edition, and a malformed week', async () => {
-    for (const url of ['/archive/2026-W60', '/archive/2026-W00', '/archive/2025-W53', '/archive/2026-W35', '/archive/2026-W3', '/archive/2026-w34', '/archive/2026W34']) {
+    for (const url of [
+      '/archive/2026-W60',
+      '/archive/2026-W00',
+      '/archive/2025-W53',
+      '/archive/2026-W35',
+      '/archive/2026-W3',
+      '/archive/2026-w34',
+      '/archive/2026W34',
+    ]) {
       const response = await web.app.inject({ method: 'GET', url });
       expect(response.statusCode, url).toBe(404);
       expect(response.headers['content-type']).toMatch(/^text\/html/);

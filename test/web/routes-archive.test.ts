@@ -3,9 +3,9 @@ import Handlebars from 'handlebars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Edition } from '../../src/editions/index.js';
 import { createOrResumeEdition } from '../../src/pipeline/index.js';
-import { tempDir } from '../helpers/files.js';
 import { addPeople, sampleEdition } from '../helpers/delivery.js';
-import { baseUrl, expectSecurityHeaders, openWeb, worldDir, type WebWorld } from '../helpers/web.js';
+import { tempDir } from '../helpers/files.js';
+import { baseUrl, expectSecurityHeaders, openWeb, type WebWorld, worldDir } from '../helpers/web.js';
 
 const dir = tempDir('paperboy-web-archive-');
 let web: WebWorld;

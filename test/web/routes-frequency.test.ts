@@ -85,11 +85,21 @@ describe('the preferences page', () => {
   it('saves the frequency and the alerts normalized, with topics and papers per digest, and shows them back', async () => {
     const { token } = await reader('saves.alerts@example.org');
     const response = await postForm(web.app, '/preferences', {
-      token, topics: 'vision', maxPapers: '4', lists: 'default', frequency: 'alerts', alerts: 'Diffusion   Models\r\n\r\nagent\r\n  AGENT  \r\n',
+      token,
+      topics: 'vision',
+      maxPapers: '4',
+      lists: 'default',
+      frequency: 'alerts',
+      alerts: 'Diffusion   Models\r\n\r\nagent\r\n  AGENT  \r\n',
     });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('Saved');
-    expect(await preferencesOf('saves.alerts@example.org')).toEqual({ topics: ['vision'], maxPapers: 4, frequency: 'alerts', alerts: ['agent', 'diffusion models'] });
+    expect(await preferencesOf('saves.alerts@example.org')).toEqual({
+      topics: ['vision'],
+      maxPapers: 4,
+      frequency: 'alerts',
+      alerts: ['agent', 'diffusion models'],
+    });
 
     const again = (await web.app.inject({ method: 'GET', url: `/preferences?token=${token}` })).body;
     expect(again).toContain('value="alerts" checked');
@@ -118,8 +128,16 @@ describe('the preferences page', () => {
   describe('refuses, with the reason, and saves nothing', () => {
     const before: Preferences = { topics: ['vision'], maxPapers: 3, frequency: 'weekly', alerts: ['robots'] };
     const cases: [string, Record<string, string | string[]>, string][] = [
-      ['more than five alerts', { frequency: 'daily', alerts: 'one\ntwo\nthree\nfour\nfive\nsix' }, '6 alerts given; a reader keeps at most 5. Drop some and try again.'],
-      ['an alert made only of stop words', { frequency: 'weekly', alerts: 'agents\nthe' }, 'The alert &quot;the&quot; has no word to search for (only stop words)'],
+      [
+        'more than five alerts',
+        { frequency: 'daily', alerts: 'one\ntwo\nthree\nfour\nfive\nsix' },
+        '6 alerts given; a reader keeps at most 5. Drop some and try again.',
+      ],
+      [
+        'an alert made only of stop words',
+        { frequency: 'weekly', alerts: 'agents\nthe' },
+        'The alert &quot;the&quot; has no word to search for (only stop words)',
+      ],
       ['an alert over 100 characters', { frequency: 'weekly', alerts: 'x'.repeat(101) }, 'is longer than 100 characters; shorten it.'],
       ['alerts only, without an alert', { frequency: 'alerts', alerts: ' \n \n' }, 'Add at least one alert, or choose daily or weekly.'],
     ];
@@ -139,7 +157,13 @@ describe('the preferences page', () => {
       expect(response.body).toContain(`value="${fields.frequency}" checked`);
       expect(response.body).toContain('value="code" checked');
       expect(response.body).toMatch(/<textarea id="alerts" name="alerts"[^>]* aria-invalid="true" aria-describedby="form-error alerts-hint"/);
-      expect(textareaOf(response.body)).toBe(String(fields.alerts).split('\n').map((line) => line.trim()).filter(Boolean).join('\n'));
+      expect(textareaOf(response.body)).toBe(
+        String(fields.alerts)
+          .split('\n')
+          .map((line) => line.trim())
+          .filter(Boolean)
+          .join('\n'),
+      );
 
       const stored = (await web.find(email))!;
       expect(stored.preferences).toEqual(before);

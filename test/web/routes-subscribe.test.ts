@@ -145,7 +145,9 @@ describe('POST /subscribe', () => {
     expect((await web.find('came.back@example.org'))!.status).toBe('active');
 
     // Unsubscribing again later (an hour after that mail): the old link cannot undo it.
-    web.world.db.prepare(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ? WHERE id = ?`).run(new Date(Date.now() + 3_600_000).toISOString(), id);
+    web.world.db
+      .prepare(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ? WHERE id = ?`)
+      .run(new Date(Date.now() + 3_600_000).toISOString(), id);
     await postForm(web.app, '/resubscribe', { token });
     expect((await web.find('came.back@example.org'))!.status).toBe('unsubscribed');
   });

@@ -140,8 +140,7 @@ describe('/confirm', () => {
 });
 
 describe('/unsubscribe', () => {
-  const oneClick = (url: string) =>
-    web.app.inject({ method: 'POST', url, headers: formHeaders, payload: 'List-Unsubscribe=One-Click' });
+  const oneClick = (url: string) => web.app.inject({ method: 'POST', url, headers: formHeaders, payload: 'List-Unsubscribe=One-Click' });
 
   it('GET shows a button and leaves the subscriber active', async () => {
     const [id] = await addPeople(web.world, [{ email: 'unsub.get@example.org' }]);
@@ -287,7 +286,10 @@ describe('/preferences', () => {
     const token = web.token(id!, 'preferences');
 
     const response = await postForm(web.app, '/preferences', {
-      token, topics: ['code', 'vision', 'not-offered', 'x'.repeat(500)], maxPapers: '3', lists: ['default', 'no-such-list', 'staff'],
+      token,
+      topics: ['code', 'vision', 'not-offered', 'x'.repeat(500)],
+      maxPapers: '3',
+      lists: ['default', 'no-such-list', 'staff'],
     });
     expect(response.statusCode).toBe(200);
     expectTokenPage(response);
@@ -345,14 +347,22 @@ describe('logging', () => {
     expect((await app.inject({ method: 'GET', url: `/unsubscribe?token=${token}` })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: `/confirm?token=${forge(confirm)}` })).statusCode).toBe(400);
     expect((await app.inject({ method: 'GET', url: `/no-such-page?token=${token}` })).statusCode).toBe(404);
-    expect((await app.inject({ method: 'POST', url: `/unsubscribe?token=${token}`, headers: formHeaders, payload: 'List-Unsubscribe=One-Click' })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'POST', url: `/unsubscribe?token=${token}`, headers: formHeaders, payload: 'List-Unsubscribe=One-Click' })).statusCode,
+    ).toBe(200);
     await vi.waitFor(() => expect(logs.text().match(/"msg":"request"/g)?.length).toBe(4));
 
     const text = logs.text();
-    const lines = text.trim().split('\n').map((line) => JSON.parse(line) as { msg: string; url?: string; status?: number });
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string; url?: string; status?: number });
     // One line per request, with its path and status.
     expect(lines.filter((line) => line.msg === 'request').map((line) => [line.url, line.status])).toEqual([
-      ['/unsubscribe', 200], ['/confirm', 400], ['/no-such-page', 404], ['/unsubscribe', 200],
+      ['/unsubscribe', 200],
+      ['/confirm', 400],
+      ['/no-such-page', 404],
+      ['/unsubscribe', 200],
     ]);
     expect(text).toContain('/unsubscribe');
     expect(text).toContain('/confirm');

@@ -30,7 +30,9 @@ export function registerBounces(program: Command): void {
   const run = () => import('../bounces.js');
   bounces
     .command('ingest [paths...]')
-    .description('read reports from .eml files, mboxes, Maildirs, or standard input (-), and act on those that prove whom they concern (exit 75 when the store is busy or down: try again)')
+    .description(
+      'read reports from .eml files, mboxes, Maildirs, or standard input (-), and act on those that prove whom they concern (exit 75 when the store is busy or down: try again)',
+    )
     .option('--dry-run', 'read and match them, record and change nothing')
     .addOption(jsonFlag('one JSON line per message'))
     .action(async (paths: string[], options: IngestOptions) => (await run()).ingest(paths, options, globalsOf(program)));

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { globalsOf, jsonFlag, type JsonOptions } from '../flags.js';
+import { globalsOf, type JsonOptions, jsonFlag } from '../flags.js';
 
 export interface CopyOptions {
   to: string;
@@ -9,7 +9,7 @@ export interface CopyOptions {
 export function registerDb(program: Command): void {
   const db = program.command('db').description('the store: migrations, and moving from SQLite to PostgreSQL');
   db.command('migrate')
-    .description('bring the store\'s schema up to date (opening it does this too)')
+    .description("bring the store's schema up to date (opening it does this too)")
     .addOption(jsonFlag())
     .action(async (options: JsonOptions) => (await import('../db.js')).migrate(options, globalsOf(program)));
   db.command('copy')

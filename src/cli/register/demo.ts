@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { globalsOf, jsonFlag, type JsonOptions } from '../flags.js';
+import { globalsOf, type JsonOptions, jsonFlag } from '../flags.js';
 
 export function registerDemo(program: Command): void {
   const demo = program.command('demo').description('the demo a fresh clone starts with: sample papers, five example.org readers');

@@ -10,7 +10,11 @@ export function registerHelp(program: Command): void {
       let command: Command = program;
       for (const word of words) {
         const next = command.commands.find((sub) => sub.name() === word || sub.aliases().includes(word));
-        if (!next) throw new PaperboyError('USAGE', `Unknown command "${[...words.slice(0, words.indexOf(word)), word].join(' ')}"; the commands are ${command.commands.map((sub) => sub.name()).join(', ')}.`);
+        if (!next)
+          throw new PaperboyError(
+            'USAGE',
+            `Unknown command "${[...words.slice(0, words.indexOf(word)), word].join(' ')}"; the commands are ${command.commands.map((sub) => sub.name()).join(', ')}.`,
+          );
         command = next;
       }
       command.outputHelp();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { globalsOf, jsonFlag, type JsonOptions } from '../flags.js';
+import { globalsOf, type JsonOptions, jsonFlag } from '../flags.js';
 
 export interface ListCreateOptions {
   description?: string;

@@ -20,7 +20,7 @@ export function registerSend(program: Command): void {
     .description("create today's edition (or resume it) and deliver it to every active subscriber")
     .addOption(listFlag('list to send to', 'default'))
     .addOption(dateFlag('edition date (default: by the configured rule and time zone); with --weekly, any day of the week, or YYYY-Www'))
-    .option('--weekly', "the weekly roundup (to weekly readers) of the week containing --date; default: the last complete week")
+    .option('--weekly', 'the weekly roundup (to weekly readers) of the week containing --date; default: the last complete week')
     .addOption(sourceFlag())
     .option('--transport <url>', 'smtp://…, smtps://…, outbox:DIR, json: or module:PATH')
     .option('--base-url <url>', 'public URL of paperboy serve, for unsubscribe and web links')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { alertFlag, commaList, globalsOf, jsonFlag, listFlag, type JsonOptions } from '../flags.js';
+import { alertFlag, commaList, globalsOf, type JsonOptions, jsonFlag, listFlag } from '../flags.js';
 
 export interface AddOptions {
   name?: string;

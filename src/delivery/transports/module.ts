@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PaperboyError, messageOf } from '../../errors.js';
+import { messageOf, PaperboyError } from '../../errors.js';
 import type { Transport } from '../transport.js';
 
 /**

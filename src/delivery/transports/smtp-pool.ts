@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import nodemailer from 'nodemailer';
-import { PaperboyError, messageOf } from '../../errors.js';
+import { messageOf, PaperboyError } from '../../errors.js';
 
 /** Everything needed to open the pool; plain data, so it can cross into a worker thread. */
 export interface SmtpPoolSettings {
@@ -66,7 +66,11 @@ export function openSmtpPool(settings: SmtpPoolSettings) {
     async send(envelope: { from: string; to: string }, raw: Buffer): Promise<string> {
       try {
         // RFC 6152: a body with 8-bit octets must be announced with BODY=8BITMIME on MAIL FROM.
-        return (await pool.sendMail({ envelope: { ...envelope, use8BitMime: hasEightBitOctets(raw) } as typeof envelope, raw, signal: waiting.signal } as Parameters<typeof pool.sendMail>[0])).response;
+        return (
+          await pool.sendMail({ envelope: { ...envelope, use8BitMime: hasEightBitOctets(raw) } as typeof envelope, raw, signal: waiting.signal } as Parameters<
+            typeof pool.sendMail
+          >[0])
+        ).response;
       } catch (error) {
         // 421: the server wants fewer connections ("too many connections"): one fewer for the rest of the run.
         if ((error as SmtpFailure).responseCode === 421 && poolOptions.maxConnections > 1) {

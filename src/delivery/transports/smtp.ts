@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { PaperboyError, messageOf } from '../../errors.js';
+import { messageOf, PaperboyError } from '../../errors.js';
 import { packageRoot } from '../../paths.js';
 import type { OutgoingMessage, SendResult, Transport } from '../transport.js';
 import type { SmtpFailure, SmtpPoolSettings } from './smtp-pool.js';
@@ -20,7 +20,10 @@ function decodeCredential(value: string): string {
   try {
     return decodeURIComponent(value);
   } catch {
-    throw new PaperboyError('CONFIG', 'The SMTP user or password in the transport URL has a broken %-escape; write special characters as %XX (%25 for %, %40 for @), or give the password in PAPERBOY_SMTP_PASS.');
+    throw new PaperboyError(
+      'CONFIG',
+      'The SMTP user or password in the transport URL has a broken %-escape; write special characters as %XX (%25 for %, %40 for @), or give the password in PAPERBOY_SMTP_PASS.',
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { PaperboyError, messageOf } from '../../errors.js';
+import { messageOf, PaperboyError } from '../../errors.js';
 import { normalizeFeed } from '../normalize.js';
 import type { FeedDay, PaperSource } from '../paper.js';
 
@@ -35,7 +35,10 @@ export async function fileSource(spec: string, path: string): Promise<PaperSourc
       name: spec,
       async fetchDay(day: string): Promise<FeedDay> {
         const dayFile = join(fullPath, `${day}.json`);
-        const exists = await stat(dayFile).then(() => true, () => false);
+        const exists = await stat(dayFile).then(
+          () => true,
+          () => false,
+        );
         if (!exists) return { day, papers: [], skipped: [] };
         return normalizeFeed(await readJsonFile(dayFile), day, dayFile);
       },

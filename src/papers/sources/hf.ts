@@ -1,7 +1,7 @@
-import { PaperboyError, messageOf } from '../../errors.js';
+import { messageOf, PaperboyError } from '../../errors.js';
+import { count } from '../../words.js';
 import { normalizeFeed } from '../normalize.js';
 import type { FeedDay, PaperSource } from '../paper.js';
-import { count } from '../../words.js';
 
 export interface HuggingFaceOptions {
   baseUrl: string;
@@ -15,7 +15,10 @@ export interface HuggingFaceOptions {
 }
 
 class RetryableError extends Error {
-  constructor(message: string, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
   }
 }
@@ -41,7 +44,8 @@ async function fetchOnce(url: string, options: HuggingFaceOptions): Promise<unkn
     if ((error as Error).name === 'TimeoutError') throw new RetryableError(`no answer within ${options.timeoutMs} ms`);
     const unreachable = unreachableReason(error);
     // No DNS answer, a refused connection, no route: waiting will not fix it, so say so at once.
-    if (unreachable) throw new PaperboyError('SOURCE', `Cannot reach ${new URL(url).host}: ${unreachable}. Check the network (or hf.baseUrl), or use --source sample.`);
+    if (unreachable)
+      throw new PaperboyError('SOURCE', `Cannot reach ${new URL(url).host}: ${unreachable}. Check the network (or hf.baseUrl), or use --source sample.`);
     throw new RetryableError(messageOf(error));
   }
   if (response.status === 429 || response.status >= 500) {

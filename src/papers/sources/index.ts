@@ -1,7 +1,7 @@
 import { PaperboyError } from '../../errors.js';
 import type { PaperSource } from '../paper.js';
 import { fileSource } from './file.js';
-import { huggingFaceSource, type HuggingFaceOptions } from './hf.js';
+import { type HuggingFaceOptions, huggingFaceSource } from './hf.js';
 import { sampleSource } from './sample.js';
 
 export type { HuggingFaceOptions } from './hf.js';

@@ -41,17 +41,32 @@ export const toEvent = (row: EventRow): StoredBounceEvent => ({
  * backend stores it (0/1 in SQLite).
  */
 export const eventValues = (event: BounceEvent, hard: (value: boolean) => unknown): unknown[] => [
-  event.dedupeKey, event.subscriberId ?? null, event.editionId ?? null, event.kind, event.email ?? null, event.status ?? null,
-  event.hard === undefined ? null : hard(event.hard), event.reason ?? null, event.source, event.action, event.evidence ?? null, event.receivedAt,
+  event.dedupeKey,
+  event.subscriberId ?? null,
+  event.editionId ?? null,
+  event.kind,
+  event.email ?? null,
+  event.status ?? null,
+  event.hard === undefined ? null : hard(event.hard),
+  event.reason ?? null,
+  event.source,
+  event.action,
+  event.evidence ?? null,
+  event.receivedAt,
 ];
 
 /** The counts as numbers, whichever type the driver read them as. */
 export const toFeedback = (row: Record<keyof EditionFeedback, number | string>): EditionFeedback => ({
-  sent: Number(row.sent), bounces: Number(row.bounces), hardBounces: Number(row.hardBounces), complaints: Number(row.complaints),
+  sent: Number(row.sent),
+  bounces: Number(row.bounces),
+  hardBounces: Number(row.hardBounces),
+  complaints: Number(row.complaints),
 });
 
 export const toEditionActions = (row: Record<keyof EditionActions, number | string>): EditionActions => ({
-  sent: Number(row.sent), acted: Number(row.acted), held: Number(row.held),
+  sent: Number(row.sent),
+  acted: Number(row.acted),
+  held: Number(row.held),
 });
 
 /** `action IN (…)` for the actions that count against a reader (both backends). */

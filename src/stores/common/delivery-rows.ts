@@ -1,6 +1,6 @@
-import { emptyCounts, type DeliveryCounts } from '../../editions/index.js';
+import { type DeliveryCounts, emptyCounts } from '../../editions/index.js';
 import type { DueDelivery, FailedDelivery } from '../../ledger/index.js';
-import { storedPreferences, type StoredPreferences } from './subscriber-rows.js';
+import { type StoredPreferences, storedPreferences } from './subscriber-rows.js';
 
 /** A due delivery with its reader, as both backends read it. */
 export interface DueRow extends StoredPreferences {

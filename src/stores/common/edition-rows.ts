@@ -1,4 +1,4 @@
-import type { DeliveryCounts, Edition, EditionSummary } from '../../editions/index.js';
+import type { DeliveryCounts, Edition, EditionSummary, NewEdition } from '../../editions/index.js';
 import type { Paper } from '../../papers/index.js';
 import { fromJson, type JsonColumn } from './json-columns.js';
 
@@ -50,3 +50,13 @@ export const toSummary = (row: SummaryRow, counts: DeliveryCounts): EditionSumma
   ...(row.completed_at ? { completedAt: row.completed_at } : {}),
   counts,
 });
+
+/** A new edition's values, in the order both backends' insert statements take them. */
+export const editionValues = (listId: number, edition: NewEdition): unknown[] => [
+  listId,
+  edition.day,
+  edition.source,
+  JSON.stringify(edition.papers),
+  JSON.stringify(edition.templates),
+  edition.templatesVersion,
+];

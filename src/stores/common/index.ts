@@ -1,12 +1,23 @@
-export { acted, eventValues, lastGoodDelivery, softBounceMessages, toEditionActions, toEvent, toFeedback, type EventRow } from './bounce-rows.js';
+export { acted, type EventRow, eventValues, lastGoodDelivery, softBounceMessages, toEditionActions, toEvent, toFeedback } from './bounce-rows.js';
 export { confirmationWindow, withinAllowance } from './confirmation.js';
-export { toDue, tallyCounts, toFailure, type DueRow } from './delivery-rows.js';
-export { demoEditionsWhere, type ClearedDemo } from './demo.js';
-export { firstParts, sharedMigrations, type MigrationDialect } from './migrations.js';
-export { bookkeepingTables, columnType, columnsOn, schema, typeSpelling, type Backend, type ColumnSpec, type Columns, type LogicalType, type TableDescription } from './schema.js';
-export { editionColumns, toEdition, toSummary, type EditionRow, type SummaryRow } from './edition-rows.js';
-export { checkNewListName, checkNoEditions, checkRemovableList, listExists, noListToRemove, noListToUse, notOnList, toList, type ListRow } from './lists.js';
+export { type DueRow, tallyCounts, toDue, toFailure } from './delivery-rows.js';
+export { type ClearedDemo, demoEditionsWhere } from './demo.js';
+export { type EditionRow, editionColumns, editionValues, type SummaryRow, toEdition, toSummary } from './edition-rows.js';
+export { checkNewListName, checkNoEditions, checkRemovableList, type ListRow, listExists, noListToRemove, noListToUse, notOnList, toList } from './lists.js';
+export { firstParts, type MigrationDialect, sharedMigrations } from './migrations.js';
+export {
+  type Backend,
+  bookkeepingTables,
+  type ColumnSpec,
+  type Columns,
+  columnsOn,
+  columnType,
+  type LogicalType,
+  schema,
+  type TableDescription,
+  typeSpelling,
+} from './schema.js';
 export type { Stores } from './stores.js';
-export { filterSql, whereClause, type FilterSql } from './subscriber-filter.js';
-export { mergedFields, mergeInto, newSubscriber, type MergeRow } from './subscriber-merge.js';
-export { toSubscriber, type SubscriberRow } from './subscriber-rows.js';
+export { type FilterSql, filterSql, whereClause } from './subscriber-filter.js';
+export { type MergeRow, mergedFields, mergeInto, newSubscriber } from './subscriber-merge.js';
+export { type SubscriberRow, toSubscriber } from './subscriber-rows.js';

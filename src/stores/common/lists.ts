@@ -1,5 +1,5 @@
 import { PaperboyError } from '../../errors.js';
-import { defaultListName, listNamePattern, type List } from '../../subscribers/index.js';
+import { defaultListName, type List, listNamePattern } from '../../subscribers/index.js';
 import { count } from '../../words.js';
 
 /** The rules and the refusals of creating and removing lists, the same on both backends. */

@@ -1,4 +1,4 @@
-import { typeSpelling, type Backend } from './schema.js';
+import { type Backend, typeSpelling } from './schema.js';
 
 /** What a backend writes where the two differ in more than a column's type. */
 export interface MigrationDialect {

@@ -1,4 +1,4 @@
-import { preferencesOf, type Preferences, type Subscriber, type SubscriberStatus } from '../../subscribers/index.js';
+import { type Preferences, preferencesOf, type Subscriber, type SubscriberStatus } from '../../subscribers/index.js';
 import { fromJson, type JsonColumn } from './json-columns.js';
 
 /** A reader's preference columns as stored (JSON text in SQLite, jsonb in PostgreSQL). */

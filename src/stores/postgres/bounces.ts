@@ -1,5 +1,5 @@
 import type { BounceEvent, BounceStore, EditionActions, EditionFeedback, EventFilter, StoredBounceEvent } from '../../bounces/index.js';
-import { eventValues, toEditionActions, toEvent, toFeedback, type EventRow } from '../common/index.js';
+import { type EventRow, eventValues, toEditionActions, toEvent, toFeedback } from '../common/index.js';
 import type { PgQueryable } from './pool.js';
 import { bounceSql } from './sql/index.js';
 
@@ -7,7 +7,10 @@ export class PostgresBounceStore implements BounceStore {
   constructor(private readonly db: PgQueryable) {}
 
   async record(event: BounceEvent): Promise<'new' | 'duplicate'> {
-    const result = await this.db.query(bounceSql.record, eventValues(event, (hard) => hard));
+    const result = await this.db.query(
+      bounceSql.record,
+      eventValues(event, (hard) => hard),
+    );
     return result.rowCount === 1 ? 'new' : 'duplicate';
   }
 
@@ -16,12 +19,22 @@ export class PostgresBounceStore implements BounceStore {
   }
 
   async softBounces(subscriberId: number, since: Date, editionId?: number): Promise<{ messages: number; thisMessage: boolean }> {
-    const { rows } = await this.db.query<{ messages: string; this_message: number }>(bounceSql.softBounces, [subscriberId, since.toISOString(), editionId ?? null]);
+    const { rows } = await this.db.query<{ messages: string; this_message: number }>(bounceSql.softBounces, [
+      subscriberId,
+      since.toISOString(),
+      editionId ?? null,
+    ]);
     return { messages: Number(rows[0]!.messages), thisMessage: Number(rows[0]!.this_message) === 1 };
   }
 
   async list(filter: EventFilter): Promise<StoredBounceEvent[]> {
-    const { rows } = await this.db.query<EventRow>(bounceSql.list, [filter.since ?? null, filter.kind ?? null, filter.limit, filter.actions ?? null, filter.editionId ?? null]);
+    const { rows } = await this.db.query<EventRow>(bounceSql.list, [
+      filter.since ?? null,
+      filter.kind ?? null,
+      filter.limit,
+      filter.actions ?? null,
+      filter.editionId ?? null,
+    ]);
     return rows.map(toEvent);
   }
 

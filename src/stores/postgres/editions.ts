@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { daysBefore, type DeliveryCounts, type Edition, type EditionStore, type EditionSummary, type NewEdition } from '../../editions/index.js';
-import { noListToUse, tallyCounts, toEdition, toSummary, type EditionRow, type SummaryRow } from '../common/index.js';
+import { type DeliveryCounts, daysBefore, type Edition, type EditionStore, type EditionSummary, type NewEdition } from '../../editions/index.js';
+import { type EditionRow, editionValues, noListToUse, type SummaryRow, tallyCounts, toEdition, toSummary } from '../common/index.js';
 import type { PgQueryable } from './pool.js';
 import { editionSql } from './sql/index.js';
 
@@ -31,9 +31,7 @@ export class PostgresEditionStore implements EditionStore {
   async create(edition: NewEdition): Promise<{ edition: Edition; created: boolean }> {
     const [list] = await this.query<{ id: number }>(editionSql.listId, [edition.list]);
     if (!list) throw noListToUse(edition.list);
-    const inserted = await this.query<{ id: number }>(editionSql.insert, [
-      list.id, edition.day, edition.source, JSON.stringify(edition.papers), JSON.stringify(edition.templates), edition.templatesVersion,
-    ]);
+    const inserted = await this.query<{ id: number }>(editionSql.insert, editionValues(list.id, edition));
     return { edition: (await this.find(edition.list, edition.day))!, created: inserted.length === 1 };
   }
 

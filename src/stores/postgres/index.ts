@@ -7,8 +7,8 @@ import { inTransaction, openPostgres, postgresStoreId, relaxedPool } from './poo
 import { editionSql, subscriberSql } from './sql/index.js';
 import { PostgresSubscriberStore } from './subscribers.js';
 
-export { inTransaction, migratePostgres, openPostgres, postgresStoreId, relaxedPool, type PgPool, type PgQueryable } from './pool.js';
 export { postgresMigrations } from './migrations.js';
+export { inTransaction, migratePostgres, openPostgres, type PgPool, type PgQueryable, postgresStoreId, relaxedPool } from './pool.js';
 export { PostgresBounceStore, PostgresEditionStore, PostgresLedger, PostgresSubscriberStore };
 
 /** The stores on the PostgreSQL database at `url`, migrated. */

@@ -1,13 +1,12 @@
 import type pg from 'pg';
 import type { DeliveryCounts } from '../../editions/index.js';
+import { demoSetAside, ownerIsDead } from '../../ledger/index.js';
+import type { AlertSet, Audience, ClaimOutcome, DueDelivery, FailedDelivery, FailureGroup } from '../../ledger/index.js';
+import type { FailureKind, Ledger, RenewedRun, StartedRun, StartRunOptions, Wait } from '../../ledger/index.js';
 import { messageIdMacSlot } from '../../subscribers/index.js';
-import { tallyCounts, toDue, toFailure, type DueRow } from '../common/index.js';
-import { inTransaction, postgresStoreId, type PgPool } from './pool.js';
+import { type DueRow, tallyCounts, toDue, toFailure } from '../common/index.js';
+import { inTransaction, type PgPool, postgresStoreId } from './pool.js';
 import { ledgerSql } from './sql/index.js';
-import {
-  demoSetAside, ownerIsDead, type AlertSet, type Audience, type ClaimOutcome, type DueDelivery, type FailureKind, type FailedDelivery, type FailureGroup,
-  type Ledger, type RenewedRun, type StartRunOptions, type StartedRun,
-} from '../../ledger/index.js';
 
 /**
  * The ledger in PostgreSQL: any number of senders, on any machines, share an edition. Each holds
@@ -36,7 +35,16 @@ export class PostgresLedger implements Ledger {
   async enqueue(editionId: number, list: string, messageIdDomain: string, audience: Audience): Promise<number> {
     this.storeId ??= postgresStoreId(this.pool);
     const { frequencies, alertSets, leaveOutDemo } = audience;
-    const result = await this.query(ledgerSql.enqueue, [editionId, list, messageIdDomain, await this.storeId, frequencies, alertSets, messageIdMacSlot, !leaveOutDemo]);
+    const result = await this.query(ledgerSql.enqueue, [
+      editionId,
+      list,
+      messageIdDomain,
+      await this.storeId,
+      frequencies,
+      alertSets,
+      messageIdMacSlot,
+      !leaveOutDemo,
+    ]);
     return result.rowCount ?? 0;
   }
 
@@ -142,8 +150,8 @@ export class PostgresLedger implements Ledger {
     return (await this.query(ledgerSql.markSent, [editionId, subscriberId, owner])).rowCount === 1;
   }
 
-  async markWaiting(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string; at: Date; spendAttempt: boolean }): Promise<boolean> {
-    const { kind, reason, at, spendAttempt } = failure;
+  async markWaiting(editionId: number, subscriberId: number, owner: string, wait: Wait): Promise<boolean> {
+    const { kind, reason, at, spendAttempt } = wait;
     return (await this.query(ledgerSql.markWaiting, [editionId, subscriberId, owner, reason, kind, at.toISOString(), spendAttempt ? 0 : 1])).rowCount === 1;
   }
 

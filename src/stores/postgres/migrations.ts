@@ -1,4 +1,4 @@
-import { firstParts, sharedMigrations, typeSpelling, type MigrationDialect } from '../common/index.js';
+import { firstParts, type MigrationDialect, sharedMigrations, typeSpelling } from '../common/index.js';
 
 const postgresDialect: MigrationDialect = {
   backend: 'postgres',

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { redactDatabaseUrl } from '../../db/index.js';
-import { PaperboyError, messageOf } from '../../errors.js';
+import { messageOf, PaperboyError } from '../../errors.js';
 import { postgresMigrations } from './migrations.js';
 
 export type PgPool = pg.Pool;
@@ -74,7 +74,10 @@ export async function openPostgres(url: string, options: { migrate?: boolean } =
   } catch (error) {
     await pool.end().catch(() => undefined);
     if (error instanceof PaperboyError) throw error;
-    throw new PaperboyError('STORE', `Cannot open the PostgreSQL database ${redactDatabaseUrl(url)}: ${messageOf(error)}; check --database-url (PAPERBOY_DATABASE_URL) and that the server is up.`);
+    throw new PaperboyError(
+      'STORE',
+      `Cannot open the PostgreSQL database ${redactDatabaseUrl(url)}: ${messageOf(error)}; check --database-url (PAPERBOY_DATABASE_URL) and that the server is up.`,
+    );
   }
   return pool;
 }

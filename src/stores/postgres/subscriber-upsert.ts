@@ -1,5 +1,5 @@
 import { emailKey, type SubscriberInput, type UpsertOptions, type UpsertOutcome } from '../../subscribers/index.js';
-import { mergedFields, mergeInto, newSubscriber, noListToUse, type MergeRow } from '../common/index.js';
+import { type MergeRow, mergedFields, mergeInto, newSubscriber, noListToUse } from '../common/index.js';
 import type { PgQueryable } from './pool.js';
 import type { RehearsableSession } from './session.js';
 import { upsertSql } from './sql/index.js';
@@ -52,9 +52,19 @@ async function upsertBatch(db: PgQueryable, inputs: readonly SubscriberInput[], 
     const seen = new Set<string>();
     const round: Pending[] = [];
     const later: Pending[] = [];
-    for (const item of pending) (seen.has(item.key) ? later : (seen.add(item.key), round)).push(item);
+    for (const item of pending) {
+      if (seen.has(item.key)) later.push(item);
+      else {
+        seen.add(item.key);
+        round.push(item);
+      }
+    }
     // The first round learns the lists' ids in the same round trip as who already exists.
-    const found = await lookup(db, round.map((item) => item.key), listIds ? [] : names);
+    const found = await lookup(
+      db,
+      round.map((item) => item.key),
+      listIds ? [] : names,
+    );
     if (!listIds) {
       listIds = found.listIds;
       const missing = names.find((name) => !listIds!.has(name));
@@ -75,8 +85,14 @@ async function lookup(db: PgQueryable, keys: string[], lists: string[]): Promise
 /** One round of distinct addresses; returns those another process inserted meanwhile (to merge next round). */
 async function upsertRound(round: Round, items: Pending[], existing: ExistingRow[]): Promise<Pending[]> {
   const byKey = new Map(existing.map((row) => [row.email_key, row]));
-  const raced = await insertFresh(round, items.filter((item) => !byKey.has(item.key)));
-  const joins = await mergeKnown(round, items.filter((item) => byKey.has(item.key)).map((item) => ({ item, record: byKey.get(item.key)! })));
+  const raced = await insertFresh(
+    round,
+    items.filter((item) => !byKey.has(item.key)),
+  );
+  const joins = await mergeKnown(
+    round,
+    items.filter((item) => byKey.has(item.key)).map((item) => ({ item, record: byKey.get(item.key)! })),
+  );
   if (joins.length > 0) {
     await round.db.query(upsertSql.joinLists, [joins.map((join) => join.listId), joins.map((join) => join.subscriberId), round.now]);
   }
@@ -98,10 +114,9 @@ async function insertFresh(round: Round, fresh: Pending[]): Promise<Pending[]> {
 /** Merges each input into the record of its address; returns the lists they join. */
 async function mergeKnown(round: Round, known: { item: Pending; record: ExistingRow }[]): Promise<{ listId: number; subscriberId: number }[]> {
   if (known.length === 0) return [];
-  const memberships = await round.db.query<{ subscriber_id: number; name: string; status: 'active' | 'unsubscribed' }>(
-    upsertSql.membershipsOf,
-    [known.map(({ record }) => record.id)],
-  );
+  const memberships = await round.db.query<{ subscriber_id: number; name: string; status: 'active' | 'unsubscribed' }>(upsertSql.membershipsOf, [
+    known.map(({ record }) => record.id),
+  ]);
   const membershipsOf = new Map<number, Map<string, 'active' | 'unsubscribed'>>();
   for (const row of memberships.rows) {
     if (!membershipsOf.has(row.subscriber_id)) membershipsOf.set(row.subscriber_id, new Map());
@@ -118,7 +133,14 @@ async function mergeKnown(round: Round, known: { item: Pending; record: Existing
   if (updates.length > 0) {
     const column = <K extends keyof (typeof updates)[number]>(key: K) => updates.map((update) => update[key]);
     await round.db.query(upsertSql.updateMerged, [
-      column('id'), column('name'), column('status'), column('topics'), column('confirmed_at'), column('unsubscribed_at'), column('frequency'), column('alerts'),
+      column('id'),
+      column('name'),
+      column('status'),
+      column('topics'),
+      column('confirmed_at'),
+      column('unsubscribed_at'),
+      column('frequency'),
+      column('alerts'),
     ]);
   }
   return joins;

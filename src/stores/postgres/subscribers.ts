@@ -1,8 +1,9 @@
-import { emailKey, type ConfirmationLimits, type List, type Preferences, type Subscriber, type SubscriberFilter, type SubscriberInput, type SubscriberStatus, type SubscriberStore, type UpsertOptions, type UpsertOutcome } from '../../subscribers/index.js';
-import {
-  checkNewListName, checkNoEditions, checkRemovableList, confirmationWindow, filterSql, listExists, noListToRemove, notOnList, toList, toSubscriber, withinAllowance,
-  type ListRow, type SubscriberRow,
-} from '../common/index.js';
+import { emailKey } from '../../subscribers/index.js';
+import type { ConfirmationLimits, List, Preferences, Subscriber, SubscriberFilter, SubscriberInput, SubscriberStatus } from '../../subscribers/index.js';
+import type { SubscriberStore, UpsertOptions, UpsertOutcome } from '../../subscribers/index.js';
+import { checkNewListName, checkNoEditions, checkRemovableList, confirmationWindow, filterSql, listExists, noListToRemove } from '../common/index.js';
+import { notOnList, toList, toSubscriber, withinAllowance } from '../common/index.js';
+import type { ListRow, SubscriberRow } from '../common/index.js';
 import type { PgPool } from './pool.js';
 import { RehearsableSession } from './session.js';
 import { confirmationSql, listSql, subscriberSql } from './sql/index.js';

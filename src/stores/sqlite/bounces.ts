@@ -1,6 +1,6 @@
 import type { BounceEvent, BounceStore, EditionActions, EditionFeedback, EventFilter, StoredBounceEvent } from '../../bounces/index.js';
-import { eventValues, toEditionActions, toEvent, toFeedback, type EventRow } from '../common/index.js';
-import { statement, type Db } from './open.js';
+import { type EventRow, eventValues, toEditionActions, toEvent, toFeedback } from '../common/index.js';
+import { type Db, statement } from './open.js';
 import { bounceSql } from './sql/index.js';
 
 export class SqliteBounceStore implements BounceStore {
@@ -16,15 +16,20 @@ export class SqliteBounceStore implements BounceStore {
   }
 
   async softBounces(subscriberId: number, since: Date, editionId?: number): Promise<{ messages: number; thisMessage: boolean }> {
-    const row = statement(this.db, bounceSql.softBounces)
-      .get({ id: subscriberId, since: since.toISOString(), edition: editionId ?? null }) as { messages: number; this_message: number };
+    const row = statement(this.db, bounceSql.softBounces).get({ id: subscriberId, since: since.toISOString(), edition: editionId ?? null }) as {
+      messages: number;
+      this_message: number;
+    };
     return { messages: row.messages, thisMessage: row.this_message === 1 };
   }
 
   async list(filter: EventFilter): Promise<StoredBounceEvent[]> {
     const rows = statement(this.db, bounceSql.list).all({
-      since: filter.since ?? null, kind: filter.kind ?? null, actions: filter.actions ? JSON.stringify(filter.actions) : null,
-      edition: filter.editionId ?? null, limit: filter.limit,
+      since: filter.since ?? null,
+      kind: filter.kind ?? null,
+      actions: filter.actions ? JSON.stringify(filter.actions) : null,
+      edition: filter.editionId ?? null,
+      limit: filter.limit,
     }) as EventRow[];
     return rows.map(toEvent);
   }

@@ -1,6 +1,6 @@
-import { daysBefore, type DeliveryCounts, type Edition, type EditionStore, type EditionSummary, type NewEdition } from '../../editions/index.js';
-import { noListToUse, tallyCounts, toEdition, toSummary, type EditionRow, type SummaryRow } from '../common/index.js';
-import { nowIso, statement, type Db } from './open.js';
+import { type DeliveryCounts, daysBefore, type Edition, type EditionStore, type EditionSummary, type NewEdition } from '../../editions/index.js';
+import { type EditionRow, editionValues, noListToUse, type SummaryRow, tallyCounts, toEdition, toSummary } from '../common/index.js';
+import { type Db, nowIso, statement } from './open.js';
 import { editionSql } from './sql/index.js';
 
 export class SqliteEditionStore implements EditionStore {
@@ -23,8 +23,7 @@ export class SqliteEditionStore implements EditionStore {
   async create(edition: NewEdition): Promise<{ edition: Edition; created: boolean }> {
     const list = statement(this.db, editionSql.listId).get(edition.list) as { id: number } | undefined;
     if (!list) throw noListToUse(edition.list);
-    const inserted = statement(this.db, editionSql.insert)
-      .run(list.id, edition.day, edition.source, JSON.stringify(edition.papers), JSON.stringify(edition.templates), edition.templatesVersion, nowIso());
+    const inserted = statement(this.db, editionSql.insert).run(...editionValues(list.id, edition), nowIso());
     return { edition: (await this.find(edition.list, edition.day))!, created: inserted.changes === 1 };
   }
 

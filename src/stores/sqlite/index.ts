@@ -7,8 +7,8 @@ import { databaseFileName, openDatabase, storeId } from './open.js';
 import { editionSql, subscriberSql } from './sql/index.js';
 import { SqliteSubscriberStore } from './subscribers.js';
 
-export { openDatabase, databaseFileName, nowIso, statement, storeId, type Db } from './open.js';
 export { migrations } from './migrations.js';
+export { type Db, databaseFileName, nowIso, openDatabase, statement, storeId } from './open.js';
 export { SqliteBounceStore, SqliteEditionStore, SqliteLedger, SqliteSubscriberStore };
 
 /** A subscriber store with a SQLite connection of its own, which its close() closes. */

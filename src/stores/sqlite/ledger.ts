@@ -1,12 +1,11 @@
 import type { DeliveryCounts } from '../../editions/index.js';
+import { demoSetAside, ownerIsDead } from '../../ledger/index.js';
+import type { AlertSet, Audience, ClaimOutcome, DueDelivery, FailedDelivery, FailureGroup } from '../../ledger/index.js';
+import type { FailureKind, Ledger, RenewedRun, StartedRun, StartRunOptions, Wait } from '../../ledger/index.js';
 import { messageIdMacSlot } from '../../subscribers/index.js';
-import { tallyCounts, toDue, toFailure, type DueRow } from '../common/index.js';
-import { nowIso, statement, storeId, type Db } from './open.js';
+import { type DueRow, tallyCounts, toDue, toFailure } from '../common/index.js';
+import { type Db, nowIso, statement, storeId } from './open.js';
 import { ledgerSql } from './sql/index.js';
-import {
-  demoSetAside, ownerIsDead, type AlertSet, type Audience, type ClaimOutcome, type DueDelivery, type FailureKind, type FailedDelivery, type FailureGroup,
-  type Ledger, type RenewedRun, type StartRunOptions, type StartedRun,
-} from '../../ledger/index.js';
 
 /** The ledger in SQLite: one sender per edition at a time (the lease is exclusive). */
 export class SqliteLedger implements Ledger {
@@ -19,8 +18,15 @@ export class SqliteLedger implements Ledger {
   async enqueue(editionId: number, list: string, messageIdDomain: string, audience: Audience): Promise<number> {
     const { day } = statement(this.db, ledgerSql.dayOfEdition).get(editionId) as { day: string };
     return statement(this.db, ledgerSql.enqueue).run({
-      editionId, day, list, domain: messageIdDomain, store: this.storeId, mac: messageIdMacSlot,
-      frequencies: JSON.stringify(audience.frequencies), alertSets: JSON.stringify(audience.alertSets), withDemo: audience.leaveOutDemo ? 0 : 1,
+      editionId,
+      day,
+      list,
+      domain: messageIdDomain,
+      store: this.storeId,
+      mac: messageIdMacSlot,
+      frequencies: JSON.stringify(audience.frequencies),
+      alertSets: JSON.stringify(audience.alertSets),
+      withDemo: audience.leaveOutDemo ? 0 : 1,
     }).changes;
   }
 
@@ -44,14 +50,16 @@ export class SqliteLedger implements Ledger {
   }
 
   async startRun(editionId: number, owner: string, options: StartRunOptions): Promise<StartedRun> {
-    return this.db.transaction((): StartedRun => {
-      const runs = this.liveRuns(editionId);
-      const live = runs.filter((run) => run.id !== owner && !run.expired);
-      if (options.exclusive && live[0]) return { started: false, holder: live[0].id };
-      const recovered = this.freeOrphans(editionId, runs).inFlight;
-      statement(this.db, ledgerSql.startRun).run(owner, editionId, nowIso(), new Date(Date.now() + options.leaseMs).toISOString());
-      return { started: true, recovered, senders: live.length + 1 };
-    }).immediate();
+    return this.db
+      .transaction((): StartedRun => {
+        const runs = this.liveRuns(editionId);
+        const live = runs.filter((run) => run.id !== owner && !run.expired);
+        if (options.exclusive && live[0]) return { started: false, holder: live[0].id };
+        const recovered = this.freeOrphans(editionId, runs).inFlight;
+        statement(this.db, ledgerSql.startRun).run(owner, editionId, nowIso(), new Date(Date.now() + options.leaseMs).toISOString());
+        return { started: true, recovered, senders: live.length + 1 };
+      })
+      .immediate();
   }
 
   async renewRun(editionId: number, owner: string, leaseMs: number): Promise<RenewedRun> {
@@ -80,19 +88,23 @@ export class SqliteLedger implements Ledger {
   }
 
   async endRun(editionId: number, owner: string): Promise<void> {
-    this.db.transaction(() => {
-      statement(this.db, ledgerSql.releaseReserved).run(editionId, owner);
-      statement(this.db, ledgerSql.removeRun).run(owner);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        statement(this.db, ledgerSql.releaseReserved).run(editionId, owner);
+        statement(this.db, ledgerSql.removeRun).run(owner);
+      })
+      .immediate();
   }
 
   async reserve(editionId: number, owner: string, limit: number, now: Date, after = 0): Promise<DueDelivery[]> {
-    return this.db.transaction(() => {
-      const params = { editionId, after, now: now.toISOString() };
-      const rows = statement(this.db, ledgerSql.dueRows).all({ ...params, limit }) as DueRow[];
-      if (rows.length > 0) statement(this.db, ledgerSql.reserve).run({ ...params, owner, last: rows.at(-1)!.subscriber_id });
-      return rows.map(toDue);
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const params = { editionId, after, now: now.toISOString() };
+        const rows = statement(this.db, ledgerSql.dueRows).all({ ...params, limit }) as DueRow[];
+        if (rows.length > 0) statement(this.db, ledgerSql.reserve).run({ ...params, owner, last: rows.at(-1)!.subscriber_id });
+        return rows.map(toDue);
+      })
+      .immediate();
   }
 
   async claim(editionId: number, subscriberId: number, list: string, owner: string): Promise<ClaimOutcome> {
@@ -117,9 +129,20 @@ export class SqliteLedger implements Ledger {
     return statement(this.db, ledgerSql.markSent).run({ editionId, subscriberId, owner, now: nowIso() }).changes === 1;
   }
 
-  async markWaiting(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string; at: Date; spendAttempt: boolean }): Promise<boolean> {
-    const { kind, reason, at, spendAttempt } = failure;
-    return statement(this.db, ledgerSql.markWaiting).run({ editionId, subscriberId, owner, kind, reason, at: at.toISOString(), giveBack: spendAttempt ? 0 : 1, now: nowIso() }).changes === 1;
+  async markWaiting(editionId: number, subscriberId: number, owner: string, wait: Wait): Promise<boolean> {
+    const { kind, reason, at, spendAttempt } = wait;
+    return (
+      statement(this.db, ledgerSql.markWaiting).run({
+        editionId,
+        subscriberId,
+        owner,
+        kind,
+        reason,
+        at: at.toISOString(),
+        giveBack: spendAttempt ? 0 : 1,
+        now: nowIso(),
+      }).changes === 1
+    );
   }
 
   async markFailed(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string }): Promise<boolean> {

@@ -16,7 +16,10 @@ const strength: Record<string, number> = { complained: 5, bounced: 4, unsubscrib
 export function mergeCaseDuplicates(db: Database): void {
   db.exec('ALTER TABLE subscribers ADD COLUMN email_key TEXT');
   const rows = db.prepare('SELECT id, email, status, last_sent_at FROM subscribers ORDER BY id').all() as {
-    id: number; email: string; status: string; last_sent_at: string | null;
+    id: number;
+    email: string;
+    status: string;
+    last_sent_at: string | null;
   }[];
   const setKey = db.prepare('UPDATE subscribers SET email_key = ? WHERE id = ?');
   const groups = new Map<string, typeof rows>();

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { firstParts, sharedMigrations, typeSpelling, type MigrationDialect } from '../common/index.js';
+import { firstParts, type MigrationDialect, sharedMigrations, typeSpelling } from '../common/index.js';
 import { mergeCaseDuplicates } from './merge-case-duplicates.js';
 
 const sqliteDialect: MigrationDialect = {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { noteStorePath, privateDirectory, privateFile } from '../../db/index.js';
-import { PaperboyError, messageOf } from '../../errors.js';
+import { messageOf, PaperboyError } from '../../errors.js';
 import { migrations } from './migrations.js';
 
 export type Db = Database.Database;

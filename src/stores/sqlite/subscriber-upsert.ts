@@ -1,6 +1,6 @@
 import { emailKey, type SubscriberInput, type UpsertOptions, type UpsertOutcome } from '../../subscribers/index.js';
-import { mergedFields, mergeInto, newSubscriber, noListToUse, type MergeRow } from '../common/index.js';
-import { nowIso, statement, type Db } from './open.js';
+import { type MergeRow, mergedFields, mergeInto, newSubscriber, noListToUse } from '../common/index.js';
+import { type Db, nowIso, statement } from './open.js';
 import { listSql, subscriberSql } from './sql/index.js';
 
 /** Inserts or merges each input, in one transaction; the outcomes in order. */

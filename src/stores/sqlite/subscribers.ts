@@ -1,9 +1,10 @@
-import { emailKey, type ConfirmationLimits, type List, type Preferences, type Subscriber, type SubscriberFilter, type SubscriberInput, type SubscriberStatus, type SubscriberStore, type UpsertOptions, type UpsertOutcome } from '../../subscribers/index.js';
-import {
-  checkNewListName, checkNoEditions, checkRemovableList, confirmationWindow, filterSql, listExists, noListToRemove, notOnList, toList, toSubscriber, withinAllowance,
-  type ListRow, type SubscriberRow,
-} from '../common/index.js';
-import { nowIso, statement, type Db } from './open.js';
+import { emailKey } from '../../subscribers/index.js';
+import type { ConfirmationLimits, List, Preferences, Subscriber, SubscriberFilter, SubscriberInput, SubscriberStatus } from '../../subscribers/index.js';
+import type { SubscriberStore, UpsertOptions, UpsertOutcome } from '../../subscribers/index.js';
+import { checkNewListName, checkNoEditions, checkRemovableList, confirmationWindow, filterSql, listExists, noListToRemove } from '../common/index.js';
+import { notOnList, toList, toSubscriber, withinAllowance } from '../common/index.js';
+import type { ListRow, SubscriberRow } from '../common/index.js';
+import { type Db, nowIso, statement } from './open.js';
 import { confirmationSql, listSql, subscriberSql } from './sql/index.js';
 import { upsertSubscribers } from './subscriber-upsert.js';
 
@@ -60,16 +61,18 @@ export class SqliteSubscriberStore implements SubscriberStore {
 
   async setPreferences(id: number, preferences: Preferences, lists?: readonly string[]): Promise<void> {
     const { topics, maxPapers, frequency, alerts } = preferences;
-    this.db.transaction(() => {
-      statement(this.db, subscriberSql.setPreferences).run(JSON.stringify(topics), maxPapers ?? null, frequency ?? 'daily', JSON.stringify(alerts ?? []), id);
-      if (!lists) return;
-      const now = nowIso();
-      statement(this.db, listSql.leaveAllBut).run(now, id, JSON.stringify(lists));
-      for (const list of lists) {
-        const row = statement(this.db, listSql.idByName).get(list) as { id: number } | undefined;
-        if (row) statement(this.db, listSql.join).run(row.id, id, now);
-      }
-    }).immediate();
+    this.db
+      .transaction(() => {
+        statement(this.db, subscriberSql.setPreferences).run(JSON.stringify(topics), maxPapers ?? null, frequency ?? 'daily', JSON.stringify(alerts ?? []), id);
+        if (!lists) return;
+        const now = nowIso();
+        statement(this.db, listSql.leaveAllBut).run(now, id, JSON.stringify(lists));
+        for (const list of lists) {
+          const row = statement(this.db, listSql.idByName).get(list) as { id: number } | undefined;
+          if (row) statement(this.db, listSql.join).run(row.id, id, now);
+        }
+      })
+      .immediate();
   }
 
   async remove(id: number): Promise<void> {
@@ -79,13 +82,15 @@ export class SqliteSubscriberStore implements SubscriberStore {
   async takeConfirmationSlot(email: string, now: Date, limits: ConfirmationLimits): Promise<boolean> {
     const key = emailKey(email);
     const { at, dayAgo, intervalAgo } = confirmationWindow(now, limits);
-    return this.db.transaction(() => {
-      statement(this.db, confirmationSql.forgetBefore).run(dayAgo);
-      const sends = statement(this.db, confirmationSql.sendCounts).get(intervalAgo, key) as { today: number; recent: number };
-      if (!withinAllowance(sends, limits)) return false;
-      statement(this.db, confirmationSql.record).run(key, at);
-      return true;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        statement(this.db, confirmationSql.forgetBefore).run(dayAgo);
+        const sends = statement(this.db, confirmationSql.sendCounts).get(intervalAgo, key) as { today: number; recent: number };
+        if (!withinAllowance(sends, limits)) return false;
+        statement(this.db, confirmationSql.record).run(key, at);
+        return true;
+      })
+      .immediate();
   }
 
   async rehearse<T>(work: () => Promise<T>): Promise<T> {

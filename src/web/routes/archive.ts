@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Edition } from '../../editions/index.js';
 import { editionTitle, parseEditionKey } from '../../papers/index.js';
 import { compileSources, editionView, renderWebEdition } from '../../render/index.js';
+import { count } from '../../words.js';
 import type { WebDeps } from '../context.js';
 import { escapeHtml, html, page } from '../html.js';
-import { count } from '../../words.js';
 
 /** A page as bytes, and compressed once (browsers ask for br or gzip: ~4 KB instead of ~33 KB). */
 interface CachedPage {
@@ -93,7 +93,12 @@ export function archiveRoutes(app: FastifyInstance, deps: WebDeps): void {
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'public, max-age=300')
-      .send(page(`${deps.config.newsletter.name} archive`, html`<h1>Past editions</h1>${list}<p class="muted"><a href="/archive.xml">Atom feed</a> · <a href="/">Subscribe</a></p>`));
+      .send(
+        page(
+          `${deps.config.newsletter.name} archive`,
+          html`<h1>Past editions</h1>${list}<p class="muted"><a href="/archive.xml">Atom feed</a> · <a href="/">Subscribe</a></p>`,
+        ),
+      );
   });
 
   app.get<{ Params: { day: string } }>('/archive/:day', { config: { policy: 'email' } }, async (request, reply) => {
@@ -109,37 +114,44 @@ export function archiveRoutes(app: FastifyInstance, deps: WebDeps): void {
             const edition = await deps.editions.findById(id);
             return edition && renderArchivePage(deps, edition);
           });
-    if (!body) return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No edition on ${day}</h1><p><a href="/archive">All editions</a></p>`));
+    if (!body)
+      return reply
+        .code(404)
+        .type('text/html; charset=utf-8')
+        .send(page('Not found', html`<h1>No edition on ${day}</h1><p><a href="/archive">All editions</a></p>`));
     const encoding = pickEncoding(request.headers['accept-encoding']);
     reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=3600').header('vary', 'accept-encoding');
     if (encoding) reply.header('content-encoding', encoding);
     return reply.send(encoding ? body[encoding] : body.identity);
   });
 
-  // Atom, written by hand: a dozen elements do not need a feed library.
-  app.get('/archive.xml', async (_request, reply) => {
-    const days = await deps.editions.archiveDays(50);
-    const updated = days[0]?.createdAt ?? new Date(0).toISOString();
-    const entries = days
-      .map(
-        (entry) => `  <entry>
-    <title>${xml(`${deps.config.newsletter.name} — ${editionTitle(entry.day)}`)}</title>
+  app.get('/archive.xml', async (_request, reply) =>
+    reply.type('application/atom+xml; charset=utf-8').send(atomFeed(deps.config.newsletter.name, base, await deps.editions.archiveDays(50))),
+  );
+}
+
+// Atom, written by hand: a dozen elements do not need a feed library.
+function atomFeed(name: string, base: string, days: Awaited<ReturnType<WebDeps['editions']['archiveDays']>>): string {
+  const updated = days[0]?.createdAt ?? new Date(0).toISOString();
+  const entries = days
+    .map(
+      (entry) => `  <entry>
+    <title>${xml(`${name} — ${editionTitle(entry.day)}`)}</title>
     <link href="${xml(`${base}/archive/${entry.day}`)}"/>
     <id>${xml(`${base}/archive/${entry.day}`)}</id>
     <updated>${xml(entry.createdAt)}</updated>
     <summary>${entry.papers} trending papers</summary>
   </entry>`,
-      )
-      .join('\n');
-    return reply.type('application/atom+xml; charset=utf-8').send(`<?xml version="1.0" encoding="utf-8"?>
+    )
+    .join('\n');
+  return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
-  <title>${xml(deps.config.newsletter.name)}</title>
+  <title>${xml(name)}</title>
   <link href="${xml(`${base}/archive.xml`)}" rel="self"/>
   <link href="${xml(`${base}/archive`)}"/>
   <id>${xml(`${base}/archive`)}</id>
   <updated>${xml(updated)}</updated>
 ${entries}
 </feed>
-`);
-  });
+`;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PaperboyError } from '../../errors.js';
-import { isFrequency, maxAlerts, normalizeAlerts, type Frequency, type List, type Preferences, type Subscriber } from '../../subscribers/index.js';
+import { type Frequency, isFrequency, type List, maxAlerts, normalizeAlerts, type Preferences, type Subscriber } from '../../subscribers/index.js';
 import type { WebDeps } from '../context.js';
 import { html, page } from '../html.js';
 import { offeredTopics } from './subscribe.js';
@@ -44,10 +44,17 @@ const shownOf = (deps: WebDeps, subscriber: Subscriber): Shown => ({
 
 const postedFrequency = (raw: unknown): Frequency => (typeof raw === 'string' && isFrequency(raw) ? raw : 'daily');
 
-const postedAlerts = (raw: unknown): string[] => [raw ?? []].flat().map(String).flatMap((text) => text.split(/\r?\n/));
+const postedAlerts = (raw: unknown): string[] =>
+  [raw ?? []]
+    .flat()
+    .map(String)
+    .flatMap((text) => text.split(/\r?\n/));
 
 const notFound = (reply: FastifyReply, body = html`<h1>No subscription here</h1><p><a href="/">Subscribe</a></p>`) =>
-  reply.code(404).type('text/html; charset=utf-8').send(page('Not found', body, { noindex: true }));
+  reply
+    .code(404)
+    .type('text/html; charset=utf-8')
+    .send(page('Not found', body, { noindex: true }));
 
 function fields(deps: WebDeps, lists: readonly List[], shown: Shown, error?: string) {
   const chosen = new Set(shown.topics);
@@ -100,7 +107,9 @@ const shownAsPosted = (deps: WebDeps, body: PreferencesBody, topics: string[], l
     lists,
     maxPapers: Number.isInteger(maxPapers) && maxPapers >= 1 ? maxPapers : deps.config.selection.top,
     frequency: postedFrequency(body.frequency),
-    alerts: postedAlerts(body.alerts).map((alert) => alert.trim()).filter(Boolean),
+    alerts: postedAlerts(body.alerts)
+      .map((alert) => alert.trim())
+      .filter(Boolean),
   };
 };
 
@@ -123,7 +132,10 @@ export function preferencesRoutes(app: FastifyInstance, deps: WebDeps): void {
     const maxPapers = Number(body.maxPapers);
     const offered = offeredLists(await deps.subscribers.listLists(), subscriber.lists);
     const offeredNames = new Set(offered.map((list) => list.name));
-    const lists = [body.lists ?? []].flat().map(String).filter((name) => offeredNames.has(name));
+    const lists = [body.lists ?? []]
+      .flat()
+      .map(String)
+      .filter((name) => offeredNames.has(name));
     const topics = offeredTopics(deps, body.topics);
     const checked = checkAlerts(body);
     if ('error' in checked) {
@@ -142,6 +154,12 @@ export function preferencesRoutes(app: FastifyInstance, deps: WebDeps): void {
     await deps.subscribers.setPreferences(subscriber.id, preferences, lists);
     return reply
       .type('text/html; charset=utf-8')
-      .send(page('Preferences saved', html`<h1>Saved</h1><p>Your next digest follows these preferences. <a href="/preferences?token=${verified.token}">Change them again</a>.</p>`, { noindex: true }));
+      .send(
+        page(
+          'Preferences saved',
+          html`<h1>Saved</h1><p>Your next digest follows these preferences. <a href="/preferences?token=${verified.token}">Change them again</a>.</p>`,
+          { noindex: true },
+        ),
+      );
   });
 }

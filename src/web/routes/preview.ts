@@ -1,8 +1,8 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { type FSWatcher, watch } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { messageOf } from '../../errors.js';
-import { loadDayPapers, renderSampleDigest } from '../../pipeline/index.js';
 import { bundledTemplatesDir } from '../../paths.js';
+import { loadDayPapers, renderSampleDigest } from '../../pipeline/index.js';
 import { forgetTemplates, loadTemplates } from '../../render/index.js';
 import type { WebDeps } from '../context.js';
 import { html, page } from '../html.js';
@@ -54,7 +54,10 @@ export function previewRoutes(app: FastifyInstance, deps: WebDeps): void {
       const rendered = await renderSampleDigest(config, await loadDayPapers(config));
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(rendered.html);
     } catch (error) {
-      return reply.code(500).type('text/html; charset=utf-8').send(page('Template error', html`<h1>Template error</h1><p class="error">${messageOf(error)}</p>`));
+      return reply
+        .code(500)
+        .type('text/html; charset=utf-8')
+        .send(page('Template error', html`<h1>Template error</h1><p class="error">${messageOf(error)}</p>`));
     }
   });
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { checkEmail, checkName, defaultListName, parseTopics, type Frequency } from '../../subscribers/index.js';
+import { checkEmail, checkName, defaultListName, type Frequency, parseTopics } from '../../subscribers/index.js';
 import type { Background } from '../background.js';
-import type { WebDeps } from '../context.js';
-import { html, page, type Html } from '../html.js';
 import { sendConfirmation } from '../confirmation.js';
+import type { WebDeps } from '../context.js';
+import { type Html, html, page } from '../html.js';
 
 interface SubscribeBody {
   email?: string;

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Subscriber, TokenPurpose } from '../../subscribers/index.js';
-import type { WebDeps } from '../context.js';
-import { html, page, type Html } from '../html.js';
 import { count } from '../../words.js';
+import type { WebDeps } from '../context.js';
+import { type Html, html, page } from '../html.js';
 
 type Verified = { subscriber?: Subscriber; subscriberId: number; token: string; expiresAt?: number };
 
@@ -18,7 +18,13 @@ const invalidLink = (reply: FastifyReply) =>
   reply
     .code(400)
     .type('text/html; charset=utf-8')
-    .send(page('Link not valid', html`<h1>This link is not valid</h1><p>It may have been copied incompletely. Use the link in your latest email, or <a href="/">subscribe again</a>.</p>`, { noindex: true }));
+    .send(
+      page(
+        'Link not valid',
+        html`<h1>This link is not valid</h1><p>It may have been copied incompletely. Use the link in your latest email, or <a href="/">subscribe again</a>.</p>`,
+        { noindex: true },
+      ),
+    );
 
 /**
  * Checks a signed link for its purpose. A forged or altered token gets the same plain 400 as a
@@ -35,7 +41,13 @@ export async function verify(deps: WebDeps, request: FastifyRequest, reply: Fast
     await reply
       .code(410)
       .type('text/html; charset=utf-8')
-      .send(page('Link expired', html`<h1>This link has expired</h1><p>Confirmation links work for ${count(deps.config.web.confirmDays, 'day')}. <a href="/">Subscribe again</a> for a fresh one.</p>`, { noindex: true }));
+      .send(
+        page(
+          'Link expired',
+          html`<h1>This link has expired</h1><p>Confirmation links work for ${count(deps.config.web.confirmDays, 'day')}. <a href="/">Subscribe again</a> for a fresh one.</p>`,
+          { noindex: true },
+        ),
+      );
     return undefined;
   }
   const subscriber = await deps.subscribers.findById(checked.subscriberId);
@@ -57,7 +69,13 @@ export function confirmRoutes(app: FastifyInstance, deps: WebDeps): void {
     // GET changes nothing: mail scanners open links. The button POSTs.
     return reply
       .type('text/html; charset=utf-8')
-      .send(page('Confirm your subscription', html`<h1>Confirm your subscription</h1><p>One click and ${deps.config.newsletter.name} arrives every morning.</p>${buttonForm('/confirm', verified.token, 'Yes, subscribe me')}`, { noindex: true }));
+      .send(
+        page(
+          'Confirm your subscription',
+          html`<h1>Confirm your subscription</h1><p>One click and ${deps.config.newsletter.name} arrives every morning.</p>${buttonForm('/confirm', verified.token, 'Yes, subscribe me')}`,
+          { noindex: true },
+        ),
+      );
   });
 
   app.post('/confirm', tokenRoute, async (request, reply) => {
@@ -70,7 +88,13 @@ export function confirmRoutes(app: FastifyInstance, deps: WebDeps): void {
     const preferences = deps.signer.sign({ subscriberId: verified.subscriberId, purpose: 'preferences' });
     return reply
       .type('text/html; charset=utf-8')
-      .send(page("You're subscribed", html`<h1>You're subscribed</h1><p>The next ${deps.config.newsletter.name} comes tomorrow morning. <a href="/preferences?token=${preferences}">Choose topics and how many papers</a>.</p>`, { noindex: true }));
+      .send(
+        page(
+          "You're subscribed",
+          html`<h1>You're subscribed</h1><p>The next ${deps.config.newsletter.name} comes tomorrow morning. <a href="/preferences?token=${preferences}">Choose topics and how many papers</a>.</p>`,
+          { noindex: true },
+        ),
+      );
   });
 }
 
@@ -85,7 +109,13 @@ export function resubscribeRoutes(app: FastifyInstance, deps: WebDeps): void {
     if (!verified) return reply;
     return reply
       .type('text/html; charset=utf-8')
-      .send(page('Subscribe again', html`<h1>Subscribe again</h1><p>One click and ${deps.config.newsletter.name} arrives every morning again.</p>${buttonForm('/resubscribe', verified.token, 'Yes, subscribe me again')}`, { noindex: true }));
+      .send(
+        page(
+          'Subscribe again',
+          html`<h1>Subscribe again</h1><p>One click and ${deps.config.newsletter.name} arrives every morning again.</p>${buttonForm('/resubscribe', verified.token, 'Yes, subscribe me again')}`,
+          { noindex: true },
+        ),
+      );
   });
 
   app.post('/resubscribe', tokenRoute, async (request, reply) => {
@@ -97,9 +127,11 @@ export function resubscribeRoutes(app: FastifyInstance, deps: WebDeps): void {
     if (subscriber?.status === 'unsubscribed' && Date.parse(subscriber.unsubscribedAt ?? '') < madeAt + 1000) {
       await deps.subscribers.setStatus(subscriber.id, 'active');
     }
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(page("You're subscribed", html`<h1>You're subscribed again</h1><p>The next ${deps.config.newsletter.name} comes tomorrow morning.</p>`, { noindex: true }));
+    return reply.type('text/html; charset=utf-8').send(
+      page("You're subscribed", html`<h1>You're subscribed again</h1><p>The next ${deps.config.newsletter.name} comes tomorrow morning.</p>`, {
+        noindex: true,
+      }),
+    );
   });
 }
 
@@ -109,7 +141,13 @@ export function unsubscribeRoutes(app: FastifyInstance, deps: WebDeps): void {
     if (!verified) return reply;
     return reply
       .type('text/html; charset=utf-8')
-      .send(page('Unsubscribe', html`<h1>Unsubscribe</h1><p>Stop getting ${deps.config.newsletter.name}?</p>${buttonForm(`/unsubscribe?token=${encodeURIComponent(verified.token)}`, verified.token, 'Unsubscribe')}`, { noindex: true }));
+      .send(
+        page(
+          'Unsubscribe',
+          html`<h1>Unsubscribe</h1><p>Stop getting ${deps.config.newsletter.name}?</p>${buttonForm(`/unsubscribe?token=${encodeURIComponent(verified.token)}`, verified.token, 'Unsubscribe')}`,
+          { noindex: true },
+        ),
+      );
   });
 
   // A form POST, or a mail client's RFC 8058 one-click POST (body "List-Unsubscribe=One-Click", token in the URL).
@@ -120,6 +158,12 @@ export function unsubscribeRoutes(app: FastifyInstance, deps: WebDeps): void {
     // The same answer when they were already unsubscribed, or removed since.
     return reply
       .type('text/html; charset=utf-8')
-      .send(page("You're unsubscribed", html`<h1>You're unsubscribed</h1><p>You will get no more ${deps.config.newsletter.name} emails. Changed your mind? <a href="/">Subscribe again</a>.</p>`, { noindex: true }));
+      .send(
+        page(
+          "You're unsubscribed",
+          html`<h1>You're unsubscribed</h1><p>You will get no more ${deps.config.newsletter.name} emails. Changed your mind? <a href="/">Subscribe again</a>.</p>`,
+          { noindex: true },
+        ),
+      );
   });
 }

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  type BounceStore,
+  type BounceVerdict,
   ingestDeps,
   ingestVerdict,
   verdictFromMailgun,
@@ -7,8 +9,6 @@ import {
   verdictFromSes,
   verdictsFromGeneric,
   verdictsFromSendgrid,
-  type BounceStore,
-  type BounceVerdict,
 } from '../../bounces/index.js';
 import type { Config } from '../../config/index.js';
 import { messageOf } from '../../errors.js';
@@ -17,10 +17,10 @@ import {
   basicAuthValid,
   genericSignatureValid,
   mailgunSignature,
+  type SnsMessage,
   sendgridSignatureValid,
   snsSignatureValid,
   snsUrlAllowed,
-  type SnsMessage,
 } from '../webhook-signatures.js';
 
 type Webhooks = Config['bounces']['webhooks'];
@@ -136,31 +136,35 @@ export function webhookRoutes(app: FastifyInstance, deps: WebDeps): void {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: Math.max(...Object.values(bodyLimits)) }, (_request, body, done) => done(null, body));
     const limit = deps.noRateLimit ? {} : { rateLimit: { max: deps.config.web.webhooksPerMinute, timeWindow: 60_000 } };
-    scope.post<{ Params: { provider: string } }>('/webhooks/bounces/:provider', { bodyLimit: Math.max(...Object.values(bodyLimits)), config: limit }, async (request, reply: FastifyReply) => {
-      const provider = providers.find((name) => name === request.params.provider);
-      if (!provider || !webhooks[provider]) return reply.callNotFound();
-      const body = typeof request.body === 'string' ? request.body : '';
-      if (Buffer.byteLength(body) > bodyLimits[provider]) return reply.code(413).send({ error: 'body too large for this provider' });
-      let checked: Checked;
-      try {
-        checked = await check(provider, webhooks, request, body, bounces.store, now());
-      } catch (error) {
-        request.log.warn({ provider, err: messageOf(error) }, 'bounce webhook: could not be checked');
-        return reply.code(502).send({ error: 'could not be checked; send it again' });
-      }
-      if (checked.kind === 'refused') return reply.code(401).send({ error: 'signature does not match' });
-      if (checked.kind === 'malformed') return reply.code(400).send({ error: `not a ${provider} event body` });
-      const counts: Record<string, number> = {};
-      let held = 0;
-      for (const verdict of checked.verdicts) {
-        const result = await ingestVerdict(verdict, `webhook:${provider}`, ingest, { vouched: true });
-        const key = result.duplicate ? 'duplicate' : result.kind;
-        counts[key] = (counts[key] ?? 0) + 1;
-        held += result.held;
-      }
-      if (checked.verdicts.length > 0) request.log.info({ provider, ...counts }, 'bounce webhook: events read');
-      if (held > 0) request.log.warn({ provider, held }, 'bounce webhook: the inbound breaker held events (see paperboy bounces list --held)');
-      return reply.send({ ok: true, ...(checked.reply ? { note: checked.reply } : {}), events: counts });
-    });
+    scope.post<{ Params: { provider: string } }>(
+      '/webhooks/bounces/:provider',
+      { bodyLimit: Math.max(...Object.values(bodyLimits)), config: limit },
+      async (request, reply: FastifyReply) => {
+        const provider = providers.find((name) => name === request.params.provider);
+        if (!provider || !webhooks[provider]) return reply.callNotFound();
+        const body = typeof request.body === 'string' ? request.body : '';
+        if (Buffer.byteLength(body) > bodyLimits[provider]) return reply.code(413).send({ error: 'body too large for this provider' });
+        let checked: Checked;
+        try {
+          checked = await check(provider, webhooks, request, body, bounces.store, now());
+        } catch (error) {
+          request.log.warn({ provider, err: messageOf(error) }, 'bounce webhook: could not be checked');
+          return reply.code(502).send({ error: 'could not be checked; send it again' });
+        }
+        if (checked.kind === 'refused') return reply.code(401).send({ error: 'signature does not match' });
+        if (checked.kind === 'malformed') return reply.code(400).send({ error: `not a ${provider} event body` });
+        const counts: Record<string, number> = {};
+        let held = 0;
+        for (const verdict of checked.verdicts) {
+          const result = await ingestVerdict(verdict, `webhook:${provider}`, ingest, { vouched: true });
+          const key = result.duplicate ? 'duplicate' : result.kind;
+          counts[key] = (counts[key] ?? 0) + 1;
+          held += result.held;
+        }
+        if (checked.verdicts.length > 0) request.log.info({ provider, ...counts }, 'bounce webhook: events read');
+        if (held > 0) request.log.warn({ provider, held }, 'bounce webhook: the inbound breaker held events (see paperboy bounces list --held)');
+        return reply.send({ ok: true, ...(checked.reply ? { note: checked.reply } : {}), events: counts });
+      },
+    );
   });
 }

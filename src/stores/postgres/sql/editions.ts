@@ -1,7 +1,8 @@
 import { demoEditionsWhere, editionColumns } from '../../common/index.js';
 
 /** Newest first, a weekly edition ("2026-W34") where its week ends (its Sunday); on a tie the weekly one comes first. */
-const newestFirst = (day: string) => `CASE WHEN ${day} ~ '^\\d{4}-W\\d{2}$' THEN to_char(to_date(${day}, 'IYYY-"W"IW') + 6, 'YYYY-MM-DD') ELSE ${day} END DESC, ${day} DESC`;
+const newestFirst = (day: string) =>
+  `CASE WHEN ${day} ~ '^\\d{4}-W\\d{2}$' THEN to_char(to_date(${day}, 'IYYY-"W"IW') + 6, 'YYYY-MM-DD') ELSE ${day} END DESC, ${day} DESC`;
 
 /** The edition store's statements on PostgreSQL. */
 export const editionSql = {

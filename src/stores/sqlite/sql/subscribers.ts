@@ -1,4 +1,4 @@
-import { whereClause, type FilterSql } from '../../common/index.js';
+import { type FilterSql, whereClause } from '../../common/index.js';
 
 /** A subscriber with the lists they are active on (a JSON array, sorted), as common/subscriber-rows.ts reads it. */
 const subscriberColumns = `s.id, s.email, s.name, s.status, s.source, s.topics, s.max_papers, s.frequency, s.alerts, s.created_at, s.confirmed_at,
