@@ -8,6 +8,7 @@
  */
 export const unitTests = [
   'test/tiers.test.ts',
+  'test/code-shape.test.ts',
   'test/sleep.test.ts',
   'test/bounces/auto-reply.test.ts',
   'test/bounces/complaints.test.ts',
