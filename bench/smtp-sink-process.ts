@@ -2,7 +2,8 @@
  * A local SMTP sink in its own process (so it does not share a core's event loop with the
  * sender being measured). Prints {"port": N} on stdout, counts accepted messages and the distinct
  * recipients among them, and answers "count" on stdin with {"received": N, "recipients": M}.
- * SINK_DELAY_MS holds each answer to DATA that long (a relay across a network). Exits when stdin closes.
+ * SINK_DELAY_MS holds each answer to the end of DATA that long (a relay that fsyncs its queue).
+ * smtp-server advertises PIPELINING, so a pipelining client can use it. Exits when stdin closes.
  */
 
 import type { AddressInfo } from 'node:net';
