@@ -9,9 +9,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createDatabase, ensurePostgres, noPostgres } from './local-postgres.js';
 import { printFigures, verdict } from './report.js';
+import { startSink } from './sink.js';
 
 const readers = Number(process.env.BENCH_READERS ?? 10_000);
 const importRows = Number(process.env.BENCH_IMPORT ?? 100_000);
@@ -68,24 +68,6 @@ function csv(name: string, count: number): string {
   return file;
 }
 
-async function startSink(delayMs = 0) {
-  const child = spawn(process.execPath, [join(dist, 'smtp-sink-process.js')], { env: { ...process.env, SINK_DELAY_MS: String(delayMs) } });
-  const lines = createInterface({ input: child.stdout });
-  const waiting: ((line: string) => void)[] = [];
-  lines.on('line', (line) => waiting.shift()?.(line));
-  const next = () => new Promise<string>((resolve) => waiting.push(resolve));
-  const port = (JSON.parse(await next()) as { port: number }).port;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    async received(): Promise<number> {
-      const answer = next();
-      child.stdin.write('count\n');
-      return (JSON.parse(await answer) as { received: number }).received;
-    },
-    stop: () => child.stdin.end(),
-  };
-}
-
 const server = await ensurePostgres();
 if (!server) {
   console.error(`bench:scale needs ${noPostgres}.`);
@@ -106,7 +88,7 @@ try {
 
   /** `senders` processes on one edition (a day of its own), all started at once; each has a data directory of its own. */
   const sendWith = async (senders: number, store: string[], day: string, to = sink, total = readers, extra: string[] = []) => {
-    const before = await to.received();
+    const before = (await to.counts()).received;
     const started = performance.now();
     const runs = await Promise.all(
       Array.from({ length: senders }, (_, index) =>
@@ -127,7 +109,7 @@ try {
     );
     const ms = performance.now() - started;
     const sent = runs.reduce((sum, run) => sum + (JSON.parse(run.stdout) as { sent: number }).sent, 0);
-    const delivered = (await to.received()) - before;
+    const delivered = (await to.counts()).received - before;
     return {
       rate: (total * 1000) / ms,
       duplicates: delivered - total,

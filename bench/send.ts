@@ -5,20 +5,17 @@
  * bare pipelining SMTP client (the ceiling). Then 100,000 subscribers through `json:` in a
  * child process, with its peak RSS.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import nodemailer from 'nodemailer';
 import { loadConfig } from '../src/config/index.js';
-import { buildMessage, messageContext } from '../src/delivery/index.js';
-import { createOrResumeEdition, deliverEdition } from '../src/pipeline/index.js';
-import { compileSources, editionView } from '../src/render/index.js';
-import { openDatabase, openSubscriberStore, SqliteEditionStore } from '../src/stores/sqlite/index.js';
-import { importCsv, loadSecret, TokenSigner } from '../src/subscribers/index.js';
+import { deliverEdition } from '../src/pipeline/index.js';
+import { editionMessages, seed, sendComposed } from './edition-messages.js';
 import { sendPipelined } from './pipelining-client.js';
 import { printFigures, verdict } from './report.js';
+import { startSink } from './sink.js';
 
 const smtpCount = Number(process.env.BENCH_SMTP ?? 10_000);
 const jsonCount = Number(process.env.BENCH_JSON ?? 100_000);
@@ -26,35 +23,7 @@ const day = '2026-11-26';
 const work = mkdtempSync(join(tmpdir(), 'paperboy-bench-send-'));
 const dist = import.meta.dirname;
 
-function startSink(): Promise<{ port: number; child: ChildProcessWithoutNullStreams; count: () => Promise<number> }> {
-  const child = spawn(process.execPath, [join(dist, 'smtp-sink-process.js')]);
-  const lines = createInterface({ input: child.stdout });
-  const waiting: ((line: string) => void)[] = [];
-  lines.on('line', (line) => waiting.shift()?.(line));
-  const nextLine = () => new Promise<string>((resolve) => waiting.push(resolve));
-  return nextLine().then((line) => ({
-    port: JSON.parse(line).port as number,
-    child,
-    count: async () => {
-      const answer = nextLine();
-      child.stdin.write('count\n');
-      return JSON.parse(await answer).received as number;
-    },
-  }));
-}
-
-async function seed(dataDir: string, count: number): Promise<void> {
-  const csv = join(work, `people-${count}.csv`);
-  const lines = ['email,name'];
-  for (let i = 0; i < count; i++) lines.push(`reader${i}@example${i % 50}.org,Reader ${i}`);
-  writeFileSync(csv, `${lines.join('\n')}\n`);
-  const store = openSubscriberStore(dataDir);
-  await importCsv(store, createReadStream(csv), { list: 'default' });
-  store.close();
-}
-
 const sink = await startSink();
-const url = `smtp://127.0.0.1:${sink.port}`;
 try {
   // (a) paperboy: the real send path, in this process, like `paperboy send`.
   const dataDir = join(work, 'smtp');
@@ -62,58 +31,29 @@ try {
   const config = loadConfig({
     env: {},
     cwd: work,
-    flags: { dataDir, source: 'sample', transport: url, 'newsletter.baseUrl': 'https://news.example.org', 'newsletter.from': 'Paperboy <news@example.org>' },
+    flags: {
+      dataDir,
+      source: 'sample',
+      transport: sink.url,
+      'newsletter.baseUrl': 'https://news.example.org',
+      'newsletter.from': 'Paperboy <news@example.org>',
+    },
   });
-  const before = await sink.count();
+  const before = (await sink.counts()).received;
   let started = performance.now();
   const result = await deliverEdition(config, { list: 'default', date: day });
   const paperboyMs = performance.now() - started;
   if (result.kind !== 'sent' || result.summary.sent !== smtpCount) throw new Error(`paperboy sent ${JSON.stringify(result)}`);
   const paperboyRate = (smtpCount * 1000) / paperboyMs;
-  if ((await sink.count()) - before !== smtpCount) throw new Error('the sink did not receive every message');
+  if ((await sink.counts()).received - before !== smtpCount) throw new Error('the sink did not receive every message');
 
   // The same messages, rendered the same way, for the baselines.
-  const db = openDatabase(dataDir);
-  const edition = (await createOrResumeEdition(config, new SqliteEditionStore(db), { list: 'default', day })) as {
-    edition: import('../src/editions/index.js').Edition;
-  };
-  const context = messageContext(
-    config,
-    edition.edition,
-    editionView({ day, papers: edition.edition.papers, newsletter: config.newsletter }),
-    compileSources(edition.edition.templates),
-    new TokenSigner(loadSecret(dataDir)),
-  );
-  const rows = db.prepare('SELECT id, email, name FROM subscribers ORDER BY id').all() as { id: number; email: string; name: string }[];
-  db.close();
-  const message = (row: (typeof rows)[number]) =>
-    buildMessage(
-      context,
-      { subscriberId: row.id, email: row.email, name: row.name, preferences: { topics: [] }, attempts: 0, messageId: `<bench.${row.id}@example.org>` },
-      new Date(),
-    );
+  const { rows, message } = await editionMessages(config, dataDir, day);
 
   // (b) plain nodemailer, default pool options, composing each message itself (50 in flight).
   const plain = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: sink.port, secure: false });
   started = performance.now();
-  let index = 0;
-  await Promise.all(
-    Array.from({ length: 50 }, async () => {
-      while (index < rows.length) {
-        const m = message(rows[index++]!);
-        await plain.sendMail({
-          from: m.from,
-          to: m.to,
-          subject: m.subject,
-          text: m.text,
-          html: m.html,
-          messageId: m.messageId,
-          date: m.date,
-          headers: m.headers,
-        });
-      }
-    }),
-  );
+  await sendComposed(plain, rows.length, (index) => message(rows[index]!), 50);
   const plainRate = (rows.length * 1000) / (performance.now() - started);
   plain.close();
 
@@ -160,6 +100,6 @@ try {
   verdict('vs plain nodemailer', paperboyRate / plainRate >= 2, `${(paperboyRate / plainRate).toFixed(1)}× (target ≥ 2×)`);
   verdict('json: peak RSS', jsonRss < 300, `${jsonRss.toFixed(0)} MB for ${jsonCount.toLocaleString('en-US')} (target < 300 MB)`);
 } finally {
-  sink.child.stdin.end();
+  sink.stop();
   rmSync(work, { recursive: true, force: true });
 }
