@@ -1,0 +1,105 @@
+/**
+ * One measured send for bench:relay: a fresh relay (a sink in its own process, behind a latency
+ * proxy when replies are late), one sender, and what the sink counted afterwards.
+ */
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { loadConfig } from '../src/config/index.js';
+import { deliverEdition } from '../src/pipeline/index.js';
+import { editionMessages, seed, sendComposed } from './edition-messages.js';
+import { sendPipelined } from './pipelining-client.js';
+import { type Sink, startLatencyProxy, startSink } from './sink.js';
+
+export interface RelayModel {
+  /** How long the relay takes to queue each message after the end of DATA. */
+  messageDelayMs: number;
+  /** How late every reply of the relay arrives. */
+  replyDelayMs: number;
+}
+
+export interface Run {
+  messagesPerSecond: number;
+  /** Messages the relay never got, and messages it got more than once. */
+  lost: number;
+  duplicates: number;
+}
+
+const day = '2026-11-26';
+
+async function startRelay(model: RelayModel): Promise<Sink> {
+  const sink = await startSink(model.messageDelayMs);
+  if (model.replyDelayMs === 0) return sink;
+  const proxy = await startLatencyProxy(sink.port, model.replyDelayMs);
+  return {
+    ...proxy,
+    counts: sink.counts,
+    stop: () => {
+      proxy.stop();
+      sink.stop();
+    },
+  };
+}
+
+async function timed(model: RelayModel, count: number, send: (relay: Sink) => Promise<void>): Promise<Run> {
+  const relay = await startRelay(model);
+  try {
+    const started = performance.now();
+    await send(relay);
+    const ms = performance.now() - started;
+    const { received, recipients } = await relay.counts();
+    return { messagesPerSecond: (count * 1000) / ms, lost: count - recipients, duplicates: received - recipients };
+  } finally {
+    relay.stop();
+  }
+}
+
+/**
+ * `count` readers in a data folder of their own under `work`, sent one edition by (1) paperboy's
+ * real send path (store, ledger, render, its SMTP pool) and (2) a plain nodemailer pool composing
+ * the same messages, and (3) a bare pipelining client with them pre-built (what the relay model
+ * allows on this machine), each with `connections` connections to a relay of its own.
+ */
+export async function measureBoth(
+  work: string,
+  name: string,
+  model: RelayModel,
+  count: number,
+  connections: number,
+): Promise<{ paperboy: Run; plain: Run; bare: Run }> {
+  const dataDir = join(work, name);
+  await seed(dataDir, count);
+  const configFor = (url: string) =>
+    loadConfig({
+      env: {},
+      cwd: work,
+      flags: {
+        dataDir,
+        source: 'sample',
+        transport: url,
+        'delivery.maxConnections': connections,
+        'newsletter.baseUrl': 'https://news.example.org',
+        'newsletter.from': 'Paperboy <news@example.org>',
+      },
+    });
+  const paperboy = await timed(model, count, async (relay) => {
+    const result = await deliverEdition(configFor(relay.url), { list: 'default', date: day });
+    if (result.kind !== 'sent') throw new Error(`paperboy did not send: ${JSON.stringify(result)}`);
+  });
+
+  // The transport plays no part in building a message.
+  const config = configFor('json:');
+  const { rows, message } = await editionMessages(config, dataDir, day);
+  const plain = await timed(model, count, async (relay) => {
+    const pool = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: relay.port, secure: false, maxConnections: connections });
+    try {
+      await sendComposed(pool, rows.length, (index) => message(rows[index]!), config.delivery.concurrency);
+    } finally {
+      pool.close();
+    }
+  });
+  const prebuilt = rows.map((row) => ({ from: 'digest@paperboy.localhost', to: row.email, raw: message(row).raw }));
+  const bare = await timed(model, count, async (relay) => {
+    await sendPipelined(relay.port, prebuilt, connections);
+  });
+  return { paperboy, plain, bare };
+}

@@ -1,0 +1,90 @@
+/**
+ * npm run bench:relay — paperboy against relays that take their time, as every real one does
+ * (Postfix fsyncing its queue, SES, Postmark, a provider's MX: 10–200 ms a message), where the
+ * rate is messages in flight ÷ latency. Each relay is a sink in its own process modelling
+ * (a) a relay that takes 25 or 100 ms to queue each message after the end of DATA, or
+ * (b) a relay across a network: a proxy in front of the sink delivers every reply 10 ms late.
+ * For each: paperboy's real send path, a plain nodemailer pool with as many connections sending
+ * the same messages, and the ideal (connections ÷ time per message); next to them a bare
+ * pipelining client with pre-built messages shows what the model allows on this machine.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { measureBoth, type RelayModel, type Run } from './relay-runs.js';
+import { printFigures, verdict } from './report.js';
+
+const connections = 10;
+/** Each way takes about this long at the ideal rate, unless BENCH_RELAY_MESSAGES sets the count. */
+const secondsEach = 5;
+
+interface Scenario extends RelayModel {
+  name: string;
+  /** Messages per second the connections allow at best, and how that is reckoned. */
+  ideal: number;
+  idealHow: string;
+  /** paperboy ÷ ideal and paperboy ÷ nodemailer pool it should reach. */
+  target: { ideal?: number; plain: number };
+}
+
+const queueing = (ms: number): Scenario => ({
+  name: `(a) ${ms} ms to queue each message`,
+  messageDelayMs: ms,
+  replyDelayMs: 0,
+  ideal: (connections * 1000) / ms,
+  idealHow: `${connections} connections ÷ ${ms} ms`,
+  target: { ideal: 0.9, plain: 1 },
+});
+
+/**
+ * A client that does not pipeline waits for four replies a message: MAIL, RCPT, DATA and the end
+ * of data. nodemailer (10.6) sends MAIL, RCPT and DATA together when the relay offers PIPELINING,
+ * and so waits for two; the ideal line says both.
+ */
+const network = (ms: number): Scenario => ({
+  name: `(b) every reply ${ms} ms late`,
+  messageDelayMs: 0,
+  replyDelayMs: ms,
+  ideal: (connections * 1000) / (4 * ms),
+  idealHow: `${connections} connections ÷ (4 round trips × ${ms} ms), a client that does not pipeline; ${(connections * 1000) / (2 * ms)}/s at 2, MAIL RCPT DATA sent together as nodemailer does`,
+  target: { plain: 1.5 },
+});
+
+const scenarios = [queueing(25), queueing(100), network(10)];
+// Later parts of issue 22 go here, each a scenario of its own measured the same way: 2 relays
+// against 1, and a simulated 1,000,000-reader edition (4 PostgreSQL senders × 2 relays).
+
+function report(scenario: Scenario, count: number, { paperboy, plain, bare }: { paperboy: Run; plain: Run; bare: Run }): void {
+  const toIdeal = paperboy.messagesPerSecond / scenario.ideal;
+  const toPlain = paperboy.messagesPerSecond / plain.messagesPerSecond;
+  printFigures(`bench:relay — ${scenario.name}: ${count.toLocaleString('en-US')} messages, ${connections} connections`, [
+    { name: '(1) paperboy send (store, ledger, render, pool)', value: paperboy.messagesPerSecond, unit: 'messages/s' },
+    { name: '(2) plain nodemailer pool', value: plain.messagesPerSecond, unit: 'messages/s' },
+    { name: '(3) ideal', value: scenario.ideal, unit: `messages/s (${scenario.idealHow})` },
+    { name: '(4) bare pipelining client, messages pre-built', value: bare.messagesPerSecond, unit: 'messages/s (what the relay model allows here)' },
+    { name: '(1) / (3)', value: toIdeal, unit: '×' },
+    { name: '(1) / (2)', value: toPlain, unit: '×' },
+  ]);
+  const { ideal, plain: plainTarget } = scenario.target;
+  if (ideal !== undefined) verdict('vs ideal', toIdeal >= ideal, `${toIdeal.toFixed(2)}× (target ≥ ${ideal}×)`);
+  verdict('vs nodemailer pool', toPlain >= plainTarget, `${toPlain.toFixed(2)}× (target ≥ ${plainTarget}×${plainTarget > 1 ? '' : ', never below'})`);
+  for (const [who, run] of [
+    ['paperboy', paperboy],
+    ['nodemailer', plain],
+    ['bare client', bare],
+  ] as const) {
+    verdict(`${who} delivery`, run.lost === 0 && run.duplicates === 0, `${run.lost} lost, ${run.duplicates} duplicates`);
+  }
+}
+
+const work = mkdtempSync(join(tmpdir(), 'paperboy-bench-relay-'));
+try {
+  for (const [index, scenario] of scenarios.entries()) {
+    const count = Number(process.env.BENCH_RELAY_MESSAGES ?? Math.round(scenario.ideal * secondsEach));
+    report(scenario, count, await measureBoth(work, `scenario-${index}`, scenario, count, connections));
+  }
+  // A real Postfix (a private instance, as test/helpers/postfix.ts starts one) would go here too.
+  console.log('\nbench:relay — a real Postfix: not measured yet.');
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
