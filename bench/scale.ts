@@ -19,8 +19,10 @@ const jsonReaders = Number(process.env.BENCH_JSON_READERS ?? 100_000);
 const dist = import.meta.dirname;
 const bin = join(dist, '..', '..', 'bin', 'paperboy.js');
 const work = mkdtempSync(join(tmpdir(), 'paperboy-bench-scale-'));
+// The test suite's database variable is not paperboy's: paperboy refuses PAPERBOY_* names it does not know.
+const { PAPERBOY_TEST_DATABASE_URL: _testDatabase, ...inherited } = process.env;
 const env = {
-  ...process.env,
+  ...inherited,
   PAPERBOY_SECRET: 'bench-secret-bench-secret',
   PAPERBOY_FROM: 'Paperboy <news@example.org>',
   PAPERBOY_BASE_URL: 'https://news.example.org',
