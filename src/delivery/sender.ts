@@ -112,8 +112,10 @@ async function deliverAll(run: EditionRun, edition: Edition, lease: RunLease, de
     if (deps.exclusive) return;
     const held = await ledger.heldByOthers(edition.id, lease.owner);
     if (held.rows === 0) return;
-    // Others hold rows: wait for them to finish, or for a dead one's lease to run out (then they are freed above).
-    await sleep(Math.min(5000, Math.max(200, (held.leaseEndsAt?.getTime() ?? 0) - Date.now() + 200)), signal);
+    // Others hold rows: wait for them to finish, or for a dead one's lease to run out (then they are
+    // freed above). Look again every second: a live sender usually finishes its last page in well
+    // under that, and this run should end when the edition does, not up to a lease's beat later.
+    await sleep(Math.min(1000, Math.max(200, (held.leaseEndsAt?.getTime() ?? 0) - Date.now() + 200)), signal);
     if (signal?.aborted) return;
   }
 }
