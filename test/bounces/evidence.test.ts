@@ -7,12 +7,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, storeId } from '../../src/stores/sqlite/index.js';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { type Dovecot, startDovecot } from '../helpers/dovecot.js';
+import { type Dovecot, startDovecot, withMailbox } from '../helpers/dovecot.js';
 import { prepareSend, subscriberStatus } from '../helpers/send.js';
 import { type Sink, startSink } from '../helpers/smtp-sink.js';
 import { arf, dsn, mail } from './mails.js';
@@ -173,20 +172,9 @@ describe('forged reports change nobody', () => {
       dovecot = await startDovecot();
       const imap = { url: `imap://${dovecot.user}@127.0.0.1:${dovecot.port}`, processedMailbox: 'Done', tlsRejectUnauthorized: false };
       const world = await sentWorld(root, { bounces: { imap } });
-      const client = new ImapFlow({
-        host: '127.0.0.1',
-        port: dovecot.port,
-        secure: false,
-        auth: { user: dovecot.user, pass: dovecot.password },
-        tls: { rejectUnauthorized: false },
-        logger: false,
-      });
-      await client.connect();
-      try {
+      await withMailbox(dovecot, async (client) => {
         for (const forged of Object.values(forgeries(world))) await client.append('INBOX', forged);
-      } finally {
-        await client.logout();
-      }
+      });
       const result = await runCli(['bounces', 'watch', '--once'], { cwd: root, env: { ...env, PAPERBOY_IMAP_PASS: dovecot.password } });
       expect(result.code, result.stderr).toBe(0);
       for (const reader of readers) expect(status(world.data, reader)).toBe('active');

@@ -6,7 +6,6 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readMailboxOnce } from '../../src/bounces/imap.js';
@@ -15,7 +14,7 @@ import { SqliteBounceStore, storeId } from '../../src/stores/sqlite/index.js';
 import { loadSecret, ReturnPathTokens, TokenSigner } from '../../src/subscribers/index.js';
 import { projectRoot, runCli, tempDir } from '../helpers/cli.js';
 import { openWorld } from '../helpers/delivery.js';
-import { type Dovecot, startDovecot } from '../helpers/dovecot.js';
+import { type Dovecot, startDovecot, withMailbox } from '../helpers/dovecot.js';
 import { track } from '../helpers/processes.js';
 import { subscriberStatus, waitFor } from '../helpers/send.js';
 import { dsn } from './mails.js';
@@ -55,24 +54,8 @@ async function newsletter(dovecot: Dovecot): Promise<string> {
 const returnPathOf = (dir: string, id: number) =>
   returnPath.replace('{token}', new ReturnPathTokens(new TokenSigner(loadSecret(join(dir, 'data'), {}))).make(id, 1));
 
-async function mailbox<T>(dovecot: Dovecot, work: (client: ImapFlow) => Promise<T>): Promise<T> {
-  const client = new ImapFlow({
-    host: '127.0.0.1',
-    port: dovecot.port,
-    secure: false,
-    auth: { user: dovecot.user, pass: dovecot.password },
-    tls: { rejectUnauthorized: false },
-    logger: false,
-  });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.logout();
-  }
-}
 const countIn = (dovecot: Dovecot, name: string) =>
-  mailbox(dovecot, async (client) => {
+  withMailbox(dovecot, async (client) => {
     const status = await client.status(name, { messages: true });
     return status ? status.messages : undefined;
   });
@@ -86,7 +69,7 @@ describe('the IMAP bounce mailbox', () => {
       deliveryStatus:
         'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; ada@example.org\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 user unknown',
     });
-    await mailbox(dovecot, (client) => client.append('INBOX', report));
+    await withMailbox(dovecot, (client) => client.append('INBOX', report));
     expect(await countIn(dovecot, 'INBOX')).toBe(1);
 
     const result = await runCli(['bounces', 'watch', '--once'], { cwd: dir, env: { PAPERBOY_IMAP_PASS: dovecot.password } });
@@ -127,7 +110,7 @@ describe('the IMAP bounce mailbox', () => {
         headers: { 'Message-ID': '<dsn.2@mx.example.net>', To: returnPathOf(dir, 2) },
         deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; bob@example.org\nAction: failed\nStatus: 5.1.1',
       });
-      await mailbox(dovecot, (client) => client.append('INBOX', report));
+      await withMailbox(dovecot, (client) => client.append('INBOX', report));
       await waitFor(() => subscriberStatus(join(dir, 'data'), 'bob@example.org') === 'bounced');
     } finally {
       schedule.kill('SIGTERM');
@@ -149,7 +132,7 @@ describe('the IMAP bounce mailbox', () => {
         headers: { 'Message-ID': '<dsn.3@mx.example.net>' },
         deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; zed@example.org\nAction: failed\nStatus: 5.1.1',
       });
-      await mailbox(dovecot, (client) => client.append('INBOX', report));
+      await withMailbox(dovecot, (client) => client.append('INBOX', report));
       const settings = {
         url: `imap://${dovecot.user}:${dovecot.password}@127.0.0.1:${dovecot.port}`,
         mailbox: 'INBOX',

@@ -3,7 +3,8 @@ import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from 'node
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { tempDir } from './cli.js';
+import { ImapFlow } from 'imapflow';
+import { tempDir } from './files.js';
 import { freePort } from './ports.js';
 
 export interface Dovecot {
@@ -119,4 +120,22 @@ service anvil {
       dir.remove();
     },
   };
+}
+
+/** Runs `work` with an IMAP client signed in to the test server's mailbox, and signs out after. */
+export async function withMailbox<T>(dovecot: Dovecot, work: (client: ImapFlow) => Promise<T>): Promise<T> {
+  const client = new ImapFlow({
+    host: '127.0.0.1',
+    port: dovecot.port,
+    secure: false,
+    auth: { user: dovecot.user, pass: dovecot.password },
+    tls: { rejectUnauthorized: false },
+    logger: false,
+  });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.logout();
+  }
 }

@@ -3,8 +3,9 @@ import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSubscriberStore, type SqliteSubscriberStore, type StandaloneSubscriberStore } from '../../src/stores/sqlite/index.js';
-import { eachSubscriber, exportColumns, exportCsv, importCsv, type Subscriber, type SubscriberInput } from '../../src/subscribers/index.js';
+import { eachSubscriber, exportColumns, exportCsv, importCsv, type Subscriber } from '../../src/subscribers/index.js';
 import { tempDir } from '../helpers/files.js';
+import { subscriberInput as input } from '../helpers/subscribers.js';
 import { collector } from '../helpers/streams.js';
 
 const tmp = tempDir('paperboy-export-');
@@ -23,15 +24,6 @@ async function exportText(from: SqliteSubscriberStore, filter: Parameters<typeof
   const rows = await exportCsv(from, filter, out.stream);
   return { rows, text: out.text() };
 }
-
-const input = (email: string, fields: Partial<SubscriberInput> = {}): SubscriberInput => ({
-  email,
-  name: '',
-  status: 'active',
-  source: 'cli',
-  lists: ['default'],
-  ...fields,
-});
 
 /** Five people: two lists, four statuses, unicode names and a comma that needs quoting. */
 async function seed(target: SqliteSubscriberStore): Promise<void> {

@@ -4,6 +4,7 @@ import { PaperboyError } from '../../src/errors.js';
 import { migrations, openDatabase, openSubscriberStore, type StandaloneSubscriberStore } from '../../src/stores/sqlite/index.js';
 import type { SubscriberInput } from '../../src/subscribers/index.js';
 import { tempDir } from '../helpers/files.js';
+import { subscriberInput as person } from '../helpers/subscribers.js';
 
 const tmp = tempDir('paperboy-store-');
 afterAll(() => tmp.remove());
@@ -16,15 +17,6 @@ beforeEach(() => {
   store = openSubscriberStore(dataDir);
 });
 afterEach(() => store.close());
-
-const person = (email: string, fields: Partial<SubscriberInput> = {}): SubscriberInput => ({
-  email,
-  name: '',
-  status: 'active',
-  source: 'cli',
-  lists: ['default'],
-  ...fields,
-});
 
 async function add(email: string, fields: Partial<SubscriberInput> = {}): Promise<number> {
   expect(await store.upsertMany([person(email, fields)])).toEqual(['added']);
