@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { loadConfig } from '../src/config/index.js';
+import { inFlightOf } from '../src/delivery/index.js';
 import { deliverEdition } from '../src/pipeline/index.js';
 import { editionMessages, seed, sendComposed } from './edition-messages.js';
 import { sendPipelined } from './pipelining-client.js';
@@ -18,7 +19,10 @@ export interface RelayModel {
 }
 
 export interface Run {
+  /** While sending: messages ÷ the time from the first message the relay accepted to the last (startup left out, as in a long run). */
   messagesPerSecond: number;
+  /** From the start of the send to the first message the relay accepted (opening the store, the edition, the connections). */
+  startupMs: number;
   /** Messages the relay never got, and messages it got more than once. */
   lost: number;
   duplicates: number;
@@ -43,11 +47,16 @@ async function startRelay(model: RelayModel): Promise<Sink> {
 async function timed(model: RelayModel, count: number, send: (relay: Sink) => Promise<void>): Promise<Run> {
   const relay = await startRelay(model);
   try {
-    const started = performance.now();
+    const startedAt = performance.timeOrigin + performance.now();
     await send(relay);
-    const ms = performance.now() - started;
-    const { received, recipients } = await relay.counts();
-    return { messagesPerSecond: (count * 1000) / ms, lost: count - recipients, duplicates: received - recipients };
+    const { received, recipients, firstAt, lastAt } = await relay.counts();
+    return {
+      // Between the first acceptance and the last, received - 1 messages were accepted.
+      messagesPerSecond: ((received - 1) * 1000) / (lastAt - firstAt),
+      startupMs: firstAt - startedAt,
+      lost: count - recipients,
+      duplicates: received - recipients,
+    };
   } finally {
     relay.stop();
   }
@@ -92,7 +101,7 @@ export async function measureBoth(
   const plain = await timed(model, count, async (relay) => {
     const pool = nodemailer.createTransport({ pool: true, host: '127.0.0.1', port: relay.port, secure: false, maxConnections: connections });
     try {
-      await sendComposed(pool, rows.length, (index) => message(rows[index]!), config.delivery.concurrency);
+      await sendComposed(pool, rows.length, (index) => message(rows[index]!), inFlightOf(config));
     } finally {
       pool.close();
     }

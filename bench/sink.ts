@@ -15,9 +15,16 @@ export interface Relay {
   stop(): void;
 }
 
+export interface SinkCounts {
+  received: number;
+  recipients: number;
+  firstAt: number;
+  lastAt: number;
+}
+
 export interface Sink extends Relay {
-  /** Messages accepted so far, and the distinct recipients among them. */
-  counts(): Promise<{ received: number; recipients: number }>;
+  /** Messages accepted so far, the distinct recipients among them, and when the first and the latest were accepted (ms since the epoch). */
+  counts(): Promise<SinkCounts>;
 }
 
 /** Starts `script` (from dist/bench) that prints JSON lines on stdout and exits when its stdin closes. */
@@ -37,7 +44,7 @@ export async function startSink(messageDelayMs = 0): Promise<Sink> {
     port,
     url: `smtp://127.0.0.1:${port}`,
     counts() {
-      const answer = next<{ received: number; recipients: number }>();
+      const answer = next<SinkCounts>();
       child.stdin.write('count\n');
       return answer;
     },

@@ -31,6 +31,7 @@ export const unitTests = [
   'test/delivery/personal.test.ts',
   'test/delivery/status-policy.test.ts',
   'test/delivery/sender.test.ts',
+  'test/delivery/smtp/pool.test.ts',
   'test/delivery/transports.test.ts',
   'test/docs/configuration-table.test.ts',
   'test/papers/day.test.ts',

@@ -62,8 +62,12 @@ export const configSchema = z.strictObject({
   transport: z.string().min(1).default(defaultTransport),
   delivery: z
     .strictObject({
-      /** Messages in flight at once (a crash re-sends at most this many). */
-      concurrency: z.number().int().min(1).max(200).default(20),
+      /**
+       * Messages in flight at once (a crash re-sends at most this many; only those whose data had
+       * gone out, at most one per connection, can arrive twice). Absent: 3 per SMTP connection, so
+       * each keeps one message's data out, the next one's envelope behind it and a third ready.
+       */
+      concurrency: z.number().int().min(1).max(200).optional(),
       /** SMTP pool size. */
       maxConnections: z.number().int().min(1).max(100).default(10),
       /** Messages per second over the whole run; 0 for no limit. */

@@ -1,6 +1,7 @@
 export { type ClassifiedFailure, classifyFailure, type FailureKind } from './failures.js';
 export { buildMessage, type MessageContext, type MessageParts, messageContext, messageParts, senderDomain } from './message.js';
 export { type SenderDeps, type SendProgress, type SendSummary, sendEdition } from './sender.js';
+export { inFlightOf } from './run.js';
 export type { OutgoingMessage, SendResult, Transport } from './transport.js';
 export {
   checkTransportSpec,

@@ -17,6 +17,9 @@ import type { Transport } from './transport.js';
 /** Rows reserved at a time: enough to keep the workers busy, few enough that senders sharing an edition share it evenly. */
 const pageSizeFor = (concurrency: number) => Math.min(500, Math.max(50, concurrency * 10));
 
+/** delivery.concurrency, or 3 messages per SMTP connection (see the config schema). */
+export const inFlightOf = (config: Readonly<Config>): number => config.delivery.concurrency ?? Math.min(200, 3 * config.delivery.maxConnections);
+
 /** Connection failures must go on this long, as well as happen a few times, before the run pauses. */
 const outageGraceMs = 2000;
 
@@ -98,7 +101,7 @@ export class EditionRun {
     const { config, ledger, transport, now } = this.parts;
     const cursor = (this.cursor = new PageCursor(
       (after, limit) => ledger.reserve(this.edition.id, this.lease.owner, limit, now(), after),
-      pageSizeFor(config.delivery.concurrency),
+      pageSizeFor(inFlightOf(config)),
       () => this.stopped,
     ));
     const worker = async () => {
@@ -108,7 +111,7 @@ export class EditionRun {
         this.fatal ??= { error }; // the others finish what they have in flight, then the run ends with the first error
       }
     };
-    const inFlight = Math.min(config.delivery.concurrency, transport.maxInFlight ?? Infinity);
+    const inFlight = Math.min(inFlightOf(config), transport.maxInFlight ?? Infinity);
     await Promise.all(Array.from({ length: inFlight }, worker));
     if (this.fatal) throw this.fatal.error;
     return cursor.taken;

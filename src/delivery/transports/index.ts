@@ -4,11 +4,11 @@ import type { Transport } from '../transport.js';
 import { jsonTransport } from './json.js';
 import { moduleTransport } from './module.js';
 import { outboxTransport } from './outbox.js';
-import { type SmtpOptions, smtpTransport } from './smtp.js';
+import { type SmtpOptions, smtpTransport } from './smtp/index.js';
 
 export { outboxFileName } from './outbox.js';
-export type { SmtpOptions } from './smtp.js';
-export { redactUrl } from './smtp.js';
+export type { SmtpOptions } from './smtp/index.js';
+export { redactUrl } from './smtp/index.js';
 
 export interface TransportOptions extends SmtpOptions {
   /** The data directory: a bare `outbox:` writes into its outbox/ folder. */

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { messageOf, PaperboyError } from '../../errors.js';
-import { packageRoot } from '../../paths.js';
-import type { OutgoingMessage, SendResult, Transport } from '../transport.js';
-import type { SmtpFailure, SmtpPoolSettings } from './smtp-pool.js';
+import { messageOf, PaperboyError } from '../../../errors.js';
+import { packageRoot } from '../../../paths.js';
+import type { OutgoingMessage, SendResult, Transport } from '../../transport.js';
+import type { SmtpFailure, SmtpPoolSettings } from './open.js';
 
 export interface SmtpOptions {
   maxConnections: number;
@@ -35,7 +35,7 @@ export function redactUrl(url: URL): string {
 }
 
 // The worker runs compiled JavaScript: from dist/ whether paperboy runs built or under a test runner.
-const workerFile = join(packageRoot, 'dist', 'src', 'delivery', 'transports', 'smtp-worker.js');
+const workerFile = join(packageRoot, 'dist', 'src', 'delivery', 'transports', 'smtp', 'worker.js');
 
 /** A worker-thread pool: send() posts the raw message over and resolves with the server's answer. */
 function workerPool(settings: SmtpPoolSettings) {
@@ -77,7 +77,7 @@ function workerPool(settings: SmtpPoolSettings) {
 }
 
 /**
- * `smtp://user:pass@host:port` or `smtps://…` through nodemailer's pool, run in a worker thread
+ * `smtp://user:pass@host:port` or `smtps://…` through paperboy's pipelining pool, run in a worker thread
  * (in this thread when paperboy is not built). Credentials come from the URL or from
  * PAPERBOY_SMTP_USER / PAPERBOY_SMTP_PASS, and are never printed.
  */
@@ -100,8 +100,8 @@ export async function smtpTransport(url: URL, options: SmtpOptions): Promise<Tra
       throw new PaperboyError('CONFIG', `Cannot read the DKIM key ${options.dkim.privateKeyFile}: ${messageOf(error)}.`);
     }
   }
-  // nodemailer loads only where it runs: in the worker, or here when paperboy is not built.
-  const pool = existsSync(workerFile) ? workerPool(settings) : (await import('./smtp-pool.js')).openSmtpPool(settings);
+  // The pool loads only where it runs: in the worker, or here when paperboy is not built.
+  const pool = existsSync(workerFile) ? workerPool(settings) : (await import('./open.js')).openSmtpPool(settings);
   return {
     name: redactUrl(url),
     async send(message: OutgoingMessage): Promise<SendResult> {

@@ -1,10 +1,9 @@
 /**
- * The SMTP pool in its own thread. nodemailer's data path (dot-stuffing every byte, stream
- * plumbing) costs about as much CPU as everything else in a send put together; running it
- * beside the thread that renders and keeps the ledger lets a send use both cores.
+ * The SMTP pool in its own thread: the sockets, TLS, DKIM and the data path run beside the
+ * thread that renders and keeps the ledger, so a send uses both cores.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { failureOf, openSmtpPool, type SmtpPoolSettings } from './smtp-pool.js';
+import { failureOf, openSmtpPool, type SmtpPoolSettings } from './open.js';
 
 const pool = openSmtpPool(workerData as SmtpPoolSettings);
 parentPort!.on('message', (request: { id: number; envelope: { from: string; to: string }; raw: Uint8Array } | 'close' | 'give-up-waiting') => {

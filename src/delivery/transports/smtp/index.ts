@@ -1,0 +1,1 @@
+export { redactUrl, type SmtpOptions, smtpTransport } from './transport.js';
