@@ -8,10 +8,14 @@ import { loadConfig } from '../src/config/index.js';
 import { inFlightOf } from '../src/delivery/index.js';
 import { deliverEdition } from '../src/pipeline/index.js';
 import { editionMessages, seed, sendComposed } from './edition-messages.js';
+import { sleep } from '../src/sleep.js';
+import { startPostfix } from '../test/helpers/postfix.js';
 import { sendPipelined } from './pipelining-client.js';
 import { type Sink, startLatencyProxy, startSink } from './sink.js';
 
 export interface RelayModel {
+  /** A real Postfix (queueing every message, then discarding it) instead of a sink. */
+  postfix?: boolean;
   /** How long the relay takes to queue each message after the end of DATA. */
   messageDelayMs: number;
   /** How late every reply of the relay arrives. */
@@ -30,7 +34,28 @@ export interface Run {
 
 const day = '2026-11-26';
 
+/** Postfix behind a proxy that only counts its "queued as" replies; the recipients come from its log once its queue is empty. */
+async function startPostfixRelay(): Promise<Sink> {
+  const postfix = await startPostfix('example.org', 'discard');
+  const proxy = await startLatencyProxy(postfix.port, 0);
+  const delivered = () => [...postfix.log().matchAll(/to=<([^>]+)>.*status=sent/g)].map((match) => match[1]!);
+  return {
+    ...proxy,
+    async counts() {
+      const { received, firstAt, lastAt } = await proxy.counts();
+      for (let waited = 0; delivered().length < received && waited < 60_000; waited += 200) await sleep(200);
+      const recipients = new Set(delivered()).size;
+      return { received: delivered().length, recipients, firstAt, lastAt };
+    },
+    stop: async () => {
+      proxy.stop();
+      await postfix.stop();
+    },
+  };
+}
+
 async function startRelay(model: RelayModel): Promise<Sink> {
+  if (model.postfix) return startPostfixRelay();
   const sink = await startSink(model.messageDelayMs);
   if (model.replyDelayMs === 0) return sink;
   const proxy = await startLatencyProxy(sink.port, model.replyDelayMs);
@@ -58,7 +83,7 @@ async function timed(model: RelayModel, count: number, send: (relay: Sink) => Pr
       duplicates: received - recipients,
     };
   } finally {
-    relay.stop();
+    await relay.stop();
   }
 }
 

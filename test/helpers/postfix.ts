@@ -53,10 +53,11 @@ function copyTo(file: string, to: string): string {
 /**
  * A real Postfix of Debian's package, an instance of its own under a temporary folder (needs
  * root): an SMTP listener on loopback that relays mail for `domain` to a `pipe` transport
- * running `argv` as nobody, one recipient at a time, as docs/bounces.md sets it up. Stopped
- * (and its folder removed) by stop().
+ * running `argv` as nobody, one recipient at a time, as docs/bounces.md sets it up, or that
+ * queues mail for any domain from loopback and discards it (`'discard'`: a relay for a benchmark). Stopped (and its folder
+ * removed) by stop().
  */
-export async function startPostfix(domain: string, argv: string[]): Promise<Postfix> {
+export async function startPostfix(domain: string, argv: string[] | 'discard'): Promise<Postfix> {
   if (userInfo().uid !== 0) throw new Error('Postfix needs root to start its master (the tests run as root in CI)');
   const dir = tempDir('paperboy-postfix-');
   const root = dir.path;
@@ -78,7 +79,7 @@ export async function startPostfix(domain: string, argv: string[]): Promise<Post
       'inet_protocols = ipv4',
       'mydestination =',
       `relay_domains = ${domain}`,
-      `transport_maps = inline:{ ${domain}=paperboy: }`,
+      ...(argv === 'discard' ? ['default_transport = discard', 'relay_transport = discard'] : [`transport_maps = inline:{ ${domain}=paperboy: }`]),
       'mynetworks = 127.0.0.0/8',
       'smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination',
       'alias_maps =',
@@ -118,8 +119,7 @@ export async function startPostfix(domain: string, argv: string[]): Promise<Post
       'anvil unix - - n - 1 anvil',
       'scache unix - - n - 1 scache',
       'postlog unix-dgram n - n - 1 postlogd',
-      'paperboy unix - n n - 4 pipe',
-      `  flags=DORhu user=nobody argv=${argv.join(' ')}`,
+      ...(argv === 'discard' ? [] : ['paperboy unix - n n - 4 pipe', `  flags=DORhu user=nobody argv=${argv.join(' ')}`]),
       '',
     ].join('\n'),
   );
