@@ -50,7 +50,7 @@ export function relayRouter(routes: readonly Route[], clock: () => number = Date
     try {
       const result = await relay.transport.send(message);
       relay.health.succeeded(probe);
-      for (const other of relays) if (!other.health.up) other.shareWentTo.add(relay.name);
+      for (const other of relays) if (other !== relay && !other.health.up) other.shareWentTo.add(relay.name);
       return { ...result, relay: relay.name };
     } catch (thrown) {
       const error = fromRelay(thrown, relay.name);
