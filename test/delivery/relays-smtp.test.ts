@@ -163,7 +163,9 @@ describe('several relays', () => {
       expect(await sendAll(dir)).toMatchObject({ complete: true, failed: 0 });
       expect(offered).toBeGreaterThanOrEqual(3); // B did throttle
       expect(sorted([...recipients(a.received), ...recipients(b.received)])).toEqual(sorted(emails));
-      expect(b.received.length / emails.length).toBeLessThan(0.5);
+      // Refusing every third message alone would leave B 40% of the edition (half the offers, less a third);
+      // the weight it loses to each 421 takes it well below that.
+      expect(b.received.length / emails.length).toBeLessThan(0.3);
     });
   });
 
