@@ -29,6 +29,7 @@ export const unitTests = [
   'test/delivery/ledger.test.ts',
   'test/delivery/message.test.ts',
   'test/delivery/personal.test.ts',
+  'test/delivery/relays.test.ts',
   'test/delivery/status-policy.test.ts',
   'test/delivery/sender.test.ts',
   'test/delivery/smtp/pool.test.ts',

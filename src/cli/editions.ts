@@ -60,6 +60,7 @@ export async function show(date: string, options: EditionShowOptions, global: Gl
     if (!edition) throw new PaperboyError('INPUT', `No edition of ${date} for ${list}; see paperboy editions list.`);
     const counts = await ledger.counts(edition.id);
     const groups = await ledger.failureGroups(edition.id);
+    const relays = await ledger.relayCounts(edition.id); // empty through one transport: no relay section
     const failures = options.failures ? await ledger.failures(edition.id, failureListLimit) : undefined;
     const feedback = feedbackRates(await bounces.feedback(edition.id));
     const summary = {
@@ -70,6 +71,7 @@ export async function show(date: string, options: EditionShowOptions, global: Gl
       createdAt: edition.createdAt,
       ...(edition.completedAt ? { completedAt: edition.completedAt } : {}),
       counts,
+      ...(relays.length > 0 ? { relays } : {}),
     };
     if (options.json) {
       return printJson({
@@ -87,6 +89,7 @@ export async function show(date: string, options: EditionShowOptions, global: Gl
     );
     const { sent, failed, skipped, retry, pending, sending } = summary.counts;
     print(`  ${sent} sent, ${failed} failed, ${skipped} skipped, ${retry} waiting to retry, ${pending + sending} not yet sent`);
+    if (relays.length > 0) print(`  Per relay: ${relays.map((relay) => `${relay.relay} ${relay.sent} sent, ${relay.failed} failed`).join('; ')}`);
     printFeedback(feedback);
     printGroups(groups);
     if (failures?.length) {

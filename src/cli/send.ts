@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../config/index.js';
-import { outboxDir, type SendSummary } from '../delivery/index.js';
+import { type Config, relaysOf, transportSpecs } from '../config/index.js';
+import { outboxDir, type RelaySummary, type SendSummary } from '../delivery/index.js';
 import { PaperboyError } from '../errors.js';
 import { describeSkipped, isWeekKey } from '../papers/index.js';
 import { deliverEdition } from '../pipeline/index.js';
@@ -47,6 +47,7 @@ export function summaryLines(
   }
   if (summary.connectionsLoweredTo)
     lines.push(`  The server refused extra connections (421): this run went down to ${summary.connectionsLoweredTo} at a time.`);
+  if (summary.relays) lines.push(...relayLines(summary.relays));
   if (summary.nextRetryAt && !summary.paused && !summary.interrupted) {
     lines.push(
       `  ${count(counts.retry, 'message')} ${counts.retry === 1 ? 'waits' : 'wait'} for a retry from ${summary.nextRetryAt}: \`paperboy schedule\` retries ${counts.retry === 1 ? 'it' : 'them'}, or run \`${resume}\` then; ` +
@@ -57,13 +58,26 @@ export function summaryLines(
   if (rows === 0) {
     const readers = isWeekKey(summary.day) ? 'its weekly readers' : 'its daily readers, and alerts readers when one of their searches matches';
     lines.push(`  Nobody on ${summary.list} gets this edition: it goes to ${readers}, and there are none.`);
-  } else if (summary.complete && config.transport.startsWith('outbox:')) {
+  } else if (summary.complete && config.transport.startsWith('outbox:') && relaysOf(config).length === 0) {
     const folder = join(outboxDir(config.transport, config.dataDir), `${summary.day}-${summary.list}`);
     const shown = shownPath(folder, config.transport.slice('outbox:'.length) || config.dataDir);
     const first = existsSync(folder) ? readdirSync(folder).find((name) => name.endsWith('.eml')) : undefined;
     lines.push(`Messages are in ${shown}/ (one .eml per subscriber).${first ? ` Open one in any mail client, e.g. xdg-open ${join(shown, first)}` : ''}`);
     lines.push(
       `To see the digest in a browser instead: ${invocation()} preview (writes ${shownPath(join(config.previewDir, 'digest.html'), config.previewDir)}).`,
+    );
+  }
+  return lines;
+}
+
+/** Each relay's part in the run, and the relays that went down: why, and where their share went. */
+function relayLines(relays: readonly RelaySummary[]): string[] {
+  const lines = [`  Relays: ${relays.map((relay) => `${relay.name} ${relay.sent} sent, ${relay.failed} failed`).join('; ')}.`];
+  for (const { name, down } of relays) {
+    if (!down) continue;
+    const share = down.shareWentTo.length > 0 ? `its share went to ${down.shareWentTo.join(', ')}` : 'no other relay could take its share';
+    lines.push(
+      down.upAgain ? `  Relay ${name} was down (${down.reason}) and came back; meanwhile ${share}.` : `  Relay ${name} down: ${down.reason}; ${share}.`,
     );
   }
   return lines;
@@ -98,7 +112,7 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
   const list = options.list ?? 'default';
   const json = options.json ?? false;
   // json: writes the messages to stdout; everything said to a person then goes to stderr.
-  const toStderr = config.transport.startsWith('json');
+  const toStderr = transportSpecs(config).some((spec) => spec.startsWith('json'));
   const say = toStderr ? (line = '') => process.stderr.write(`${line}\n`) : print;
   const sayJson = toStderr ? (value: unknown) => process.stderr.write(`${JSON.stringify(value, null, 2)}\n`) : printJson;
   const stop = stopOnSignals();

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { placeholderBaseUrl, refusePlaceholders } from '../config/index.js';
-import { createTransport } from '../delivery/index.js';
+import { openMailTransport } from '../delivery/index.js';
 import { messageOf, PaperboyError } from '../errors.js';
 import { openStores, signerFor } from '../stores/index.js';
 import { buildApp } from '../web/index.js';
@@ -18,14 +18,7 @@ export async function runServe(options: ServeOptions, global: GlobalOptions): Pr
     config = commandConfig(global, { ...flags, 'newsletter.baseUrl': `http://localhost:${config.web.port}` });
   }
   const stores = await openStores(config);
-  const transport = await createTransport(config.transport, {
-    dataDir: config.dataDir,
-    maxConnections: 2,
-    rateLimit: 0,
-    tlsRejectUnauthorized: config.delivery.tlsRejectUnauthorized,
-    ...(config.delivery.dkim ? { dkim: config.delivery.dkim } : {}),
-    env: process.env,
-  });
+  const transport = await openMailTransport(config, { connectionsAtMost: 2 }); // confirmation mails: a trickle
   const app = await buildApp({
     config,
     subscribers: stores.subscribers,

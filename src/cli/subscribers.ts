@@ -1,6 +1,6 @@
 import { createReadStream, createWriteStream, fchmodSync, openSync, statSync } from 'node:fs';
 import { type Config, refusePlaceholders } from '../config/index.js';
-import { classifyFailure, createTransport } from '../delivery/index.js';
+import { classifyFailure, openMailTransport } from '../delivery/index.js';
 import { messageOf, PaperboyError } from '../errors.js';
 import { signerFor } from '../stores/index.js';
 import {
@@ -137,14 +137,7 @@ export async function add(email: string, options: AddOptions, global: GlobalOpti
 
 /** The double opt-in mail for someone added by hand, through the configured transport; returns its name. */
 async function mailConfirmation(config: Readonly<Config>, subscriber: Subscriber): Promise<string> {
-  const transport = await createTransport(config.transport, {
-    dataDir: config.dataDir,
-    maxConnections: 1,
-    rateLimit: 0,
-    tlsRejectUnauthorized: config.delivery.tlsRejectUnauthorized,
-    ...(config.delivery.dkim ? { dkim: config.delivery.dkim } : {}),
-    env: process.env,
-  });
+  const transport = await openMailTransport(config, { connectionsAtMost: 1 });
   try {
     const { sendConfirmation } = await import('../web/index.js'); // the web side loads only when a mail is asked for
     await sendConfirmation({ config, signer: signerFor(config), transport }, subscriber);

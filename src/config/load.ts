@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { redactDatabaseUrl } from '../db/index.js';
 import { messageOf, PaperboyError } from '../errors.js';
 import { environmentLayer, type Layer, setPath } from './env.js';
+import { checkRelays } from './relays.js';
 import { type Config, configSchema } from './schema.js';
 
 export const defaultConfigFile = 'paperboy.config.json';
@@ -113,8 +114,8 @@ function schemaAt(path: readonly PropertyKey[]): z.core.$ZodType | undefined {
     return current;
   };
   for (const key of path) {
-    const object = unwrap(node) as { shape?: Record<string, z.core.$ZodType> } | undefined;
-    node = object?.shape?.[String(key)];
+    const object = unwrap(node) as { shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType } | undefined;
+    node = typeof key === 'number' ? object?.element : object?.shape?.[String(key)];
   }
   return unwrap(node);
 }
@@ -158,7 +159,9 @@ function expectation(issue: z.core.$ZodIssue): string {
         ? 'must not be empty'
         : issue.origin === 'array'
           ? `must list at least ${issue.minimum}`
-          : `must be ${numberWords(issue.path)}${got}`;
+          : issue.inclusive === false
+            ? `must be a number above ${issue.minimum}${got}`
+            : `must be ${numberWords(issue.path)}${got}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}${got}`;
     case 'invalid_format':
@@ -174,13 +177,22 @@ function expectation(issue: z.core.$ZodIssue): string {
   }
 }
 
+/** Where the key at `path` came from, or the nearest key holding it (an entry of a list, a key left out of an object). */
+function originNear(origins: Map<string, string>, path: readonly PropertyKey[]): string | undefined {
+  for (let length = path.length; length > 0; length--) {
+    const origin = origins.get(path.slice(0, length).join('.'));
+    if (origin) return origin;
+  }
+  return undefined;
+}
+
 function describeIssue(issue: z.core.$ZodIssue, origins: Map<string, string>): string {
   const path = issue.path.join('.');
   if (issue.code === 'unrecognized_keys') {
     const key = path ? `${path}.${issue.keys[0]}` : issue.keys[0]!;
-    return `Unknown config key "${key}" in ${origins.get(key) ?? 'the config'}; check its spelling against paperboy.config.example.json.`;
+    return `Unknown config key "${key}" in ${originNear(origins, [...issue.path, issue.keys[0]!]) ?? 'the config'}; check its spelling against paperboy.config.example.json.`;
   }
-  const origin = origins.get(path) ?? (issue.code === 'invalid_type' && issue.input === undefined ? origins.get(issue.path.slice(0, -1).join('.')) : undefined);
+  const origin = originNear(origins, issue.path);
   return `Config key "${path}" (from ${origin ?? 'the defaults'}) ${expectation(issue)}.`;
 }
 
@@ -263,6 +275,7 @@ export function loadConfig(options: LoadOptions = {}): Readonly<Config> {
   const parsed = configSchema.safeParse(merged, { reportInput: true });
   if (!parsed.success) throw new PaperboyError('CONFIG', describeIssue(parsed.error.issues[0]!, origins));
   if (existsSync(configFile)) anchorPaths(parsed.data as unknown as Record<string, unknown>, origins, configFile);
+  checkRelays(parsed.data, (path) => origins.get(path) ?? 'the defaults');
   const config = deepFreeze(parsed.data);
   loadedOrigins.set(config, origins);
   if (existsSync(configFile)) configFiles.set(config, configFile);

@@ -1,8 +1,10 @@
 import { PaperboyError } from '../errors.js';
+import { transportSpecs } from './relays.js';
 import { type Config, placeholderBaseUrl, placeholderFrom } from './schema.js';
 
-/** True when mail goes somewhere real (SMTP, a module), not into a file or onto stdout for looking at. */
-export const sendsRealMail = (config: Readonly<Config>): boolean => !config.transport.startsWith('outbox:') && !config.transport.startsWith('json');
+/** True when mail goes somewhere real (SMTP, a module) through the transport or any relay, not only into files or onto stdout for looking at. */
+export const sendsRealMail = (config: Readonly<Config>): boolean =>
+  transportSpecs(config).some((spec) => !spec.startsWith('outbox:') && !spec.startsWith('json'));
 
 /**
  * Real mail with the placeholder From or base URL would put dead unsubscribe and confirm links in

@@ -9,6 +9,25 @@ export const placeholderBaseUrl = 'http://localhost:8080';
 /** The outbox folder inside the data directory: each store keeps its own messages. */
 export const defaultTransport = 'outbox:';
 
+/** One relay of `delivery.relays`; what is left out is resolved in relays.ts (its name, its connections). */
+const relaySchema = z.strictObject({
+  /** A transport URL as `transport` takes it. */
+  url: z.string().regex(/^(smtps?:\/\/|outbox:|json:?$|module:)/, { message: 'must be a transport URL: smtp://, smtps://, outbox:, json: or module:' }),
+  /** A label for summaries and the ledger; default: the URL's host:port (never its password). */
+  name: z.string().trim().min(1).max(100).optional(),
+  /** Its share of the messages, against the other relays' weights. */
+  weight: z.number().gt(0).default(1),
+  /** Its SMTP pool size; default: delivery.maxConnections. */
+  maxConnections: z.number().int().min(1).max(100).optional(),
+  /** Messages per second through this relay; 0 for no limit. */
+  rateLimit: z.number().min(0).default(0),
+  /** Recipient domains this relay serves (gmail.com, googlemail.com): their mail goes only through the relays that list them. */
+  domains: z
+    .array(z.string().regex(/^[^@\s]+\.[^@\s]+$/, { message: 'must be a recipient domain, e.g. gmail.com' }))
+    .min(1)
+    .optional(),
+});
+
 /** Every setting paperboy reads, with its default. Unknown keys are errors (strict objects). */
 export const configSchema = z.strictObject({
   /** Where papers come from: hf, sample or file:PATH. */
@@ -68,8 +87,10 @@ export const configSchema = z.strictObject({
        * each keeps one message's data out, the next one's envelope behind it and a third ready.
        */
       concurrency: z.number().int().min(1).max(200).optional(),
-      /** SMTP pool size. */
+      /** SMTP pool size (of each relay, unless it sets its own). */
       maxConnections: z.number().int().min(1).max(100).default(10),
+      /** Several relays, messages spread by weight (docs/delivery.md, "Several relays"); absent or empty: `transport` alone. */
+      relays: z.array(relaySchema).optional(),
       /** Messages per second over the whole run; 0 for no limit. */
       rateLimit: z.number().min(0).default(0),
       /** Attempts per message, across runs, before it is marked failed (a cap; the retry window usually ends first). */

@@ -1,4 +1,4 @@
-import type { Config } from '../config/index.js';
+import { type Config, relaysOf } from '../config/index.js';
 import { localWriteFailure } from '../db/index.js';
 import type { Edition } from '../editions/index.js';
 import type { DueDelivery, Ledger } from '../ledger/index.js';
@@ -11,14 +11,19 @@ import type { RunLease } from './lease.js';
 import { buildMessage, type MessageContext } from './message.js';
 import type { Pacer } from './pacing.js';
 import { domainOf, FailurePolicy, type RowOutcome } from './patterns.js';
-import { FailureTally, type SendProgress, type SendSummary } from './summary.js';
-import type { Transport } from './transport.js';
+import { FailureTally, RelayTally, type SendProgress, type SendSummary } from './summary.js';
+import type { SendResult, Transport } from './transport.js';
 
 /** Rows reserved at a time: enough to keep the workers busy, few enough that senders sharing an edition share it evenly. */
 const pageSizeFor = (concurrency: number) => Math.min(500, Math.max(50, concurrency * 10));
 
-/** delivery.concurrency, or 3 messages per SMTP connection (see the config schema). */
-export const inFlightOf = (config: Readonly<Config>): number => config.delivery.concurrency ?? Math.min(200, 3 * config.delivery.maxConnections);
+/** delivery.concurrency, or 3 messages per SMTP connection, over every relay (see the config schema). */
+export function inFlightOf(config: Readonly<Config>): number {
+  if (config.delivery.concurrency !== undefined) return config.delivery.concurrency;
+  const relays = relaysOf(config);
+  const connections = relays.length > 0 ? relays.reduce((sum, relay) => sum + relay.maxConnections, 0) : config.delivery.maxConnections;
+  return Math.min(200, 3 * connections);
+}
 
 /** Connection failures must go on this long, as well as happen a few times, before the run pauses. */
 const outageGraceMs = 2000;
@@ -46,10 +51,11 @@ export class EditionRun {
   readonly health: RunHealth;
   private readonly policy: FailurePolicy;
   readonly failures = new FailureTally();
+  readonly relays = new RelayTally();
   readonly progress: SendProgress;
   private readonly bouncedHere = new Set<number>();
   private readonly claimOne: (id: number) => Promise<string>;
-  private readonly markOneSent: (id: number) => Promise<boolean>;
+  private readonly markOneSent: (sent: { subscriberId: number; relay?: string | undefined }) => Promise<boolean>;
 
   constructor(
     private readonly edition: Edition,
@@ -64,9 +70,15 @@ export class EditionRun {
     this.progress = { sent: 0, failed: 0, total, startedAt: performance.now() };
     // Group commit: claims and sent-marks that arrive together go as one statement each.
     this.claimOne = batcher((ids: number[]) => parts.ledger.claimMany(edition.id, ids, edition.list, lease.owner));
-    this.markOneSent = batcher(async (ids: number[]) => {
-      const marked = await parts.ledger.markSentMany(edition.id, ids, lease.owner);
-      return new Map(ids.map((id) => [id, marked.has(id)]));
+    this.markOneSent = batcher(async (sent: { subscriberId: number; relay?: string | undefined }[]) => {
+      const relayOf = new Map(sent.flatMap(({ subscriberId, relay }) => (relay === undefined ? [] : [[subscriberId, relay] as const])));
+      const marked = await parts.ledger.markSentMany(
+        edition.id,
+        sent.map((each) => each.subscriberId),
+        lease.owner,
+        relayOf,
+      );
+      return new Map(sent.map((each) => [each, marked.has(each.subscriberId)]));
     });
   }
 
@@ -127,6 +139,7 @@ export class EditionRun {
     }
     const held = this.policy.heldForDomain(row);
     if (held) return void (await this.apply(row, held));
+    let result: SendResult;
     try {
       await parts.pacer.wait();
       // The run stopped while this one was claimed or paced: it waits for the next run, untried.
@@ -138,7 +151,7 @@ export class EditionRun {
           at: parts.now(),
           spendAttempt: false,
         }));
-      await parts.transport.send(buildMessage(parts.context, row, parts.now()));
+      result = await parts.transport.send(buildMessage(parts.context, row, parts.now()));
     } catch (error) {
       await this.recordFailure(row, error);
       parts.onProgress?.(progress);
@@ -146,10 +159,11 @@ export class EditionRun {
     }
     summary.sent++; // it went out, whatever the ledger says next
     progress.sent++;
+    this.relays.sent(result.relay);
     parts.onProgress?.(progress);
     // Outside the transport's try: a store that fails here is no delivery failure of this message
     // (it went out); the run stops and the next one settles the row like a crash.
-    if (!(await this.markOneSent(row.subscriberId))) {
+    if (!(await this.markOneSent({ subscriberId: row.subscriberId, relay: result.relay }))) {
       summary.mayHaveGoneTwice++; // another run took the row over: it may send it again
       return this.loseLease();
     }
@@ -166,21 +180,22 @@ export class EditionRun {
     const { row: outcome, verdict } = this.policy.decide(row, failure);
     // The server is out of reach: the sends still waiting for a connection need not wait out their own timeouts.
     if (verdict.pause && (failure.kind === 'outage' || failure.kind === 'throttle')) this.parts.transport.giveUpWaiting?.();
-    if (!(await this.apply(row, outcome))) return;
+    if (!(await this.apply(row, outcome, relayOf(error)))) return;
     await this.follow(verdict);
   }
 
-  /** Writes what becomes of the row; false when the row is no longer this run's (the lease was lost). */
-  private async apply(row: DueDelivery, outcome: RowOutcome): Promise<boolean> {
+  /** Writes what becomes of the row (and the relay that refused it); false when the row is no longer this run's (the lease was lost). */
+  private async apply(row: DueDelivery, outcome: RowOutcome, relay?: string): Promise<boolean> {
     const { ledger, subscribers } = this.parts;
     const { id } = this.edition;
     const { summary, progress } = this;
     let held: boolean;
     if (outcome.action === 'fail') {
-      held = await ledger.markFailed(id, row.subscriberId, this.lease.owner, outcome);
+      held = await ledger.markFailed(id, row.subscriberId, this.lease.owner, { kind: outcome.kind, reason: outcome.reason, ...(relay ? { relay } : {}) });
       if (held) {
         summary.failed++;
         progress.failed++;
+        this.relays.failed(row.subscriberId, relay);
         if (outcome.bounce) {
           await subscribers.setStatus(row.subscriberId, 'bounced');
           this.bouncedHere.add(row.subscriberId);
@@ -212,6 +227,7 @@ export class EditionRun {
     const requeued = await this.parts.ledger.requeue(this.edition.id, subscriberIds, this.lease.owner, reason);
     summary.failed -= requeued;
     progress.failed -= requeued;
+    this.relays.undone(subscriberIds);
     for (const id of subscriberIds) {
       if (!this.bouncedHere.delete(id)) continue;
       await this.parts.subscribers.setStatus(id, 'active');
@@ -224,6 +240,12 @@ export class EditionRun {
     this.lease.lost = true;
   }
 }
+
+/** The relay a failed send came from (several relays: see relays/transport.ts). */
+const relayOf = (error: unknown): string | undefined => {
+  const relay = (error as { relay?: unknown } | undefined)?.relay;
+  return typeof relay === 'string' ? relay : undefined;
+};
 
 /** What a transport may add to its error beyond what classifyFailure reads. */
 const pick = (error: unknown): { connectionsLoweredTo?: number } => {

@@ -12,7 +12,7 @@ import { EditionRun } from './run.js';
 import { emptySummary, type SendProgress, type SendSummary } from './summary.js';
 import type { Transport } from './transport.js';
 
-export type { SendProgress, SendSummary } from './summary.js';
+export type { RelaySummary, SendProgress, SendSummary } from './summary.js';
 
 export interface SenderDeps {
   config: Readonly<Config>;
@@ -124,6 +124,8 @@ async function finish(run: EditionRun, edition: Edition, summary: SendSummary, d
   const { ledger, signal } = deps;
   const top = run.failures.top();
   if (top) summary.topFailure = top;
+  const relays = deps.transport.relays?.();
+  if (relays) summary.relays = run.relays.summary(relays);
   await ledger.recordLastSent(edition.id);
   summary.interrupted = signal?.aborted ?? false;
   summary.counts = await ledger.counts(edition.id);

@@ -1,11 +1,23 @@
 import type { DeliveryCounts, Edition } from '../editions/index.js';
 import type { FailureKind } from '../ledger/index.js';
+import type { RelayReport } from './transport.js';
 
 export interface SendProgress {
   sent: number;
   failed: number;
   total: number;
   startedAt: number;
+}
+
+/** One relay's part in a run (delivery.relays). */
+export interface RelaySummary {
+  name: string;
+  /** Messages it took in this run. */
+  sent: number;
+  /** Messages it refused for good in this run. */
+  failed: number;
+  /** It went down in this run: why, and which relays took its share. */
+  down?: RelayReport['down'];
 }
 
 export interface SendSummary {
@@ -44,6 +56,8 @@ export interface SendSummary {
   topFailure?: { kind: FailureKind; reason: string; count: number };
   /** The SMTP pool was lowered to this many connections after 421 replies. */
   connectionsLoweredTo?: number;
+  /** Through several relays (delivery.relays): each one's part; absent through one transport. */
+  relays?: RelaySummary[];
   durationMs: number;
   /** When the next try of the messages still waiting is due. */
   nextRetryAt?: string;
@@ -83,5 +97,42 @@ export class FailureTally {
 
   top(): { kind: FailureKind; reason: string; count: number } | undefined {
     return [...this.reasons.values()].sort((a, b) => b.count - a.count)[0];
+  }
+}
+
+/** The run's messages per relay: those each took, and those each refused for good. */
+export class RelayTally {
+  private readonly counts = new Map<string, { sent: number; failed: number }>();
+  /** Rows this run failed, by the relay that refused them: a failure undone later (the relay was at fault) is taken off. */
+  private readonly failedThrough = new Map<number, string>();
+
+  sent(relay: string | undefined): void {
+    if (relay !== undefined) this.of(relay).sent++;
+  }
+
+  failed(subscriberId: number, relay: string | undefined): void {
+    if (relay === undefined) return;
+    this.of(relay).failed++;
+    this.failedThrough.set(subscriberId, relay);
+  }
+
+  undone(subscriberIds: readonly number[]): void {
+    for (const id of subscriberIds) {
+      const relay = this.failedThrough.get(id);
+      if (relay === undefined) continue;
+      this.of(relay).failed--;
+      this.failedThrough.delete(id);
+    }
+  }
+
+  private of(relay: string): { sent: number; failed: number } {
+    let counts = this.counts.get(relay);
+    if (!counts) this.counts.set(relay, (counts = { sent: 0, failed: 0 }));
+    return counts;
+  }
+
+  /** Every relay the transport reports, in its order, with this run's counts. */
+  summary(reports: readonly RelayReport[]): RelaySummary[] {
+    return reports.map(({ name, down }) => ({ name, ...(this.counts.get(name) ?? { sent: 0, failed: 0 }), ...(down ? { down } : {}) }));
   }
 }

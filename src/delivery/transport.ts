@@ -11,6 +11,15 @@ export interface OutgoingMessage extends MailMessage {
 export interface SendResult {
   /** The server's answer, e.g. "250 2.0.0 OK queued as 1234". */
   response?: string;
+  /** Through several relays (delivery.relays): the name of the one that took the message. A thrown error names it in a `relay` property. */
+  relay?: string;
+}
+
+/** How one relay of a several-relay transport fared in a run (Transport.relays). */
+export interface RelayReport {
+  name: string;
+  /** It went down (could not be reached): why, last time; whether a probe found it up again; the relays that took its share. */
+  down?: { reason: string; times: number; upAgain: boolean; shareWentTo: string[] };
 }
 
 /**
@@ -32,4 +41,6 @@ export interface Transport {
    */
   giveUpWaiting?(): void;
   close?(): Promise<void>;
+  /** Several relays behind one transport: how each fared so far. */
+  relays?(): RelayReport[];
 }

@@ -51,8 +51,8 @@ export interface EditionStore {
   latestIdOfDay(day: string): Promise<number | undefined>;
   /** Creates the edition unless one exists for (list, day); returns whichever is stored, and whether this call made it. */
   create(edition: NewEdition): Promise<{ edition: Edition; created: boolean }>;
-  /** Records the transport a run sends the edition through (no password in it). */
-  recordTransport(id: number, transport: string): Promise<void>;
+  /** Records the transport a run sends the edition through (no password in it); null when it goes through the configured relays. */
+  recordTransport(id: number, transport: string | null): Promise<void>;
   /** Ids of the papers featured on `list` in the daily editions of the `days` days before `day` (not the weekly roundup: daily readers never get it). */
   recentPaperIds(list: string, day: string, days: number): Promise<Set<string>>;
   list(options?: { list?: string; limit?: number }): Promise<EditionSummary[]>;

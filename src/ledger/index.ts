@@ -9,6 +9,7 @@ export {
   type FailureGroup,
   type FailureKind,
   type Ledger,
+  type RelayCount,
   ownerIsDead,
   type RenewedRun,
   runOwner,

@@ -42,6 +42,13 @@ export interface FailedDelivery {
   nextAttemptAt?: string;
 }
 
+/** An edition's messages per relay (delivery.relays): what `editions show` counts. */
+export interface RelayCount {
+  relay: string;
+  sent: number;
+  failed: number;
+}
+
 /** Who of a list an edition is for: readers of these frequencies, and `alerts` readers whose saved searches (as stored) match it. */
 export interface Audience {
   frequencies: readonly Frequency[];
@@ -144,16 +151,17 @@ export interface Ledger {
   claim(editionId: number, subscriberId: number, list: string, owner: string): Promise<ClaimOutcome>;
   /** claim() for several rows in one go (the sender gathers them: see batcher.ts). */
   claimMany(editionId: number, subscriberIds: readonly number[], list: string, owner: string): Promise<Map<number, ClaimOutcome>>;
-  /** The row was accepted. False when the row is no longer this run's (the lease was lost). */
-  markSent(editionId: number, subscriberId: number, owner: string): Promise<boolean>;
-  /** markSent() for several rows in one go; returns the rows that were still this run's. */
-  markSentMany(editionId: number, subscriberIds: readonly number[], owner: string): Promise<Set<number>>;
+  /** The row was accepted (through `relay`, with several relays). False when the row is no longer this run's (the lease was lost). */
+  markSent(editionId: number, subscriberId: number, owner: string, relay?: string): Promise<boolean>;
+  /** markSent() for several rows in one go, each with the relay that took it; returns the rows that were still this run's. */
+  markSentMany(editionId: number, subscriberIds: readonly number[], owner: string, relayOf?: ReadonlyMap<number, string>): Promise<Set<number>>;
   /**
    * The row waits for another try at `at`; `spendAttempt: false` gives the attempt back. A
    * `deferred` row keeps when it was first deferred (DueDelivery.deferredSince).
    */
   markWaiting(editionId: number, subscriberId: number, owner: string, wait: Wait): Promise<boolean>;
-  markFailed(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string }): Promise<boolean>;
+  /** The row failed for good (`relay`: the relay that refused it, with several relays). */
+  markFailed(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string; relay?: string }): Promise<boolean>;
   /** Failed rows of this run back to waiting, their attempt given back (a streak that was the relay's fault). */
   requeue(editionId: number, subscriberIds: readonly number[], owner: string, reason: string): Promise<number>;
   /** Failed rows that were not bounces back to waiting with fresh attempts (`send --retry-failed`). */
@@ -168,6 +176,8 @@ export interface Ledger {
   /** The earliest next attempt among retry rows, if any. */
   nextRetryAt(editionId: number): Promise<Date | undefined>;
   failureGroups(editionId: number): Promise<FailureGroup[]>;
+  /** Sent and failed messages per relay, by relay name; empty when the edition went through one transport. */
+  relayCounts(editionId: number): Promise<RelayCount[]>;
   failures(editionId: number, limit: number): Promise<FailedDelivery[]>;
 }
 

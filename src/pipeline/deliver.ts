@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Config, refusePlaceholders } from '../config/index.js';
-import { checkTransportSpec, createTransport, type SendProgress, type SendSummary, sendEdition, type Transport } from '../delivery/index.js';
+import { type Config, refusePlaceholders, relaysOf } from '../config/index.js';
+import { openMailTransport, type SendProgress, type SendSummary, sendEdition } from '../delivery/index.js';
 import { PaperboyError } from '../errors.js';
 import { isWeekKey, resolveWeek, type SkippedItem } from '../papers/index.js';
 import { openStores, signerFor } from '../stores/index.js';
@@ -49,24 +49,12 @@ export type DeliverResult =
       summary: SendSummary;
     };
 
-/** The configured transport, loaded and checked: a typo or a module that cannot load fails before any work. */
-async function openTransport(config: Readonly<Config>): Promise<Transport> {
-  checkTransportSpec(config.transport);
-  return createTransport(config.transport, {
-    dataDir: config.dataDir,
-    maxConnections: config.delivery.maxConnections,
-    rateLimit: 0, // the sender paces every transport itself (delivery.rateLimit)
-    tlsRejectUnauthorized: config.delivery.tlsRejectUnauthorized,
-    ...(config.delivery.dkim ? { dkim: config.delivery.dkim } : {}),
-    env: process.env,
-  });
-}
-
 /** The main job: the edition for (list, day), created or resumed, delivered through the configured transport. */
 export async function deliverEdition(config: Readonly<Config>, options: DeliverOptions): Promise<DeliverResult> {
   const { list } = options;
   if (!options.dryRun) refusePlaceholders(config);
-  const transport = await openTransport(config);
+  // Opened first: a typo or a module that cannot load fails before any work.
+  const transport = await openMailTransport(config);
   try {
     refuseDefaultSampleSource(config);
     const stores = await openStores(config);
@@ -95,7 +83,8 @@ export async function deliverEdition(config: Readonly<Config>, options: DeliverO
       options.onNotice?.(`${outcome.kind === 'resumed' ? 'Resuming' : 'Created'} the ${day} edition for ${list}: ${count(edition.papers.length, 'paper')}.`);
       const leftOut = await demoNotice(config, subscribers, list, command);
       if (leftOut) options.onNotice?.(leftOut);
-      await editions.recordTransport(edition.id, withoutPassword(config.transport).spec);
+      // Through relays, the commands printed later need no --transport: the configured relays are the way it went.
+      await editions.recordTransport(edition.id, relaysOf(config).length > 0 ? null : withoutPassword(config.transport).spec);
       const retriedFailed = options.retryFailed ? await ledger.retryFailed(edition.id) : 0;
       if (options.retryFailed)
         options.onNotice?.(`${count(retriedFailed, 'failed message')} (bounces excepted) ${retriedFailed === 1 ? 'is' : 'are'} waiting to be sent again.`);

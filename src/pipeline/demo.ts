@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Config, defaultTransport, originOf, sendsRealMail } from '../config/index.js';
+import { type Config, defaultTransport, originOf, relaysOf, sendsRealMail } from '../config/index.js';
 import type { Edition } from '../editions/index.js';
 import { PaperboyError } from '../errors.js';
 import { importCsv, type SubscriberStore } from '../subscribers/index.js';
@@ -17,7 +17,7 @@ const demoSource = 'sample';
  */
 export async function seedDemoSubscribers(config: Readonly<Config>, store: SubscriberStore, list: string): Promise<number> {
   const csv = join(config.dataDir, exampleCsv);
-  if (config.transport !== defaultTransport || !existsSync(csv) || (await store.count({ list })) > 0) return 0;
+  if (config.transport !== defaultTransport || relaysOf(config).length > 0 || !existsSync(csv) || (await store.count({ list })) > 0) return 0;
   return (await importCsv(store, createReadStream(csv), { list, demo: true })).added;
 }
 

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { relaysOf, sendsRealMail, transportSpecs } from '../../src/config/index.js';
 import { dataDirectory, type LoadOptions, loadConfig } from '../../src/config/load.js';
 import { PaperboyError } from '../../src/errors.js';
 
@@ -213,5 +214,71 @@ describe('loadConfig', () => {
     expect(() => {
       (config.selection as { top: number }).top = 99;
     }).toThrow(TypeError);
+  });
+});
+
+const withRelays = (relays: unknown[], more: Record<string, unknown> = {}) => writeConfig(JSON.stringify({ ...more, delivery: { maxConnections: 6, relays } }));
+
+describe('delivery.relays', () => {
+  it('fills in each relay: a name from host:port without the credentials, weight 1, the delivery pool size, no rate limit', () => {
+    withRelays([
+      { url: 'smtp://user:s3cret@email-smtp.eu-west-1.amazonaws.com:587', weight: 3 },
+      { url: 'smtps://smtp.postmarkapp.com', name: 'postmark', maxConnections: 4, rateLimit: 50, domains: ['GMail.com', 'googlemail.com'] },
+      { url: 'json:' },
+    ]);
+    expect(relaysOf(load())).toEqual([
+      {
+        name: 'email-smtp.eu-west-1.amazonaws.com:587',
+        url: 'smtp://user:s3cret@email-smtp.eu-west-1.amazonaws.com:587',
+        weight: 3,
+        maxConnections: 6,
+        rateLimit: 0,
+      },
+      { name: 'postmark', url: 'smtps://smtp.postmarkapp.com', weight: 1, maxConnections: 4, rateLimit: 50, domains: ['gmail.com', 'googlemail.com'] },
+      { name: 'json:', url: 'json:', weight: 1, maxConnections: 6, rateLimit: 0 },
+    ]);
+  });
+
+  it('changes nothing when absent or empty: the transport alone', () => {
+    expect(relaysOf(load())).toEqual([]);
+    withRelays([]);
+    const config = load({ flags: { transport: 'json:' } });
+    expect(relaysOf(config)).toEqual([]);
+    expect(transportSpecs(config)).toEqual(['json:']);
+  });
+
+  it('counts as real mail when any relay is SMTP (or a module), and not when every relay only writes files or lines', () => {
+    withRelays([{ url: 'outbox:./a' }, { url: 'json:' }]);
+    expect(sendsRealMail(load())).toBe(false);
+    withRelays([{ url: 'outbox:./a' }, { url: 'smtp://relay.example.org' }]);
+    expect(sendsRealMail(load())).toBe(true);
+  });
+
+  it('refuses a transport and relays together, in one line naming where each came from', () => {
+    withRelays([{ url: 'smtp://a.example.org' }]);
+    expect(configError({ flags: { transport: 'smtp://b.example.org' } }).message).toBe(
+      `Both "transport" (from the command line) and "delivery.relays" (from ${join(cwd, 'paperboy.config.json')}) are set; use one: delivery.relays for several relays, transport for one.`,
+    );
+  });
+
+  it('refuses two relays of one name, the names they get from their URLs included', () => {
+    withRelays([{ url: 'smtp://a.example.org' }, { url: 'smtp://other:pw@a.example.org:587' }]);
+    expect(configError().message).toMatch(/^Two relays of "delivery.relays" \(from .*\) are named "a.example.org:587"; give each a "name" of its own\.$/);
+  });
+
+  it.each([
+    [
+      { url: 'smpt://a.example.org' },
+      /"delivery.relays.0.url" \(from \S+paperboy.config.json\) must be a transport URL: smtp:\/\/, smtps:\/\/, outbox:, json: or module:/,
+    ],
+    [{ url: 'smtp://u:hunter2@a.example.org', weight: 0 }, /"delivery.relays.0.weight" .* must be a number above 0, got 0\.$/],
+    [{ url: 'json:', maxConnections: 0 }, /"delivery.relays.0.maxConnections" .* must be a whole number from 1 to 100, got 0\.$/],
+    [{ url: 'json:', domains: ['@gmail'] }, /"delivery.relays.0.domains.0" .* must be a recipient domain, e.g. gmail.com/],
+    [{ url: 'json:', port: 25 }, /^Unknown config key "delivery.relays.0.port" in \S+paperboy.config.json;/],
+  ])('says what is wrong with a relay: %j', (relay, message) => {
+    withRelays([relay]);
+    const error = configError().message;
+    expect(error).toMatch(message);
+    expect(error).not.toContain('hunter2');
   });
 });

@@ -34,6 +34,8 @@ export interface Sink {
   /** How many times each recipient was offered (RCPT TO), accepted or not. */
   attempts: Map<string, number>;
   close(): Promise<void>;
+  /** Stops at once, as a relay that dies: no new connection is taken and the open ones are cut. */
+  kill(): void;
 }
 
 /** A real SMTP server on 127.0.0.1, port 0, that keeps what it receives and misbehaves on request. */
@@ -65,9 +67,7 @@ export async function startSink(behaviour: SinkBehaviour = {}): Promise<Sink> {
       dataAttempts.set(key, count);
       if (behaviour.dropDuring?.(recipients, count)) {
         stream.once('data', () => {
-          for (const connection of (server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections) {
-            if (connection.id === session.id) connection._socket.destroy();
-          }
+          for (const connection of connectionsOf(server)) if (connection.id === session.id) connection._socket.destroy();
         });
         stream.resume();
         return;
@@ -102,5 +102,12 @@ export async function startSink(behaviour: SinkBehaviour = {}): Promise<Sink> {
     received,
     attempts,
     close: () => new Promise((resolve) => server.close(() => resolve())),
+    kill() {
+      server.server.close();
+      for (const connection of connectionsOf(server)) connection._socket.destroy();
+    },
   };
 }
+
+/** smtp-server's open connections (not public API: what a test needs to cut them). */
+const connectionsOf = (server: SMTPServer) => (server as unknown as { connections: Set<{ id: string; _socket: { destroy(): void } }> }).connections;

@@ -87,6 +87,16 @@ describe.each(backends.filter(([name]) => name !== 'PostgreSQL' || hasPostgres))
     return outcome.edition;
   };
   const idOf = async (email: string) => (await stores.subscribers.findByEmail(email))!.id;
+  /** An edition for the readers <name>@example.org, a run of it, and every row reserved by the run: their ids in order. */
+  const reservedRun = async (names: readonly string[]) => {
+    await stores.subscribers.upsertMany(names.map((name) => person(`${name}@example.org`)));
+    const sent = await edition();
+    await stores.ledger.enqueue(sent.id, 'default', 'example.org', dailyAudience);
+    const owner = runOwner();
+    await stores.ledger.startRun(sent.id, owner, { leaseMs: 10_000, exclusive: true });
+    const ids = (await stores.ledger.reserve(sent.id, owner, 10, new Date(), 0)).map((row) => row.subscriberId);
+    return { sent, owner, ids };
+  };
 
   describe('subscribers', () => {
     it('merges inputs by the rules: added, unchanged, updated, kept suppressed, resubscribed', async () => {
@@ -347,12 +357,8 @@ describe.each(backends.filter(([name]) => name !== 'PostgreSQL' || hasPostgres))
 
     it('takes a row through claim, failure kinds and sent, and reports failures grouped and per reader', async () => {
       const { ledger } = stores;
-      await stores.subscribers.upsertMany(['a', 'b', 'c', 'd', 'e'].map((name) => person(`${name}@example.org`)));
-      const sent = await edition();
-      await ledger.enqueue(sent.id, 'default', 'example.org', dailyAudience);
-      const owner = runOwner();
-      await ledger.startRun(sent.id, owner, { leaseMs: 10_000, exclusive: true });
-      const [a, b, c, d, e] = (await ledger.reserve(sent.id, owner, 10, new Date(), 0)).map((row) => row.subscriberId);
+      const { sent, owner, ids } = await reservedRun(['a', 'b', 'c', 'd', 'e']);
+      const [a, b, c, d, e] = ids;
       for (const id of [a, b, c, d]) expect(await ledger.claim(sent.id, id!, 'default', owner)).toBe('claimed');
       expect(await ledger.markSent(sent.id, a!, owner)).toBe(true);
       expect(await ledger.markFailed(sent.id, b!, owner, { kind: 'bounce', reason: '550 5.1.1 No such user' })).toBe(true);
@@ -379,6 +385,24 @@ describe.each(backends.filter(([name]) => name !== 'PostgreSQL' || hasPostgres))
       expect(await ledger.retryFailed(sent.id)).toBe(1); // the rejection, not the bounce
       await ledger.recordLastSent(sent.id);
       expect((await stores.subscribers.findById(a!))!.lastSentAt).toBeDefined();
+    });
+
+    it('records the relay that took or refused each row, in one batch, and counts sent and failed per relay', async () => {
+      const { ledger } = stores;
+      const { sent, owner, ids } = await reservedRun(['a', 'b', 'c', 'd', 'e']);
+      const [a, b, c, d, e] = ids;
+      for (const id of ids) await ledger.claim(sent.id, id, 'default', owner);
+      const relayOf = new Map([
+        [a!, 'ses-eu'],
+        [b!, 'postmark'],
+        [c!, 'ses-eu'],
+      ]);
+      expect(await ledger.markSentMany(sent.id, [a!, b!, c!, d!], owner, relayOf)).toEqual(new Set([a, b, c, d]));
+      expect(await ledger.markFailed(sent.id, e!, owner, { kind: 'reject', reason: '554 5.6.0 refused', relay: 'postmark' })).toBe(true);
+      expect(await ledger.relayCounts(sent.id)).toEqual([
+        { relay: 'postmark', sent: 1, failed: 1 },
+        { relay: 'ses-eu', sent: 2, failed: 0 }, // d went through no relay: it is not counted
+      ]);
     });
 
     it('puts a streak back to waiting with the attempt given back (requeue)', async () => {

@@ -59,8 +59,8 @@ export function firstParts(dialect: MigrationDialect): Record<'subscriberColumns
 }
 
 /**
- * The migrations both backends took alike once PostgreSQL caught up (SQLite's 5 to 9 are
- * PostgreSQL's 2 to 6), each spelled in the backend's own types. Shipped: never edit one (a test
+ * The migrations both backends took alike once PostgreSQL caught up (SQLite's 5 to 10 are
+ * PostgreSQL's 2 to 7), each spelled in the backend's own types. Shipped: never edit one (a test
  * pins their text); add the next step to each backend.
  */
 export function sharedMigrations(dialect: MigrationDialect): string[] {
@@ -116,6 +116,10 @@ export function sharedMigrations(dialect: MigrationDialect): string[] {
   ALTER TABLE subscribers ADD COLUMN demo ${t.boolean} NOT NULL DEFAULT ${dialect.false};
   UPDATE subscribers SET demo = ${dialect.true} WHERE source = 'import'
     AND email_key IN ('ada@example.org', 'alan@example.org', 'grace@example.org', 'katherine@example.org', 'emmy@example.org');
+  `,
+    // Which relay of delivery.relays took each message (or refused it), for the counts per relay; NULL through one transport.
+    `
+  ALTER TABLE deliveries ADD COLUMN relay ${t.text};
   `,
   ];
 }

@@ -119,6 +119,7 @@ export const schema: readonly TableDescription[] = [
       claimed_by: 'text?',
       failure_kind: 'text?',
       deferred_since: 'timestamp?',
+      relay: 'text?',
     },
     // claimed_by names a run's lease, and leases are not copied.
     copy: { except: ['claimed_by'] },

@@ -35,7 +35,7 @@ export class PostgresEditionStore implements EditionStore {
     return { edition: (await this.find(edition.list, edition.day))!, created: inserted.length === 1 };
   }
 
-  async recordTransport(id: number, transport: string): Promise<void> {
+  async recordTransport(id: number, transport: string | null): Promise<void> {
     await this.query(editionSql.recordTransport, [transport, id]);
   }
 

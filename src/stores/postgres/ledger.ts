@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { DeliveryCounts } from '../../editions/index.js';
 import { demoSetAside, ownerIsDead } from '../../ledger/index.js';
 import type { AlertSet, Audience, ClaimOutcome, DueDelivery, FailedDelivery, FailureGroup } from '../../ledger/index.js';
-import type { FailureKind, Ledger, RenewedRun, StartedRun, StartRunOptions, Wait } from '../../ledger/index.js';
+import type { FailureKind, Ledger, RelayCount, RenewedRun, StartedRun, StartRunOptions, Wait } from '../../ledger/index.js';
 import { messageIdMacSlot } from '../../subscribers/index.js';
 import { type DueRow, tallyCounts, toDue, toFailure } from '../common/index.js';
 import { inTransaction, type PgPool, postgresStoreId } from './pool.js';
@@ -141,13 +141,14 @@ export class PostgresLedger implements Ledger {
     return outcomes;
   }
 
-  async markSentMany(editionId: number, subscriberIds: readonly number[], owner: string): Promise<Set<number>> {
-    const { rows } = await this.query<{ subscriber_id: number }>(ledgerSql.markSentMany, [editionId, subscriberIds, owner]);
+  async markSentMany(editionId: number, subscriberIds: readonly number[], owner: string, relayOf?: ReadonlyMap<number, string>): Promise<Set<number>> {
+    const relays = subscriberIds.map((id) => relayOf?.get(id) ?? null);
+    const { rows } = await this.query<{ subscriber_id: number }>(ledgerSql.markSentMany, [editionId, subscriberIds, owner, relays]);
     return new Set(rows.map((row) => row.subscriber_id));
   }
 
-  async markSent(editionId: number, subscriberId: number, owner: string): Promise<boolean> {
-    return (await this.query(ledgerSql.markSent, [editionId, subscriberId, owner])).rowCount === 1;
+  async markSent(editionId: number, subscriberId: number, owner: string, relay?: string): Promise<boolean> {
+    return (await this.query(ledgerSql.markSent, [editionId, subscriberId, owner, relay ?? null])).rowCount === 1;
   }
 
   async markWaiting(editionId: number, subscriberId: number, owner: string, wait: Wait): Promise<boolean> {
@@ -155,8 +156,8 @@ export class PostgresLedger implements Ledger {
     return (await this.query(ledgerSql.markWaiting, [editionId, subscriberId, owner, reason, kind, at.toISOString(), spendAttempt ? 0 : 1])).rowCount === 1;
   }
 
-  async markFailed(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string }): Promise<boolean> {
-    return (await this.query(ledgerSql.markFailed, [editionId, subscriberId, owner, failure.reason, failure.kind])).rowCount === 1;
+  async markFailed(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string; relay?: string }): Promise<boolean> {
+    return (await this.query(ledgerSql.markFailed, [editionId, subscriberId, owner, failure.reason, failure.kind, failure.relay ?? null])).rowCount === 1;
   }
 
   async requeue(editionId: number, subscriberIds: readonly number[], owner: string, reason: string): Promise<number> {
@@ -188,6 +189,10 @@ export class PostgresLedger implements Ledger {
   async nextRetryAt(editionId: number): Promise<Date | undefined> {
     const { rows } = await this.query<{ next: string | null }>(ledgerSql.nextRetryAt, [editionId]);
     return rows[0]?.next ? new Date(rows[0].next) : undefined;
+  }
+
+  async relayCounts(editionId: number): Promise<RelayCount[]> {
+    return (await this.query<RelayCount>(ledgerSql.relayCounts, [editionId])).rows;
   }
 
   async failureGroups(editionId: number): Promise<FailureGroup[]> {

@@ -72,6 +72,6 @@ export const postgresMigrations: readonly string[] = [
   CREATE TABLE confirmation_sends (email_key text NOT NULL, sent_at timestamptz NOT NULL);
   CREATE INDEX confirmation_sends_key ON confirmation_sends (email_key, sent_at);
   `,
-  // 2 to 6: what both backends took alike (SQLite's 5 to 9; common/migrations.ts)
+  // 2 to 7: what both backends took alike (SQLite's 5 to 10; common/migrations.ts)
   ...sharedMigrations(postgresDialect),
 ];

@@ -27,7 +27,7 @@ export class SqliteEditionStore implements EditionStore {
     return { edition: (await this.find(edition.list, edition.day))!, created: inserted.changes === 1 };
   }
 
-  async recordTransport(id: number, transport: string): Promise<void> {
+  async recordTransport(id: number, transport: string | null): Promise<void> {
     statement(this.db, editionSql.recordTransport).run(transport, id);
   }
 

@@ -1,6 +1,6 @@
 import type { DeliveryCounts } from '../../editions/index.js';
 import { demoSetAside, ownerIsDead } from '../../ledger/index.js';
-import type { AlertSet, Audience, ClaimOutcome, DueDelivery, FailedDelivery, FailureGroup } from '../../ledger/index.js';
+import type { AlertSet, Audience, ClaimOutcome, DueDelivery, FailedDelivery, FailureGroup, RelayCount } from '../../ledger/index.js';
 import type { FailureKind, Ledger, RenewedRun, StartedRun, StartRunOptions, Wait } from '../../ledger/index.js';
 import { messageIdMacSlot } from '../../subscribers/index.js';
 import { type DueRow, tallyCounts, toDue, toFailure } from '../common/index.js';
@@ -119,14 +119,14 @@ export class SqliteLedger implements Ledger {
     return outcomes;
   }
 
-  async markSentMany(editionId: number, subscriberIds: readonly number[], owner: string): Promise<Set<number>> {
+  async markSentMany(editionId: number, subscriberIds: readonly number[], owner: string, relayOf?: ReadonlyMap<number, string>): Promise<Set<number>> {
     const marked = new Set<number>();
-    for (const id of subscriberIds) if (await this.markSent(editionId, id, owner)) marked.add(id);
+    for (const id of subscriberIds) if (await this.markSent(editionId, id, owner, relayOf?.get(id))) marked.add(id);
     return marked;
   }
 
-  async markSent(editionId: number, subscriberId: number, owner: string): Promise<boolean> {
-    return statement(this.db, ledgerSql.markSent).run({ editionId, subscriberId, owner, now: nowIso() }).changes === 1;
+  async markSent(editionId: number, subscriberId: number, owner: string, relay?: string): Promise<boolean> {
+    return statement(this.db, ledgerSql.markSent).run({ editionId, subscriberId, owner, now: nowIso(), relay: relay ?? null }).changes === 1;
   }
 
   async markWaiting(editionId: number, subscriberId: number, owner: string, wait: Wait): Promise<boolean> {
@@ -145,8 +145,9 @@ export class SqliteLedger implements Ledger {
     );
   }
 
-  async markFailed(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string }): Promise<boolean> {
-    return statement(this.db, ledgerSql.markFailed).run({ editionId, subscriberId, owner, ...failure }).changes === 1;
+  async markFailed(editionId: number, subscriberId: number, owner: string, failure: { kind: FailureKind; reason: string; relay?: string }): Promise<boolean> {
+    const { kind, reason, relay } = failure;
+    return statement(this.db, ledgerSql.markFailed).run({ editionId, subscriberId, owner, kind, reason, relay: relay ?? null }).changes === 1;
   }
 
   async requeue(editionId: number, subscriberIds: readonly number[], owner: string, reason: string): Promise<number> {
@@ -182,6 +183,10 @@ export class SqliteLedger implements Ledger {
 
   async failureGroups(editionId: number): Promise<FailureGroup[]> {
     return statement(this.db, ledgerSql.failureGroups).all(editionId) as FailureGroup[];
+  }
+
+  async relayCounts(editionId: number): Promise<RelayCount[]> {
+    return statement(this.db, ledgerSql.relayCounts).all(editionId) as RelayCount[];
   }
 
   async failures(editionId: number, limit: number): Promise<FailedDelivery[]> {

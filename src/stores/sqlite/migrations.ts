@@ -89,6 +89,6 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
       UPDATE lists SET public = 1 WHERE name = 'default';
     `);
   },
-  // 5 to 9: what both backends took alike (common/migrations.ts)
+  // 5 to 10: what both backends took alike (common/migrations.ts)
   ...sharedMigrations(sqliteDialect),
 ];

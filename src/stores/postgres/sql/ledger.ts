@@ -78,16 +78,19 @@ export const ledgerSql = {
     WHERE edition_id = $1 AND subscriber_id = $2 AND claimed_by = $3 AND status IN ('pending', 'retry')`,
   skipMany: `UPDATE deliveries SET status = 'skipped', last_error = 'no longer subscribed', claimed_by = NULL
     WHERE edition_id = $1 AND subscriber_id = ANY($2) AND claimed_by = $3 AND status IN ('pending', 'retry') RETURNING subscriber_id`,
-  markSent: `UPDATE deliveries SET ${sent}
+  /** Through relay $4 (NULL: one transport). */
+  markSent: `UPDATE deliveries SET ${sent}, relay = $4
     WHERE edition_id = $1 AND subscriber_id = $2 AND claimed_by = $3 AND status = 'sending'`,
-  markSentMany: `UPDATE deliveries SET ${sent}
-    WHERE edition_id = $1 AND subscriber_id = ANY($2) AND claimed_by = $3 AND status = 'sending' RETURNING subscriber_id`,
+  /** The subscribers $2, each through the relay at the same place of $4: one statement for the batch. */
+  markSentMany: `UPDATE deliveries d SET ${sent}, relay = marks.relay
+    FROM unnest($2::bigint[], $4::text[]) AS marks (subscriber_id, relay)
+    WHERE d.edition_id = $1 AND d.subscriber_id = marks.subscriber_id AND d.claimed_by = $3 AND d.status = 'sending' RETURNING d.subscriber_id`,
   /** Waits with reason $4 of kind $5 until $6, giving back $7 attempts (1: this one did not count). */
   markWaiting: `UPDATE deliveries SET status = 'retry', last_error = $4, failure_kind = $5, next_attempt_at = $6,
       deferred_since = CASE WHEN $5 = 'deferred' THEN coalesce(deferred_since, now()) ELSE deferred_since END,
       attempts = greatest(attempts - $7, 0), claimed_by = NULL
     WHERE edition_id = $1 AND subscriber_id = $2 AND claimed_by = $3 AND status = 'sending'`,
-  markFailed: `UPDATE deliveries SET status = 'failed', last_error = $4, failure_kind = $5, next_attempt_at = NULL
+  markFailed: `UPDATE deliveries SET status = 'failed', last_error = $4, failure_kind = $5, next_attempt_at = NULL, relay = $6
     WHERE edition_id = $1 AND subscriber_id = $2 AND claimed_by = $3 AND status = 'sending'`,
   /** Run $2's failed rows of the subscribers $3 go again, for reason $4. */
   requeue: `UPDATE deliveries SET status = 'retry', next_attempt_at = now(), attempts = greatest(attempts - 1, 0), last_error = $4, failure_kind = 'sender', claimed_by = NULL
@@ -103,6 +106,8 @@ export const ledgerSql = {
 
   countsByStatus: 'SELECT status, count(*) AS n FROM deliveries WHERE edition_id = $1 GROUP BY status',
   nextRetryAt: `SELECT min(next_attempt_at) AS next FROM deliveries WHERE edition_id = $1 AND status = 'retry' AND claimed_by IS NULL`,
+  relayCounts: `SELECT relay, count(*) FILTER (WHERE status = 'sent') AS sent, count(*) FILTER (WHERE status = 'failed') AS failed
+    FROM deliveries WHERE edition_id = $1 AND relay IS NOT NULL GROUP BY relay ORDER BY relay COLLATE "C"`, // byte order, as SQLite sorts
   failureGroups: `SELECT CASE status WHEN 'failed' THEN 'failed' ELSE 'waiting' END AS status, coalesce(failure_kind, 'unknown') AS kind,
       last_error AS reason, count(*) AS count
     FROM deliveries WHERE edition_id = $1 AND status IN ('failed', 'retry', 'pending') AND last_error IS NOT NULL

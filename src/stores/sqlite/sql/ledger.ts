@@ -52,13 +52,14 @@ export const ledgerSql = {
       AND status IN ('pending', 'retry') AND ${activeOnList}`,
   skip: `UPDATE deliveries SET status = 'skipped', last_error = 'no longer subscribed', claimed_by = NULL
     WHERE edition_id = ? AND subscriber_id = ? AND claimed_by = ? AND status IN ('pending', 'retry')`,
-  markSent: `UPDATE deliveries SET status = 'sent', sent_at = @now, last_error = NULL, failure_kind = NULL, next_attempt_at = NULL, deferred_since = NULL
+  markSent: `UPDATE deliveries SET status = 'sent', sent_at = @now, last_error = NULL, failure_kind = NULL, next_attempt_at = NULL, deferred_since = NULL,
+      relay = @relay
     WHERE edition_id = @editionId AND subscriber_id = @subscriberId AND claimed_by = @owner AND status = 'sending'`,
   markWaiting: `UPDATE deliveries SET status = 'retry', last_error = @reason, failure_kind = @kind, next_attempt_at = @at,
       deferred_since = CASE WHEN @kind = 'deferred' THEN coalesce(deferred_since, @now) ELSE deferred_since END,
       attempts = max(attempts - @giveBack, 0), claimed_by = NULL
     WHERE edition_id = @editionId AND subscriber_id = @subscriberId AND claimed_by = @owner AND status = 'sending'`,
-  markFailed: `UPDATE deliveries SET status = 'failed', last_error = @reason, failure_kind = @kind, next_attempt_at = NULL
+  markFailed: `UPDATE deliveries SET status = 'failed', last_error = @reason, failure_kind = @kind, next_attempt_at = NULL, relay = @relay
     WHERE edition_id = @editionId AND subscriber_id = @subscriberId AND claimed_by = @owner AND status = 'sending'`,
   requeue: `UPDATE deliveries SET status = 'retry', next_attempt_at = ?, attempts = max(attempts - 1, 0), last_error = ?, failure_kind = 'sender', claimed_by = NULL
     WHERE edition_id = ? AND claimed_by = ? AND status = 'failed' AND subscriber_id IN (SELECT value FROM json_each(?))`,
@@ -75,6 +76,8 @@ export const ledgerSql = {
 
   countsByStatus: 'SELECT status, count(*) AS n FROM deliveries WHERE edition_id = ? GROUP BY status',
   nextRetryAt: `SELECT min(next_attempt_at) AS next FROM deliveries WHERE edition_id = ? AND status = 'retry'`,
+  relayCounts: `SELECT relay, sum(CASE WHEN status = 'sent' THEN 1 ELSE 0 END) AS sent, sum(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed
+    FROM deliveries WHERE edition_id = ? AND relay IS NOT NULL GROUP BY relay ORDER BY relay`,
   failureGroups: `SELECT CASE status WHEN 'failed' THEN 'failed' ELSE 'waiting' END AS status, coalesce(failure_kind, 'unknown') AS kind,
       last_error AS reason, count(*) AS count
     FROM deliveries WHERE edition_id = ? AND status IN ('failed', 'retry', 'pending') AND last_error IS NOT NULL
