@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import { loadConfig } from '../src/config/index.js';
+import { benchConfig } from './bench-config.js';
 import { inFlightOf } from '../src/delivery/index.js';
 import { deliverEdition } from '../src/pipeline/index.js';
 import { editionMessages, seed, sendComposed } from './edition-messages.js';
@@ -47,6 +47,7 @@ async function startPostfixRelay(): Promise<Sink> {
       const recipients = new Set(delivered()).size;
       return { received: delivered().length, recipients, firstAt, lastAt };
     },
+    recipients: async () => delivered(),
     stop: async () => {
       proxy.stop();
       await postfix.stop();
@@ -62,6 +63,7 @@ async function startRelay(model: RelayModel): Promise<Sink> {
   return {
     ...proxy,
     counts: sink.counts,
+    recipients: sink.recipients,
     stop: () => {
       proxy.stop();
       sink.stop();
@@ -102,19 +104,7 @@ export async function measureBoth(
 ): Promise<{ paperboy: Run; plain: Run; bare: Run }> {
   const dataDir = join(work, name);
   await seed(dataDir, count);
-  const configFor = (url: string) =>
-    loadConfig({
-      env: {},
-      cwd: work,
-      flags: {
-        dataDir,
-        source: 'sample',
-        transport: url,
-        'delivery.maxConnections': connections,
-        'newsletter.baseUrl': 'https://news.example.org',
-        'newsletter.from': 'Paperboy <news@example.org>',
-      },
-    });
+  const configFor = (url: string) => benchConfig(work, dataDir, { transport: url, 'delivery.maxConnections': connections });
   const paperboy = await timed(model, count, async (relay) => {
     const result = await deliverEdition(configFor(relay.url), { list: 'default', date: day });
     if (result.kind !== 'sent') throw new Error(`paperboy did not send: ${JSON.stringify(result)}`);

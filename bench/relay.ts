@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
+import { millionReaders, twoRelaysAgainstOne } from './relay-million.js';
 import { measureBoth, type RelayModel, type Run } from './relay-runs.js';
 import { printFigures, verdict } from './report.js';
 
@@ -102,6 +103,8 @@ try {
     const count = Number(process.env.BENCH_RELAY_MESSAGES ?? scenario.count);
     report(scenario, count, await measureBoth(work, `scenario-${index}`, scenario, count, connections));
   }
+  await twoRelaysAgainstOne(work);
+  await millionReaders(work);
   if (!postfixRuns) console.log('\nbench:relay — a real Postfix: left out (it needs root and the postfix package).');
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { paperboyEnv } from './bench-config.js';
 import { createDatabase, ensurePostgres, noPostgres } from './local-postgres.js';
 import { printFigures, verdict } from './report.js';
 import { startSink } from './sink.js';
@@ -19,14 +20,7 @@ const jsonReaders = Number(process.env.BENCH_JSON_READERS ?? 100_000);
 const dist = import.meta.dirname;
 const bin = join(dist, '..', '..', 'bin', 'paperboy.js');
 const work = mkdtempSync(join(tmpdir(), 'paperboy-bench-scale-'));
-// The test suite's database variable is not paperboy's: paperboy refuses PAPERBOY_* names it does not know.
-const { PAPERBOY_TEST_DATABASE_URL: _testDatabase, ...inherited } = process.env;
-const env = {
-  ...inherited,
-  PAPERBOY_SECRET: 'bench-secret-bench-secret',
-  PAPERBOY_FROM: 'Paperboy <news@example.org>',
-  PAPERBOY_BASE_URL: 'https://news.example.org',
-};
+const env = paperboyEnv;
 
 interface Run {
   ms: number;
@@ -127,27 +121,24 @@ try {
   const pgRuns = [];
   for (const { senders, day } of pg) pgRuns.push({ senders, ...(await sendWith(senders, ['--database-url', pgUrl], day)) });
 
-  // A relay across a network: each answer takes 25 ms, and each sender keeps 4 messages in
-  // flight. Senders then wait on the relay, not on the two cores, and the shared edition scales.
+  // A relay that takes 25 ms to queue each message; each sender has 4 connections to it (and,
+  // by default, 3 messages per connection in flight). Senders then wait on the relay, not on
+  // the two cores, and the shared edition scales.
   const remoteReaders = Math.min(readers, 3000);
-  const remote = await startSink(25);
   const remoteUrl = await database();
   await paperboy(['--database-url', remoteUrl, 'subscribers', 'import', csv('remote.csv', remoteReaders)]);
   const remoteRuns = [];
   for (const [index, senders] of [1, 2, 4].entries()) {
-    const day = `2026-0${index + 6}-01`;
-    remoteRuns.push({
-      senders,
-      ...(await sendWith(
-        senders,
-        ['--database-url', remoteUrl, '--config', writeConfig('remote.json', { delivery: { concurrency: 4, maxConnections: 4 } })],
-        day,
-        remote,
-        remoteReaders,
-      )),
-    });
+    const remote = await startSink(25); // a relay of its own per run: its first and last acceptance time the run
+    try {
+      const config = writeConfig('remote.json', { delivery: { maxConnections: 4 } });
+      const run = await sendWith(senders, ['--database-url', remoteUrl, '--config', config], `2026-0${index + 6}-01`, remote, remoteReaders);
+      const { received, firstAt, lastAt } = await remote.counts();
+      remoteRuns.push({ senders, ...run, whileSending: ((received - 1) * 1000) / (lastAt - firstAt) });
+    } finally {
+      remote.stop();
+    }
   }
-  remote.stop();
 
   const bigCsv = csv('import.csv', importRows);
   const importPg = await paperboy(['--database-url', await database(), 'subscribers', 'import', bigCsv]);
@@ -179,14 +170,14 @@ try {
     { name: 'PostgreSQL 2 senders / 1 sender', value: pgRuns[1]!.rate / pgRuns[0]!.rate, unit: '×' },
     { name: 'PostgreSQL 1 sender / SQLite 1 sender', value: pgRuns[0]!.rate / sqliteOne.rate, unit: '×' },
   ]);
-  printFigures(`bench:scale — ${remoteReaders.toLocaleString('en-US')} readers to a relay that answers in 25 ms, 4 messages in flight per sender`, [
+  printFigures(`bench:scale — ${remoteReaders.toLocaleString('en-US')} readers to a relay that takes 25 ms a message, 4 connections per sender`, [
     ...remoteRuns.map((run) => ({
       name: `PostgreSQL, ${run.senders} sender${run.senders === 1 ? '' : 's'}`,
-      value: run.rate,
-      unit: `messages/s, ${run.duplicates} duplicates, shares ${run.shares.join(' / ')}`,
+      value: run.whileSending,
+      unit: `messages/s while sending (${run.rate.toFixed(0)}/s with the processes' start), ${run.duplicates} duplicates, shares ${run.shares.join(' / ')}`,
     })),
-    { name: '2 senders / 1 sender', value: remoteRuns[1]!.rate / remoteRuns[0]!.rate, unit: '×' },
-    { name: '4 senders / 1 sender', value: remoteRuns[2]!.rate / remoteRuns[0]!.rate, unit: '×' },
+    { name: '2 senders / 1 sender', value: remoteRuns[1]!.whileSending / remoteRuns[0]!.whileSending, unit: '×' },
+    { name: '4 senders / 1 sender', value: remoteRuns[2]!.whileSending / remoteRuns[0]!.whileSending, unit: '×' },
   ]);
   printFigures(`bench:scale — import of ${importRows.toLocaleString('en-US')} rows (validate, merge, lists; one process each)`, [
     {
@@ -211,8 +202,8 @@ try {
   );
   verdict(
     '2 senders',
-    remoteRuns[1]!.rate / remoteRuns[0]!.rate >= 1.5,
-    `${(remoteRuns[1]!.rate / remoteRuns[0]!.rate).toFixed(2)}× one sender against a relay with latency (target ≥ 1.5×); against the local sink ${(pgRuns[1]!.rate / pgRuns[0]!.rate).toFixed(2)}×, where the sink, PostgreSQL and the senders share 2 cores that one sender already fills`,
+    remoteRuns[1]!.whileSending / remoteRuns[0]!.whileSending >= 1.8,
+    `${(remoteRuns[1]!.whileSending / remoteRuns[0]!.whileSending).toFixed(2)}× one sender against a relay with latency (target ≥ 1.8×); against the local sink ${(pgRuns[1]!.rate / pgRuns[0]!.rate).toFixed(2)}×, where the sink, PostgreSQL and the senders share 2 cores that one sender already fills`,
   );
   verdict('import', importPg.ms < 3000, `${(importPg.ms / 1000).toFixed(2)} s for ${importRows.toLocaleString('en-US')} rows into PostgreSQL (target < 3 s)`);
   verdict(

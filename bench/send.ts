@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import { loadConfig } from '../src/config/index.js';
 import { deliverEdition } from '../src/pipeline/index.js';
+import { benchConfig } from './bench-config.js';
 import { editionMessages, seed, sendComposed } from './edition-messages.js';
 import { sendPipelined } from './pipelining-client.js';
 import { printFigures, verdict } from './report.js';
@@ -28,16 +28,8 @@ try {
   // (a) paperboy: the real send path, in this process, like `paperboy send`.
   const dataDir = join(work, 'smtp');
   await seed(dataDir, smtpCount);
-  const config = loadConfig({
-    env: {},
-    cwd: work,
-    flags: {
-      dataDir,
-      source: 'sample',
-      transport: sink.url,
-      'newsletter.baseUrl': 'https://news.example.org',
-      'newsletter.from': 'Paperboy <news@example.org>',
-    },
+  const config = benchConfig(work, dataDir, {
+    transport: sink.url,
   });
   const before = (await sink.counts()).received;
   let started = performance.now();

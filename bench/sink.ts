@@ -22,6 +22,8 @@ export interface Sink {
   url: string;
   /** Messages accepted so far, the distinct recipients among them, and when the first and the latest were accepted (ms since the epoch). */
   counts(): Promise<SinkCounts>;
+  /** Every recipient accepted, as often as accepted (a sink, not the proxy). */
+  recipients(): Promise<string[]>;
   stop(): void | Promise<void>;
 }
 
@@ -38,6 +40,11 @@ async function childSink(script: string, env: Record<string, string>): Promise<S
     counts() {
       const answer = next<SinkCounts>();
       child.stdin.write('count\n');
+      return answer;
+    },
+    recipients() {
+      const answer = next<string[]>();
+      child.stdin.write('recipients\n');
       return answer;
     },
     stop: () => {
