@@ -56,6 +56,6 @@ export async function sendPipelined(port: number, messages: { from: string; to: 
       });
       socket.on('error', reject);
     });
-  await Promise.all(Array.from({ length: connections }, () => runConnection(connect(port, '127.0.0.1'))));
+  await Promise.all(Array.from({ length: connections }, () => runConnection(connect({ port, host: '127.0.0.1', noDelay: true }))));
   return accepted;
 }

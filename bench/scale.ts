@@ -124,7 +124,7 @@ try {
   // A relay that takes 25 ms to queue each message; each sender has 4 connections to it (and,
   // by default, 3 messages per connection in flight). Senders then wait on the relay, not on
   // the two cores, and the shared edition scales.
-  const remoteReaders = Math.min(readers, 3000);
+  const remoteReaders = Math.min(readers, 6000);
   const remoteUrl = await database();
   await paperboy(['--database-url', remoteUrl, 'subscribers', 'import', csv('remote.csv', remoteReaders)]);
   const remoteRuns = [];

@@ -14,8 +14,12 @@ import { domainOf, FailurePolicy, type RowOutcome } from './patterns.js';
 import { FailureTally, RelayTally, type SendProgress, type SendSummary } from './summary.js';
 import type { SendResult, Transport } from './transport.js';
 
-/** Rows reserved at a time: enough to keep the workers busy, few enough that senders sharing an edition share it evenly. */
-const pageSizeFor = (concurrency: number) => Math.min(500, Math.max(50, concurrency * 10));
+/**
+ * Rows reserved at a time: enough to keep the workers busy, few enough that senders sharing an
+ * edition share it evenly and finish together (the last page is one sender's alone: at a slow
+ * relay's pace, 10 per worker would hold the others' end back for seconds).
+ */
+const pageSizeFor = (concurrency: number) => Math.min(500, Math.max(40, concurrency * 4));
 
 /** delivery.concurrency, or 3 messages per SMTP connection, over every relay (see the config schema). */
 export function inFlightOf(config: Readonly<Config>): number {

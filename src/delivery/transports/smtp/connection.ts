@@ -114,7 +114,7 @@ export class Connection {
     const envelope = this.pipelining ? this.pipelined(job, reset) : this.oneByOne(job, reset);
     const { mail, rcpt, data } = await envelope;
     if (data?.code === 354 && positive(mail.code) && rcpt && positive(rcpt.code)) {
-      this.dialogue.write(job.data);
+      this.dialogue.writeAll(job.data);
       this.current = undefined;
       const reply = this.dialogue.expect('DATA');
       reply.catch(() => {}); // awaited later; a session that fails meanwhile is handled in run()

@@ -69,6 +69,14 @@ export class Dialogue {
     if (!this.failure) this.socket.write(data);
   }
 
+  /** Writes the parts as one: one system call, not one per part. */
+  writeAll(parts: Buffer[]): void {
+    if (this.failure) return;
+    this.socket.cork();
+    for (const part of parts) this.socket.write(part);
+    process.nextTick(() => this.socket.uncork());
+  }
+
   /** The next reply, for `command` (named in errors, as failures.ts reads them). */
   expect(command: string): Promise<Reply> {
     const ready = this.arrived.shift();

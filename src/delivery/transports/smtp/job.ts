@@ -4,8 +4,8 @@ import type { SmtpError } from './smtp-error.js';
 export interface Job {
   from: string;
   to: string;
-  /** The message as it goes after DATA: dot-stuffed, ending in CRLF.CRLF. */
-  data: Buffer;
+  /** The message as it goes after DATA, in parts written together: dot-stuffed, ending in CRLF.CRLF. */
+  data: Buffer[];
   eightBit: boolean;
   resolve(response: string): void;
   reject(error: SmtpError): void;

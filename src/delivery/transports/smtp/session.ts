@@ -91,7 +91,9 @@ function upgrade(dialogue: Dialogue, settings: SessionSettings): Promise<TLSSock
 }
 
 function openSocket(settings: SessionSettings) {
-  const options = { host: settings.host, port: settings.port };
+  // Commands go out in the groups they belong to: Nagle would only hold the last piece of a
+  // write back until the relay acknowledged the one before (up to a delayed ACK's 40 ms).
+  const options = { host: settings.host, port: settings.port, noDelay: true };
   if (!settings.secure) return connectTcp(options);
   return connectTls({ ...options, ...(isIP(settings.host) ? {} : { servername: settings.host }), rejectUnauthorized: settings.tlsRejectUnauthorized });
 }
