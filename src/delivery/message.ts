@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import type { Edition } from '../editions/index.js';
 import type { DueDelivery } from '../ledger/index.js';
-import { type BodyEncoding, buildRawMessage, formatAddress, linesFit, parseAddress, recipientLinks } from '../mail/index.js';
+import { type BodyEncoding, buildRawMessage, formatAddress, linesFit, parseAddress, recipientLinks, searchLink } from '../mail/index.js';
 import { type CompiledTemplates, type EditionView, type RecipientLinks, type RenderedDigest, renderDigest } from '../render/index.js';
 import { MessageIdTokens, ReturnPathTokens, type TokenSigner } from '../subscribers/index.js';
 import { Personalizer } from './personal.js';
@@ -79,7 +79,7 @@ export function messageContext(
     signer,
     messageIds: new MessageIdTokens(signer),
     bodyEncoding: config.delivery.bodyEncoding,
-    personalizer: new Personalizer(edition.papers, view.papers),
+    personalizer: new Personalizer(edition.papers, view.papers, (queries) => searchLink(config.newsletter.baseUrl, queries, edition.day)),
     ...(config.delivery.returnPath ? { returnPath: { template: config.delivery.returnPath, tokens: new ReturnPathTokens(signer) } } : {}),
   };
   context.bodyEncoding = editionBodyEncoding(context);

@@ -3,7 +3,7 @@ import { type AlertPaperView, type AlertsView, escapeHtml, type MarkedRun, type 
 import { markWords, PaperIndex, type ScoredPaper } from '../search/index.js';
 import type { Preferences } from '../subscribers/index.js';
 
-/** Alert matches shown as cards; the rest are counted, with a link to the web edition. */
+/** Alert matches shown as cards; the rest are counted, with a link to the search page. */
 export const alertPapersShown = 10;
 
 /** One reader's digest, as far as it differs from the edition's: shared by everyone with the same preferences. */
@@ -27,9 +27,11 @@ export class Personalizer {
   private index: PaperIndex<Paper & { view: PaperView }> | undefined;
   private readonly memo = new Map<string, Personal>();
 
+  /** `searchUrl`: the search page for these alerts over the edition's day (or week), where every match is. */
   constructor(
     private readonly papers: readonly Paper[],
     private readonly views: readonly PaperView[],
+    private readonly searchUrl: (queries: readonly string[]) => string = () => '',
   ) {}
 
   private readonly searches = new Map<string, ScoredPaper<Paper & { view: PaperView }>[]>();
@@ -67,9 +69,15 @@ export class Personalizer {
         matchedWords: words.join(', '),
       };
     });
-    // Matches past those shown: counted for an alerts reader (the web edition has them); for anyone
-    // else they are in the list below.
-    return { queries: alerts, label: alerts.map((alert) => `“${alert}”`).join(' · '), papers, more: only ? hits.length - papers.length : 0, only };
+    // Matches past those shown: counted, and found on the search page with these alerts.
+    return {
+      queries: alerts,
+      label: alerts.map((alert) => `“${alert}”`).join(' · '),
+      papers,
+      more: hits.length - papers.length,
+      moreUrl: this.searchUrl(alerts),
+      only,
+    };
   }
 
   /** The reader's digest: alert matches first (not repeated below), then papers on their topics, then the rest, cut to their count. */

@@ -9,3 +9,9 @@ export function recipientLinks(baseUrl: string, day: string, tokens: { unsubscri
     webVersion: `${base}/archive/${day}`,
   };
 }
+
+/** The search page with these saved searches over one edition's day (or week): every match, not only those a mail shows. */
+export function searchLink(baseUrl: string, queries: readonly string[], day: string): string {
+  const query = new URLSearchParams([...queries.map((q): [string, string] => ['q', q]), ['day', day]]);
+  return `${baseUrl.replace(/\/+$/, '')}/search?${query}`;
+}

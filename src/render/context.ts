@@ -42,8 +42,9 @@ export interface AlertsView {
   /** The searches as one line: “agent” · “protein folding”. */
   label: string;
   papers: readonly AlertPaperView[];
-  /** Matches beyond those shown (they are in the web edition). */
+  /** Matches beyond those shown, and the search page that lists them all. */
   more: number;
+  moreUrl: string;
   /** The reader gets only the matches (frequency `alerts`): the mail says so. */
   only: boolean;
 }

@@ -37,8 +37,9 @@ export function parseFrequency(value: string): Frequency {
 }
 
 /**
- * Saved searches as stored: spaces collapsed, lower-cased, duplicates dropped, sorted — readers
- * with the same searches then share one stored text, and the send scores that set once. A search
+ * Saved searches as stored: spaces collapsed, as the reader wrote them (the mail shows “RAG”, not
+ * “rag”), duplicates in any case dropped, sorted — readers with the same searches then share one
+ * stored text, and the send scores that set once. A search
  * with no word left after stop words (e.g. "the") could never match, so it is refused.
  */
 export function normalizeAlerts(values: readonly string[]): string[] {
@@ -47,18 +48,12 @@ export function normalizeAlerts(values: readonly string[]): string[] {
     if (problem) throw new PaperboyError('USAGE', `${problem.replace(/^t/, 'T')}; type the search in plain words.`);
   }
   // ; and | separate alerts in a CSV cell: inside one they become spaces (a search reads words, not punctuation).
-  const alerts = [
-    ...new Set(
-      values
-        .map((value) =>
-          value
-            .replace(/[\s;|]+/g, ' ')
-            .trim()
-            .toLowerCase(),
-        )
-        .filter(Boolean),
-    ),
-  ].sort();
+  const byKey = new Map<string, string>();
+  for (const value of values) {
+    const alert = value.replace(/[\s;|]+/g, ' ').trim();
+    if (alert && !byKey.has(alert.toLowerCase())) byKey.set(alert.toLowerCase(), alert);
+  }
+  const alerts = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, alert]) => alert);
   if (alerts.length > maxAlerts) {
     throw new PaperboyError('USAGE', `${alerts.length} alerts given; a reader keeps at most ${maxAlerts}. Drop some and try again.`);
   }

@@ -149,11 +149,11 @@ describe('the weekly roundup and saved-search alerts, end to end through a real 
     await runCli(['subscribers', 'add', 'curious@example.org', '--frequency', 'daily'], { cwd: dir.path });
     const fine = await runCli(['subscribers', 'add', 'x@example.org', '--frequency', 'WEEKLY', '--alert', 'Search  Agents', '--json'], { cwd: dir.path });
     expect(fine.code).toBe(0);
-    expect(JSON.parse(fine.stdout).subscriber.preferences).toMatchObject({ frequency: 'weekly', alerts: ['search agents'] });
+    expect(JSON.parse(fine.stdout).subscriber.preferences).toMatchObject({ frequency: 'weekly', alerts: ['Search Agents'] });
     // The export carries both, in columns the import reads back.
     const exported = await runCli(['subscribers', 'export'], { cwd: dir.path });
     expect(exported.stdout).toMatch(/^only@example\.org,Al,active,.*,alerts,agent$/m);
-    expect(exported.stdout).toMatch(/^x@example\.org,.*,weekly,search agents$/m);
+    expect(exported.stdout).toMatch(/^x@example\.org,.*,weekly,Search Agents$/m);
   });
 });
 

@@ -55,15 +55,16 @@ describe("a subscriber's own digest", () => {
     expect(shared.matches(['zzyzx', 'agents'])).toBe(true);
   });
 
-  it('counts matches past the ten shown only for an alerts reader; anyone else finds them in the list below', () => {
+  it('counts matches past the ten shown, with the search page that lists them all', () => {
     const many = fixturePapers('2025-10-03');
     const views = editionView({ day: '2025-10-03', papers: many, newsletter: { name: 'T' } }).papers;
-    const shared = new Personalizer(many, views);
+    const shared = new Personalizer(many, views, (queries) => `https://news.example.org/search?q=${queries.join('&q=')}&day=2025-10-03`);
     const matching = many.filter((paper) => [paper.title, paper.summary, ...paper.keywords].some((text) => /\bmodel/i.test(text))).length;
     expect(matching).toBeGreaterThan(alertPapersShown);
     const daily = shared.personalize({ topics: [], alerts: ['model'] });
     expect(daily.alerts!.papers).toHaveLength(alertPapersShown);
-    expect(daily.alerts!.more).toBe(0);
+    expect(daily.alerts!.more).toBe(matching - alertPapersShown);
+    expect(daily.alerts!.moreUrl).toBe('https://news.example.org/search?q=model&day=2025-10-03');
     expect(daily.papers).toHaveLength(many.length - alertPapersShown);
     const only = shared.personalize({ topics: [], frequency: 'alerts', alerts: ['model'] });
     expect(only.alerts!.more).toBe(matching - alertPapersShown);

@@ -3,8 +3,8 @@ import { PaperboyError } from '../../src/errors.js';
 import { normalizeAlerts, parseFrequency } from '../../src/subscribers/index.js';
 
 describe('saved searches and frequencies as stored', () => {
-  it('collapse spaces, lower-case, drop duplicates and sort, so equal sets are one stored text', () => {
-    expect(normalizeAlerts(['  Protein   Folding ', 'agents', 'AGENTS'])).toEqual(['agents', 'protein folding']);
+  it('collapse spaces, keep the case the reader wrote, drop duplicates in any case and sort, so equal sets are one stored text', () => {
+    expect(normalizeAlerts(['  Protein   Folding ', 'agents', 'AGENTS', 'RAG'])).toEqual(['agents', 'Protein Folding', 'RAG']);
   });
 
   it('keep the CSV separators ; and | out of an alert, so an export imports back as it was', () => {

@@ -98,12 +98,12 @@ describe('the preferences page', () => {
       topics: ['vision'],
       maxPapers: 4,
       frequency: 'alerts',
-      alerts: ['agent', 'diffusion models'],
+      alerts: ['agent', 'Diffusion Models'],
     });
 
     const again = (await web.app.inject({ method: 'GET', url: `/preferences?token=${token}` })).body;
     expect(again).toContain('value="alerts" checked');
-    expect(textareaOf(again)).toBe('agent\ndiffusion models');
+    expect(textareaOf(again)).toBe('agent\nDiffusion Models');
     expect(again).toContain('value="vision" checked');
   });
 
