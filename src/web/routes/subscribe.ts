@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { checkEmail, checkName, defaultListName, type Frequency, parseTopics } from '../../subscribers/index.js';
+import { checkEmail, checkName, defaultListName, type Frequency, normalizeAlerts, parseTopics } from '../../subscribers/index.js';
 import type { Background } from '../background.js';
 import { sendConfirmation } from '../confirmation.js';
 import type { WebDeps } from '../context.js';
@@ -10,6 +10,8 @@ interface SubscribeBody {
   name?: string;
   topics?: string | string[];
   frequency?: string | string[];
+  /** Saved searches, from the search page's "Get this search by email". */
+  alerts?: string | string[];
   /** The honeypot: hidden from people, filled in by bots. */
   website?: string;
 }
@@ -26,8 +28,18 @@ const offeredFrequencies: readonly { value: Frequency; label: string }[] = [
   { value: 'weekly', label: 'Once a week' },
 ];
 
-/** The frequency the form chose: daily unless it says weekly. */
-const chosenFrequency = (raw: unknown): Frequency => (raw === 'weekly' ? 'weekly' : 'daily');
+/** The frequency the form chose: daily unless it says weekly, or alerts (with saved searches: the search page's form). */
+const chosenFrequency = (raw: unknown, alerts: readonly string[] = []): Frequency =>
+  raw === 'weekly' ? 'weekly' : raw === 'alerts' && alerts.length > 0 ? 'alerts' : 'daily';
+
+/** The saved searches a form carried, as stored; none when they are not valid searches (the page offered them itself). */
+function formAlerts(raw: unknown): string[] {
+  try {
+    return normalizeAlerts([raw ?? []].flat().map(String));
+  } catch {
+    return [];
+  }
+}
 
 function form(deps: WebDeps, values: SubscribeBody = {}, error?: string): Html {
   const chosen = new Set(offeredTopics(deps, values.topics));
@@ -68,14 +80,16 @@ const checkInbox = (deps: WebDeps) =>
  * them). Every confirmation mail is taken from the address's allowance first, so nobody can be
  * mail-bombed through us.
  */
-async function subscribe(deps: WebDeps, email: string, name: string, topics: string[], frequency: Frequency): Promise<void> {
+async function subscribe(deps: WebDeps, email: string, name: string, topics: string[], frequency: Frequency, alerts: string[]): Promise<void> {
   const existing = await deps.subscribers.findByEmail(email);
   if (existing && existing.status !== 'pending' && existing.status !== 'unsubscribed') return; // active, bounced, complained: nothing to send
   const { confirmationIntervalMinutes: intervalMinutes, confirmationsPerDay: perDay } = deps.config.web;
   const now = (deps.now ?? (() => new Date()))();
   if (!(await deps.subscribers.takeConfirmationSlot(email, now, { intervalMinutes, perDay }))) return;
   if (!existing) {
-    await deps.subscribers.upsertMany([{ email, name, topics, frequency, status: 'pending', source: 'web', lists: [defaultListName] }]);
+    await deps.subscribers.upsertMany([
+      { email, name, topics, frequency, ...(alerts.length ? { alerts } : {}), status: 'pending', source: 'web', lists: [defaultListName] },
+    ]);
   }
   const subscriber = existing ?? (await deps.subscribers.findByEmail(email))!;
   await sendConfirmation(deps, subscriber, subscriber.status === 'unsubscribed' ? 'resubscribe' : 'confirm');
@@ -102,10 +116,11 @@ export function subscribeRoutes(app: FastifyInstance, deps: WebDeps, background:
       const name = checkName(typeof body.name === 'string' ? body.name : undefined);
       if (!name.ok) return reply.code(400).send(page('Subscribe', form(deps, body, `That name cannot be used: ${name.reason}.`)));
       const topics = offeredTopics(deps, body.topics);
-      const frequency = chosenFrequency(body.frequency);
+      const alerts = formAlerts(body.alerts);
+      const frequency = chosenFrequency(body.frequency, alerts);
       // The same answer, at once, for every address: what the address's state calls for happens after it.
       void reply.then(
-        () => background.run('subscribe', () => subscribe(deps, email.value, name.value, topics, frequency)),
+        () => background.run('subscribe', () => subscribe(deps, email.value, name.value, topics, frequency, alerts)),
         () => undefined,
       );
       return reply.send(checkInbox(deps));

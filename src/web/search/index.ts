@@ -1,0 +1,3 @@
+export { engineMatch } from './match.js';
+export { resultsPerPage, searchPage } from './page.js';
+export { rangeOf } from './range.js';
