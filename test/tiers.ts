@@ -35,6 +35,7 @@ export const unitTests = [
   'test/delivery/smtp/pool.test.ts',
   'test/delivery/transports.test.ts',
   'test/docs/configuration-table.test.ts',
+  'test/docs/tex-examples.test.ts',
   'test/papers/day.test.ts',
   'test/papers/hf.test.ts',
   'test/papers/latex.test.ts',
