@@ -50,6 +50,7 @@ export const unitTests = [
   'test/render/render.test.ts',
   'test/render/view.test.ts',
   'test/search/query.test.ts',
+  'test/search/relevance-set.test.ts',
   'test/search/translators.test.ts',
   'test/stores/copy-columns.test.ts',
   'test/subscribers/address.test.ts',
