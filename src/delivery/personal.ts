@@ -20,7 +20,7 @@ const asHtml = (runs: readonly MarkedRun[]) => runs.map((run) => (run.hit ? `<st
 
 /**
  * Topics and saved-search alerts over one edition, on one relevance path (BM25 over title,
- * summary and keywords, see papers/relevance.ts). The index is built once per edition and each
+ * summary and keywords, see search/relevance.ts). The index is built once per edition and each
  * distinct preference set is worked out once: thousands of readers share a handful of them.
  */
 export class Personalizer {

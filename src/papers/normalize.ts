@@ -42,15 +42,19 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${field}: ${issue.message}`;
 }
 
+/** A title without TeX's markup, to compare two spellings of it. */
+const withoutMarkup = (title: string): string => cleanText(title.replace(/[$\\{}]/g, ''));
+
 /**
  * The 2024 feed kept `$…$` in the item's title and stripped it from paper.title ("$VILA^2$: …"
- * next to "VILA^2: …"): when that is their only difference, the delimited one converts better.
+ * next to "VILA^2: …", "LLM$\times$MapReduce" next to "LLMtimesMapReduce"): when that markup
+ * is their only difference, the delimited one converts better.
  */
 function titleWithMath(item: z.infer<typeof itemSchema>): string {
   const { title } = item;
   const stripped = item.paper.title;
   if (!title?.includes('$')) return stripped;
-  return cleanText(title.replace(/\$/g, '')) === cleanText(stripped) ? title : stripped;
+  return withoutMarkup(title) === withoutMarkup(stripped) ? title : stripped;
 }
 
 function toPaper(item: z.infer<typeof itemSchema>, day: string): Paper {
@@ -72,7 +76,7 @@ function toPaper(item: z.infer<typeof itemSchema>, day: string): Paper {
     ...(paper.githubStars !== undefined && paper.githubRepo ? { githubStars: paper.githubStars } : {}),
     ...(paper.projectPage ? { projectPage: paper.projectPage } : {}),
     ...(item.thumbnail ? { thumbnail: item.thumbnail } : {}),
-    keywords: (paper.ai_keywords ?? []).map(cleanText).filter((keyword) => keyword.length > 0),
+    keywords: (paper.ai_keywords ?? []).map((keyword) => cleanText(latexToText(keyword))).filter((keyword) => keyword.length > 0),
   };
 }
 

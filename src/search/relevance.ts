@@ -1,51 +1,26 @@
-import { stemmer } from 'stemmer';
-import { eng as englishStopWords } from 'stopword';
+import { clauseCount, clauseMentions, clauseStems, type FieldText, fieldText } from './match.js';
+import { type Field, type Query, type QueryClause, parseQuery } from './query.js';
 
 /**
- * Relevance of an edition's papers to a reader's words (saved-search alerts, topics): BM25 over
- * each paper's title, summary and keywords, with English stop words dropped and words stemmed
- * (Porter, via the `stemmer` package; stop words from `stopword`), so "agents" finds "agent" and
- * "searching" finds "search". Titles and keywords weigh more than the summary: a paper *about*
- * agents names them there.
+ * Relevance of an edition's papers to a reader's searches (saved-search alerts, topics): each
+ * query (query.ts) is matched against each paper's title, summary and keywords, and the papers it
+ * matches are ranked by BM25, title weighing three times and keywords twice as much as the
+ * summary. A clause of the query is one BM25 term, its synonyms and spellings counted together.
+ *
+ * A paper matches when it is about what the search names, not when it mentions it once in
+ * passing: each clause must be in the title or the keywords, or named twice in the summary, where
+ * a phrase of several words ("mixture of experts", "context length") counts twice and a synonym
+ * adds to its entry ("Mixture-of-Experts (MoE)" is four). Measured on
+ * test/fixtures/relevance-set.json (docs/queries.md).
  */
 
-const stopWords = new Set(englishStopWords);
-const fieldWeights = { title: 3, keywords: 2, summary: 1 } as const;
-type Field = keyof typeof fieldWeights;
+/** What the summary alone must weigh (clauseMentions) for a paper to be about a clause. */
+export const summaryMentions = 2;
+
 // BM25's usual constants: term frequency saturates (k1), long fields count a little less (b).
 const k1 = 1.2;
 const b = 0.75;
-
-/** A word of the text, where it stands, and its stem (undefined for a stop word). */
-export interface Token {
-  text: string;
-  start: number;
-  stem?: string;
-}
-
-// Papers repeat their words (and readers their searches): each word is stemmed once. Bounded, as
-// a long-running scheduler sees new words every day.
-const stems = new Map<string, string>();
-function stemOf(lower: string): string {
-  let stem = stems.get(lower);
-  if (stem === undefined) {
-    if (stems.size > 50_000) stems.clear();
-    stems.set(lower, (stem = stemmer(lower)));
-  }
-  return stem;
-}
-
-export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  for (const match of text.matchAll(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)) {
-    const lower = match[0].toLowerCase();
-    tokens.push({ text: match[0], start: match.index!, ...(stopWords.has(lower) ? {} : { stem: stemOf(lower) }) });
-  }
-  return tokens;
-}
-
-/** The stems a query asks for, once each, in order. */
-export const queryStems = (query: string): string[] => [...new Set(tokenize(query).flatMap((token) => (token.stem ? [token.stem] : [])))];
+const fields: readonly Field[] = ['title', 'keywords', 'summary'];
 
 /** What relevance reads of a paper (a Paper, or a view of one carrying these fields). */
 export interface Searchable {
@@ -54,63 +29,43 @@ export interface Searchable {
   keywords: readonly string[];
 }
 
-interface IndexedPaper<T> {
-  paper: T;
-  fields: Record<Field, Map<string, number>>;
-  lengths: Record<Field, number>;
-}
-
-function countStems(text: string): { counts: Map<string, number>; length: number } {
-  const counts = new Map<string, number>();
-  let length = 0;
-  for (const token of tokenize(text)) {
-    if (!token.stem) continue;
-    counts.set(token.stem, (counts.get(token.stem) ?? 0) + 1);
-    length++;
-  }
-  return { counts, length };
-}
-
 export interface ScoredPaper<T = Searchable> {
   paper: T;
   score: number;
-  /** The query stems this paper contains. */
+  /** The stems of the query words found in the paper (synonyms included): what is marked. */
   matched: string[];
 }
+
+interface IndexedPaper<T> {
+  paper: T;
+  order: number;
+  fields: Record<Field, FieldText>;
+}
+
+type ClauseHit = { counts: Record<Field, number> };
 
 /** An edition's papers, indexed once; score() as often as there are distinct queries. */
 export class PaperIndex<T extends Searchable = Searchable> {
   private readonly papers: IndexedPaper<T>[];
   private readonly averageLength: Record<Field, number>;
-  private readonly documentFrequency = new Map<string, number>();
 
   constructor(papers: readonly T[]) {
-    this.papers = papers.map((paper) => {
-      const title = countStems(paper.title);
-      const summary = countStems(paper.summary);
-      const keywords = countStems(paper.keywords.join(' '));
-      return {
-        paper,
-        fields: { title: title.counts, summary: summary.counts, keywords: keywords.counts },
-        lengths: { title: title.length, summary: summary.length, keywords: keywords.length },
-      };
-    });
-    const average = (field: Field) => this.papers.reduce((sum, indexed) => sum + indexed.lengths[field], 0) / Math.max(1, this.papers.length) || 1;
-    this.averageLength = { title: average('title'), summary: average('summary'), keywords: average('keywords') };
-    for (const indexed of this.papers) {
-      const stems = new Set([...indexed.fields.title.keys(), ...indexed.fields.summary.keys(), ...indexed.fields.keywords.keys()]);
-      for (const stem of stems) this.documentFrequency.set(stem, (this.documentFrequency.get(stem) ?? 0) + 1);
-    }
+    this.papers = papers.map((paper, order) => ({
+      paper,
+      order,
+      fields: { title: fieldText(paper.title), keywords: fieldText(paper.keywords.join('; ')), summary: fieldText(paper.summary) },
+    }));
+    const average = (field: Field) => this.papers.reduce((sum, indexed) => sum + indexed.fields[field].length, 0) / Math.max(1, this.papers.length) || 1;
+    this.averageLength = { title: average('title'), keywords: average('keywords'), summary: average('summary') };
   }
 
   /**
-   * The papers that contain every word of the query (in any of the fields, in any form), best
-   * first (ties: the edition's order). Every word, not any: a saved search for "reinforcement
-   * learning agents" must not fire on every paper that says "learning".
-   * BM25F-style: per field, the term frequency is length-normalised and weighted, then saturated.
+   * The papers the query matches (every clause, in any field), best first: those whose title or
+   * keywords answer every clause before those found only in the summary, then by BM25F (per field
+   * the count is length-normalised and weighted, then saturated), ties in the edition's order.
    */
-  score(query: string): ScoredPaper<T>[] {
-    return this.scoreStems(queryStems(query));
+  score(text: string): ScoredPaper<T>[] {
+    return this.rank(this.hits(parseQuery(text)));
   }
 
   /**
@@ -118,52 +73,68 @@ export class PaperIndex<T extends Searchable = Searchable> {
    * each query, so a paper that answers two searches ranks above one that answers one.
    */
   scoreAll(queries: readonly string[]): ScoredPaper<T>[] {
-    const byPaper = new Map<T, ScoredPaper<T> & { order: number }>();
-    for (const query of queries) {
-      for (const hit of this.score(query)) {
-        const known = byPaper.get(hit.paper);
-        if (known) byPaper.set(hit.paper, { ...known, score: known.score + hit.score, matched: [...new Set([...known.matched, ...hit.matched])] });
-        else byPaper.set(hit.paper, { ...hit, order: this.papers.findIndex((indexed) => indexed.paper === hit.paper) });
+    const byPaper = new Map<IndexedPaper<T>, Hit<T>>();
+    for (const text of queries) {
+      for (const hit of this.hits(parseQuery(text))) {
+        const known = byPaper.get(hit.indexed);
+        byPaper.set(
+          hit.indexed,
+          known
+            ? { ...known, score: known.score + hit.score, matched: [...new Set([...known.matched, ...hit.matched])], titled: known.titled || hit.titled }
+            : hit,
+        );
       }
     }
-    return [...byPaper.values()].sort((x, y) => y.score - x.score || x.order - y.order).map(({ order: _order, ...rest }) => rest);
+    return this.rank([...byPaper.values()]);
   }
 
-  private scoreStems(stems: readonly string[]): ScoredPaper<T>[] {
+  private rank(hits: Hit<T>[]): ScoredPaper<T>[] {
+    return hits
+      .sort((x, y) => Number(y.titled) - Number(x.titled) || y.score - x.score || x.indexed.order - y.indexed.order)
+      .map(({ indexed, score, matched }) => ({ paper: indexed.paper, score, matched }));
+  }
+
+  private hits(query: Query): Hit<T>[] {
+    if (query.clauses.length === 0) return [];
+    const perClause = query.clauses.map((clause) => this.clauseHits(clause, query));
     const n = this.papers.length;
-    const scored: (ScoredPaper<T> & { order: number })[] = [];
-    this.papers.forEach((indexed, order) => {
+    const hits: Hit<T>[] = [];
+    this.papers.forEach((indexed, paperIndex) => {
+      const found = perClause.map((clause) => clause.hits[paperIndex]);
+      if (found.some((hit) => !hit)) return;
       let score = 0;
-      const matched: string[] = [];
-      for (const stem of stems) {
-        let weighted = 0;
-        for (const field of Object.keys(fieldWeights) as Field[]) {
-          const frequency = indexed.fields[field].get(stem) ?? 0;
-          if (frequency === 0) continue;
-          weighted += (fieldWeights[field] * frequency) / (1 - b + (b * indexed.lengths[field]) / this.averageLength[field]);
-        }
-        if (weighted === 0) continue;
-        const df = this.documentFrequency.get(stem) ?? 0;
-        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        score += (idf * weighted * (k1 + 1)) / (weighted + k1);
-        matched.push(stem);
-      }
-      if (matched.length > 0 && matched.length === stems.length) scored.push({ paper: indexed.paper, score, matched, order });
+      query.clauses.forEach((_, clauseIndex) => {
+        const counts = found[clauseIndex]!.counts;
+        const weighted = fields.reduce(
+          (sum, field) => sum + (query.fieldWeights[field] * counts[field]) / (1 - b + (b * indexed.fields[field].length) / this.averageLength[field]),
+          0,
+        );
+        const df = perClause[clauseIndex]!.documentFrequency;
+        score += (Math.log(1 + (n - df + 0.5) / (df + 0.5)) * weighted * (k1 + 1)) / (weighted + k1);
+      });
+      const titled = found.every((hit) => hit!.counts.title + hit!.counts.keywords > 0);
+      const matched = [...new Set(query.clauses.flatMap((clause) => fields.flatMap((field) => clauseStems(clause, indexed.fields[field], query.proximity))))];
+      hits.push({ indexed, score, matched, titled });
     });
-    return scored.sort((x, y) => y.score - x.score || x.order - y.order).map(({ order: _order, ...rest }) => rest);
+    return hits;
+  }
+
+  private clauseHits(clause: QueryClause, query: Query): { hits: (ClauseHit | undefined)[]; documentFrequency: number } {
+    let documentFrequency = 0;
+    const hits = this.papers.map((indexed) => {
+      const counts = { title: 0, keywords: 0, summary: 0 };
+      for (const field of fields) counts[field] = clauseCount(clause, indexed.fields[field], query.proximity);
+      if (counts.title + counts.keywords === 0 && clauseMentions(clause, indexed.fields.summary, query.proximity) < summaryMentions) return undefined;
+      documentFrequency++;
+      return { counts };
+    });
+    return { hits, documentFrequency };
   }
 }
 
-/** Text cut into runs, the words whose stems are in `stems` marked: templates bold them, escaped. */
-export function markWords(text: string, stems: ReadonlySet<string>): { text: string; hit: boolean }[] {
-  const parts: { text: string; hit: boolean }[] = [];
-  let at = 0;
-  for (const token of tokenize(text)) {
-    if (!token.stem || !stems.has(token.stem)) continue;
-    if (token.start > at) parts.push({ text: text.slice(at, token.start), hit: false });
-    parts.push({ text: token.text, hit: true });
-    at = token.start + token.text.length;
-  }
-  if (at < text.length) parts.push({ text: text.slice(at), hit: false });
-  return parts;
+interface Hit<T> {
+  indexed: IndexedPaper<T>;
+  score: number;
+  matched: string[];
+  titled: boolean;
 }

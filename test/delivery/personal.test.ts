@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertPapersShown, Personalizer } from '../../src/delivery/personal.js';
 import { editionView } from '../../src/render/index.js';
+import { PaperIndex } from '../../src/search/index.js';
 import { fixturePapers } from '../helpers/papers.js';
 
 const edition = fixturePapers('2025-10-03').slice(0, 10);
@@ -59,7 +60,7 @@ describe("a subscriber's own digest", () => {
     const many = fixturePapers('2025-10-03');
     const views = editionView({ day: '2025-10-03', papers: many, newsletter: { name: 'T' } }).papers;
     const shared = new Personalizer(many, views, (queries) => `https://news.example.org/search?q=${queries.join('&q=')}&day=2025-10-03`);
-    const matching = many.filter((paper) => [paper.title, paper.summary, ...paper.keywords].some((text) => /\bmodel/i.test(text))).length;
+    const matching = new PaperIndex(many).score('model').length;
     expect(matching).toBeGreaterThan(alertPapersShown);
     const daily = shared.personalize({ topics: [], alerts: ['model'] });
     expect(daily.alerts!.papers).toHaveLength(alertPapersShown);

@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { latexToText } from '../../src/papers/latex.js';
+import { fixture, fixturesDir } from '../helpers/files.js';
+import { fixturePapers } from '../helpers/papers.js';
 
 const cases: [string, string][] = [
   // seen in real Daily Papers titles
@@ -26,9 +29,11 @@ const cases: [string, string][] = [
   ['$\\textbf{Bold}$ move', 'Bold move'],
   ['$\\left( x \\right)$', '( x )'],
   ['$a\\\\b$', 'a b'],
-  // unknown commands lose their backslash
+  // an unknown command keeps its argument and drops its name; with no argument its name is the text
   ['$\\foo$', 'foo'],
-  ['$\\unknown{x}$', 'unknownx'],
+  ['$\\log n$', 'log n'],
+  ['$\\unknown{x}$', 'x'],
+  ['$\\unknown{x}{y}$', 'xy'],
   // LaTeX outside $…$
   ['\\textbf{X}-Net', 'X-Net'],
   ['a \\times b', 'a × b'],
@@ -67,6 +72,11 @@ const bareCases: [string, string][] = [
   // what has a Unicode form is converted; N_E has none as a superscript, so it stays readable in ^(…)
   ['sum_{i=1}^{N_E} w_i', '∑ᵢ₌₁^(N_E) w_i'],
   ['\\sum_{i=1}^{N} x', '∑ᵢ₌₁^N x'],
+  // \times that lost its backslash and dollars on the feed's side (real titles and abstracts)
+  ['LLMtimesMapReduce: Simplified Long-Sequence Processing', 'LLM×MapReduce: Simplified Long-Sequence Processing'],
+  ['0.23times faster', '0.23× faster'],
+  ['self-speedups span 1.00times to 10.7times.', 'self-speedups span 1.00× to 10.7×.'],
+  ['(ImageNet 64times64)', '(ImageNet 64×64)'],
 ];
 
 // Identifiers, links and prose that must reach the reader exactly as they are.
@@ -90,7 +100,8 @@ const keptAsIs = [
   'special tokens such as <|im_end|>',
   'scoring function Φ_T and AnyTalk_{RT}',
   'alphabet_1 and sum_of_squares',
-  '0.23times faster',
+  // "times" as a word, or inside one
+  'sometimes, at runtimes, three times: Times New Roman',
 ];
 
 describe('latexToText on TeX without its $…$', () => {
@@ -128,5 +139,107 @@ describe('latexToText', () => {
 
   it('collapses the double spaces that removed commands leave', () => {
     expect(latexToText('A $\\left$ B')).toBe('A B');
+  });
+});
+
+// Text-mode commands, as the issue found them leaking ("textscFastCuRL") and as abstracts use them.
+const textCommands: [string, string][] = [
+  ['\\textsc{FastCuRL}: Curriculum RL', 'FastCuRL: Curriculum RL'],
+  ['\\textbf{bold}, \\textit{italic}, \\emph{stressed}, \\texttt{code}, \\underline{under}', 'bold, italic, stressed, code, under'],
+  ['{\\em entropy collapse} and {\\bf X} and {\\it Y}', 'entropy collapse and X and Y'],
+  ['{\\em\nentropic overload}', 'entropic overload'],
+  ['$\\mathrm{d}x$ and $\\mathbf{W}$', 'dx and W'],
+  ['see \\url{https://github.com/a_b/c_d?x=1} now', 'see https://github.com/a_b/c_d?x=1 now'],
+  ['\\href{https://example.org/x}{our project page}', 'our project page'],
+  ['\\textcolor{red}{warning}', 'warning'],
+  ['Llama\\textsuperscript{2} and H\\textsubscript{2}O', 'Llama² and H₂O'],
+  ['the 4\\textsuperscript{th} place', 'the 4th place'],
+  ['360{\\deg} view, 90\\degree turn, 45\\textdegree', '360° view, 90° turn, 45°'],
+  ['52.3\\% of \\#1 \\& \\_x \\{a\\}', '52.3% of #1 & _x {a}'],
+  ['\\LaTeX{} and \\TeX', 'LaTeX and TeX'],
+  ['as in \\cite{smith2020}, et al.~\\cite{x} saw ~50% more', 'as in , et al. saw ~50% more'],
+  ['$\\sqrt{2}$ and \\sqrt{2}', '√2 and √2'],
+  ['10\\textendash{}20 \\textemdash{} so', '10–20 — so'],
+  ['e.g.\\ this, and\\\\that', 'e.g. this, and that'],
+  ['\\(TPP\\) and \\[x^2\\]', 'TPP and x²'],
+  ['a \\ourmethod{} b and \\unknowncommand{kept}', 'a ourmethod b and kept'],
+  ['plain braces {like these} stay', 'plain braces {like these} stay'],
+  ['a lone \\( stays', 'a lone ( stays'],
+];
+
+// Accents on letters, composed to one character where Unicode has it (NFC).
+const accented: [string, string][] = [
+  ["Pok\\'eChamp", 'PokéChamp'],
+  ['Schr\\"odinger, G\\"odel, M\\"uller', 'Schrödinger, Gödel, Müller'],
+  ['fa\\c{c}ade, Fran\\c cois', 'façade, François'],
+  ["Erd\\H{o}s and \\v{S}koda and Dvo\\v{r}\\'ak", 'Erdős and Škoda and Dvořák'],
+  ['r\\^ole, \\`a la, se\\~nor, \\=a, \\.Zagan, \\u{a}, \\k{a}, \\r{a}', 'rôle, à la, señor, ā, Żagan, ă, ą, å'],
+  ["{\\'e}cole, \\'{E}cole, \\' e", 'école, École, é'],
+  ["na\\\"{\\i}ve, \\'\\i, \\'{\\i}", 'naïve, í, í'],
+  ["Gau\\ss, Sch\\o nberg, \\AA ngstr\\\"om, \\ae on, \\l\\'od\\'z, \\i", 'Gauß, Schønberg, Ångström, æon, łódź, ı'],
+  ['http://x.edu/\\~{}user', 'http://x.edu/~user'],
+  // a letter that is an accent only before a letter or a group
+  ['a\\t1 and \\r\\n', 'at1 and rn'],
+];
+
+// The TeX of the recorded feed days (test/fixtures/hf-daily-papers), as it came.
+const recorded: [string, string][] = [
+  // 2024-12-11 (a broken day, but real abstracts)
+  ['human preference\nalignment.\\url{https://codearenaeval.github.io/ }', 'human preference\nalignment.https://codearenaeval.github.io/'],
+  // 2025-01-10 (a broken day, but real abstracts)
+  ['as little as 25-50\\% of non-English data', 'as little as 25-50% of non-English data'],
+  [
+    'two critical failure modes:\n{\\em entropy collapse} in deeper layers that destabilizes training, and {\\em\nentropic overload} in earlier layers',
+    'two critical failure modes:\nentropy collapse in deeper layers that destabilizes training, and entropic overload in earlier layers',
+  ],
+  // 2025-03-17 (a keyword)
+  ['PixArt-$\\alpha$', 'PixArt-α'],
+  // 2026-08-17
+  ['ratio (\\(TPP\\)). However', 'ratio (TPP). However'],
+  ['by up to 55\\% at 1.06times the latency', 'by up to 55% at 1.06× the latency'],
+  // 2026-08-18: the feed dropped the dollar of "\$22K" (and all of "\$600K")
+  ['At current market prices (\\22K for the DumpsterCluster vs. 600K', 'At current market prices ($22K for the DumpsterCluster vs. 600K'],
+  ['and propose \\textbf{Ventor-QTest}, a composite', 'and propose Ventor-QTest, a composite'],
+  // 2026-08-19
+  ['underexplored: \\textbf{When do skills help, why do they fail?} Through', 'underexplored: When do skills help, why do they fail? Through'],
+];
+
+describe('latexToText on text-mode commands and accents', () => {
+  it.each([...textCommands, ...accented, ...recorded])('%j → %j', (input, expected) => {
+    expect(latexToText(input)).toBe(expected);
+  });
+
+  it('reads TeX cut short at the end of the text', () => {
+    const cutShort: [string, string][] = [
+      ['see \\href', 'see '],
+      ['see \\href{https://x.org}', 'see '],
+      ['\\textbf', ''],
+      ['{\\em unclosed', 'unclosed'],
+      ["Pok\\'", 'Pok´'],
+      ['\\frac{1}', '1/'],
+      ['a \\', 'a \\'],
+    ];
+    for (const [input, expected] of cutShort) expect(latexToText(input), input).toBe(expected);
+  });
+
+  it('composes accents into single characters', () => {
+    expect([...latexToText("Pok\\'eChamp")]).toHaveLength('PokéChamp'.length);
+    expect(latexToText('\\t{oo}')).toBe('o\u0361o'); // no precomposed form: the mark stays combining
+  });
+});
+
+describe('the recorded feed days', () => {
+  const days = readdirSync(fixturesDir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => name.slice(0, -'.json'.length))
+    .filter((day) => Array.isArray(JSON.parse(readFileSync(fixture(day), 'utf8'))) && day !== '2024-12-11'); // that one is a list of strings
+
+  it.each(days)('%s: no TeX is left in titles, summaries or keywords', (day) => {
+    for (const paper of fixturePapers(day)) {
+      for (const text of [paper.title, paper.summary, paper.aiSummary ?? '', ...paper.keywords]) {
+        expect(text).not.toContain('\\');
+        expect(text).not.toMatch(/\$[^$\d][^$]*\$|\d(times)(?!\p{Ll})/u);
+      }
+    }
   });
 });

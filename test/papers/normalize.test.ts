@@ -210,6 +210,22 @@ describe('normalizeFeed item by item', () => {
     expect(papers.map((p) => p.title)).toEqual(['VILA²: VILA Augmented VILA', 'Sparse Lₚ Regression with 2ⁿ Experts']);
   });
 
+  it('2024 schema: takes the item title when paper.title lost its backslashes too', () => {
+    // the real pair for 2410.09342, and one whose lost command has no fallback
+    const times = rawItem(
+      { title: 'LLMtimesMapReduce: Simplified Long-Sequence\n  Processing' },
+      { title: 'LLM$\\times$MapReduce: Simplified Long-Sequence Processing' },
+    );
+    const alpha = rawItem({ id: '2401.00002', title: 'alpha-Net: mathcalB' }, { title: '$\\alpha$-Net: $\\mathcal{B}$' });
+    const { papers } = normalizeFeed([times, alpha], '2024-10-14', 'x');
+    expect(papers.map((p) => p.title)).toEqual(['LLM×MapReduce: Simplified Long-Sequence Processing', 'α-Net: B']);
+  });
+
+  it('resolves LaTeX in keywords', () => {
+    const item = rawItem({ ai_keywords: ['PixArt-$\\alpha$', "Pok\\'eChamp"] });
+    expect(normalizeFeed([item], '2025-03-17', 'x').papers[0]!.keywords).toEqual(['PixArt-α', 'PokéChamp']);
+  });
+
   it('keeps paper.title when the item title differs by more than its dollars', () => {
     const item = rawItem({ title: 'A Study of $k$ Things' }, { title: '$k$-Things: an older title' });
     expect(normalizeFeed([item], '2025-10-03', 'x').papers[0]!.title).toBe('A Study of k Things');
