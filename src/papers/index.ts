@@ -1,4 +1,5 @@
 export { isTimeZone } from '../time-zone.js';
+export type { ArchiveExtent, EngineMatch, KeptDay, PaperArchive, PaperHit, PaperSearchOptions, PaperSearchPage } from './archive.js';
 export {
   dayRange,
   type EditionDayRule,
