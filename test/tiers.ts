@@ -42,6 +42,7 @@ export const unitTests = [
   'test/papers/latex.test.ts',
   'test/papers/normalize.test.ts',
   'test/papers/relevance.test.ts',
+  'test/papers/search-query-stub.test.ts',
   'test/papers/select.test.ts',
   'test/papers/sources.test.ts',
   'test/render/digest-html.test.ts',

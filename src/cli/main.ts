@@ -8,6 +8,7 @@ import {
   registerEditions,
   registerHelp,
   registerLists,
+  registerPapers,
   registerPreview,
   registerSchedule,
   registerSend,
@@ -37,6 +38,7 @@ function buildProgram(): Command {
   registerSend(program);
   registerSchedule(program);
   registerEditions(program);
+  registerPapers(program);
   registerSubscribers(program);
   registerBounces(program);
   registerDb(program);

@@ -1,4 +1,5 @@
 export { isTimeZone } from '../time-zone.js';
+export type { ArchiveExtent, EngineMatch, KeptDay, PaperArchive, PaperHit, PaperSearchOptions, PaperSearchPage } from './archive.js';
 export {
   dayRange,
   type EditionDayRule,
@@ -16,5 +17,6 @@ export { latexToText } from './latex.js';
 export { describeSkipped, normalizeFeed } from './normalize.js';
 export type { FeedDay, Paper, PaperSource, SkippedItem } from './paper.js';
 export { arxivUrl, huggingFacePaperUrl } from './paper.js';
+export { stubEngineMatch } from './search-query-stub.js';
 export { comparePapers, type Selection, type SelectionOptions, selectPapers } from './select.js';
 export { createSource, type HuggingFaceOptions } from './sources/index.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.js';
-import { createSource, editionDay, type FeedDay, parseDay, type Selection, selectPapers } from '../papers/index.js';
+import { createSource, editionDay, type FeedDay, type PaperArchive, parseDay, type Selection, selectPapers } from '../papers/index.js';
 
 export interface DayPapers {
   day: string;
@@ -14,6 +14,8 @@ export interface DayPapersOptions {
   now?: Date;
   /** Paper ids featured in recent editions (filled by the edition store). */
   recentlyFeatured?: ReadonlySet<string>;
+  /** Where to keep every paper the source returned for the day (the papers archive), before any is selected. */
+  archive?: PaperArchive;
 }
 
 /** Source → normalized feed → selection: everything up to (not including) rendering. */
@@ -21,6 +23,7 @@ export async function loadDayPapers(config: Readonly<Config>, options: DayPapers
   const source = await createSource(config.source, config.hf);
   const day = options.date ? parseDay(options.date) : (source.onlyDay ?? editionDay(options.now ?? new Date(), config.timezone, config.editionDay));
   const feed = await source.fetchDay(day);
+  await options.archive?.keepDay(day, source.name, feed.papers);
   const selection = selectPapers(feed.papers, day, {
     top: config.selection.top,
     minUpvotes: config.selection.minUpvotes,

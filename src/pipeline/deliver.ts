@@ -58,7 +58,7 @@ export async function deliverEdition(config: Readonly<Config>, options: DeliverO
   try {
     refuseDefaultSampleSource(config);
     const stores = await openStores(config);
-    const { subscribers, editions, ledger } = stores;
+    const { subscribers, editions, ledger, papers: archive } = stores;
     try {
       options.onNotice?.(`Store: ${stores.where}.`);
       if (!(await subscribers.hasList(list))) throw new PaperboyError('INPUT', `There is no list named "${list}"; see paperboy lists list.`);
@@ -68,7 +68,7 @@ export async function deliverEdition(config: Readonly<Config>, options: DeliverO
       const now = options.now ?? new Date();
       const weekly = options.weekly === true || (options.date !== undefined && isWeekKey(options.date));
       const day = weekly ? resolveWeek(options.date, now, config.timezone) : await resolveDay(config, options.date, now);
-      const outcome = await createOrResumeEdition(config, editions, { list, day, persist: !options.dryRun });
+      const outcome = await createOrResumeEdition(config, editions, { list, day, persist: !options.dryRun, archive });
       if (outcome.kind !== 'resumed' && outcome.skipped.length > 0) options.onSkippedItems?.(outcome.skipped);
       if (outcome.kind === 'created')
         for (const { day: unread, reason } of outcome.unreadableDays ?? []) options.onWarning?.(`${unread} left out of the week: ${reason}`);

@@ -1,3 +1,4 @@
+export { type ArchivedDay, archiveDay } from './archive-day.js';
 export { ingestDepsFor, startBounceWatcher } from './bounce-watcher.js';
 export { type DayPapers, type DayPapersOptions, loadDayPapers } from './day-papers.js';
 export { type DeliverOptions, type DeliverResult, deliverEdition, editionsDueForRetry } from './deliver.js';

@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import { isPaperboyError, messageOf, PaperboyError } from '../errors.js';
-import { comparePapers, createSource, type Paper, type SkippedItem, selectPapers, weekDays } from '../papers/index.js';
+import { comparePapers, createSource, type Paper, type PaperArchive, type SkippedItem, selectPapers, weekDays } from '../papers/index.js';
 
 export interface WeekPapers {
   sourceName: string;
@@ -14,9 +14,10 @@ export interface WeekPapers {
 /**
  * Every day of an ISO week from the source, each paper once (a paper listed on several days keeps
  * its first day and its highest upvote count), ranked like a daily edition, cut to weeklyTop.
- * The recent-papers rule does not apply: weekly readers got none of the daily editions.
+ * The recent-papers rule does not apply: weekly readers got none of the daily editions. Each day
+ * read is kept whole in `archive` when one is given.
  */
-export async function loadWeekPapers(config: Readonly<Config>, week: string): Promise<WeekPapers> {
+export async function loadWeekPapers(config: Readonly<Config>, week: string, archive?: PaperArchive): Promise<WeekPapers> {
   const source = await createSource(config.source, config.hf);
   const byId = new Map<string, Paper>();
   const skipped: SkippedItem[] = [];
@@ -33,6 +34,7 @@ export async function loadWeekPapers(config: Readonly<Config>, week: string): Pr
       }
       throw error;
     }
+    await archive?.keepDay(day, source.name, feed.papers);
     skipped.push(...feed.skipped);
     const { papers } = selectPapers(feed.papers, day, { top: Number.MAX_SAFE_INTEGER, minUpvotes: config.selection.minUpvotes });
     for (const paper of papers) {

@@ -4,60 +4,17 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BounceEvent } from '../../src/bounces/index.js';
-import { type Config, loadConfig } from '../../src/config/index.js';
 import { sendEdition, senderDomain } from '../../src/delivery/index.js';
 import type { Edition } from '../../src/editions/index.js';
 import type { PaperboyError } from '../../src/errors.js';
 import { dailyAudience, runOwner } from '../../src/ledger/index.js';
 import { createOrResumeEdition } from '../../src/pipeline/index.js';
-import { openStores, type Stores } from '../../src/stores/index.js';
+import type { Stores } from '../../src/stores/index.js';
 import { type SubscriberInput, TokenSigner } from '../../src/subscribers/index.js';
-import { tempDir } from '../helpers/cli.js';
 import { recordingTransport } from '../helpers/delivery.js';
-import { freshDatabase, hasPostgres } from '../helpers/postgres.js';
+import { type StoreWorld, storeBackends } from '../helpers/store-worlds.js';
 
-interface World {
-  stores: Stores;
-  config: Readonly<Config>;
-  close(): Promise<void>;
-}
-
-const backends: [string, () => Promise<World>][] = [
-  [
-    'SQLite',
-    async () => {
-      const dir = tempDir('paperboy-contract-');
-      const config = loadConfig({ env: {}, flags: { dataDir: dir.path, source: 'sample' } });
-      const stores = await openStores(config);
-      return {
-        stores,
-        config,
-        close: async () => {
-          await stores.close();
-          dir.remove();
-        },
-      };
-    },
-  ],
-  [
-    'PostgreSQL',
-    async () => {
-      const dir = tempDir('paperboy-contract-');
-      const database = await freshDatabase();
-      const config = loadConfig({ env: {}, flags: { dataDir: dir.path, source: 'sample', database: database.url } });
-      const stores = await openStores(config);
-      return {
-        stores,
-        config,
-        close: async () => {
-          await stores.close();
-          await database.drop();
-          dir.remove();
-        },
-      };
-    },
-  ],
-];
+const backends = storeBackends({ source: 'sample' });
 
 const person = (email: string, more: Partial<SubscriberInput> = {}): SubscriberInput => ({
   email,
@@ -72,8 +29,8 @@ const rejection = (promise: Promise<unknown>) =>
     (error: unknown) => error as PaperboyError,
   );
 
-describe.each(backends.filter(([name]) => name !== 'PostgreSQL' || hasPostgres))('the store contract on %s', (backend, open) => {
-  let world: World;
+describe.each(backends)('the store contract on %s', (backend, open) => {
+  let world: StoreWorld;
   let stores: Stores;
   beforeEach(async () => {
     world = await open();
@@ -348,11 +305,11 @@ describe.each(backends.filter(([name]) => name !== 'PostgreSQL' || hasPostgres))
       expect(await stores.ledger.enqueue(liveDay.id, 'default', 'example.org', { ...dailyAudience, leaveOutDemo: true })).toBe(1);
 
       await stores.editions.recordTransport(liveDay.id, 'smtp://relay.example.org:587');
-      expect(await stores.clearDemo()).toEqual({ editions: 1, readers: 1 });
+      expect(await stores.clearDemo()).toEqual({ editions: 1, readers: 1, papers: 0 });
       expect(await stores.editions.find('default', '2026-03-02')).toBeUndefined();
       expect(await stores.editions.find('default', '2026-03-03')).toBeDefined(); // it went out for real: history, kept
       expect(await stores.subscribers.findByEmail('ada@example.org')).toBeUndefined();
-      expect(await stores.clearDemo()).toEqual({ editions: 0, readers: 0 });
+      expect(await stores.clearDemo()).toEqual({ editions: 0, readers: 0, papers: 0 });
     });
 
     it('takes a row through claim, failure kinds and sent, and reports failures grouped and per reader', async () => {

@@ -3,48 +3,10 @@
  * its ISO week ends (its Sunday), not where its key sorts as text (above every date of its year).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
-import { openStores, type Stores } from '../../src/stores/index.js';
-import { tempDir } from '../helpers/cli.js';
-import { freshDatabase, hasPostgres } from '../helpers/postgres.js';
+import type { Stores } from '../../src/stores/index.js';
+import { type StoreWorld, storeBackends } from '../helpers/store-worlds.js';
 
-interface World {
-  stores: Stores;
-  close(): Promise<void>;
-}
-
-const backends: [string, () => Promise<World>][] = [
-  [
-    'SQLite',
-    async () => {
-      const dir = tempDir('paperboy-edition-order-');
-      const stores = await openStores(loadConfig({ env: {}, flags: { dataDir: dir.path, source: 'sample' } }));
-      return {
-        stores,
-        close: async () => {
-          await stores.close();
-          dir.remove();
-        },
-      };
-    },
-  ],
-  [
-    'PostgreSQL',
-    async () => {
-      const dir = tempDir('paperboy-edition-order-');
-      const database = await freshDatabase();
-      const stores = await openStores(loadConfig({ env: {}, flags: { dataDir: dir.path, source: 'sample', database: database.url } }));
-      return {
-        stores,
-        close: async () => {
-          await stores.close();
-          await database.drop();
-          dir.remove();
-        },
-      };
-    },
-  ],
-];
+const backends = storeBackends({ source: 'sample' });
 
 /**
  * Newest first. Sundays of the weeks: 2025-W52 → 2025-12-28, 2026-W01 → 2026-01-04 (the week
@@ -71,8 +33,8 @@ const newestFirst = [
 /** Created out of order, so neither the id nor the insertion order can give the answer. */
 const createOrder = [8, 3, 12, 0, 5, 10, 1, 13, 6, 2, 11, 4, 9, 7].map((index) => newestFirst[index]!);
 
-describe.each(backends.filter(([name]) => name !== 'PostgreSQL' || hasPostgres))('edition order on %s', (_backend, open) => {
-  let world: World;
+describe.each(backends)('edition order on %s', (_backend, open) => {
+  let world: StoreWorld;
   let stores: Stores;
   beforeEach(async () => {
     world = await open();

@@ -252,6 +252,7 @@ describe.skipIf(!hasPostgres)('moving up: db copy', () => {
       editions: 1,
       deliveries: 3,
       bounce_events: 1,
+      papers: 17, // every paper of the day the send fetched
     });
     expect((await sqlite(['db', 'copy', '--to', url])).stderr).toContain('db copy only fills an empty database');
 
@@ -260,6 +261,13 @@ describe.skipIf(!hasPostgres)('moving up: db copy', () => {
     expect(JSON.parse((await onCopy(['subscribers', 'show', 'b@example.org', '--json'])).stdout)).toEqual(before); // same id, so links still work
     expect(JSON.parse((await onCopy(['subscribers', 'show', 'weekly@example.org', '--json'])).stdout)).toEqual(weeklyBefore); // frequency and alerts too
     expect(JSON.parse((await onCopy(['bounces', 'list', '--json'])).stdout)).toEqual(eventsBefore);
+    // The copy's search index is PostgreSQL's own, built from the copied papers: the same papers come back.
+    const search = async (run: typeof sqlite) =>
+      JSON.parse((await run(['papers', 'search', 'agent', '--json'])).stdout)
+        .papers.map((paper: { id: string }) => paper.id)
+        .sort();
+    expect(await search(onCopy)).toEqual(await search(sqlite));
+    expect((await search(onCopy)).length).toBeGreaterThan(0);
     const sink = await startSink();
     try {
       const send = await onCopy([

@@ -6,7 +6,16 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type Backend, bookkeepingTables, columnsOn, columnType, type LogicalType, schema, typeSpelling } from '../../src/stores/common/index.js';
+import {
+  type Backend,
+  bookkeepingTables,
+  columnsOn,
+  columnType,
+  type LogicalType,
+  schema,
+  searchIndexes,
+  typeSpelling,
+} from '../../src/stores/common/index.js';
 import { openPostgres, postgresMigrations } from '../../src/stores/postgres/index.js';
 import { migrations, openDatabase } from '../../src/stores/sqlite/index.js';
 import { tempDir } from '../helpers/cli.js';
@@ -25,9 +34,10 @@ function differences(backend: Backend, found: SchemaFound, spell: (type: Logical
   const lines: string[] = [];
   const database = backend === 'sqlite' ? 'SQLite' : 'PostgreSQL';
   for (const name of found.keys()) {
-    if (!schema.some((table) => table.name === name) && !bookkeepingTables[backend].includes(name))
+    if (!schema.some((table) => table.name === name) && !bookkeepingTables[backend].includes(name) && !searchIndexes[backend].tables.includes(name))
       lines.push(`${name}: a table ${database} has and the description does not`);
   }
+  for (const name of searchIndexes[backend].tables) if (!found.has(name)) lines.push(`${name}: a search index table ${database} should have and has not`);
   for (const table of schema) {
     const actual = found.get(table.name);
     if (!actual) {
@@ -35,7 +45,13 @@ function differences(backend: Backend, found: SchemaFound, spell: (type: Logical
       continue;
     }
     const described = columnsOn(table, backend);
-    for (const column of actual.columns.keys()) if (!(column in described)) lines.push(`${table.name}.${column}: in ${database}, not in the description`);
+    const searchColumns = searchIndexes[backend].columns[table.name] ?? {};
+    for (const [column, type] of Object.entries(searchColumns)) {
+      const have = actual.columns.get(column)?.type;
+      if (have !== type) lines.push(`${table.name}.${column}: a search index column of type ${type}, ${database} has ${have ?? 'none'}`);
+    }
+    for (const column of actual.columns.keys())
+      if (!(column in described) && !(column in searchColumns)) lines.push(`${table.name}.${column}: in ${database}, not in the description`);
     for (const [column, spec] of Object.entries(described)) {
       const have = actual.columns.get(column);
       const { type, nullable } = columnType(spec);

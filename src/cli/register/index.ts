@@ -6,6 +6,7 @@ export { registerDemo } from './demo.js';
 export { type EditionListOptions, type EditionShowOptions, registerEditions } from './editions.js';
 export { registerHelp } from './help.js';
 export { type ListCreateOptions, registerLists } from './lists.js';
+export { type PaperFetchOptions, type PaperSearchCliOptions, registerPapers } from './papers.js';
 export { type PreviewOptions, registerPreview } from './preview.js';
 export { registerSchedule, type ScheduleOptions } from './schedule.js';
 export { registerSend, type SendOptions } from './send.js';

@@ -4,6 +4,8 @@ export interface ClearedDemo {
   editions: number;
   /** The demo readers seeded from example.csv (their deliveries and reports go with them). */
   readers: number;
+  /** The bundled sample papers kept in the papers archive (served for any day, they are no real day's). */
+  papers: number;
 }
 
 /**

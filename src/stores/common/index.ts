@@ -4,6 +4,19 @@ export { type DueRow, tallyCounts, toDue, toFailure } from './delivery-rows.js';
 export { type ClearedDemo, demoEditionsWhere } from './demo.js';
 export { type EditionRow, editionColumns, editionValues, type SummaryRow, toEdition, toSummary } from './edition-rows.js';
 export { checkNewListName, checkNoEditions, checkRemovableList, type ListRow, listExists, noListToRemove, noListToUse, notOnList, toList } from './lists.js';
+export {
+  changingPaperColumns,
+  type ExtentRow,
+  type HitRow,
+  paperColumns,
+  type PaperRecord,
+  paperRecords,
+  type PaperRow,
+  paperSelect,
+  toExtent,
+  toHit,
+  toPaper,
+} from './paper-rows.js';
 export { firstParts, type MigrationDialect, sharedMigrations } from './migrations.js';
 export {
   type Backend,
@@ -14,6 +27,7 @@ export {
   columnType,
   type LogicalType,
   schema,
+  searchIndexes,
   type TableDescription,
   typeSpelling,
 } from './schema.js';

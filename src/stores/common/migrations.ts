@@ -11,6 +11,8 @@ export interface MigrationDialect {
   false: string;
   /** send_pacing's next slot: SQLite paces by the sending process's clock, PostgreSQL by the server's. */
   nextSlot: string;
+  /** The full-text index of the papers archive, in the backend's own engine (SQLite's FTS5, PostgreSQL's tsvector and GIN). */
+  paperSearch: string;
 }
 
 /**
@@ -59,8 +61,8 @@ export function firstParts(dialect: MigrationDialect): Record<'subscriberColumns
 }
 
 /**
- * The migrations both backends took alike once PostgreSQL caught up (SQLite's 5 to 10 are
- * PostgreSQL's 2 to 7), each spelled in the backend's own types. Shipped: never edit one (a test
+ * The migrations both backends took alike once PostgreSQL caught up (SQLite's 5 to 11 are
+ * PostgreSQL's 2 to 8), each spelled in the backend's own types. Shipped: never edit one (a test
  * pins their text); add the next step to each backend.
  */
 export function sharedMigrations(dialect: MigrationDialect): string[] {
@@ -121,5 +123,40 @@ export function sharedMigrations(dialect: MigrationDialect): string[] {
     `
   ALTER TABLE deliveries ADD COLUMN relay ${t.text};
   `,
+    // The papers archive and its full-text index.
+    papersArchive(dialect),
   ];
+}
+
+/**
+ * Every paper of every fetched day, not only an edition's selection: one row per day and paper (a
+ * refetch updates it), for search and alerts, with the source it came from (demo clear takes the
+ * sample's out). Title, keywords, summary and authors go into the backend's own full-text index.
+ */
+function papersArchive(dialect: MigrationDialect): string {
+  const t = typeSpelling[dialect.backend];
+  return `
+  CREATE TABLE papers (
+    id ${dialect.serialKey},
+    day ${t.text} NOT NULL,
+    paper_id ${t.text} NOT NULL,
+    source ${t.text} NOT NULL,
+    title ${t.text} NOT NULL,
+    summary ${t.text} NOT NULL,
+    ai_summary ${t.text},
+    authors ${t.json} NOT NULL,
+    keywords ${t.json} NOT NULL,
+    upvotes ${t.integer} NOT NULL,
+    comments ${t.integer} NOT NULL,
+    published_at ${t.text},
+    organization ${t.text},
+    github_repo ${t.text},
+    github_stars ${t.integer},
+    project_page ${t.text},
+    thumbnail ${t.text},
+    kept_at ${t.timestamp} NOT NULL,
+    UNIQUE (day, paper_id)
+  );
+  ${dialect.paperSearch}
+  `;
 }

@@ -44,6 +44,17 @@ export const bookkeepingTables: Readonly<Record<Backend, readonly string[]>> = {
   postgres: ['schema_migrations'],
 };
 
+/**
+ * What each backend keeps of its own to search the papers archive, made by the database from
+ * described columns: an index, not data. `db copy` leaves it out and the target builds its own.
+ */
+export const searchIndexes: Readonly<Record<Backend, { tables: readonly string[]; columns: Readonly<Record<string, Readonly<Record<string, string>>>> }>> = {
+  // FTS5's table over papers, and the tables it keeps its index in.
+  sqlite: { tables: ['papers_fts', 'papers_fts_data', 'papers_fts_idx', 'papers_fts_docsize', 'papers_fts_config'], columns: {} },
+  // A generated column of the paper's weighted words, GIN-indexed.
+  postgres: { tables: [], columns: { papers: { document: 'tsvector' } } },
+};
+
 /** A column's logical type and whether it may be NULL. */
 export function columnType(spec: ColumnSpec): { type: LogicalType; nullable: boolean } {
   return spec.endsWith('?') ? { type: spec.slice(0, -1) as LogicalType, nullable: true } : { type: spec as LogicalType, nullable: false };
@@ -154,6 +165,30 @@ export const schema: readonly TableDescription[] = [
       received_at: 'timestamp',
       evidence: 'text?',
       reviewed_at: 'timestamp?',
+    },
+  },
+  {
+    name: 'papers',
+    key: ['id'],
+    columns: {
+      id: 'serial',
+      day: 'text',
+      paper_id: 'text',
+      source: 'text',
+      title: 'text',
+      summary: 'text',
+      ai_summary: 'text?',
+      authors: 'json',
+      keywords: 'json',
+      upvotes: 'integer',
+      comments: 'integer',
+      published_at: 'text?',
+      organization: 'text?',
+      github_repo: 'text?',
+      github_stars: 'integer?',
+      project_page: 'text?',
+      thumbnail: 'text?',
+      kept_at: 'timestamp',
     },
   },
 ];

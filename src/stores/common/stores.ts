@@ -1,6 +1,7 @@
 import type { BounceStore } from '../../bounces/index.js';
 import type { EditionStore } from '../../editions/index.js';
 import type { Ledger } from '../../ledger/index.js';
+import type { PaperArchive } from '../../papers/index.js';
 import type { SubscriberStore } from '../../subscribers/index.js';
 import type { ClearedDemo } from './demo.js';
 
@@ -13,6 +14,8 @@ export interface Stores {
   editions: EditionStore;
   ledger: Ledger;
   bounces: BounceStore;
+  /** Every paper of every fetched day, and full-text search over them. */
+  papers: PaperArchive;
   /** The random id made once per store (Message-IDs carry it). */
   storeId(): Promise<string>;
   /** Whether several senders may share one edition (a server database); SQLite keeps one at a time. */
@@ -23,7 +26,7 @@ export interface Stores {
    * the work short: other writers wait for it.
    */
   writeBatch<T>(work: () => Promise<T>): Promise<T>;
-  /** Takes the demo out, in one transaction: its editions and its readers (see demo.ts). */
+  /** Takes the demo out, in one transaction: its editions, its readers and the sample papers in the archive (see demo.ts). */
   clearDemo(): Promise<ClearedDemo>;
   /**
    * Closes the connection (SQLite) or the pools (PostgreSQL) under every store here. Only this

@@ -3,13 +3,14 @@ import type { Stores } from '../common/index.js';
 import { PostgresBounceStore } from './bounces.js';
 import { PostgresEditionStore } from './editions.js';
 import { PostgresLedger } from './ledger.js';
+import { PostgresPaperArchive } from './papers.js';
 import { inTransaction, openPostgres, postgresStoreId, relaxedPool } from './pool.js';
-import { editionSql, subscriberSql } from './sql/index.js';
+import { editionSql, paperSql, subscriberSql } from './sql/index.js';
 import { PostgresSubscriberStore } from './subscribers.js';
 
 export { postgresMigrations } from './migrations.js';
 export { inTransaction, migratePostgres, openPostgres, type PgPool, type PgQueryable, postgresStoreId, relaxedPool } from './pool.js';
-export { PostgresBounceStore, PostgresEditionStore, PostgresLedger, PostgresSubscriberStore };
+export { PostgresBounceStore, PostgresEditionStore, PostgresLedger, PostgresPaperArchive, PostgresSubscriberStore };
 
 /** The stores on the PostgreSQL database at `url`, migrated. */
 export async function openPostgresStores(url: string): Promise<Stores> {
@@ -22,6 +23,7 @@ export async function openPostgresStores(url: string): Promise<Stores> {
     editions: new PostgresEditionStore(pool),
     ledger: new PostgresLedger(pool, relaxed),
     bounces: new PostgresBounceStore(pool),
+    papers: new PostgresPaperArchive(pool),
     storeId: () => postgresStoreId(pool),
     sharedSending: true,
     writeBatch: (work) => work(),
@@ -29,6 +31,7 @@ export async function openPostgresStores(url: string): Promise<Stores> {
       inTransaction(pool, async (client) => ({
         editions: (await client.query(editionSql.removeDemo)).rowCount ?? 0,
         readers: (await client.query(subscriberSql.removeDemo)).rowCount ?? 0,
+        papers: (await client.query(paperSql.removeDemo)).rowCount ?? 0,
       })),
     close: async () => {
       await Promise.all([pool.end(), relaxed.end()]);

@@ -3,13 +3,14 @@ import type { Stores } from '../common/index.js';
 import { SqliteBounceStore } from './bounces.js';
 import { SqliteEditionStore } from './editions.js';
 import { SqliteLedger } from './ledger.js';
+import { SqlitePaperArchive } from './papers.js';
 import { databaseFileName, openDatabase, storeId } from './open.js';
-import { editionSql, subscriberSql } from './sql/index.js';
+import { editionSql, paperSql, subscriberSql } from './sql/index.js';
 import { SqliteSubscriberStore } from './subscribers.js';
 
 export { migrations } from './migrations.js';
 export { type Db, databaseFileName, nowIso, openDatabase, statement, storeId } from './open.js';
-export { SqliteBounceStore, SqliteEditionStore, SqliteLedger, SqliteSubscriberStore };
+export { SqliteBounceStore, SqliteEditionStore, SqliteLedger, SqlitePaperArchive, SqliteSubscriberStore };
 
 /** A subscriber store with a SQLite connection of its own, which its close() closes. */
 export type StandaloneSubscriberStore = SqliteSubscriberStore & { close(): void };
@@ -30,6 +31,7 @@ export function openSqliteStores(dataDir: string): Stores {
     editions: new SqliteEditionStore(db),
     ledger: new SqliteLedger(db),
     bounces: new SqliteBounceStore(db),
+    papers: new SqlitePaperArchive(db),
     storeId: async () => storeId(db),
     sharedSending: false,
     writeBatch: async (work) => {
@@ -49,6 +51,7 @@ export function openSqliteStores(dataDir: string): Stores {
       db.transaction(() => ({
         editions: db.prepare(editionSql.removeDemo).run().changes,
         readers: db.prepare(subscriberSql.removeDemo).run().changes,
+        papers: db.prepare(paperSql.removeDemo).run().changes,
       }))(),
     close: async () => {
       db.close();

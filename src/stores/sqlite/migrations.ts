@@ -9,6 +9,21 @@ const sqliteDialect: MigrationDialect = {
   true: '1',
   false: '0',
   nextSlot: `next_slot_ms ${typeSpelling.sqlite.integer}`,
+  // An external-content FTS5 table (the text stays in papers, once) kept in step by triggers; an
+  // update re-indexes a paper only when its text changed, not for every new upvote. Keywords and
+  // authors are indexed as their JSON text: the tokenizer reads its brackets and quotes as spaces.
+  paperSearch: `CREATE VIRTUAL TABLE papers_fts USING fts5 (title, keywords, summary, authors, content = 'papers', content_rowid = 'id', tokenize = 'porter unicode61');
+  CREATE TRIGGER papers_fts_insert AFTER INSERT ON papers BEGIN
+    INSERT INTO papers_fts (rowid, title, keywords, summary, authors) VALUES (new.id, new.title, new.keywords, new.summary, new.authors);
+  END;
+  CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN
+    INSERT INTO papers_fts (papers_fts, rowid, title, keywords, summary, authors) VALUES ('delete', old.id, old.title, old.keywords, old.summary, old.authors);
+  END;
+  CREATE TRIGGER papers_fts_update AFTER UPDATE OF title, keywords, summary, authors ON papers
+  WHEN old.title IS NOT new.title OR old.keywords IS NOT new.keywords OR old.summary IS NOT new.summary OR old.authors IS NOT new.authors BEGIN
+    INSERT INTO papers_fts (papers_fts, rowid, title, keywords, summary, authors) VALUES ('delete', old.id, old.title, old.keywords, old.summary, old.authors);
+    INSERT INTO papers_fts (rowid, title, keywords, summary, authors) VALUES (new.id, new.title, new.keywords, new.summary, new.authors);
+  END;`,
 };
 const first = firstParts(sqliteDialect);
 
@@ -89,6 +104,6 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
       UPDATE lists SET public = 1 WHERE name = 'default';
     `);
   },
-  // 5 to 10: what both backends took alike (common/migrations.ts)
+  // 5 to 11: what both backends took alike (common/migrations.ts)
   ...sharedMigrations(sqliteDialect),
 ];

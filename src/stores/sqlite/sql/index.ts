@@ -2,3 +2,4 @@ export { bounceSql } from './bounces.js';
 export { editionSql } from './editions.js';
 export { ledgerSql } from './ledger.js';
 export { confirmationSql, listSql, subscriberSql } from './subscribers.js';
+export { paperSql } from './papers.js';

@@ -1,0 +1,31 @@
+import type { ArchiveExtent, EngineMatch, KeptDay, Paper, PaperArchive, PaperSearchOptions, PaperSearchPage } from '../../papers/index.js';
+import { type ExtentRow, type HitRow, type PaperRow, paperRecords, toExtent, toHit, toPaper } from '../common/index.js';
+import type { PgQueryable } from './pool.js';
+import { paperSql } from './sql/index.js';
+
+/** The papers archive in PostgreSQL, searched through each paper's generated tsvector (GIN-indexed). */
+export class PostgresPaperArchive implements PaperArchive {
+  constructor(private readonly db: PgQueryable) {}
+
+  async keepDay(day: string, source: string, papers: readonly Paper[]): Promise<KeptDay> {
+    const records = paperRecords(day, source, papers);
+    const { rows } = await this.db.query<{ added: boolean }>(paperSql.upsert, [JSON.stringify(records)]);
+    const added = rows.filter((row) => row.added).length;
+    return { added, updated: rows.length - added, unchanged: records.length - rows.length };
+  }
+
+  async papersOfDay(day: string): Promise<Paper[]> {
+    return (await this.db.query<PaperRow>(paperSql.ofDay, [day])).rows.map(toPaper);
+  }
+
+  async extent(): Promise<ArchiveExtent> {
+    return toExtent((await this.db.query<ExtentRow>(paperSql.extent)).rows[0]!);
+  }
+
+  async searchPapers(match: EngineMatch, options: PaperSearchOptions): Promise<PaperSearchPage> {
+    const bounds = [match.tsquery, options.from ?? null, options.to ?? null];
+    const { rows } = await this.db.query<HitRow>(paperSql.search, [...bounds, options.limit, options.offset]);
+    const total = rows[0]?.total ?? (options.offset > 0 ? (await this.db.query<{ n: number }>(paperSql.count, bounds)).rows[0]!.n : 0);
+    return { total, hits: rows.map(toHit) };
+  }
+}

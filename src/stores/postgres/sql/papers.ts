@@ -1,0 +1,48 @@
+import { changingPaperColumns, paperColumns, paperSelect } from '../../common/index.js';
+
+/**
+ * Relevance: ts_rank with the weights of the document's parts, D authors, C summary, B keywords,
+ * A title (the server's defaults, written out), divided by 1 + the log of the paper's length
+ * (normalization 1). Higher is better. ts_rank, not ts_rank_cd: like SQLite's bm25 it weighs how
+ * often and where the words stand, not how close together, and a title match stays above a
+ * paper whose keyword list merely repeats the word (ts_rank_cd put those first).
+ */
+const relevance = `ts_rank('{0.1, 0.2, 0.4, 1.0}', p.document, q.query, 1)`;
+/** After relevance, the order both backends break ties in; "C": ids sort byte by byte, as SQLite sorts them. */
+const tieBreaks = 'p.upvotes DESC, p.day DESC, p.paper_id COLLATE "C"';
+/** Where the papers of a search are, $1 its to_tsquery expression, $2 and $3 the first and last days (NULL: unbounded). */
+const matching = `FROM papers p, to_tsquery('paperboy_english', $1) AS q(query)
+      WHERE p.document @@ q.query AND ($2::text IS NULL OR p.day >= $2) AND ($3::text IS NULL OR p.day <= $3)`;
+
+/** The papers archive's statements on PostgreSQL. */
+export const paperSql = {
+  /**
+   * A whole day in one statement, $1 a JSON array of records named like the columns: a paper
+   * already kept is rewritten only when something in it changed; each row written says whether it is new.
+   */
+  upsert: `INSERT INTO papers (${paperColumns.join(', ')}, kept_at)
+    SELECT ${paperColumns.map((column) => `r.${column}`).join(', ')}, now()
+    FROM jsonb_to_recordset($1::jsonb) AS r(day text, paper_id text, source text, title text, summary text, ai_summary text, authors jsonb, keywords jsonb,
+      upvotes integer, comments integer, published_at text, organization text, github_repo text, github_stars integer, project_page text, thumbnail text)
+    ON CONFLICT (day, paper_id) DO UPDATE SET ${changingPaperColumns.map((column) => `${column} = excluded.${column}`).join(', ')}
+    WHERE (${changingPaperColumns.map((column) => `papers.${column}`).join(', ')}) IS DISTINCT FROM (${changingPaperColumns.map((column) => `excluded.${column}`).join(', ')})
+    RETURNING (xmax = 0) AS added`,
+  ofDay: `SELECT ${paperSelect} FROM papers p WHERE p.day = $1 ORDER BY p.upvotes DESC, p.comments DESC, p.paper_id COLLATE "C"`,
+  extent: 'SELECT count(DISTINCT day)::integer AS days, count(*)::integer AS papers, min(day) AS first, max(day) AS last FROM papers',
+  /** A page ($4 rows from $5) of the papers matching, with how many match in all, and for each the newest edition of its day that carried it. */
+  search: `WITH page AS (
+      SELECT p.id, ${relevance} AS score, count(*) OVER () AS total
+      ${matching}
+      ORDER BY score DESC, ${tieBreaks} LIMIT $4 OFFSET $5
+    )
+    SELECT ${paperSelect}, page.total, carrier.id AS edition_id, carrier.list AS edition_list
+    FROM page JOIN papers p ON p.id = page.id
+    LEFT JOIN LATERAL (
+      SELECT e.id, l.name AS list FROM editions e JOIN lists l ON l.id = e.list_id
+      WHERE e.day = p.day AND e.papers @> jsonb_build_array(jsonb_build_object('id', p.paper_id)) ORDER BY e.id DESC LIMIT 1
+    ) carrier ON true
+    ORDER BY page.score DESC, ${tieBreaks}`,
+  /** How many match, for a page past the last (which has no row to carry the total). */
+  count: `SELECT count(*)::integer AS n ${matching}`,
+  removeDemo: `DELETE FROM papers WHERE source = 'sample'`,
+} as const;

@@ -1,0 +1,40 @@
+import type { ArchiveExtent, EngineMatch, KeptDay, Paper, PaperArchive, PaperSearchOptions, PaperSearchPage } from '../../papers/index.js';
+import { type ExtentRow, type HitRow, type PaperRow, paperRecords, toExtent, toHit, toPaper } from '../common/index.js';
+import { type Db, nowIso, statement } from './open.js';
+import { paperSql } from './sql/index.js';
+
+/** The papers archive in SQLite, searched with FTS5 (papers_fts, kept in step by triggers). */
+export class SqlitePaperArchive implements PaperArchive {
+  constructor(private readonly db: Db) {}
+
+  async keepDay(day: string, source: string, papers: readonly Paper[]): Promise<KeptDay> {
+    const records = paperRecords(day, source, papers);
+    const countOfDay = () => (statement(this.db, paperSql.countOfDay).get(day) as { n: number }).n;
+    return this.db.transaction(() => {
+      const before = countOfDay();
+      const upsert = statement(this.db, paperSql.upsert);
+      const keptAt = nowIso();
+      let changed = 0;
+      for (const record of records) {
+        changed += upsert.run({ ...record, authors: JSON.stringify(record.authors), keywords: JSON.stringify(record.keywords), kept_at: keptAt }).changes;
+      }
+      const added = countOfDay() - before;
+      return { added, updated: changed - added, unchanged: records.length - changed };
+    })();
+  }
+
+  async papersOfDay(day: string): Promise<Paper[]> {
+    return (statement(this.db, paperSql.ofDay).all(day) as PaperRow[]).map(toPaper);
+  }
+
+  async extent(): Promise<ArchiveExtent> {
+    return toExtent(statement(this.db, paperSql.extent).get() as ExtentRow);
+  }
+
+  async searchPapers(match: EngineMatch, options: PaperSearchOptions): Promise<PaperSearchPage> {
+    const bounds = { match: match.fts5, from: options.from ?? null, to: options.to ?? null };
+    const rows = statement(this.db, paperSql.search).all({ ...bounds, limit: options.limit, offset: options.offset }) as HitRow[];
+    const total = rows[0]?.total ?? (options.offset > 0 ? (statement(this.db, paperSql.count).get(bounds) as { n: number }).n : 0);
+    return { total, hits: rows.map(toHit) };
+  }
+}

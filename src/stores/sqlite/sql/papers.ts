@@ -1,0 +1,43 @@
+import { changingPaperColumns, paperColumns, paperSelect } from '../../common/index.js';
+
+/**
+ * Relevance: FTS5's bm25 with a weight per column: title, keywords, summary, authors. Lower is
+ * better. The title weighs ten times the keywords and those ten times the summary: a paper about
+ * the words names them in its title, and without that weight long keyword lists and abstracts
+ * outrank it. Over the fixture days these weights put title matches first nearly always, as
+ * PostgreSQL's ts_rank does; the two rank the same paper first for most one-word searches.
+ */
+const relevance = 'bm25(papers_fts, 100.0, 10.0, 1.0, 0.5)';
+/** After relevance, the order both backends break ties in. */
+const tieBreaks = 'p.upvotes DESC, p.day DESC, p.paper_id';
+
+/** The papers archive's statements on SQLite. */
+export const paperSql = {
+  countOfDay: 'SELECT count(*) AS n FROM papers WHERE day = ?',
+  /** One paper, by named parameters; a paper already kept is rewritten only when something in it changed. */
+  upsert: `INSERT INTO papers (${paperColumns.join(', ')}, kept_at) VALUES (${paperColumns.map((column) => `@${column}`).join(', ')}, @kept_at)
+    ON CONFLICT (day, paper_id) DO UPDATE SET ${changingPaperColumns.map((column) => `${column} = excluded.${column}`).join(', ')}
+    WHERE ${changingPaperColumns.map((column) => `papers.${column} IS NOT excluded.${column}`).join(' OR ')}`,
+  ofDay: `SELECT ${paperSelect} FROM papers p WHERE p.day = ? ORDER BY p.upvotes DESC, p.comments DESC, p.paper_id`,
+  extent: 'SELECT count(DISTINCT day) AS days, count(*) AS papers, min(day) AS first, max(day) AS last FROM papers',
+  /**
+   * A page of the papers matching an FTS5 expression in [from, to] (NULL: unbounded), with how
+   * many match in all, and for each the newest edition of its day that carried it.
+   */
+  search: `WITH matched AS (
+      SELECT p.id, p.upvotes, p.day, p.paper_id, ${relevance} AS score
+      FROM papers_fts JOIN papers p ON p.id = papers_fts.rowid
+      WHERE papers_fts MATCH @match AND (@from IS NULL OR p.day >= @from) AND (@to IS NULL OR p.day <= @to)
+    ), page AS (
+      SELECT p.id, p.score, count(*) OVER () AS total FROM matched p ORDER BY p.score, ${tieBreaks} LIMIT @limit OFFSET @offset
+    )
+    SELECT ${paperSelect}, page.total, e.id AS edition_id, l.name AS edition_list
+    FROM page JOIN papers p ON p.id = page.id
+    LEFT JOIN editions e ON e.id = (SELECT max(c.id) FROM editions c, json_each(c.papers) j WHERE c.day = p.day AND j.value ->> '$.id' = p.paper_id)
+    LEFT JOIN lists l ON l.id = e.list_id
+    ORDER BY page.score, ${tieBreaks}`,
+  /** How many match, for a page past the last (which has no row to carry the total). */
+  count: `SELECT count(*) AS n FROM papers_fts JOIN papers p ON p.id = papers_fts.rowid
+    WHERE papers_fts MATCH @match AND (@from IS NULL OR p.day >= @from) AND (@to IS NULL OR p.day <= @to)`,
+  removeDemo: `DELETE FROM papers WHERE source = 'sample'`,
+} as const;

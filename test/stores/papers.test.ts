@@ -1,0 +1,102 @@
+/**
+ * The papers archive, one behaviour on both backends: every paper of a fetched day kept once and
+ * updated in place, read back whole, searched with the store's own full-text engine (ranked, paged,
+ * bounded by days, each hit with the edition that carried it), and the sample papers cleared with
+ * the demo.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { comparePapers, type EngineMatch, type Paper } from '../../src/papers/index.js';
+import { createOrResumeEdition } from '../../src/pipeline/index.js';
+import type { Stores } from '../../src/stores/index.js';
+import { fixturesDir } from '../helpers/files.js';
+import { fixturePapers } from '../helpers/papers.js';
+import { type StoreWorld, storeBackends } from '../helpers/store-worlds.js';
+
+const day = '2026-05-12';
+const source = `file:${fixturesDir}`;
+/** One word, in each engine's syntax. */
+const word = (text: string): EngineMatch => ({ fts5: `"${text}"`, tsquery: `'${text}'` });
+const ids = (papers: readonly Paper[]) => papers.map((paper) => paper.id);
+
+describe.each(storeBackends({ source }))('the papers archive on %s', (_backend, open) => {
+  let world: StoreWorld;
+  let stores: Stores;
+  beforeEach(async () => {
+    world = await open();
+    stores = world.stores;
+  });
+  afterEach(() => world.close());
+
+  it('keeps every paper of a day once, reads them back whole, and a refetch updates only what changed', async () => {
+    const papers = fixturePapers(day);
+    expect(papers).toHaveLength(50);
+    expect(await stores.papers.keepDay(day, source, papers)).toEqual({ added: 50, updated: 0, unchanged: 0 });
+    expect(await stores.papers.papersOfDay(day)).toEqual([...papers].sort(comparePapers));
+    expect(await stores.papers.keepDay(day, source, papers)).toEqual({ added: 0, updated: 0, unchanged: 50 });
+
+    // Later that day: more upvotes for one, new keywords for another.
+    const [first, second] = papers as [Paper, Paper, ...Paper[]];
+    const later = papers.map((paper) =>
+      paper === first ? { ...paper, upvotes: paper.upvotes + 40 } : paper === second ? { ...paper, keywords: ['zebrafish locomotion'] } : paper,
+    );
+    expect(await stores.papers.keepDay(day, source, later)).toEqual({ added: 0, updated: 2, unchanged: 48 });
+    const kept = await stores.papers.papersOfDay(day);
+    expect(kept).toHaveLength(50);
+    expect(kept[0]).toEqual({ ...first, upvotes: first.upvotes + 40 });
+    // The search index follows the row: the new keyword is found, the paper's old keywords no longer count.
+    expect(ids((await stores.papers.searchPapers(word('zebrafish'), { limit: 10, offset: 0 })).hits.map((hit) => hit.paper))).toEqual([second.id]);
+    expect(await stores.papers.extent()).toEqual({ days: 1, papers: 50, first: day, last: day });
+    expect(await stores.papers.papersOfDay('2026-05-13')).toEqual([]);
+  });
+
+  it('keeps the days an edition reads, and names the edition that carried each hit', async () => {
+    const made = await createOrResumeEdition(world.config, stores.editions, { list: 'default', day, archive: stores.papers });
+    expect(made.kind).toBe('created');
+    if (made.kind !== 'created') return;
+    expect(await stores.papers.papersOfDay(day)).toHaveLength(50); // all of them, not the edition's 10
+    const page = await stores.papers.searchPapers(word('model'), { limit: 50, offset: 0 });
+    expect(page.total).toBeGreaterThan(10);
+    const inEdition = new Set(ids(made.edition.papers));
+    for (const hit of page.hits) {
+      expect(hit.edition).toEqual(inEdition.has(hit.paper.id) ? { id: made.edition.id, list: 'default', day } : undefined);
+    }
+    expect(page.hits.filter((hit) => hit.edition).length).toBeGreaterThan(0);
+
+    // A week's edition reads every day of it: each is kept whole.
+    await createOrResumeEdition(world.config, stores.editions, { list: 'default', day: '2026-W34', archive: stores.papers });
+    expect(await stores.papers.extent()).toEqual({ days: 6, papers: 50 + 23 + 29 + 26 + 15 + 17, first: '2026-05-12', last: '2026-08-21' });
+    // A rehearsal keeps nothing.
+    await createOrResumeEdition(world.config, stores.editions, { list: 'default', day: '2025-10-03', archive: stores.papers, persist: false });
+    expect(await stores.papers.papersOfDay('2025-10-03')).toEqual([]);
+  });
+
+  it('pages through the matches, bounded by days, with the total of all of them', async () => {
+    for (const each of ['2026-08-17', '2026-08-18', '2026-08-19']) await stores.papers.keepDay(each, source, fixturePapers(each));
+    const all = await stores.papers.searchPapers(word('agent'), { limit: 100, offset: 0 });
+    expect(all.total).toBe(all.hits.length);
+    expect(all.total).toBeGreaterThan(6);
+    const first = await stores.papers.searchPapers(word('agent'), { limit: 3, offset: 0 });
+    const second = await stores.papers.searchPapers(word('agent'), { limit: 3, offset: 3 });
+    expect(first.total).toBe(all.total);
+    expect([...first.hits, ...second.hits]).toEqual(all.hits.slice(0, 6));
+    const pastTheEnd = await stores.papers.searchPapers(word('agent'), { limit: 3, offset: 500 });
+    expect(pastTheEnd).toEqual({ total: all.total, hits: [] });
+
+    const middle = await stores.papers.searchPapers(word('agent'), { from: '2026-08-18', to: '2026-08-18', limit: 100, offset: 0 });
+    // Bounds choose the papers; each keeps its relevance, so they come in the order they had among all.
+    expect(middle.hits).toEqual(all.hits.filter((hit) => hit.paper.day === '2026-08-18'));
+    expect(middle.total).toBeGreaterThan(0);
+    const later = await stores.papers.searchPapers(word('agent'), { from: '2026-08-19', limit: 100, offset: 0 });
+    expect(later.hits.every((hit) => hit.paper.day === '2026-08-19')).toBe(true);
+    const earlier = await stores.papers.searchPapers(word('agent'), { to: '2026-08-17', limit: 100, offset: 0 });
+    expect(earlier.total + middle.total + later.total).toBe(all.total);
+    expect(await stores.papers.searchPapers(word('zebrafish'), { limit: 10, offset: 0 })).toEqual({ total: 0, hits: [] });
+  });
+
+  it('takes the sample papers out with the demo, and keeps the rest', async () => {
+    await stores.papers.keepDay('2026-03-02', 'sample', fixturePapers('2026-08-21'));
+    await stores.papers.keepDay(day, source, fixturePapers(day));
+    expect(await stores.clearDemo()).toEqual({ editions: 0, readers: 0, papers: 17 });
+    expect(await stores.papers.extent()).toEqual({ days: 1, papers: 50, first: day, last: day });
+  });
+});
