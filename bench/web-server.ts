@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/config/index.js';
 import { jsonTransport } from '../src/delivery/transports/json.js';
 import { createOrResumeEdition } from '../src/pipeline/index.js';
-import { openDatabase, SqliteEditionStore, SqliteSubscriberStore } from '../src/stores/sqlite/index.js';
+import { openDatabase, SqliteEditionStore, SqlitePaperArchive, SqliteSubscriberStore } from '../src/stores/sqlite/index.js';
 import { TokenSigner } from '../src/subscribers/index.js';
 import { buildApp } from '../src/web/index.js';
 
@@ -30,6 +30,7 @@ if (mode === 'bare') {
     config,
     subscribers: new SqliteSubscriberStore(db),
     editions,
+    papers: new SqlitePaperArchive(db),
     signer: new TokenSigner('bench-secret-bench-secret'),
     // Confirmation emails are built in full and written as JSON lines to /dev/null.
     transport: jsonTransport(createWriteStream('/dev/null')),

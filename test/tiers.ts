@@ -42,7 +42,6 @@ export const unitTests = [
   'test/papers/latex.test.ts',
   'test/papers/normalize.test.ts',
   'test/papers/relevance.test.ts',
-  'test/papers/search-query-stub.test.ts',
   'test/papers/select.test.ts',
   'test/papers/sources.test.ts',
   'test/render/digest-html.test.ts',
@@ -67,6 +66,7 @@ export const unitTests = [
   'test/web/routes-archive-weekly.test.ts',
   'test/web/routes-archive.test.ts',
   'test/web/routes-frequency.test.ts',
+  'test/web/search.test.ts',
   'test/web/routes-subscribe.test.ts',
   'test/web/routes-tokens.test.ts',
 ];

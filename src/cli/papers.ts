@@ -1,5 +1,6 @@
 import { PaperboyError } from '../errors.js';
-import { type ArchiveExtent, describeSkipped, huggingFacePaperUrl, type PaperHit, parseDay, stubEngineMatch } from '../papers/index.js';
+import { type ArchiveExtent, describeSkipped, huggingFacePaperUrl, type PaperHit, parseDay } from '../papers/index.js';
+import { engineMatch } from '../search/index.js';
 import { archiveDay } from '../pipeline/index.js';
 import { withStores } from '../stores/index.js';
 import { count } from '../words.js';
@@ -50,7 +51,7 @@ function nothingFound(query: string, range: string, extent: ArchiveExtent, globa
 }
 
 export async function search(query: string, options: PaperSearchCliOptions, global: GlobalOptions): Promise<void> {
-  const match = stubEngineMatch(query);
+  const match = engineMatch([query]);
   if (!match) throw new PaperboyError('USAGE', `"${query}" has no word to search for.`);
   const from = options.from === undefined ? undefined : parseDay(options.from);
   const to = options.to === undefined ? undefined : parseDay(options.to);

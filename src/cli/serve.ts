@@ -23,6 +23,7 @@ export async function runServe(options: ServeOptions, global: GlobalOptions): Pr
     config,
     subscribers: stores.subscribers,
     editions: stores.editions,
+    papers: stores.papers,
     signer: signerFor(config),
     transport,
     bounces: { store: stores.bounces, storeId: await stores.storeId() },

@@ -1,8 +1,9 @@
 import type { Config } from '../config/index.js';
 import type { Edition } from '../editions/index.js';
 import type { DueDelivery } from '../ledger/index.js';
+import type { Paper } from '../papers/index.js';
 import { type BodyEncoding, buildRawMessage, formatAddress, linesFit, parseAddress, recipientLinks, searchLink } from '../mail/index.js';
-import { type CompiledTemplates, type EditionView, type RecipientLinks, type RenderedDigest, renderDigest } from '../render/index.js';
+import { type CompiledTemplates, type EditionView, editionView, type RecipientLinks, type RenderedDigest, renderDigest } from '../render/index.js';
 import { MessageIdTokens, ReturnPathTokens, type TokenSigner } from '../subscribers/index.js';
 import { Personalizer } from './personal.js';
 import type { OutgoingMessage } from './transport.js';
@@ -63,6 +64,8 @@ export function messageContext(
   view: EditionView,
   templates: CompiledTemplates,
   signer: TokenSigner,
+  /** What saved-search alerts search: every paper of the day; the edition's own when absent. */
+  searched?: readonly Paper[],
 ): MessageContext {
   const from = parseAddress(config.newsletter.from);
   const domain = senderDomain(config);
@@ -79,7 +82,12 @@ export function messageContext(
     signer,
     messageIds: new MessageIdTokens(signer),
     bodyEncoding: config.delivery.bodyEncoding,
-    personalizer: new Personalizer(edition.papers, view.papers, (queries) => searchLink(config.newsletter.baseUrl, queries, edition.day)),
+    personalizer: new Personalizer(
+      edition.papers,
+      view.papers,
+      (queries) => searchLink(config.newsletter.baseUrl, queries, edition.day),
+      searched && { papers: searched, views: editionView({ day: edition.day, papers: searched, newsletter: config.newsletter }).papers },
+    ),
     ...(config.delivery.returnPath ? { returnPath: { template: config.delivery.returnPath, tokens: new ReturnPathTokens(signer) } } : {}),
   };
   context.bodyEncoding = editionBodyEncoding(context);

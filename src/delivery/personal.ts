@@ -24,34 +24,32 @@ const asHtml = (runs: readonly MarkedRun[]) => runs.map((run) => (run.hit ? `<st
  * distinct preference set is worked out once: thousands of readers share a handful of them.
  */
 export class Personalizer {
-  private index: PaperIndex<Paper & { view: PaperView }> | undefined;
   private readonly memo = new Map<string, Personal>();
+  private readonly edition: Pool;
+  private readonly searched: Pool;
 
-  /** `searchUrl`: the search page for these alerts over the edition's day (or week), where every match is. */
+  /**
+   * `searchUrl`: the search page for these alerts over the edition's day (or week), where every
+   * match is. `searched`: what alerts search, every paper of the day (the edition's own papers
+   * when absent); topics order the edition's papers.
+   */
   constructor(
-    private readonly papers: readonly Paper[],
+    papers: readonly Paper[],
     private readonly views: readonly PaperView[],
     private readonly searchUrl: (queries: readonly string[]) => string = () => '',
-  ) {}
-
-  private readonly searches = new Map<string, ScoredPaper<Paper & { view: PaperView }>[]>();
-
-  /** Each set of searches scored once: the audience asks first, the readers' digests after. */
-  private search(queries: readonly string[]) {
-    this.index ??= new PaperIndex(this.papers.map((paper, position) => ({ ...paper, view: this.views[position]! })));
-    const key = JSON.stringify(queries);
-    let hits = this.searches.get(key);
-    if (!hits) this.searches.set(key, (hits = this.index.scoreAll(queries)));
-    return hits;
+    searched?: { papers: readonly Paper[]; views: readonly PaperView[] },
+  ) {
+    this.edition = new Pool(papers, views);
+    this.searched = searched ? new Pool(searched.papers, searched.views) : this.edition;
   }
 
-  /** Whether any of these saved searches finds a paper in the edition. */
+  /** Whether any of these saved searches finds a paper of the day. */
   matches(alerts: readonly string[]): boolean {
-    return this.search(alerts).length > 0;
+    return this.searched.search(alerts).length > 0;
   }
 
   private alertsView(alerts: readonly string[], only: boolean): AlertsView | undefined {
-    const hits = this.search(alerts);
+    const hits = this.searched.search(alerts);
     if (hits.length === 0) return undefined;
     const papers = hits.slice(0, alertPapersShown).map(({ paper, matched }): AlertPaperView => {
       const stems = new Set(matched);
@@ -92,12 +90,31 @@ export class Personalizer {
     } else {
       const shownAbove = new Set(alertsView?.papers.map((paper) => paper.id));
       const rest = shownAbove.size ? this.views.filter((paper) => !shownAbove.has(paper.id)) : this.views;
-      const onTopic = topics.length ? new Set(this.search(topics).map((hit) => hit.paper.view)) : new Set<PaperView>();
+      const onTopic = topics.length ? new Set(this.edition.search(topics).map((hit) => hit.paper.view)) : new Set<PaperView>();
       const ordered = onTopic.size ? [...rest.filter((paper) => onTopic.has(paper)), ...rest.filter((paper) => !onTopic.has(paper))] : rest;
       const cut = maxPapers && maxPapers < ordered.length ? ordered.slice(0, maxPapers) : ordered;
       personal = { ...(cut === this.views ? {} : { papers: cut }), ...(alertsView ? { alerts: alertsView } : {}) };
     }
     this.memo.set(key, personal);
     return personal;
+  }
+}
+
+/** Papers with their views, indexed once, each set of searches scored once: the audience asks first, the readers' digests after. */
+class Pool {
+  private index: PaperIndex<Paper & { view: PaperView }> | undefined;
+  private readonly searches = new Map<string, ScoredPaper<Paper & { view: PaperView }>[]>();
+
+  constructor(
+    private readonly papers: readonly Paper[],
+    private readonly views: readonly PaperView[],
+  ) {}
+
+  search(queries: readonly string[]) {
+    this.index ??= new PaperIndex(this.papers.map((paper, position) => ({ ...paper, view: this.views[position]! })));
+    const key = JSON.stringify(queries);
+    let hits = this.searches.get(key);
+    if (!hits) this.searches.set(key, (hits = this.index.scoreAll(queries)));
+    return hits;
   }
 }

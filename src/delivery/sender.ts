@@ -1,5 +1,6 @@
 import { type Config, sendsRealMail } from '../config/index.js';
 import type { Edition, EditionStore } from '../editions/index.js';
+import type { Paper } from '../papers/index.js';
 import type { Ledger } from '../ledger/index.js';
 import { compileSources, editionView, mailSources } from '../render/index.js';
 import { sleep } from '../sleep.js';
@@ -27,6 +28,8 @@ export interface SenderDeps {
   now?: () => Date;
   /** One sender per edition at a time (SQLite); a shared server store lets several share it. */
   exclusive?: boolean;
+  /** What saved-search alerts search: every paper of the edition's day; the edition's own when absent. */
+  searched?: readonly Paper[];
 }
 
 /**
@@ -51,6 +54,7 @@ export async function sendEdition(edition: Edition, deps: SenderDeps): Promise<S
       editionView({ day: edition.day, papers: edition.papers, newsletter: config.newsletter }),
       compileSources(mailSources(edition.templates)),
       deps.signer,
+      deps.searched,
     );
     const { audience, skippedNoMatch } = await editionAudience(edition, ledger, context.personalizer);
     summary.skippedNoMatch = skippedNoMatch;

@@ -9,6 +9,7 @@ import { openStores, signerFor } from '../stores/index.js';
 import { secretFileName, TokenSigner } from '../subscribers/index.js';
 import { withoutPassword } from '../url-secrets.js';
 import { count } from '../words.js';
+import { alertPapers } from './alert-papers.js';
 import { demoNotice, exampleCsv, refuseDefaultSampleSource, refuseOtherSource, seedDemoSubscribers } from './demo.js';
 import { createOrResumeEdition, resolveDay } from './edition.js';
 import { type Rehearsal, rehearse } from './rehearse.js';
@@ -79,7 +80,13 @@ export async function deliverEdition(config: Readonly<Config>, options: DeliverO
       const hasSecret = Boolean(process.env.PAPERBOY_SECRET) || existsSync(join(config.dataDir, secretFileName));
       const signer = options.dryRun && !hasSecret ? new TokenSigner(randomBytes(32).toString('base64url')) : signerFor(config);
       if (options.dryRun)
-        return { kind: 'dry-run', day, list, papers: edition.papers.length, ...(await rehearse(config, subscribers, ledger, edition, signer)) };
+        return {
+          kind: 'dry-run',
+          day,
+          list,
+          papers: edition.papers.length,
+          ...(await rehearse(config, subscribers, ledger, edition, signer, await alertPapers(archive, edition))),
+        };
       options.onNotice?.(`${outcome.kind === 'resumed' ? 'Resuming' : 'Created'} the ${day} edition for ${list}: ${count(edition.papers.length, 'paper')}.`);
       const leftOut = await demoNotice(config, subscribers, list, command);
       if (leftOut) options.onNotice?.(leftOut);
@@ -96,6 +103,7 @@ export async function deliverEdition(config: Readonly<Config>, options: DeliverO
         transport,
         signer,
         exclusive: !stores.sharedSending,
+        searched: await alertPapers(archive, edition),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });

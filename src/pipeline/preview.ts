@@ -68,7 +68,9 @@ export async function writePreview(
     createdAt: new Date().toISOString(),
   };
   const view = editionView({ day, papers: edition.papers, newsletter: config.newsletter });
-  const context = messageContext(config, edition, view, compileSources(mailSources(edition.templates)), previewSigner);
+  // Alerts search every paper of the day the source returned (a week: its selection).
+  const searched = dayPapers.feed.papers.length > edition.papers.length ? dayPapers.feed.papers : undefined;
+  const context = messageContext(config, edition, view, compileSources(mailSources(edition.templates)), previewSigner, searched);
   const delivery = {
     subscriberId: 1,
     ...sampleRecipient,

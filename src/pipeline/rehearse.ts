@@ -2,7 +2,7 @@ import { type Config, sendsRealMail } from '../config/index.js';
 import { buildMessage, messageContext, senderDomain } from '../delivery/index.js';
 import type { Edition } from '../editions/index.js';
 import type { Ledger } from '../ledger/index.js';
-import { isWeekKey } from '../papers/index.js';
+import { isWeekKey, type Paper } from '../papers/index.js';
 import { compileSources, editionView, mailSources } from '../render/index.js';
 import type { SubscriberStore, TokenSigner } from '../subscribers/index.js';
 
@@ -20,9 +20,16 @@ const pageSize = 500;
  * nothing. Like the real run it leaves out the readers the edition is already done with (an edition
  * partly sent earlier), alerts readers whose searches match nothing, and with real mail the demo's.
  */
-export async function rehearse(config: Readonly<Config>, store: SubscriberStore, ledger: Ledger, edition: Edition, signer: TokenSigner): Promise<Rehearsal> {
+export async function rehearse(
+  config: Readonly<Config>,
+  store: SubscriberStore,
+  ledger: Ledger,
+  edition: Edition,
+  signer: TokenSigner,
+  searched?: readonly Paper[],
+): Promise<Rehearsal> {
   const view = editionView({ day: edition.day, papers: edition.papers, newsletter: config.newsletter });
-  const context = messageContext(config, edition, view, compileSources(mailSources(edition.templates)), signer);
+  const context = messageContext(config, edition, view, compileSources(mailSources(edition.templates)), signer, searched);
   const domain = senderDomain(config);
   const result: Rehearsal = { messages: 0, skippedNoMatch: 0, bytes: 0, largestHtml: 0 };
   const weekly = isWeekKey(edition.day);

@@ -5,3 +5,4 @@ export { PaperIndex, type ScoredPaper, type Searchable } from './relevance.js';
 export { searchableText } from './searchable-text.js';
 export { toTsquery } from './tsquery.js';
 export { queryStems, type Token, tokenize } from './words.js';
+export { engineMatch } from './engine-match.js';

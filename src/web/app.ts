@@ -9,6 +9,7 @@ import { Background } from './background.js';
 import type { WebDeps } from './context.js';
 import { html, page } from './html.js';
 import { archiveRoutes } from './routes/archive.js';
+import { searchRoutes } from './routes/search.js';
 import { preferencesRoutes } from './routes/preferences.js';
 import { previewRoutes } from './routes/preview.js';
 import { subscribeRoutes } from './routes/subscribe.js';
@@ -107,6 +108,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   unsubscribeRoutes(app, deps);
   preferencesRoutes(app, deps);
   archiveRoutes(app, deps);
+  searchRoutes(app, deps);
   webhookRoutes(app, deps);
   if (deps.dev) previewRoutes(app, deps);
   return app;

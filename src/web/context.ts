@@ -2,6 +2,7 @@ import type { BounceStore } from '../bounces/index.js';
 import type { Config } from '../config/index.js';
 import type { Transport } from '../delivery/index.js';
 import type { EditionStore } from '../editions/index.js';
+import type { PaperArchive } from '../papers/index.js';
 import type { SubscriberStore, TokenSigner } from '../subscribers/index.js';
 
 /** What the web app needs, built once by whoever starts it (the CLI, a test, a benchmark). */
@@ -9,6 +10,8 @@ export interface WebDeps {
   config: Readonly<Config>;
   subscribers: SubscriberStore;
   editions: EditionStore;
+  /** Every kept paper, for the search page. */
+  papers: PaperArchive;
   signer: TokenSigner;
   /** Sends confirmation emails. */
   transport: Transport;

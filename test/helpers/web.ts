@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { OutgoingMessage } from '../../src/delivery/index.js';
-import { SqliteBounceStore, storeId } from '../../src/stores/sqlite/index.js';
+import { SqliteBounceStore, SqlitePaperArchive, storeId } from '../../src/stores/sqlite/index.js';
 import { type Subscriber, type TokenPurpose, TokenSigner } from '../../src/subscribers/index.js';
 import { buildApp, type WebDeps } from '../../src/web/index.js';
 import { type DeliveryWorld, openWorld, recordingTransport } from './delivery.js';
@@ -21,6 +21,8 @@ export interface WebWorld {
   signer: TokenSigner;
   /** Confirmation emails the app handed to its transport. */
   sent: OutgoingMessage[];
+  /** The papers archive the search page reads. */
+  papers: SqlitePaperArchive;
   /** Another app on the same stores, signer and transport (e.g. with a different clock). */
   build(extra?: ExtraDeps): Promise<FastifyInstance>;
   token(subscriberId: number, purpose: TokenPurpose, expiresAt?: number): string;
@@ -40,8 +42,9 @@ export async function openWeb(root: string, flags: Record<string, unknown> = {},
   const { transport, sent } = recordingTransport();
   const apps: FastifyInstance[] = [];
   const bounces = { store: new SqliteBounceStore(world.db), storeId: storeId(world.db) };
+  const papers = new SqlitePaperArchive(world.db);
   const build = async (more: ExtraDeps = {}) => {
-    const app = await buildApp({ config: world.config, subscribers: world.subscribers, editions: world.editions, signer, transport, bounces, ...more });
+    const app = await buildApp({ config: world.config, subscribers: world.subscribers, editions: world.editions, papers, signer, transport, bounces, ...more });
     apps.push(app);
     return app;
   };
@@ -51,6 +54,7 @@ export async function openWeb(root: string, flags: Record<string, unknown> = {},
     app,
     signer,
     sent,
+    papers,
     build,
     token: (subscriberId, purpose, expiresAt) => signer.sign({ subscriberId, purpose, ...(expiresAt === undefined ? {} : { expiresAt }) }),
     find: (email) => world.subscribers.findByEmail(email),

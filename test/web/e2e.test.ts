@@ -7,7 +7,7 @@ import { chromiumArgs, findChromium } from '../../src/cli/screenshot.js';
 import { loadConfig } from '../../src/config/index.js';
 import { createTransport, type Transport } from '../../src/delivery/index.js';
 import { deliverEdition } from '../../src/pipeline/index.js';
-import { type Db, openDatabase, SqliteEditionStore, SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
+import { type Db, openDatabase, SqliteEditionStore, SqlitePaperArchive, SqliteSubscriberStore } from '../../src/stores/sqlite/index.js';
 import { loadSecret, TokenSigner } from '../../src/subscribers/index.js';
 import { buildApp } from '../../src/web/index.js';
 import { tempDir } from '../helpers/cli.js';
@@ -53,6 +53,7 @@ beforeAll(async () => {
     config,
     subscribers: new SqliteSubscriberStore(db),
     editions: new SqliteEditionStore(db),
+    papers: new SqlitePaperArchive(db),
     signer: new TokenSigner(loadSecret(config.dataDir)),
     transport,
   });

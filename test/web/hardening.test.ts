@@ -69,6 +69,7 @@ describe('nobody can be mail-bombed through us', () => {
       config: web.world.config,
       subscribers: web.world.subscribers,
       editions: web.world.editions,
+      papers: web.papers,
       signer: web.signer,
       transport,
       noRateLimit: true,

@@ -235,6 +235,7 @@ describe('POST /subscribe', () => {
         config: failing.world.config,
         subscribers: failing.world.subscribers,
         editions: failing.world.editions,
+        papers: failing.papers,
         signer: failing.signer,
         transport: { name: 'broken', send: async () => Promise.reject(new Error('relay down')) },
         noRateLimit: true,

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebDeps } from '../context.js';
 import { page } from '../html.js';
-import { engineMatch, rangeOf, resultsPerPage, searchPage } from '../search/index.js';
+import { engineMatch } from '../../search/index.js';
+import { rangeOf, resultsPerPage, searchPage } from '../search/index.js';
 
 interface SearchQuery {
   q?: string | string[];
@@ -16,7 +17,7 @@ const maxQueries = 5;
 const maxPage = 500;
 
 /** GET /search: every archived paper, with the stores' own full-text engines; a plain form, no JavaScript. */
-export function searchRoutes(app: FastifyInstance, deps: WebDeps & { papers: NonNullable<WebDeps['papers']> }): void {
+export function searchRoutes(app: FastifyInstance, deps: WebDeps): void {
   app.get<{ Querystring: SearchQuery }>('/search', async (request, reply) => {
     const queries = [request.query.q ?? []]
       .flat()

@@ -1,3 +1,2 @@
-export { engineMatch } from './match.js';
 export { resultsPerPage, searchPage } from './page.js';
 export { rangeOf } from './range.js';

@@ -30,7 +30,7 @@ function rangeText(range: SearchRange): string {
 
 /** A link to another page of the same search. */
 function pageLink(input: SearchPageInput, page: number): string {
-  const query = new URLSearchParams(input.queries.map((q) => ['q', q]));
+  const query = new URLSearchParams(input.queries.map((q): [string, string] => ['q', q]));
   if (input.range.period !== 'all') query.set('period', input.range.period);
   if (input.range.date && input.range.period !== 'all') query.set('date', input.range.date);
   if (page > 1) query.set('page', String(page));

@@ -1,5 +1,7 @@
-import type { EngineMatch } from '../../papers/index.js';
-import { parseQuery, toFts5Match, toTsquery } from '../../search/index.js';
+import type { EngineMatch } from '../papers/index.js';
+import { toFts5Match } from './fts5.js';
+import { parseQuery } from './query.js';
+import { toTsquery } from './tsquery.js';
 
 /** The searches as one match for either store's engine: any of them (an alert mail links all of a reader's). */
 export function engineMatch(queries: readonly string[]): EngineMatch | undefined {
