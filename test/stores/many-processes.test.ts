@@ -356,7 +356,10 @@ describe.skipIf(!hasPostgres)('a database that drops every connection, as a rest
     await client.connect();
     try {
       for (const until = Date.now() + ms; Date.now() < until; ) {
-        await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+        // Only our own clients' sessions: an autovacuum worker on the database is a superuser's, which we may not end.
+        await client.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND usename = current_user",
+        );
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     } finally {
