@@ -20,7 +20,7 @@ export class SqlitePaperArchive implements PaperArchive {
       }
       const added = countOfDay() - before;
       return { added, updated: changed - added, unchanged: records.length - changed };
-    })();
+    }).immediate(); // the write lock first: a read that turns into a write may fail at once on a busy store
   }
 
   async papersOfDay(day: string): Promise<Paper[]> {
