@@ -93,6 +93,29 @@ describe.each(storeBackends({ source }))('the papers archive on %s', (_backend, 
     expect(await stores.papers.searchPapers(word('zebrafish'), { limit: 10, offset: 0 })).toEqual({ total: 0, hits: [] });
   });
 
+  it('ranks a title match above a keyword match above papers found through their summary, and those by upvotes', async () => {
+    const paper = (id: string, upvotes: number, where: Partial<Paper>): Paper => ({
+      id,
+      day,
+      upvotes,
+      title: 'Locomotion under a microscope',
+      summary: 'We film larvae swimming.',
+      authors: ['A. Author'],
+      comments: 0,
+      keywords: ['larvae'],
+      ...where,
+    });
+    await stores.papers.keepDay(day, source, [
+      paper('2605.00001', 50, { summary: 'We film zebrafish larvae, and zebrafish again, and zebrafish once more.' }),
+      paper('2605.00002', 1, { title: 'Zebrafish locomotion under a microscope' }),
+      paper('2605.00003', 90, { summary: 'We film zebrafish larvae swimming.' }),
+      paper('2605.00004', 2, { keywords: ['zebrafish', 'larvae'] }),
+      paper('2605.00005', 99, {}),
+    ]);
+    const page = await stores.papers.searchPapers(word('zebrafish'), { limit: 10, offset: 0 });
+    expect(ids(page.hits.map((hit) => hit.paper))).toEqual(['2605.00002', '2605.00004', '2605.00003', '2605.00001']);
+  });
+
   it('takes the sample papers out with the demo, and keeps the rest', async () => {
     await stores.papers.keepDay('2026-03-02', 'sample', fixturePapers('2026-08-21'));
     await stores.papers.keepDay(day, source, fixturePapers(day));

@@ -132,6 +132,8 @@ export function sharedMigrations(dialect: MigrationDialect): string[] {
  * Every paper of every fetched day, not only an edition's selection: one row per day and paper (a
  * refetch updates it), for search and alerts, with the source it came from (demo clear takes the
  * sample's out). Title, keywords, summary and authors go into the backend's own full-text index.
+ * The short columns come first: a search reads day, id and upvotes of every paper it finds, and
+ * SQLite reads a row's columns in order, through the long ones before them.
  */
 function papersArchive(dialect: MigrationDialect): string {
   const t = typeSpelling[dialect.backend];
@@ -140,21 +142,21 @@ function papersArchive(dialect: MigrationDialect): string {
     id ${dialect.serialKey},
     day ${t.text} NOT NULL,
     paper_id ${t.text} NOT NULL,
-    source ${t.text} NOT NULL,
-    title ${t.text} NOT NULL,
-    summary ${t.text} NOT NULL,
-    ai_summary ${t.text},
-    authors ${t.json} NOT NULL,
-    keywords ${t.json} NOT NULL,
     upvotes ${t.integer} NOT NULL,
     comments ${t.integer} NOT NULL,
+    github_stars ${t.integer},
+    source ${t.text} NOT NULL,
+    kept_at ${t.timestamp} NOT NULL,
     published_at ${t.text},
     organization ${t.text},
     github_repo ${t.text},
-    github_stars ${t.integer},
     project_page ${t.text},
     thumbnail ${t.text},
-    kept_at ${t.timestamp} NOT NULL,
+    title ${t.text} NOT NULL,
+    keywords ${t.json} NOT NULL,
+    authors ${t.json} NOT NULL,
+    ai_summary ${t.text},
+    summary ${t.text} NOT NULL,
     UNIQUE (day, paper_id)
   );
   ${dialect.paperSearch}

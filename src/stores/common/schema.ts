@@ -51,8 +51,8 @@ export const bookkeepingTables: Readonly<Record<Backend, readonly string[]>> = {
 export const searchIndexes: Readonly<Record<Backend, { tables: readonly string[]; columns: Readonly<Record<string, Readonly<Record<string, string>>>> }>> = {
   // FTS5's table over papers, and the tables it keeps its index in.
   sqlite: { tables: ['papers_fts', 'papers_fts_data', 'papers_fts_idx', 'papers_fts_docsize', 'papers_fts_config'], columns: {} },
-  // A generated column of the paper's weighted words, GIN-indexed.
-  postgres: { tables: [], columns: { papers: { document: 'tsvector' } } },
+  // Generated columns of the paper's weighted words: all of them (GIN-indexed), and its title's and keywords' (for ranking).
+  postgres: { tables: [], columns: { papers: { document: 'tsvector', heading: 'tsvector' } } },
 };
 
 /** A column's logical type and whether it may be NULL. */
@@ -174,21 +174,21 @@ export const schema: readonly TableDescription[] = [
       id: 'serial',
       day: 'text',
       paper_id: 'text',
-      source: 'text',
-      title: 'text',
-      summary: 'text',
-      ai_summary: 'text?',
-      authors: 'json',
-      keywords: 'json',
       upvotes: 'integer',
       comments: 'integer',
+      github_stars: 'integer?',
+      source: 'text',
+      kept_at: 'timestamp',
       published_at: 'text?',
       organization: 'text?',
       github_repo: 'text?',
-      github_stars: 'integer?',
       project_page: 'text?',
       thumbnail: 'text?',
-      kept_at: 'timestamp',
+      title: 'text',
+      keywords: 'json',
+      authors: 'json',
+      ai_summary: 'text?',
+      summary: 'text',
     },
   },
 ];

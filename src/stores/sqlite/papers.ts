@@ -10,17 +10,20 @@ export class SqlitePaperArchive implements PaperArchive {
   async keepDay(day: string, source: string, papers: readonly Paper[]): Promise<KeptDay> {
     const records = paperRecords(day, source, papers);
     const countOfDay = () => (statement(this.db, paperSql.countOfDay).get(day) as { n: number }).n;
-    return this.db.transaction(() => {
-      const before = countOfDay();
-      const upsert = statement(this.db, paperSql.upsert);
-      const keptAt = nowIso();
-      let changed = 0;
-      for (const record of records) {
-        changed += upsert.run({ ...record, authors: JSON.stringify(record.authors), keywords: JSON.stringify(record.keywords), kept_at: keptAt }).changes;
-      }
-      const added = countOfDay() - before;
-      return { added, updated: changed - added, unchanged: records.length - changed };
-    })();
+    // The write lock first (immediate): a read that turns into a write may fail at once on a busy store.
+    return this.db
+      .transaction(() => {
+        const before = countOfDay();
+        const upsert = statement(this.db, paperSql.upsert);
+        const keptAt = nowIso();
+        let changed = 0;
+        for (const record of records) {
+          changed += upsert.run({ ...record, authors: JSON.stringify(record.authors), keywords: JSON.stringify(record.keywords), kept_at: keptAt }).changes;
+        }
+        const added = countOfDay() - before;
+        return { added, updated: changed - added, unchanged: records.length - changed };
+      })
+      .immediate();
   }
 
   async papersOfDay(day: string): Promise<Paper[]> {

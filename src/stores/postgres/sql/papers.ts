@@ -1,13 +1,13 @@
 import { changingPaperColumns, paperColumns, paperSelect } from '../../common/index.js';
 
 /**
- * Relevance: ts_rank with the weights of the document's parts, D authors, C summary, B keywords,
- * A title (the server's defaults, written out), divided by 1 + the log of the paper's length
- * (normalization 1). Higher is better. ts_rank, not ts_rank_cd: like SQLite's bm25 it weighs how
- * often and where the words stand, not how close together, and a title match stays above a
- * paper whose keyword list merely repeats the word (ts_rank_cd put those first).
+ * Relevance, as on SQLite: how strongly the title (A, weight 1) and the keywords (B, 0.4) hold the
+ * search, by ts_rank over the heading alone, divided by 1 + the log of its length (normalization 1).
+ * A paper found through its summary or authors only ranks 0, below every one whose title or
+ * keywords hold a searched word, and among them the upvotes decide. Higher is better. ts_rank, not
+ * ts_rank_cd: like bm25 it weighs how often and where the words stand, not how close together.
  */
-const relevance = `ts_rank('{0.1, 0.2, 0.4, 1.0}', p.document, q.query, 1)`;
+const relevance = `ts_rank('{0.1, 0.2, 0.4, 1.0}', p.heading, q.query, 1)`;
 /** After relevance, the order both backends break ties in; "C": ids sort byte by byte, as SQLite sorts them. */
 const tieBreaks = 'p.upvotes DESC, p.day DESC, p.paper_id COLLATE "C"';
 /** Where the papers of a search are, $1 its to_tsquery expression, $2 and $3 the first and last days (NULL: unbounded). */
@@ -29,11 +29,16 @@ export const paperSql = {
     RETURNING (xmax = 0) AS added`,
   ofDay: `SELECT ${paperSelect} FROM papers p WHERE p.day = $1 ORDER BY p.upvotes DESC, p.comments DESC, p.paper_id COLLATE "C"`,
   extent: 'SELECT count(DISTINCT day)::integer AS days, count(*)::integer AS papers, min(day) AS first, max(day) AS last FROM papers',
-  /** A page ($4 rows from $5) of the papers matching, with how many match in all, and for each the newest edition of its day that carried it. */
-  search: `WITH page AS (
-      SELECT p.id, ${relevance} AS score, count(*) OVER () AS total
+  /**
+   * A page ($4 rows from $5) of the papers matching, with how many match in all, and for each the
+   * newest edition of its day that carried it. MATERIALIZED: each paper found is ranked once, and
+   * the count runs over narrow rows.
+   */
+  search: `WITH matched AS MATERIALIZED (
+      SELECT p.id, ${relevance} AS score, p.upvotes, p.day, p.paper_id
       ${matching}
-      ORDER BY score DESC, ${tieBreaks} LIMIT $4 OFFSET $5
+    ), page AS (
+      SELECT p.id, p.score, count(*) OVER () AS total FROM matched p ORDER BY p.score DESC, ${tieBreaks} LIMIT $4 OFFSET $5
     )
     SELECT ${paperSelect}, page.total, carrier.id AS edition_id, carrier.list AS edition_list
     FROM page JOIN papers p ON p.id = page.id
