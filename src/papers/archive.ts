@@ -59,6 +59,8 @@ export interface PaperArchive {
   /** A day's papers as last fetched, most upvoted first (ties: id). */
   papersOfDay(day: string): Promise<Paper[]>;
   extent(): Promise<ArchiveExtent>;
+  /** The newest day kept (an index lookup, where extent() reads every row): undefined while nothing is kept. */
+  newestDay(): Promise<string | undefined>;
   /** Full-text search with the store's own engine, most relevant first; upvotes break ties. */
   searchPapers(match: EngineMatch, options: PaperSearchOptions): Promise<PaperSearchPage>;
 }

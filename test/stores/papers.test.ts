@@ -30,6 +30,7 @@ describe.each(storeBackends({ source }))('the papers archive on %s', (_backend, 
   it('keeps every paper of a day once, reads them back whole, and a refetch updates only what changed', async () => {
     const papers = fixturePapers(day);
     expect(papers).toHaveLength(50);
+    expect(await stores.papers.newestDay()).toBeUndefined();
     expect(await stores.papers.keepDay(day, source, papers)).toEqual({ added: 50, updated: 0, unchanged: 0 });
     expect(await stores.papers.papersOfDay(day)).toEqual([...papers].sort(comparePapers));
     expect(await stores.papers.keepDay(day, source, papers)).toEqual({ added: 0, updated: 0, unchanged: 50 });
@@ -65,6 +66,7 @@ describe.each(storeBackends({ source }))('the papers archive on %s', (_backend, 
     // A week's edition reads every day of it: each is kept whole.
     await createOrResumeEdition(world.config, stores.editions, { list: 'default', day: '2026-W34', archive: stores.papers });
     expect(await stores.papers.extent()).toEqual({ days: 6, papers: 50 + 23 + 29 + 26 + 15 + 17, first: '2026-05-12', last: '2026-08-21' });
+    expect(await stores.papers.newestDay()).toBe('2026-08-21');
     // A rehearsal keeps nothing.
     await createOrResumeEdition(world.config, stores.editions, { list: 'default', day: '2025-10-03', archive: stores.papers, persist: false });
     expect(await stores.papers.papersOfDay('2025-10-03')).toEqual([]);

@@ -22,6 +22,10 @@ export class PostgresPaperArchive implements PaperArchive {
     return toExtent((await this.db.query<ExtentRow>(paperSql.extent)).rows[0]!);
   }
 
+  async newestDay(): Promise<string | undefined> {
+    return (await this.db.query<{ day: string | null }>(paperSql.newestDay)).rows[0]?.day ?? undefined;
+  }
+
   async searchPapers(match: EngineMatch, options: PaperSearchOptions): Promise<PaperSearchPage> {
     const bounds = [match.tsquery, options.from ?? null, options.to ?? null];
     const { rows } = await this.db.query<HitRow>(paperSql.search, [...bounds, options.limit, options.offset]);

@@ -34,6 +34,10 @@ export class SqlitePaperArchive implements PaperArchive {
     return toExtent(statement(this.db, paperSql.extent).get() as ExtentRow);
   }
 
+  async newestDay(): Promise<string | undefined> {
+    return (statement(this.db, paperSql.newestDay).get() as { day: string | null }).day ?? undefined;
+  }
+
   async searchPapers(match: EngineMatch, options: PaperSearchOptions): Promise<PaperSearchPage> {
     const bounds = { match: match.fts5, from: options.from ?? null, to: options.to ?? null };
     const rows = statement(this.db, paperSql.search).all({ ...bounds, limit: options.limit, offset: options.offset }) as HitRow[];

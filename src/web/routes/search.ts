@@ -24,8 +24,8 @@ export function searchRoutes(app: FastifyInstance, deps: WebDeps): void {
       .map((q) => String(q).replace(/\s+/g, ' ').trim().slice(0, 200))
       .filter(Boolean)
       .slice(0, maxQueries);
-    const extent = await deps.papers.extent();
-    const range = rangeOf(request.query, extent.last);
+    const newest = await deps.papers.newestDay();
+    const range = rangeOf(request.query, newest);
     const pageNumber = Math.min(maxPage, Math.max(1, Number.parseInt(request.query.page ?? '1', 10) || 1));
     const match = queries.length > 0 ? engineMatch(queries) : undefined;
     const results =
@@ -43,6 +43,6 @@ export function searchRoutes(app: FastifyInstance, deps: WebDeps): void {
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'public, max-age=300')
-      .send(page(title, searchPage({ queries, range, page: pageNumber, ...(results ? { results } : {}), archived: extent.days > 0 })));
+      .send(page(title, searchPage({ queries, range, page: pageNumber, ...(results ? { results } : {}), archived: newest !== undefined })));
   });
 }

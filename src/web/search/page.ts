@@ -87,7 +87,7 @@ ${
 function byEmail(input: SearchPageInput): Html {
   if (input.queries.length === 0) return html``;
   return html`<section aria-labelledby="by-email"><h2 id="by-email">Get this search by email</h2>
-<p class="muted">New papers matching ${input.queries.map((q) => `“${q}”`).join(' or ')}, the morning they appear. We send a confirmation link first; already a reader? We mail you a link to add it to your alerts.</p>
+<p class="muted">New papers matching ${input.queries.map((q) => `“${q}”`).join(' or ')}, the morning they appear. We send a confirmation link first. Already a reader? Add the search on your preferences page: the link at the foot of every digest.</p>
 <form method="post" action="/subscribe" novalidate>
 <label for="alert-email">Email address</label>
 <input id="alert-email" name="email" type="email" autocomplete="email" required>

@@ -46,8 +46,7 @@ export class SmtpError extends Error {
   /** The same failure, as the answer to another command still waiting for its reply. */
   at(command: string): SmtpError {
     if (command === this.command) return this;
-    const copy = new SmtpError(this.message, { ...this.fields(), command });
-    return copy;
+    return new SmtpError(this.message, { ...this.fields(), command });
   }
 
   /** The same failure, marked as one that sent nothing of its message. */

@@ -29,6 +29,7 @@ export const paperSql = {
     RETURNING (xmax = 0) AS added`,
   ofDay: `SELECT ${paperSelect} FROM papers p WHERE p.day = $1 ORDER BY p.upvotes DESC, p.comments DESC, p.paper_id COLLATE "C"`,
   extent: 'SELECT count(DISTINCT day)::integer AS days, count(*)::integer AS papers, min(day) AS first, max(day) AS last FROM papers',
+  newestDay: 'SELECT max(day) AS day FROM papers',
   /**
    * A page ($4 rows from $5) of the papers matching, with how many match in all, and for each the
    * newest edition of its day that carried it. MATERIALIZED: each paper found is ranked once, and

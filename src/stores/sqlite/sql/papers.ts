@@ -20,6 +20,7 @@ export const paperSql = {
     WHERE ${changingPaperColumns.map((column) => `papers.${column} IS NOT excluded.${column}`).join(' OR ')}`,
   ofDay: `SELECT ${paperSelect} FROM papers p WHERE p.day = ? ORDER BY p.upvotes DESC, p.comments DESC, p.paper_id`,
   extent: 'SELECT count(DISTINCT day) AS days, count(*) AS papers, min(day) AS first, max(day) AS last FROM papers',
+  newestDay: 'SELECT max(day) AS day FROM papers',
   /**
    * A page of the papers matching an FTS5 expression in [from, to] (NULL: unbounded), with how
    * many match in all, and for each the newest edition of its day that carried it. Every paper
