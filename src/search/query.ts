@@ -27,6 +27,8 @@ export const proximity = 3;
 export interface QueryWord {
   word: string;
   stem?: string;
+  /** From a thesaurus term (not a `near` pair) rather than the reader's own words. */
+  term?: true;
 }
 
 export interface QueryPhrase {
@@ -49,7 +51,7 @@ export interface Query {
 }
 
 // A query is read, not trusted: this caps what a long one with many synonyms can expand to.
-const maxAlternatives = 32;
+const maxAlternatives = 64;
 
 function crossProduct(slots: readonly (readonly (readonly QueryWord[])[])[]): QueryWord[][] {
   let phrases: QueryWord[][] = [[]];
@@ -68,7 +70,7 @@ function synonymSlots(tokens: readonly Token[]): QueryWord[][][] {
     const found = synonymsAt(stems, at);
     const length = found?.length ?? 1;
     const asWritten = tokens.slice(at, at + length).map(({ word, stem }) => ({ word, stem: stem! }));
-    const forms = (found?.finds ?? []).map((form) => form.words.map((word, index) => ({ word, stem: form.stems[index]! })));
+    const forms = (found?.finds ?? []).map((form) => form.words.map((word): QueryWord => (form.near ? { ...word } : { ...word, term: true })));
     slots.push([asWritten, ...forms]);
     at += length;
   }
@@ -85,8 +87,18 @@ function clauseOf(text: string, exact: boolean): QueryClause | undefined {
   if (!tokens.some((token) => token.stem)) return undefined;
   const written = exact ? [tokens.map(({ word, stem }): QueryWord => (stem ? { word, stem } : { word }))] : crossProduct(synonymSlots(tokens));
   // "MoE routing" through MoE's "expert routing" would ask for routing twice: once is meant.
-  const deduped = written.map((words) => (exact ? words : words.filter((word, index) => index === 0 || word.stem !== words[index - 1]!.stem)));
-  const phrases = deduped.flatMap((words) => crossProduct(spellingSlots(words)).map((spelled) => ({ words: spelled, exact })));
+  const deduped = written.map((words) => (exact ? words : words.filter((word, index) => index === 0 || !word.stem || word.stem !== words[index - 1]!.stem)));
+  // A phrase that is wholly one of the thesaurus's terms of art ("code language model", "open-weight
+  // model") is matched as written, side by side: near each other, its words mean something else
+  // ("natural language and code, … model"). The reader's own words stay a loose phrase.
+  const phrases = deduped.flatMap((words) => {
+    const term = !exact && words.filter((word) => word.stem).length > 1 && words.every((word) => word.term);
+    const kept = exact || term ? words : words.filter((word) => word.stem);
+    return crossProduct(spellingSlots(kept)).map((spelled) => ({
+      words: spelled.map(({ word, stem }) => (stem ? { word, stem } : { word })),
+      exact: exact || term,
+    }));
+  });
   return { alternatives: phrases.filter((phrase, index) => phrases.findIndex((other) => phraseKey(other) === phraseKey(phrase)) === index) };
 }
 

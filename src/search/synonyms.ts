@@ -6,22 +6,70 @@
  * papers really write one form and readers search for the other.
  *
  * Forms are written as a reader would type them; they are cut into words and stemmed like any text
- * ("retrieval-augmented generation" is retrieval, augmented, generation) and match as a phrase.
+ * ("retrieval-augmented generation" is retrieval, augmented, generation) and match as a phrase:
+ * side by side, as terms of art are written ("code language model", not "language and code, …
+ * model"), unless listed as `near`.
  * `narrower` forms are found by a search for the entry but do not find it: a search for LLM finds
  * papers on multimodal LLMs; a search for MLLM does not find every LLM paper.
  */
 
+/**
+ * Families of large language models, found by a search for LLM: a paper that trains Qwen3 or
+ * evaluates GPT-5 and Claude is about LLMs whether or not it says so. A family name followed by its
+ * version ("Qwen3", "Llama2", "InternLM2") also stands for the family, as "GraphRAG" stands for RAG.
+ * Only names that mean nothing else in the field's papers.
+ */
+export const modelFamilies: readonly string[] = [
+  'Qwen',
+  'QwQ',
+  'LLaMA',
+  'Vicuna',
+  'Mistral',
+  'Mixtral',
+  'Gemma',
+  'Gemini',
+  'Claude',
+  'GPT',
+  'ChatGPT',
+  'DeepSeek',
+  'InternLM',
+  'Baichuan',
+  'OLMo',
+  'Kimi',
+];
+
 export interface SynonymEntry {
   same: readonly string[];
+  /** Terms found by a search for the entry, side by side as written. */
   narrower?: readonly string[];
+  /** Two ideas rather than one term, found by a search for the entry when their words stand near each other ("routes … among experts"). */
+  near?: readonly string[];
   why: string;
 }
 
 export const synonyms: readonly SynonymEntry[] = [
   {
     same: ['LLM', 'large language model'],
-    narrower: ['MLLM', 'LVLM', 'LRM', 'LMM', 'VLM', 'language model'],
-    why: 'Every day: "Large language models (LLMs) …", then "LLM" alone; architecture papers say "language models".',
+    narrower: [
+      'MLLM',
+      'LVLM',
+      'LRM',
+      'LMM',
+      'VLM',
+      'language model',
+      'open-weight model',
+      'frontier model',
+      'language agent',
+      'coding agent',
+      'computer-use agent',
+      'GUI agent',
+      'terminal agent',
+      'web agent',
+      'KV cache',
+      'RLVR',
+      ...modelFamilies,
+    ],
+    why: 'Every day: "Large language models (LLMs) …", then "LLM" alone; architecture papers say "language models". Many never name the kind, only the model: RLVR on Qwen3, agents on GPT-5 and Claude, LLaMA-70B served on old GPUs.',
   },
   {
     same: ['MLLM', 'multimodal large language model', 'multimodal LLM', 'multi-modal large language model'],
@@ -37,7 +85,7 @@ export const synonyms: readonly SynonymEntry[] = [
   { same: ['VLA', 'vision-language-action model'], why: 'VLA-R1, CapVector, EXIMO.' },
   {
     same: ['MoE', 'mixture of experts'],
-    narrower: ['expert routing'],
+    near: ['expert routing'],
     why: 'DECO, SlimQwen, MoE-ViE: "Mixture-of-Experts (MoE)", then MoE; FreeToken says only MoE; SplatWeaver routes among experts without the name.',
   },
   {
@@ -136,6 +184,9 @@ export const spellings: readonly (readonly [british: string, american: string])[
  */
 export const notMeant: readonly { phrase: string; word: string; why: string }[] = [
   { phrase: 'next generation', word: 'generation', why: 'VideoGAIA evaluates "next-generation MLLMs"; it generates nothing.' },
+  { phrase: 'GPT 2', word: 'GPT', why: 'GPT-2 is a small language model of 2019, the usual size of a toy experiment (masked diffusion at GPT-2 scale).' },
+  { phrase: 'GPT image', word: 'GPT', why: 'GPT-Image makes pictures (WithEveryone compares against it).' },
+  { phrase: 'Qwen image', word: 'Qwen', why: 'Qwen-Image is an image generator, not a language model (its technical report).' },
   {
     phrase: 'vector quantization',
     word: 'quantization',

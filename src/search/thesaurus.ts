@@ -2,15 +2,17 @@ import { stemmer } from 'stemmer';
 import { notMeant, spellings, synonyms } from './synonyms.js';
 import { stemOf, tokenize } from './words.js';
 
-/** A form of a thesaurus entry: its words (lower-cased, no stop words) and their stems. */
+/** A form of a thesaurus entry: its words as written (lower-cased, stop words without a stem) and the stems of those that have one. */
 export interface Form {
-  words: readonly string[];
+  words: readonly { word: string; stem?: string }[];
   stems: readonly string[];
+  /** Two ideas found near each other, not a term found as written. */
+  near?: true;
 }
 
 const formOf = (text: string): Form => {
-  const tokens = tokenize(text).filter((token) => token.stem && !token.alias);
-  return { words: tokens.map((token) => token.word), stems: tokens.map((token) => token.stem!) };
+  const tokens = tokenize(text).filter((token) => !token.alias);
+  return { words: tokens.map(({ word, stem }) => (stem ? { word, stem } : { word })), stems: tokens.flatMap((token) => (token.stem ? [token.stem] : [])) };
 };
 
 interface Entry {
@@ -24,7 +26,7 @@ const unique = (forms: Form[]) => forms.filter((form, index) => forms.findIndex(
 
 const entries: Entry[] = synonyms.map((entry) => ({ forms: entry.same.map(formOf), finds: [] }));
 synonyms.forEach((entry, index) => {
-  const narrower = (entry.narrower ?? []).map(formOf);
+  const narrower = [...(entry.narrower ?? []).map(formOf), ...(entry.near ?? []).map((text): Form => ({ ...formOf(text), near: true }))];
   // One level down: LLM finds MLLM and, through MLLM's entry, "multimodal LLM".
   const theirEntries = entries.filter((other) => other.forms.some((form) => narrower.some((each) => sameStems(form, each))));
   entries[index]!.finds = unique([...entries[index]!.forms, ...narrower, ...theirEntries.flatMap((other) => other.forms)]);

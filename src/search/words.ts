@@ -1,6 +1,6 @@
 import { stemmer } from 'stemmer';
 import { eng as englishStopWords } from 'stopword';
-import { spellings } from './synonyms.js';
+import { modelFamilies, spellings } from './synonyms.js';
 
 /**
  * Text cut into words the way search sees them, for papers and queries alike. A word is a run of
@@ -35,7 +35,7 @@ export interface Token {
   /** Lower-cased as written (accents kept: the engines fold them, or not, themselves). */
   word: string;
   stem?: string;
-  /** The acronym a compound ends with, at the compound's place ("GraphRAG" also stands for "RAG"). */
+  /** What a compound also stands for, at its place ("GraphRAG" for "RAG", "Qwen3" for "Qwen"). */
   alias?: true;
 }
 
@@ -81,16 +81,25 @@ export function compoundAcronym(text: string): string | undefined {
   return acronym && /\p{Ll}/u.test(text.slice(0, -acronym.length)) ? acronym : undefined;
 }
 
+// "Qwen3", "Llama2", "InternLM2", "GPT4o": a model family's name run together with its version is
+// also the family's name, so a search for Qwen (or, through the thesaurus, for LLM) finds it.
+const familyVersion = new RegExp(`^(${modelFamilies.join('|')})\\d+\\p{L}?$`, 'iu');
+
+/** The word a compound also stands for: the acronym it ends with ("GraphRAG" → "RAG") or its model family ("Qwen3" → "Qwen"). */
+export function compoundAlias(text: string): string | undefined {
+  return compoundAcronym(text) ?? familyVersion.exec(text)?.[1];
+}
+
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let position = 0;
   for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
     const folded = normalizeWord(match[0]);
     tokens.push({ text: match[0], start: match.index, position, word: match[0].toLowerCase(), ...(stopWords.has(folded) ? {} : { stem: stemOf(folded) }) });
-    const acronym = compoundAcronym(match[0]);
-    // The acronym stands at the compound's own position: "GraphRAG pipeline" is as near to
+    const alias = compoundAlias(match[0]);
+    // The alias stands at the compound's own position: "GraphRAG pipeline" is as near to
     // "RAG pipeline" as it reads.
-    if (acronym) tokens.push({ text: match[0], start: match.index, position, word: acronym.toLowerCase(), stem: stemOf(normalizeWord(acronym)), alias: true });
+    if (alias) tokens.push({ text: match[0], start: match.index, position, word: alias.toLowerCase(), stem: stemOf(normalizeWord(alias)), alias: true });
     position++;
   }
   return tokens;

@@ -24,6 +24,15 @@ describe('words', () => {
     ]);
   });
 
+  it('read a model family run together with its version as the family', () => {
+    expect(tokenize('Qwen3-8B, Qwen2.5-VL, Llama2 and InternLM2; not Gemma or Claude4ever').flatMap((token) => (token.alias ? [token.word] : []))).toEqual([
+      'qwen',
+      'qwen',
+      'llama',
+      'internlm',
+    ]);
+  });
+
   it('keep general, generic and generation apart, which Porter does not', () => {
     const stems = tokenize('general generic generation generating generalization').map((token) => token.stem);
     expect(stems).toEqual(['general', 'generic', 'generat', 'generat', 'general']);
@@ -36,9 +45,30 @@ describe('words', () => {
 
 describe('parseQuery', () => {
   it('makes one phrase of a query’s words, stop words dropped, and adds what the thesaurus knows', () => {
-    expect(phrases(parseQuery('the mixture-of-experts'))).toEqual([['mixture experts', 'moe', 'expert routing']]);
-    expect(phrases(parseQuery('MoE'))).toEqual([['moe', 'mixture experts', 'expert routing']]);
+    expect(phrases(parseQuery('the mixture-of-experts'))).toEqual([['mixture experts', 'moe', 'mixture of experts', 'expert routing']]);
+    expect(phrases(parseQuery('MoE'))).toEqual([['moe', 'mixture of experts', 'expert routing']]);
     expect(phrases(parseQuery('quantisation'))).toEqual([['quantisation', 'quantization']]);
+  });
+
+  it('matches the thesaurus’s terms as written, side by side; the reader’s own words near each other', () => {
+    const exactness = (text: string) =>
+      Object.fromEntries(parseQuery(text).clauses[0]!.alternatives.map((phrase) => [phrase.words.map((each) => each.word).join(' '), phrase.exact]));
+    expect(exactness('code generation')).toMatchObject({ 'code generation': false, 'program synthesis': true, 'code language model': true });
+    expect(exactness('video generation')).toMatchObject({ 'video generation': false, 'video synthesis': false });
+    expect(exactness('MoE')).toMatchObject({ 'mixture of experts': true, 'expert routing': false });
+    const papers = [
+      paper('Scratchpads for byte-level models', 'Across experiments on natural language and code, our model improves.'),
+      paper('A code language model for Rust'),
+    ];
+    expect(found('code generation', papers)).toEqual(['A code language model for Rust']);
+  });
+
+  it('finds a paper by the LLM it trains, not by an image model of the same family', () => {
+    const papers = [
+      paper('Self-distilled RLVR', 'We train Qwen3-8B with verifiable rewards. Qwen3 improves.'),
+      paper('Qwen-Image 2', 'An image generator; Qwen-Image renders text.'),
+    ];
+    expect(found('LLM', papers)).toEqual(['Self-distilled RLVR']);
   });
 
   it('finds the narrower terms from the broader one, not the other way', () => {
@@ -59,7 +89,7 @@ describe('parseQuery', () => {
   });
 
   it('caps what a long query with many synonyms expands to', () => {
-    expect(parseQuery('LLM RL MoE RAG VLM SFT CoT LLM RL MoE').clauses[0]!.alternatives.length).toBeLessThanOrEqual(32);
+    expect(parseQuery('LLM RL MoE RAG VLM SFT CoT LLM RL MoE').clauses[0]!.alternatives.length).toBeLessThanOrEqual(64);
   });
 });
 

@@ -52,6 +52,12 @@ describe('toFts5Match', () => {
     expect(fts5('"long context"')).toContain('Make Each Token Count: Towards Improving Long-Context Performance with KV Cache Eviction');
     expect(fts5('agent', ['title'])).toEqual(corpus.filter((paper) => /\bagent/i.test(paper.title)).map((paper) => paper.title));
   });
+
+  it('finds a model family by its versioned name, and a term only as written', () => {
+    expect(searchableText('Qwen3-8B and GraphRAG')).toBe('Qwen3 Qwen 8B and GraphRAG RAG');
+    expect(fts5('Qwen', ['summary'])).toContain('Rebellious Student: Reversing Teacher Signals for Reasoning Exploration with Self-Distilled RLVR');
+    expect(toFts5Match(parseQuery('MoE'))).toContain('"mixture of experts"');
+  });
 });
 
 describe('toTsquery', () => {
