@@ -67,6 +67,7 @@ export const unitTests = [
   'test/web/routes-archive.test.ts',
   'test/web/routes-frequency.test.ts',
   'test/web/search.test.ts',
+  'test/web/search-by-email.test.ts',
   'test/web/routes-subscribe.test.ts',
   'test/web/routes-tokens.test.ts',
 ];

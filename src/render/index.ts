@@ -3,6 +3,7 @@ export { type RenderedDigest, renderDigest, renderWebEdition } from './digest.js
 export { escapeHtml } from './handlebars.js';
 export { type DigestLayout, fitLayout, gmailClipBytes, htmlBudgetBytes } from './layout.js';
 export {
+  alertProposalTemplateFiles,
   type CompiledTemplates,
   compileSources,
   compileTemplates,

@@ -37,6 +37,14 @@ export const confirmTemplateFiles: TemplateFiles = {
   preheader: 'confirm-preheader.hbs',
 };
 
+/** The mail that offers a reader who already subscribes a search from the search page as an alert. */
+export const alertProposalTemplateFiles: TemplateFiles = {
+  html: 'alert-proposal.mjml',
+  text: 'alert-proposal.txt.hbs',
+  subject: 'alert-proposal-subject.hbs',
+  preheader: 'alert-proposal-preheader.hbs',
+};
+
 /** The Handlebars sources after MJML: all an edition needs to freeze its look (no MJML to re-run). */
 export interface TemplateSources {
   html: string;

@@ -9,11 +9,12 @@ import { Background } from './background.js';
 import type { WebDeps } from './context.js';
 import { html, page } from './html.js';
 import { archiveRoutes } from './routes/archive.js';
+import { confirmRoutes } from './routes/confirm.js';
 import { searchRoutes } from './routes/search.js';
 import { preferencesRoutes } from './routes/preferences.js';
 import { previewRoutes } from './routes/preview.js';
 import { subscribeRoutes } from './routes/subscribe.js';
-import { confirmRoutes, resubscribeRoutes, unsubscribeRoutes } from './routes/tokens.js';
+import { resubscribeRoutes, unsubscribeRoutes } from './routes/tokens.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { clientErrorResponse, errorPage, headersFor, loggedUrl, securityHeaders } from './security.js';
 

@@ -4,7 +4,8 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumArgs, findChromium } from '../../src/cli/screenshot.js';
 import { fixturePapers } from '../helpers/papers.js';
-import { openWeb, type WebWorld } from '../helpers/web.js';
+import { addPeople } from '../helpers/delivery.js';
+import { baseUrl, openWeb, postForm, type WebWorld } from '../helpers/web.js';
 import { tempDir } from '../helpers/files.js';
 
 // axe-core's engine as a script to put into the page (its package ships it as one file).
@@ -32,11 +33,36 @@ afterAll(async () => {
   }
 });
 
+/** The serious or critical axe violations of the page at `url`, in a context with JavaScript on and our CSP set aside for axe's script (the pages use none). */
+async function seriousViolations(url: string, colorScheme: 'light' | 'dark', width: number) {
+  const checked = await browser.newContext({ colorScheme, viewport: { width, height: 900 }, bypassCSP: true });
+  try {
+    const axePage = await checked.newPage();
+    await axePage.goto(url);
+    await axePage.addScriptTag({ content: axeSource });
+    const violations = await axePage.evaluate(async () => {
+      const result = await (
+        globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
+      ).axe.run();
+      return result.violations.map((violation) => ({
+        id: violation.id,
+        impact: violation.impact,
+        nodes: violation.nodes.map((node) => node.target.join(' ')),
+      }));
+    });
+    return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  } finally {
+    await checked.close();
+  }
+}
+
+const looks = [
+  ['light, 1280 px', 'light', 1280],
+  ['dark, 375 px', 'dark', 375],
+] as const;
+
 describe('the search page in Chromium', () => {
-  for (const [name, colorScheme, width] of [
-    ['light, 1280 px', 'light', 1280],
-    ['dark, 375 px', 'dark', 375],
-  ] as const) {
+  for (const [name, colorScheme, width] of looks) {
     it(`has no serious accessibility violations (axe), ${name}, and works without JavaScript`, async () => {
       const context = await browser.newContext({ colorScheme, viewport: { width, height: 900 }, javaScriptEnabled: false });
       try {
@@ -46,29 +72,28 @@ describe('the search page in Chromium', () => {
         await page.click('button[type=submit]');
         await page.waitForURL(/\/search\?q=mixture\+of\+experts/);
         expect(await page.locator('ol.results h2').first().textContent()).toMatch(/^DECO/);
-        // axe runs as a script: a second page of the same URL with JavaScript on and our CSP set aside for it (the page itself uses none).
-        const checked = await browser.newContext({ colorScheme, viewport: { width, height: 900 }, bypassCSP: true });
-        try {
-          const axePage = await checked.newPage();
-          await axePage.goto(page.url());
-          await axePage.addScriptTag({ content: axeSource });
-          const violations = await axePage.evaluate(async () => {
-            const result = await (
-              globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
-            ).axe.run();
-            return result.violations.map((violation) => ({
-              id: violation.id,
-              impact: violation.impact,
-              nodes: violation.nodes.map((node) => node.target.join(' ')),
-            }));
-          });
-          expect(violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).toEqual([]);
-        } finally {
-          await checked.close();
-        }
+        expect(await seriousViolations(page.url(), colorScheme, width)).toEqual([]);
       } finally {
         await context.close();
       }
+    });
+  }
+});
+
+describe('the preferences page with a search proposed from the search page', () => {
+  let path: string;
+  beforeAll(async () => {
+    const [id] = await addPeople(web.world, [{ email: 'full.reader@example.org' }]);
+    await web.world.subscribers.setPreferences(id!, { topics: [], alerts: ['agent', 'diffusion', 'protein folding', 'RAG', 'robots'] });
+    await postForm(web.app, '/subscribe', { email: 'full.reader@example.org', alerts: 'Mixture of Experts', frequency: 'alerts' });
+    const mail = web.sent.find((message) => message.envelope.to === 'full.reader@example.org')!;
+    path = /\S+\/preferences\?\S+/.exec(mail.text)![0].slice(baseUrl.length);
+  });
+
+  for (const [name, colorScheme, width] of looks) {
+    it(`has no serious accessibility violations (axe) with the choice of which alert to replace, ${name}`, async () => {
+      expect((await web.app.inject({ method: 'GET', url: path })).body).toContain('<legend>Add “Mixture of Experts” in place of</legend>');
+      expect(await seriousViolations(`${origin}${path}`, colorScheme, width)).toEqual([]);
     });
   }
 });

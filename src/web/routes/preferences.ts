@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PaperboyError } from '../../errors.js';
 import { type Frequency, isFrequency, type List, maxAlerts, normalizeAlerts, type Preferences, type Subscriber } from '../../subscribers/index.js';
+import { newAlerts } from '../alert-proposals.js';
 import type { WebDeps } from '../context.js';
-import { html, page } from '../html.js';
+import { type Html, html, page } from '../html.js';
+import { alreadyThere, applyProposal, type ProposalFields, postedProposal, proposalSection } from './proposed-alerts.js';
 import { offeredTopics } from './subscribe.js';
-import { buttonForm, tokenRoute, verify } from './tokens.js';
+import { buttonForm, invalidLink, proposalIn, tokenRoute, verify } from './tokens.js';
 
 /** The lists a reader may choose on the page: the public ones, and the private ones they are already on (to leave them). */
 const offeredLists = (lists: readonly List[], memberOf: readonly string[]) => lists.filter((list) => list.public || memberOf.includes(list.name));
@@ -15,7 +17,7 @@ const frequencyChoices: readonly { value: Frequency; label: string }[] = [
   { value: 'alerts', label: 'Only when a paper matches my alerts' },
 ];
 
-interface PreferencesBody {
+interface PreferencesBody extends ProposalFields {
   token?: string;
   topics?: string | string[];
   maxPapers?: string;
@@ -50,6 +52,14 @@ const postedAlerts = (raw: unknown): string[] =>
     .map(String)
     .flatMap((text) => text.split(/\r?\n/));
 
+/** What a link's proposed searches show on the page: the choice for those the reader does not have yet (add them while there is room). */
+function proposalShown(current: readonly string[], proposed: readonly string[]): Html | '' {
+  if (proposed.length === 0) return '';
+  const fresh = newAlerts(current, proposed);
+  if (fresh.length === 0) return alreadyThere(proposed);
+  return proposalSection(current, { alerts: fresh, choice: current.length + fresh.length <= maxAlerts ? 'add' : 'skip' });
+}
+
 const notFound = (reply: FastifyReply, body = html`<h1>No subscription here</h1><p><a href="/">Subscribe</a></p>`) =>
   reply
     .code(404)
@@ -76,21 +86,29 @@ ${lists.map((list) => html`<label><input type="checkbox" name="lists" value="${l
 `;
 }
 
-function preferencesPage(deps: WebDeps, subscriber: Subscriber, token: string, lists: readonly List[], shown: Shown, error?: string): string {
+function preferencesPage(
+  deps: WebDeps,
+  subscriber: Subscriber,
+  token: string,
+  lists: readonly List[],
+  shown: Shown,
+  error?: string,
+  proposal: Html | '' = '',
+): string {
   return page(
     'Your preferences',
     html`<h1>Your preferences</h1><p class="muted">${subscriber.email}</p>
-${error ? html`<p class="error" role="alert" id="form-error">${error}</p>` : ''}${buttonForm('/preferences', token, 'Save', fields(deps, lists, shown, error))}`,
+${error ? html`<p class="error" role="alert" id="form-error">${error}</p>` : ''}${buttonForm('/preferences', token, 'Save', html`${proposal}${fields(deps, lists, shown, error)}`)}`,
     { noindex: true },
   );
 }
 
-/** The frequency and alerts a form posted, checked; or the one line that says what to change. */
+/** The frequency and alerts a form posted (with a proposed search as the reader chose), checked; or the one line that says what to change. */
 function checkAlerts(body: PreferencesBody): { frequency: Frequency; alerts: string[] } | { error: string } {
   const frequency = postedFrequency(body.frequency);
   let alerts: string[];
   try {
-    alerts = normalizeAlerts(postedAlerts(body.alerts));
+    alerts = normalizeAlerts(applyProposal(postedAlerts(body.alerts), postedProposal(body)));
   } catch (error) {
     if (error instanceof PaperboyError) return { error: error.message };
     throw error;
@@ -119,8 +137,13 @@ export function preferencesRoutes(app: FastifyInstance, deps: WebDeps): void {
     if (!verified) return reply;
     const subscriber = verified.subscriber;
     if (!subscriber) return notFound(reply);
+    const proposal = proposalIn(deps, request, subscriber.id);
+    if (!proposal) return invalidLink(reply);
     const lists = offeredLists(await deps.subscribers.listLists(), subscriber.lists);
-    return reply.type('text/html; charset=utf-8').send(preferencesPage(deps, subscriber, verified.token, lists, shownOf(deps, subscriber)));
+    const shown = shownOf(deps, subscriber);
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(preferencesPage(deps, subscriber, verified.token, lists, shown, undefined, proposalShown(shown.alerts, proposal.alerts)));
   });
 
   app.post<{ Body: PreferencesBody }>('/preferences', tokenRoute, async (request, reply) => {
@@ -139,11 +162,13 @@ export function preferencesRoutes(app: FastifyInstance, deps: WebDeps): void {
     const topics = offeredTopics(deps, body.topics);
     const checked = checkAlerts(body);
     if ('error' in checked) {
+      const posted = shownAsPosted(deps, body, topics, lists);
+      const proposal = postedProposal(body);
       // Nothing is saved, not even the fields that were fine.
       return reply
         .code(400)
         .type('text/html; charset=utf-8')
-        .send(preferencesPage(deps, subscriber, verified.token, offered, shownAsPosted(deps, body, topics, lists), checked.error));
+        .send(preferencesPage(deps, subscriber, verified.token, offered, posted, checked.error, proposal ? proposalSection(posted.alerts, proposal) : ''));
     }
     const preferences: Preferences = {
       topics,

@@ -1,20 +1,35 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Subscriber, TokenPurpose } from '../../subscribers/index.js';
 import { count } from '../../words.js';
+import { readProposal } from '../alert-proposals.js';
 import type { WebDeps } from '../context.js';
 import { type Html, html, page } from '../html.js';
 
 type Verified = { subscriber?: Subscriber; subscriberId: number; token: string; expiresAt?: number };
 
-/** The token from ?token= or a form field. */
-export function tokenOf(request: FastifyRequest): string {
-  const query = (request.query ?? {}) as { token?: unknown };
-  const body = (request.body ?? {}) as { token?: unknown };
-  const token = typeof body.token === 'string' && body.token ? body.token : query.token;
-  return typeof token === 'string' ? token : '';
+/** A link's parameter from a form field or the query string (a form posts what its link carried). */
+function fieldOf(request: FastifyRequest, name: 'token' | 'add'): string {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const value = typeof body[name] === 'string' && body[name] ? body[name] : query[name];
+  return typeof value === 'string' ? value : '';
 }
 
-const invalidLink = (reply: FastifyReply) =>
+/** The token from ?token= or a form field. */
+const tokenOf = (request: FastifyRequest): string => fieldOf(request, 'token');
+
+/**
+ * The alerts a link proposes (`add=`, see alert-proposals.ts), checked against the reader its
+ * token names: none when the link proposes none, undefined when what it proposes is not genuine.
+ */
+export function proposalIn(deps: WebDeps, request: FastifyRequest, subscriberId: number): { alerts: string[]; add: string } | undefined {
+  const add = fieldOf(request, 'add');
+  if (!add) return { alerts: [], add };
+  const alerts = readProposal(deps.signer, subscriberId, add);
+  return alerts && { alerts, add };
+}
+
+export const invalidLink = (reply: FastifyReply) =>
   reply
     .code(400)
     .type('text/html; charset=utf-8')
@@ -61,42 +76,6 @@ ${extra}<button type="submit">${label}</button>
 </form>`;
 
 export const tokenRoute = { config: { tokenPage: true } } as const;
-
-export function confirmRoutes(app: FastifyInstance, deps: WebDeps): void {
-  app.get('/confirm', tokenRoute, async (request, reply) => {
-    const verified = await verify(deps, request, reply, 'confirm');
-    if (!verified) return reply;
-    // GET changes nothing: mail scanners open links. The button POSTs.
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(
-        page(
-          'Confirm your subscription',
-          html`<h1>Confirm your subscription</h1><p>One click and ${deps.config.newsletter.name} arrives every morning.</p>${buttonForm('/confirm', verified.token, 'Yes, subscribe me')}`,
-          { noindex: true },
-        ),
-      );
-  });
-
-  app.post('/confirm', tokenRoute, async (request, reply) => {
-    const verified = await verify(deps, request, reply, 'confirm');
-    if (!verified) return reply;
-    const { subscriber } = verified;
-    // Only a pending subscriber is activated: an old confirm link must not undo a later unsubscribe
-    // (coming back goes through the form again, which makes them pending and mails a fresh link).
-    if (subscriber?.status === 'pending') await deps.subscribers.setStatus(subscriber.id, 'active');
-    const preferences = deps.signer.sign({ subscriberId: verified.subscriberId, purpose: 'preferences' });
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(
-        page(
-          "You're subscribed",
-          html`<h1>You're subscribed</h1><p>The next ${deps.config.newsletter.name} comes tomorrow morning. <a href="/preferences?token=${preferences}">Choose topics and how many papers</a>.</p>`,
-          { noindex: true },
-        ),
-      );
-  });
-}
 
 /**
  * Coming back after unsubscribing: the link mailed when the address was entered on the form

@@ -83,11 +83,15 @@ ${
 }`;
 }
 
-/** "Get this search by email": the subscribe form's double opt-in, with the search as the reader's alert. */
+/**
+ * "Get this search by email": the subscribe form's double opt-in, with the search as the new
+ * reader's alert; an address that already gets the digest is mailed a link to its preferences
+ * page with the search ready to add (routes/subscribe.ts), and the page answers alike for both.
+ */
 function byEmail(input: SearchPageInput): Html {
   if (input.queries.length === 0) return html``;
   return html`<section aria-labelledby="by-email"><h2 id="by-email">Get this search by email</h2>
-<p class="muted">New papers matching ${input.queries.map((q) => `“${q}”`).join(' or ')}, the morning they appear. We send a confirmation link first. Already a reader? Add the search on your preferences page: the link at the foot of every digest.</p>
+<p class="muted">New papers matching ${input.queries.map((q) => `“${q}”`).join(' or ')}, the morning they appear. We send a confirmation link first. Already a reader? Give the same address: we mail you a link to your preferences page with the search ready to add.</p>
 <form method="post" action="/subscribe" novalidate>
 <label for="alert-email">Email address</label>
 <input id="alert-email" name="email" type="email" autocomplete="email" required>
