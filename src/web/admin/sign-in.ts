@@ -45,9 +45,11 @@ export function signInRoutes(scope: FastifyInstance, deps: AdminDeps): void {
     const account = typeof body.account === 'string' ? body.account.trim().slice(0, 100) : '';
     const attempt = await startAttempt(deps.adminAuth, attemptKeys(request.ip, account), now, deps.admin.loginAttemptsPerMinute);
     if (attempt.refused) return reply.code(429).type('text/html; charset=utf-8').send(errorPage(429, tooMany));
-    // The password is checked whatever the account: a wrong name takes as long as a wrong password.
-    const passwordMatches = await verifyPassword(typeof body.password === 'string' ? body.password : '', hash);
-    if (!passwordMatches || !sameSecret(account, deps.admin.account)) {
+    // The password is checked only for the right account: each check costs 128 MiB and half a
+    // second, and the account's own limit caps those at a few a minute, however many addresses
+    // ask. That a wrong name answers sooner tells only the account name, which is no secret.
+    const matches = sameSecret(account, deps.admin.account) && (await verifyPassword(typeof body.password === 'string' ? body.password : '', hash));
+    if (!matches) {
       await recordAdminAction(deps, request, { action: 'sign-in-failed', account });
       return sendForm(deps, mac, reply.code(401), { next, account, error: 'Wrong account or password.' });
     }
