@@ -61,6 +61,7 @@ export const unitTests = [
   'test/subscribers/store.test.ts',
   'test/subscribers/tokens.test.ts',
   'test/web/confirmation-mail.test.ts',
+  'test/web/confirmation-rhythm.test.ts',
   'test/web/hardening.test.ts',
   'test/web/preview-reload.test.ts',
   'test/web/routes-archive-weekly.test.ts',
