@@ -47,6 +47,7 @@ export const unitTests = [
   'test/render/digest-html.test.ts',
   'test/render/digest-text.test.ts',
   'test/render/handlebars.test.ts',
+  'test/render/hero.test.ts',
   'test/render/layout.test.ts',
   'test/render/render.test.ts',
   'test/render/view.test.ts',
