@@ -50,6 +50,7 @@ export const unitTests = [
   'test/render/hero.test.ts',
   'test/render/layout.test.ts',
   'test/render/render.test.ts',
+  'test/render/subjects.test.ts',
   'test/render/view.test.ts',
   'test/search/query.test.ts',
   'test/search/relevance-set.test.ts',

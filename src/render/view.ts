@@ -94,12 +94,12 @@ export function paperView(paper: Paper, rank: number, weekly = false): PaperView
   };
 }
 
-/** What a weekly edition's header and subject say: the week, and the days its papers span. */
+/** What a weekly edition's header and subject say: the week, and the days its papers span (with the year in `shortDay`). */
 function weekHeading(key: string, papers: readonly Paper[]) {
   const days = papers.map((paper) => paper.day).sort();
   const week = weekDays(key);
-  const range = dayRange(days[0] ?? week[0]!, days.at(-1) ?? week[6]!);
-  return { day: key, weekly: true, range, longDay: editionTitle(key), shortDay: range };
+  const [first, last] = [days[0] ?? week[0]!, days.at(-1) ?? week[6]!];
+  return { day: key, weekly: true, range: dayRange(first, last), longDay: editionTitle(key), shortDay: dayRange(first, last, true) };
 }
 
 export function editionView(input: { day: string; papers: readonly Paper[]; newsletter: NewsletterView }): EditionView {
