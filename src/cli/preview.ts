@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config/index.js';
 import { describeSkipped, isWeekKey, resolveWeek } from '../papers/index.js';
-import { type DayPapers, loadDayPapers, loadWeekPapers, type PreviewResult, writePreview } from '../pipeline/index.js';
+import { type DayPapers, type LeftOutDay, loadDayPapers, loadWeekPapers, type PreviewResult, writePreview } from '../pipeline/index.js';
 import { normalizeAlerts } from '../subscribers/index.js';
 import { commandConfig } from './context.js';
 import type { GlobalOptions } from './flags.js';
@@ -9,17 +9,18 @@ import { formatBytes, print, printJson, warn } from './output.js';
 import { shownPath } from './paths.js';
 import type { PreviewOptions } from './register/index.js';
 
-/** The weekly roundup's papers in the shape of a day's (a preview freezes nothing). */
-async function weekAsDayPapers(config: Readonly<Config>, date: string | undefined): Promise<DayPapers> {
+/** The weekly roundup's papers in the shape of a day's (a preview freezes nothing), and the days left out as broken. */
+async function weekAsDayPapers(config: Readonly<Config>, date: string | undefined): Promise<{ dayPapers: DayPapers; leftOutDays: LeftOutDay[] }> {
   const week = resolveWeek(date, new Date(), config.timezone);
   const papers = await loadWeekPapers(config, week);
-  for (const { day, reason } of papers.unreadableDays) warn(`${day} left out of the week: ${reason}`);
-  return {
+  for (const { day, reason } of papers.leftOutDays) warn(`${day} left out of the week: ${reason}`);
+  const dayPapers = {
     day: week,
     sourceName: papers.sourceName,
     feed: { day: week, papers: [], skipped: papers.skipped },
     selection: { papers: papers.papers, droppedAsRecent: 0, droppedBelowMinimum: 0 },
   };
+  return { dayPapers, leftOutDays: papers.leftOutDays };
 }
 
 /** "44.2 KB of its 100 KB budget (10 cards)" or "… (21 cards, 29 compact rows, 3 only in the web edition)". */
@@ -40,11 +41,13 @@ export async function runPreview(options: PreviewOptions, global: GlobalOptions)
     timezone: options.timezone,
   });
   const alerts = options.alert ? normalizeAlerts(options.alert) : undefined;
-  const dayPapers = weekly ? await weekAsDayPapers(config, options.date) : await loadDayPapers(config, options.date ? { date: options.date } : {});
+  const { dayPapers, leftOutDays } = weekly
+    ? await weekAsDayPapers(config, options.date)
+    : { dayPapers: await loadDayPapers(config, options.date ? { date: options.date } : {}), leftOutDays: [] };
   for (const item of dayPapers.feed.skipped) warn(describeSkipped(item));
   const { day, selection } = dayPapers;
   if (selection.papers.length === 0) {
-    if (options.json) printJson({ date: day, source: dayPapers.sourceName, papers: [], skipped: dayPapers.feed.skipped });
+    if (options.json) printJson({ date: day, source: dayPapers.sourceName, papers: [], skipped: dayPapers.feed.skipped, leftOutDays });
     else print(`No papers for ${day} from ${dayPapers.sourceName}: no digest to preview.`);
     return;
   }
@@ -58,6 +61,7 @@ export async function runPreview(options: PreviewOptions, global: GlobalOptions)
       subject: result.subject,
       papers: selection.papers.map((paper, index) => ({ rank: index + 1, id: paper.id, title: paper.title, upvotes: paper.upvotes })),
       skipped: dayPapers.feed.skipped,
+      leftOutDays,
       sizes: result.sizes,
       budget: result.budget,
       paths: { ...result.paths, ...(shots.length ? { screenshots: shots } : {}) },

@@ -144,7 +144,11 @@ export async function runSend(options: SendOptions, global: GlobalOptions): Prom
     stop.dispose();
   }
   if (json)
-    sayJson(result.kind === 'sent' ? { ...result.summary, transport: result.transport, resumed: result.resumed, retriedFailed: result.retriedFailed } : result);
+    sayJson(
+      result.kind === 'sent'
+        ? { ...result.summary, transport: result.transport, resumed: result.resumed, retriedFailed: result.retriedFailed, leftOutDays: result.leftOutDays }
+        : result,
+    );
   if (result.kind === 'no-papers') {
     const recent = result.droppedAsRecent ? ` (${result.droppedAsRecent} were already featured recently)` : '';
     if (!json) say(`No papers for ${result.day} from ${result.source}${recent}: no edition, nothing sent.`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { huggingFaceImageHosts } from '../papers/index.js';
 import { isTimeZone } from '../time-zone.js';
 import { adminSchema } from './admin.js';
 
@@ -74,6 +75,8 @@ export const configSchema = z.strictObject({
       baseUrl: z.url({ protocol: /^https?$/ }).default(placeholderBaseUrl),
       /** Show the top paper's thumbnail at the head of the digest. */
       heroImage: z.boolean().default(true),
+      /** The only hosts a hero image may come from, over HTTPS: a feed item pointing anywhere else (a tracker) gets no hero. */
+      heroImageHosts: z.array(z.string().trim().min(1).toLowerCase()).default(() => [...huggingFaceImageHosts]),
       /** Who sends the digest, as a postal address for the footer (anti-spam laws ask for one). */
       postalAddress: z.string().trim().min(1).max(200).optional(),
     })

@@ -141,8 +141,9 @@ export function buildMessage(context: MessageContext, delivery: DueDelivery, dat
     headers: {
       'List-Id': context.listId,
       'List-Unsubscribe': unsubscribeTargets.join(', '),
-      // RFC 8058 one-click: set directly (nodemailer's `list` option would turn it into a URL).
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      // RFC 8058 one-click: set directly (nodemailer's `list` option would turn it into a URL), and only
+      // with an https:// link, as the RFC requires (an http:// base URL is refused for real mail anyway).
+      ...(/^https:\/\//i.test(links.unsubscribe) ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
     },
   };
   const encoding =

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import addressparser from 'nodemailer/lib/addressparser';
-import { encodeWords, foldLines } from 'nodemailer/lib/mime-funcs';
+import { encodeWords } from 'nodemailer/lib/mime-funcs';
 import type { MailMessage } from './message.js';
 
 /**
@@ -47,13 +47,30 @@ export function rfc5322Date(date: Date): string {
   return date.toUTCString().replace(/GMT$/, '+0000');
 }
 
+/** RFC 5322 asks header lines to stay within 78 characters, RFC 2047 within 76 when they hold an encoded-word: one limit for all. */
+const headerLineLength = 76;
+
+/**
+ * `Name: value`, folded at the value's spaces so that no line is longer than headerLineLength
+ * unless one word alone is (a long link or address: a word is never cut). Folding puts CRLF
+ * before a space and unfolding takes it out again (RFC 5322 2.2.3), so the value reads back
+ * unchanged; an encoded-word holds no space, so none is split, and List-Unsubscribe folds
+ * between its <…> items. Hand-written rather than nodemailer's foldLines, which would fold right
+ * after the colon when the first word is long, leaving the name alone on its line.
+ */
 function headerLine(name: string, value: string): string {
-  // Values are built from checked input, but a header must never carry a line break of its own;
-  // long runs of encoded words are folded between words, as RFC 2047 allows.
-  const line = `${name}: ${value.replace(/[\r\n]+/g, ' ').replace(/\?= =\?/g, '?=\r\n =?')}`;
-  // RFC 5322 caps a line at 998 characters (e.g. a long ASCII subject): fold it at its spaces.
-  const tooLong = line.length > 998 && line.split('\r\n').some((part) => part.length > 998);
-  return `${tooLong ? foldLines(line, 76) : line}\r\n`;
+  // Values are built from checked input, but a header must never carry a line break of its own.
+  const [first, ...rest] = value.replace(/[\r\n]+/g, ' ').split(' ');
+  let line = `${name}: ${first}`;
+  let folded = '';
+  for (const word of rest) {
+    if (line.length + 1 + word.length <= headerLineLength) line += ` ${word}`;
+    else {
+      folded += `${line}\r\n`;
+      line = ` ${word}`;
+    }
+  }
+  return `${folded}${line}\r\n`;
 }
 
 /** True when no line is longer than SMTP allows (998 octets before CRLF; checked in characters, with margin for UTF-8). */
@@ -97,7 +114,7 @@ export function buildRawMessage(message: MailMessage, encoding: BodyEncoding | '
     headerLine('Date', rfc5322Date(message.date)) +
     headerLine('Message-ID', message.messageId);
   for (const [name, value] of Object.entries(message.headers ?? {})) head += headerLine(name, value);
-  head += 'MIME-Version: 1.0\r\n' + `Content-Type: multipart/alternative; boundary="${boundary}"\r\n\r\n`;
+  head += `MIME-Version: 1.0\r\n${headerLine('Content-Type', `multipart/alternative; boundary="${boundary}"`)}\r\n`;
   const pick = (content: string): BodyEncoding => (encoding !== 'auto' ? encoding : linesFit(content) ? '8bit' : 'base64');
   const textEncoding = pick(message.text);
   const htmlEncoding = pick(message.html);

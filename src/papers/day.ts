@@ -76,13 +76,17 @@ export function parseEditionKey(value: string): string {
   return value.toUpperCase();
 }
 
-/** "17–21 Aug", "31 Aug – 4 Sep", "29 Dec 2025 – 2 Jan 2026": the span of days a weekly edition's papers came from. */
-export function dayRange(first: string, last: string): string {
+/**
+ * "17–21 Aug", "31 Aug – 4 Sep", "29 Dec 2025 – 2 Jan 2026": the span of days a weekly edition's
+ * papers came from; `withYear` names the year in every case ("17–21 Aug 2026").
+ */
+export function dayRange(first: string, last: string, withYear = false): string {
   const [a, b] = [parseISO(first), parseISO(last)];
-  if (first === last) return format(a, 'd MMM');
   if (a.getFullYear() !== b.getFullYear()) return `${format(a, 'd MMM yyyy')} – ${format(b, 'd MMM yyyy')}`;
-  if (a.getMonth() !== b.getMonth()) return `${format(a, 'd MMM')} – ${format(b, 'd MMM')}`;
-  return `${format(a, 'd')}–${format(b, 'd MMM')}`;
+  const year = withYear ? ` ${format(b, 'yyyy')}` : '';
+  if (first === last) return `${format(a, 'd MMM')}${year}`;
+  if (a.getMonth() !== b.getMonth()) return `${format(a, 'd MMM')} – ${format(b, 'd MMM')}${year}`;
+  return `${format(a, 'd')}–${format(b, 'd MMM')}${year}`;
 }
 
 /** How an edition key reads in a list: "Friday, 21 August 2026", or "Week of 17 August 2026" for a weekly one. */

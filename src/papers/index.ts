@@ -16,6 +16,6 @@ export {
 export { latexToText } from './latex.js';
 export { describeSkipped, normalizeFeed } from './normalize.js';
 export type { FeedDay, Paper, PaperSource, SkippedItem } from './paper.js';
-export { arxivUrl, huggingFacePaperUrl } from './paper.js';
+export { arxivUrl, huggingFaceImageHosts, huggingFacePaperUrl } from './paper.js';
 export { comparePapers, type Selection, type SelectionOptions, selectPapers } from './select.js';
 export { createSource, type HuggingFaceOptions } from './sources/index.js';

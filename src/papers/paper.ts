@@ -47,3 +47,5 @@ export interface PaperSource {
 
 export const huggingFacePaperUrl = (id: string): string => `https://huggingface.co/papers/${encodeURIComponent(id)}`;
 export const arxivUrl = (id: string): string => `https://arxiv.org/abs/${encodeURIComponent(id)}`;
+/** Where the Daily Papers feed's thumbnails live (every one in the recorded days): the hero image's default allow-list. */
+export const huggingFaceImageHosts: readonly string[] = ['cdn-thumbnails.huggingface.co'];

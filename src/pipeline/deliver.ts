@@ -11,8 +11,9 @@ import { withoutPassword } from '../url-secrets.js';
 import { count } from '../words.js';
 import { alertPapers } from './alert-papers.js';
 import { demoNotice, exampleCsv, refuseDefaultSampleSource, refuseOtherSource, seedDemoSubscribers } from './demo.js';
-import { createOrResumeEdition, resolveDay } from './edition.js';
+import { createOrResumeEdition, type EditionOutcome, resolveDay } from './edition.js';
 import { type Rehearsal, rehearse } from './rehearse.js';
+import type { LeftOutDay } from './week-papers.js';
 
 export interface DeliverOptions {
   list: string;
@@ -35,10 +36,13 @@ export interface DeliverOptions {
   command?: (words: string[]) => string;
 }
 
+/** Days of the week this run left out as broken (always none for a day's edition); absent when the edition was made by an earlier run. */
+type LeftOut = { leftOutDays?: LeftOutDay[] };
+
 export type DeliverResult =
-  | { kind: 'no-papers'; day: string; list: string; source: string; droppedAsRecent: number }
-  | ({ kind: 'dry-run'; day: string; list: string; papers: number } & Rehearsal)
-  | {
+  | ({ kind: 'no-papers'; day: string; list: string; source: string; droppedAsRecent: number } & LeftOut)
+  | ({ kind: 'dry-run'; day: string; list: string; papers: number } & Rehearsal & LeftOut)
+  | ({
       kind: 'sent';
       day: string;
       list: string;
@@ -48,7 +52,15 @@ export type DeliverResult =
       transport: string;
       retriedFailed: number;
       summary: SendSummary;
-    };
+    } & LeftOut);
+
+/** Tells the person running the send what the source gave that did not make the edition: bad items, broken days. */
+function reportLeftOut(outcome: EditionOutcome, options: DeliverOptions): LeftOut {
+  if (outcome.kind === 'resumed') return {};
+  if (outcome.skipped.length > 0) options.onSkippedItems?.(outcome.skipped);
+  for (const { day, reason } of outcome.leftOutDays) options.onWarning?.(`${day} left out of the week: ${reason}`);
+  return { leftOutDays: outcome.leftOutDays };
+}
 
 /** The main job: the edition for (list, day), created or resumed, delivered through the configured transport. */
 export async function deliverEdition(config: Readonly<Config>, options: DeliverOptions): Promise<DeliverResult> {
@@ -70,10 +82,9 @@ export async function deliverEdition(config: Readonly<Config>, options: DeliverO
       const weekly = options.weekly === true || (options.date !== undefined && isWeekKey(options.date));
       const day = weekly ? resolveWeek(options.date, now, config.timezone) : await resolveDay(config, options.date, now);
       const outcome = await createOrResumeEdition(config, editions, { list, day, persist: !options.dryRun, archive });
-      if (outcome.kind !== 'resumed' && outcome.skipped.length > 0) options.onSkippedItems?.(outcome.skipped);
-      if (outcome.kind === 'created')
-        for (const { day: unread, reason } of outcome.unreadableDays ?? []) options.onWarning?.(`${unread} left out of the week: ${reason}`);
-      if (outcome.kind === 'no-papers') return { kind: 'no-papers', day, list, source: outcome.source, droppedAsRecent: outcome.droppedAsRecent };
+      const daysLeftOut = reportLeftOut(outcome, options);
+      if (outcome.kind === 'no-papers')
+        return { kind: 'no-papers', day, list, source: outcome.source, droppedAsRecent: outcome.droppedAsRecent, ...daysLeftOut };
       const { edition } = outcome;
       if (outcome.kind === 'resumed') refuseOtherSource(config, edition, command);
       // A dry run records nothing, not even a new secret: without one it signs with a throwaway key.
@@ -86,6 +97,7 @@ export async function deliverEdition(config: Readonly<Config>, options: DeliverO
           list,
           papers: edition.papers.length,
           ...(await rehearse(config, subscribers, ledger, edition, signer, await alertPapers(archive, edition))),
+          ...daysLeftOut,
         };
       options.onNotice?.(`${outcome.kind === 'resumed' ? 'Resuming' : 'Created'} the ${day} edition for ${list}: ${count(edition.papers.length, 'paper')}.`);
       const leftOut = await demoNotice(config, subscribers, list, command);
@@ -117,6 +129,7 @@ export async function deliverEdition(config: Readonly<Config>, options: DeliverO
         transport: transport.name,
         retriedFailed,
         summary,
+        ...daysLeftOut,
       };
     } finally {
       await stores.close();

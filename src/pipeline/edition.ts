@@ -3,12 +3,12 @@ import type { Edition, EditionStore } from '../editions/index.js';
 import { createSource, editionDay, isWeekKey, type Paper, type PaperArchive, parseDay, type SkippedItem } from '../papers/index.js';
 import { loadTemplates, templateFiles, weeklyTemplateFiles } from '../render/index.js';
 import { loadDayPapers } from './day-papers.js';
-import { loadWeekPapers } from './week-papers.js';
+import { type LeftOutDay, loadWeekPapers } from './week-papers.js';
 
 export type EditionOutcome =
   | { kind: 'resumed'; edition: Edition }
-  | { kind: 'created'; edition: Edition; skipped: SkippedItem[]; droppedAsRecent: number; unreadableDays?: { day: string; reason: string }[] }
-  | { kind: 'no-papers'; day: string; source: string; skipped: SkippedItem[]; droppedAsRecent: number };
+  | { kind: 'created'; edition: Edition; skipped: SkippedItem[]; droppedAsRecent: number; leftOutDays: LeftOutDay[] }
+  | { kind: 'no-papers'; day: string; source: string; skipped: SkippedItem[]; droppedAsRecent: number; leftOutDays: LeftOutDay[] };
 
 /** The edition date a command means: --date, else the single day of a dated file, else the config's rule. */
 export async function resolveDay(config: Readonly<Config>, date: string | undefined, now: Date): Promise<string> {
@@ -21,12 +21,12 @@ export async function resolveDay(config: Readonly<Config>, date: string | undefi
 async function gatherPapers(config: Readonly<Config>, editions: EditionStore, list: string, key: string, archive: PaperArchive | undefined) {
   if (isWeekKey(key)) {
     const week = await loadWeekPapers(config, key, archive);
-    return { papers: week.papers, sourceName: week.sourceName, skipped: week.skipped, droppedAsRecent: 0, unreadableDays: week.unreadableDays };
+    return { papers: week.papers, sourceName: week.sourceName, skipped: week.skipped, droppedAsRecent: 0, leftOutDays: week.leftOutDays };
   }
   const recentlyFeatured = await editions.recentPaperIds(list, key, config.selection.skipRecentDays);
   const dayPapers = await loadDayPapers(config, { date: key, recentlyFeatured, ...(archive ? { archive } : {}) });
   const { papers, droppedAsRecent } = dayPapers.selection;
-  return { papers: papers as Paper[], sourceName: dayPapers.sourceName, skipped: dayPapers.feed.skipped, droppedAsRecent, unreadableDays: [] };
+  return { papers: papers as Paper[], sourceName: dayPapers.sourceName, skipped: dayPapers.feed.skipped, droppedAsRecent, leftOutDays: [] };
 }
 
 /**
@@ -43,11 +43,11 @@ export async function createOrResumeEdition(
   const existing = await editions.find(options.list, options.day);
   if (existing) return { kind: 'resumed', edition: existing };
   const archive = options.persist === false ? undefined : options.archive;
-  const { papers, sourceName, skipped, droppedAsRecent, unreadableDays } = await gatherPapers(config, editions, options.list, options.day, archive);
-  if (papers.length === 0) return { kind: 'no-papers', day: options.day, source: sourceName, skipped, droppedAsRecent };
+  const { papers, sourceName, skipped, droppedAsRecent, leftOutDays } = await gatherPapers(config, editions, options.list, options.day, archive);
+  if (papers.length === 0) return { kind: 'no-papers', day: options.day, source: sourceName, skipped, droppedAsRecent, leftOutDays };
   const templates = await loadTemplates(config.templates, isWeekKey(options.day) ? weeklyTemplateFiles : templateFiles);
   const frozen = { list: options.list, day: options.day, source: sourceName, papers, templates: templates.sources, templatesVersion: templates.version };
-  const made = { skipped, droppedAsRecent, ...(unreadableDays.length ? { unreadableDays } : {}) };
+  const made = { skipped, droppedAsRecent, leftOutDays };
   if (options.persist === false) return { kind: 'created', edition: { ...frozen, id: 0, createdAt: new Date().toISOString() }, ...made };
   // Senders racing on a shared store may all get here: only the one whose insert made the edition created it.
   const stored = await editions.create(frozen);

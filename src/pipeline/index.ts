@@ -5,4 +5,4 @@ export { type DeliverOptions, type DeliverResult, deliverEdition, editionsDueFor
 export { exampleCsv } from './demo.js';
 export { createOrResumeEdition, type EditionOutcome, resolveDay } from './edition.js';
 export { type PreviewResult, renderSampleDigest, sampleRecipient, writePreview } from './preview.js';
-export { loadWeekPapers, type WeekPapers } from './week-papers.js';
+export { type LeftOutDay, loadWeekPapers, type WeekPapers } from './week-papers.js';

@@ -2,13 +2,18 @@ import type { Config } from '../config/index.js';
 import { isPaperboyError, messageOf, PaperboyError } from '../errors.js';
 import { comparePapers, createSource, type Paper, type PaperArchive, type SkippedItem, selectPapers, weekDays } from '../papers/index.js';
 
+/** A day of the week whose feed could not be read (a broken file), and why: the rest of the week still counts. */
+export interface LeftOutDay {
+  day: string;
+  reason: string;
+}
+
 export interface WeekPapers {
   sourceName: string;
   /** The week's most upvoted papers, each once, best first. */
   papers: Paper[];
   skipped: SkippedItem[];
-  /** Days whose feed could not be read (a broken file): the rest of the week still counts. */
-  unreadableDays: { day: string; reason: string }[];
+  leftOutDays: LeftOutDay[];
 }
 
 /**
@@ -21,7 +26,8 @@ export async function loadWeekPapers(config: Readonly<Config>, week: string, arc
   const source = await createSource(config.source, config.hf);
   const byId = new Map<string, Paper>();
   const skipped: SkippedItem[] = [];
-  const unreadableDays: WeekPapers['unreadableDays'] = [];
+  const leftOutDays: LeftOutDay[] = [];
+  let daysWithPapers = 0;
   for (const day of weekDays(week)) {
     let feed: Awaited<ReturnType<typeof source.fetchDay>>;
     try {
@@ -29,20 +35,26 @@ export async function loadWeekPapers(config: Readonly<Config>, week: string, arc
     } catch (error) {
       // A malformed day is the feed's fault and stays so; a source that cannot be reached is worth a retry, so it stops the run.
       if (isPaperboyError(error) && error.code === 'FEED') {
-        unreadableDays.push({ day, reason: messageOf(error) });
+        leftOutDays.push({ day, reason: messageOf(error) });
         continue;
       }
       throw error;
     }
     await archive?.keepDay(day, source.name, feed.papers);
     skipped.push(...feed.skipped);
+    if (feed.papers.length > 0) daysWithPapers++;
     const { papers } = selectPapers(feed.papers, day, { top: Number.MAX_SAFE_INTEGER, minUpvotes: config.selection.minUpvotes });
     for (const paper of papers) {
       const known = byId.get(paper.id);
       byId.set(paper.id, known ? { ...known, upvotes: Math.max(known.upvotes, paper.upvotes), comments: Math.max(known.comments, paper.comments) } : paper);
     }
   }
-  if (unreadableDays.length === 7) throw new PaperboyError('FEED', `No day of ${week} could be read: ${unreadableDays[0]!.reason}`);
+  // Only broken days and empty ones (a weekend, a day without a file): the week's papers are in the
+  // broken ones, so it fails as a daily send on a broken day does rather than say "no papers".
+  if (daysWithPapers === 0 && leftOutDays.length > 0) {
+    const each = leftOutDays.map(({ day, reason }) => `${day}: ${reason}`).join(' ');
+    throw new PaperboyError('FEED', `${week} has no readable day: ${each}`);
+  }
   const papers = [...byId.values()].sort(comparePapers).slice(0, config.selection.weeklyTop);
-  return { sourceName: source.name, papers, skipped, unreadableDays };
+  return { sourceName: source.name, papers, skipped, leftOutDays };
 }

@@ -2,6 +2,7 @@ import { format } from 'date-fns/format';
 import { parseISO } from 'date-fns/parseISO';
 import { arxivUrl, dayRange, editionTitle, huggingFacePaperUrl, isWeekKey, longDay, type Paper, weekDays } from '../papers/index.js';
 import { count } from '../words.js';
+import { withAllowedThumbnail } from './hero.js';
 
 /** One paper card, computed once per edition; every string is plain text (templates escape it). */
 export interface PaperView {
@@ -33,6 +34,8 @@ export interface NewsletterView {
   name: string;
   /** Show the top paper's thumbnail; on unless set to false. */
   heroImage?: boolean;
+  /** The hosts thumbnails may come from, over HTTPS (hero.ts); the feed's own when absent. */
+  heroImageHosts?: readonly string[];
   postalAddress?: string;
 }
 
@@ -91,12 +94,12 @@ export function paperView(paper: Paper, rank: number, weekly = false): PaperView
   };
 }
 
-/** What a weekly edition's header and subject say: the week, and the days its papers span. */
+/** What a weekly edition's header and subject say: the week, and the days its papers span (with the year in `shortDay`). */
 function weekHeading(key: string, papers: readonly Paper[]) {
   const days = papers.map((paper) => paper.day).sort();
   const week = weekDays(key);
-  const range = dayRange(days[0] ?? week[0]!, days.at(-1) ?? week[6]!);
-  return { day: key, weekly: true, range, longDay: editionTitle(key), shortDay: range };
+  const [first, last] = [days[0] ?? week[0]!, days.at(-1) ?? week[6]!];
+  return { day: key, weekly: true, range: dayRange(first, last), longDay: editionTitle(key), shortDay: dayRange(first, last, true) };
 }
 
 export function editionView(input: { day: string; papers: readonly Paper[]; newsletter: NewsletterView }): EditionView {
@@ -106,6 +109,6 @@ export function editionView(input: { day: string; papers: readonly Paper[]; news
     edition: isWeekKey(input.day)
       ? weekHeading(input.day, input.papers)
       : { day: input.day, weekly: false, longDay: longDay(input.day), shortDay: format(parseISO(input.day), 'd MMM yyyy') },
-    papers: input.papers.map((paper, index) => paperView(paper, index + 1, isWeekKey(input.day))),
+    papers: input.papers.map((paper, index) => withAllowedThumbnail(paperView(paper, index + 1, isWeekKey(input.day)), input.newsletter.heroImageHosts)),
   };
 }

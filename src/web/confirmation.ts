@@ -3,6 +3,7 @@ import type { Subscriber } from '../subscribers/index.js';
 import { signProposal } from './alert-proposals.js';
 import type { WebDeps } from './context.js';
 import { mailReader } from './reader-mail.js';
+import { rhythmOf } from './rhythm-words.js';
 
 /**
  * The double opt-in email: a signed link that expires, sent through the configured transport.
@@ -26,6 +27,8 @@ export async function sendConfirmation(
     files: confirmTemplateFiles,
     context: {
       returning: purpose === 'resubscribe',
+      // The templates promise what this reader will get: `rhythm.daily`, `rhythm.weekly` or `rhythm.alerts`.
+      rhythm: { [rhythmOf(subscriber)]: true },
       links: { confirm: `${config.newsletter.baseUrl.replace(/\/+$/, '')}/${purpose}?token=${encodeURIComponent(token)}${add}` },
       expiresInDays: config.web.confirmDays,
     },

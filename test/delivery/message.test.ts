@@ -225,6 +225,14 @@ describe('a send through a real SMTP server', () => {
     for (const mail of sink.received) expectWellFormed(mail.raw);
   });
 
+  it('keeps every header line within 78 characters, but for one word that cannot be broken (the unsubscribe link)', () => {
+    for (const mail of sink.received) {
+      const lines = mail.raw.toString('latin1').split('\r\n\r\n')[0]!.split('\r\n');
+      for (const line of lines.filter((each) => each.length > 78)) expect(line.replace(/^[\w-]+: /, '').trim()).not.toContain(' ');
+      expect(lines.filter((line) => line.length > 78).length).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('stays within 998 octets a line for a reader whose longest name HTML-escapes to six bytes a character', () => {
     const view = editionView({ day: edition.day, papers: edition.papers, newsletter: world.config.newsletter });
     const context = messageContext(world.config, edition, view, compileSources(mailSources(edition.templates)), world.signer);
@@ -272,6 +280,41 @@ describe('buildRawMessage', () => {
     const raw = buildRawMessage({ ...base, subject });
     expectWellFormed(raw, 'mixed');
     expect((await simpleParser(raw)).subject).toBe(subject);
+  });
+
+  it('folds every header line within 78 characters but an unbreakable word, never inside an encoded-word, and mailparser reads the values back unchanged', async () => {
+    const subject = `${'Ünïcödé title with many words, '.repeat(4)}and a plain ASCII tail of words that goes on well past the line · 21 Aug 2026`;
+    const name = 'Zoë Ångström-Øresund, '.repeat(4).trim();
+    const unsubscribe = `https://news.example.org/unsubscribe?token=${'a1B2c3D4'.repeat(12)}`;
+    const headers = {
+      'List-Id': '"Paperboy Daily Papers, the long-named edition for many readers" <default.example.org>',
+      'List-Unsubscribe': `<${unsubscribe}>, <mailto:unsubscribe@example.org?subject=unsubscribe>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    };
+    const raw = buildRawMessage({ ...base, subject, to: formatAddress('zoe@example.com', name), headers });
+    const head = raw.toString('latin1').split('\r\n\r\n')[0]!;
+    const long = head.split('\r\n').filter((line) => line.length > 78);
+    // Only the unsubscribe link, a single word RFC 5322 cannot break, may be longer; it stays beside its header's name.
+    expect(long).toEqual([`List-Unsubscribe: <${unsubscribe}>,`]);
+    expect(head).toMatch(/\r\n <mailto:unsubscribe@example\.org\?subject=unsubscribe>\r\n/); // folded between its <…> items
+    for (const line of head.split('\r\n').filter((each) => each.includes('=?'))) {
+      expect(line.length).toBeLessThanOrEqual(76); // RFC 2047's limit for a line with an encoded-word
+      expect(line).toMatch(/^(?:[\w-]+:)?(?: [^ ]+)*$/);
+      for (const word of line.split(' ').filter((each) => each.includes('=?'))) expect(word).toMatch(/^"?=\?UTF-8\?Q\?[^?\s]+\?="?$/i); // whole words only
+    }
+    expect(head.match(/^Subject:/gm)).toHaveLength(1);
+    expect(head.split('\r\n').filter((line) => line.startsWith('Subject:') || /^ /.test(line)).length).toBeGreaterThan(3);
+    const mail = await simpleParser(raw);
+    expect(mail.subject).toBe(subject);
+    expect(firstAddress(mail.to)).toEqual({ address: 'zoe@example.com', name });
+    expect(mail.headers.get('list')).toEqual({
+      id: { name: 'Paperboy Daily Papers, the long-named edition for many readers', id: 'default.example.org' },
+      unsubscribe: { url: unsubscribe, mail: 'unsubscribe@example.org?subject=unsubscribe' },
+      'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
+    });
+    // Unfolded (each CRLF taken out, RFC 5322 2.2.3), every list header is exactly the value given.
+    const unfolded = new Map(mail.headerLines.map(({ key, line }) => [key, line.replace(/\r\n/g, '')]));
+    for (const [key, value] of Object.entries(headers)) expect(unfolded.get(key.toLowerCase())).toBe(`${key}: ${value}`);
   });
 
   it('writes base64 bodies (lines within 76) when asked, and they decode to the same parts', async () => {

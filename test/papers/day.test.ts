@@ -99,4 +99,11 @@ describe('ISO weeks (the weekly roundup)', () => {
     expect(dayRange('2025-12-29', '2026-01-02')).toBe('29 Dec 2025 – 2 Jan 2026');
     expect(dayRange('2026-08-21', '2026-08-21')).toBe('21 Aug');
   });
+
+  it('names the year in the span when asked, once, or twice across a new year', () => {
+    expect(dayRange('2026-08-17', '2026-08-21', true)).toBe('17–21 Aug 2026');
+    expect(dayRange('2026-08-31', '2026-09-04', true)).toBe('31 Aug – 4 Sep 2026');
+    expect(dayRange('2025-12-29', '2026-01-02', true)).toBe('29 Dec 2025 – 2 Jan 2026');
+    expect(dayRange('2026-08-21', '2026-08-21', true)).toBe('21 Aug 2026');
+  });
 });

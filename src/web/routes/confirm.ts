@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { addProposedAlerts } from '../alert-proposals.js';
 import type { WebDeps } from '../context.js';
 import { html, page } from '../html.js';
+import { rhythmOf, whatArrives, whenNext } from '../rhythm-words.js';
 import { quoted } from './proposed-alerts.js';
 import { buttonForm, invalidLink, proposalIn, tokenRoute, verify } from './tokens.js';
 
@@ -23,7 +24,7 @@ export function confirmRoutes(app: FastifyInstance, deps: WebDeps): void {
       .send(
         page(
           'Confirm your subscription',
-          html`<h1>Confirm your subscription</h1><p>One click and ${deps.config.newsletter.name} arrives every morning.${withAlerts}</p>${buttonForm('/confirm', verified.token, 'Yes, subscribe me', add)}`,
+          html`<h1>Confirm your subscription</h1><p>${whatArrives(deps.config.newsletter.name, rhythmOf(verified.subscriber))}${withAlerts}</p>${buttonForm('/confirm', verified.token, 'Yes, subscribe me', add)}`,
           { noindex: true },
         ),
       );
@@ -52,7 +53,7 @@ export function confirmRoutes(app: FastifyInstance, deps: WebDeps): void {
       .send(
         page(
           "You're subscribed",
-          html`<h1>You're subscribed</h1><p>The next ${deps.config.newsletter.name} comes tomorrow morning. <a href="${preferences}">Choose topics and how many papers</a>.</p>${notAdded}`,
+          html`<h1>You're subscribed</h1><p>${whenNext(deps.config.newsletter.name, rhythmOf(subscriber))} <a href="${preferences}">Choose topics and how many papers</a>.</p>${notAdded}`,
           { noindex: true },
         ),
       );

@@ -4,6 +4,7 @@ import { count } from '../../words.js';
 import { readProposal } from '../alert-proposals.js';
 import type { WebDeps } from '../context.js';
 import { type Html, html, page } from '../html.js';
+import { rhythmOf, whatArrives, whenNext } from '../rhythm-words.js';
 
 type Verified = { subscriber?: Subscriber; subscriberId: number; token: string; expiresAt?: number };
 
@@ -91,7 +92,7 @@ export function resubscribeRoutes(app: FastifyInstance, deps: WebDeps): void {
       .send(
         page(
           'Subscribe again',
-          html`<h1>Subscribe again</h1><p>One click and ${deps.config.newsletter.name} arrives every morning again.</p>${buttonForm('/resubscribe', verified.token, 'Yes, subscribe me again')}`,
+          html`<h1>Subscribe again</h1><p>${whatArrives(deps.config.newsletter.name, rhythmOf(verified.subscriber), true)}</p>${buttonForm('/resubscribe', verified.token, 'Yes, subscribe me again')}`,
           { noindex: true },
         ),
       );
@@ -107,7 +108,7 @@ export function resubscribeRoutes(app: FastifyInstance, deps: WebDeps): void {
       await deps.subscribers.setStatus(subscriber.id, 'active');
     }
     return reply.type('text/html; charset=utf-8').send(
-      page("You're subscribed", html`<h1>You're subscribed again</h1><p>The next ${deps.config.newsletter.name} comes tomorrow morning.</p>`, {
+      page("You're subscribed", html`<h1>You're subscribed again</h1><p>${whenNext(deps.config.newsletter.name, rhythmOf(subscriber))}</p>`, {
         noindex: true,
       }),
     );
