@@ -114,7 +114,7 @@ export function messageParts(context: MessageContext, delivery: DueDelivery): Me
     email: delivery.email,
     ...(delivery.name ? { name: delivery.name } : {}),
     links,
-    ...(personal.papers && !personal.nothingToSend ? { papers: personal.papers } : {}),
+    ...(personal.papers && !personal.nothingToSend ? { papers: personal.papers, onTopic: personal.onTopic ?? 0 } : {}),
     ...(personal.alerts ? { alerts: personal.alerts } : {}),
   });
   return { links, rendered };

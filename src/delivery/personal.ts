@@ -10,6 +10,8 @@ export const alertPapersShown = 10;
 export interface Personal {
   /** Their paper list below the alerts; the edition's when absent. */
   papers?: readonly PaperView[];
+  /** How many papers at the head of `papers` are on their topics (the digest labels them "On your topics"). */
+  onTopic?: number;
   alerts?: AlertsView;
   /** An `alerts` reader with nothing matching today: no mail. */
   nothingToSend?: boolean;
@@ -91,9 +93,14 @@ export class Personalizer {
       const shownAbove = new Set(alertsView?.papers.map((paper) => paper.id));
       const rest = shownAbove.size ? this.views.filter((paper) => !shownAbove.has(paper.id)) : this.views;
       const onTopic = topics.length ? new Set(this.edition.search(topics).map((hit) => hit.paper.view)) : new Set<PaperView>();
-      const ordered = onTopic.size ? [...rest.filter((paper) => onTopic.has(paper)), ...rest.filter((paper) => !onTopic.has(paper))] : rest;
+      const topical = rest.filter((paper) => onTopic.has(paper));
+      const ordered = topical.length ? [...topical, ...rest.filter((paper) => !onTopic.has(paper))] : rest;
       const cut = maxPapers && maxPapers < ordered.length ? ordered.slice(0, maxPapers) : ordered;
-      personal = { ...(cut === this.views ? {} : { papers: cut }), ...(alertsView ? { alerts: alertsView } : {}) };
+      personal = {
+        ...(cut === this.views ? {} : { papers: cut }),
+        ...(topical.length ? { onTopic: Math.min(topical.length, cut.length) } : {}),
+        ...(alertsView ? { alerts: alertsView } : {}),
+      };
     }
     this.memo.set(key, personal);
     return personal;

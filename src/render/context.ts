@@ -55,12 +55,26 @@ export interface Recipient {
   links: RecipientLinks;
   /** A personal paper list (e.g. filtered by topics, without the alert matches); the edition's list when absent. */
   papers?: readonly PaperView[];
+  /** How many papers at the head of `papers` are on the reader's topics: the digest shows them as a section of their own. */
+  onTopic?: number;
   /** Papers matching the reader's saved searches; shown first. */
   alerts?: AlertsView;
 }
 
 /** Header-safe single line: no CR/LF or other controls can reach the Subject. */
 export const oneLine = (value: string) => value.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
+
+/**
+ * A run of cards under one heading: for a reader with topics, those on their topics (`onTopics`)
+ * and then the rest (`rest`); otherwise one section of every card, with no heading. `weekly`
+ * repeats the edition's, so a heading can say "this week's" without leaving the section.
+ */
+export interface CardSection {
+  onTopics: boolean;
+  rest: boolean;
+  weekly: boolean;
+  papers: readonly PaperView[];
+}
 
 /** What every recipient of one paper list shares: the layout and the values templates derive from it. */
 export interface Frame {
@@ -70,14 +84,24 @@ export interface Frame {
   secondPaper: PaperView | undefined;
   hero: boolean;
   alerts: AlertsView | undefined;
+  /** `layout.cards` in sections: "On your topics" and the rest, or all of them in one. */
+  sections: readonly CardSection[];
   /** Set when the subject and preheader templates do not depend on the recipient (the usual case). */
   shared?: { subject: string; preheader: string };
 }
 
+function cardSections(cards: readonly PaperView[], onTopic: number, weekly: boolean): CardSection[] {
+  const section = (papers: readonly PaperView[], onTopics = false, rest = false) => ({ onTopics, rest, weekly, papers });
+  if (onTopic <= 0 || cards.length === 0) return [section(cards)];
+  const rest = cards.slice(onTopic);
+  return rest.length ? [section(cards.slice(0, onTopic), true), section(rest, false, true)] : [section(cards, true)];
+}
+
 /** The mail opens with the alert matches when there are any: they lead the subject and replace the hero image. */
-export function frameOf(edition: EditionView, papers: readonly PaperView[], layout: DigestLayout, alerts?: AlertsView): Frame {
+export function frameOf(edition: EditionView, papers: readonly PaperView[], layout: DigestLayout, alerts?: AlertsView, onTopic = 0): Frame {
   const shown = alerts ? [...alerts.papers, ...papers.slice(0, 2)] : papers;
   return {
+    sections: cardSections(layout.cards, onTopic, edition.edition.weekly),
     layout,
     paperCount: papers.length + (alerts ? alerts.papers.length + alerts.more : 0),
     firstPaper: shown[0],
@@ -93,6 +117,7 @@ export function templateContext(edition: EditionView, frame: Frame, recipient: {
     newsletter: edition.newsletter,
     edition: edition.edition,
     papers: frame.layout.cards,
+    sections: frame.sections,
     compactPapers: frame.layout.compact,
     omittedPapers: frame.layout.omitted,
     paperCount: frame.paperCount,

@@ -15,7 +15,7 @@ export interface RenderedDigest {
 
 /** The per-recipient pass: Handlebars only, on templates MJML compiled once, in a layout worked out once per paper list. */
 export function renderDigest(templates: CompiledTemplates, edition: EditionView, recipient: Recipient): RenderedDigest {
-  const frame = frameFor(templates, edition, recipient.papers ?? edition.papers, recipient.alerts, recipient.links);
+  const frame = frameFor(templates, edition, recipient.papers ?? edition.papers, recipient.alerts, recipient.links, recipient.onTopic);
   const context = templateContext(edition, frame, recipient, recipient.links, false);
   context.preheader = frame.shared?.preheader ?? oneLine(templates.preheader(context));
   return {

@@ -17,8 +17,8 @@ function largestRecipient(links: RecipientLinks): Recipient {
   };
 }
 
-/** Frames by templates, paper list, and alert section (readers without alerts share `noAlerts`). */
-const frames = new WeakMap<CompiledTemplates, WeakMap<readonly PaperView[], WeakMap<object, Frame>>>();
+/** Frames by templates, paper list, alert section (readers without alerts share `noAlerts`) and the number of papers on topic. */
+const frames = new WeakMap<CompiledTemplates, WeakMap<readonly PaperView[], WeakMap<object, Map<number, Frame>>>>();
 const noAlerts = {};
 
 /**
@@ -33,26 +33,29 @@ export function frameFor(
   papers: readonly PaperView[],
   alerts: AlertsView | undefined,
   links: RecipientLinks,
+  onTopic = 0,
 ): Frame {
   let byList = frames.get(templates);
   if (!byList) frames.set(templates, (byList = new WeakMap()));
   let byAlerts = byList.get(papers);
   if (!byAlerts) byList.set(papers, (byAlerts = new WeakMap()));
-  let frame = byAlerts.get(alerts ?? noAlerts);
+  let byTopic = byAlerts.get(alerts ?? noAlerts);
+  if (!byTopic) byAlerts.set(alerts ?? noAlerts, (byTopic = new Map()));
+  let frame = byTopic.get(onTopic);
   if (frame) return frame;
 
-  // The alert section is part of every measurement: the papers below make room for it.
+  // The alert section and the topic headings are part of every measurement: the papers below make room for them.
   const render = (layout: DigestLayout, recipient: Recipient) => {
-    const context = templateContext(edition, frameOf(edition, papers, layout, alerts), recipient, recipient.links, false);
+    const context = templateContext(edition, frameOf(edition, papers, layout, alerts, onTopic), recipient, recipient.links, false);
     context.preheader = oneLine(templates.preheader(context));
     return { context, subject: oneLine(templates.subject(context)), html: () => templates.html(context) };
   };
   const largest = largestRecipient(links);
   const layout = fitLayout(papers, (candidate) => Buffer.byteLength(render(candidate, largest).html()), htmlBudgetBytes);
-  frame = frameOf(edition, papers, layout, alerts);
+  frame = frameOf(edition, papers, layout, alerts, onTopic);
   const a = render(layout, largest);
   const b = render(layout, { email: 'a@example.org', links });
   if (a.subject === b.subject && a.context.preheader === b.context.preheader) frame.shared = { subject: a.subject, preheader: a.context.preheader };
-  byAlerts.set(alerts ?? noAlerts, frame);
+  byTopic.set(onTopic, frame);
   return frame;
 }

@@ -16,5 +16,6 @@ export {
   templateFiles,
   weeklyTemplateFiles,
 } from './templates.js';
-export { authorsLine, type EditionView, editionView, type NewsletterView, type PaperView, paperView, trimText } from './view.js';
+export { authorNames, authorsLine, isOwnPage, keywordTags } from './card.js';
+export { type EditionView, editionView, type NewsletterView, type PaperView, paperView, trimText } from './view.js';
 export { textWidth, wrapText } from './wrap.js';

@@ -3,28 +3,51 @@ import { parseISO } from 'date-fns/parseISO';
 import { arxivUrl, dayRange, editionTitle, huggingFacePaperUrl, isWeekKey, longDay, type Paper, weekDays } from '../papers/index.js';
 import { count } from '../words.js';
 import { withAllowedThumbnail } from './hero.js';
+import { cardDetails } from './card.js';
 
-/** One paper card, computed once per edition; every string is plain text (templates escape it). */
+/**
+ * One paper card, computed once per edition; every string is plain text (templates escape it).
+ * Editions freeze the templates they were created with, so the values older templates read stay
+ * (`authors`, `upvotesLabel`, `commentsLabel`, `codeStars`): the archive still renders them.
+ */
 export interface PaperView {
   rank: number;
   id: string;
   title: string;
   url: string;
   arxivUrl: string;
+  /** Up to four names, else three ("A, B, C"), and how many are not shown (0 when all are). */
+  authorNames: string;
+  moreAuthors: number;
+  /** The whole line, "A, B, C and 14 more authors" (for older templates). */
   authors: string;
   upvotes: number;
   comments: number;
-  /** "1 upvote", "163 upvotes": worked out once per edition, not in every recipient's render. */
+  /** "1 upvote", "163 upvotes" (for older templates: the bundled ones count with the plural helper). */
   upvotesLabel: string;
   commentsLabel: string;
+  /** Whether the comment count says anything: 2 or more (see card.ts). */
+  commentsShown: boolean;
   organization?: string;
-  /** The AI summary when the feed has one, else the abstract trimmed to a few sentences. */
+  /** The AI summary when the feed has one (then `aiSummary` is true), else the abstract trimmed to a few sentences. */
   blurb: string;
+  aiSummary: boolean;
   codeUrl?: string;
+  /** The code repository's GitHub stars, when it has any. */
+  stars?: number;
+  /** The stars as "1.2K" (for older templates). */
   codeStars?: string;
+  /** Absent when the feed's project link is only the paper's own Hugging Face or arXiv page. */
   projectPage?: string;
   thumbnail?: string;
   keywords: string[];
+  /** The keywords a card shows as tags: at most five, none over 40 characters. */
+  tags: string[];
+  /** The same tags as one line for the text part: "LLM agents, EnvHarness" (empty without tags). */
+  tagLine: string;
+  /** The text part's rank, right-aligned in four columns (" 9.", "10."), and the column its title starts in. */
+  textRank: string;
+  textIndent: number;
   /** In a weekly edition, the day the paper was listed: "Wed 19 Aug". */
   dayLabel?: string;
 }
@@ -50,14 +73,7 @@ export interface EditionView {
   papers: PaperView[];
 }
 
-const authorsShown = 3;
 const blurbLength = 320;
-
-export function authorsLine(authors: readonly string[]): string {
-  if (authors.length === 0) return 'Unknown authors';
-  if (authors.length <= authorsShown + 1) return authors.join(', ');
-  return `${authors.slice(0, authorsShown).join(', ')} et al.`;
-}
 
 /** Cuts text at a word boundary near `length`, with an ellipsis when something was cut. */
 export function trimText(text: string, length = blurbLength): string {
@@ -67,10 +83,6 @@ export function trimText(text: string, length = blurbLength): string {
   return `${(lastSpace > length * 0.6 ? cut.slice(0, lastSpace) : cut).replace(/[\s,;:.]+$/, '')}…`;
 }
 
-export function compactNumber(value: number): string {
-  return new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(value);
-}
-
 export function paperView(paper: Paper, rank: number, weekly = false): PaperView {
   return {
     rank,
@@ -78,7 +90,6 @@ export function paperView(paper: Paper, rank: number, weekly = false): PaperView
     title: paper.title,
     url: huggingFacePaperUrl(paper.id),
     arxivUrl: arxivUrl(paper.id),
-    authors: authorsLine(paper.authors),
     upvotes: paper.upvotes,
     comments: paper.comments,
     upvotesLabel: count(paper.upvotes, 'upvote'),
@@ -86,10 +97,9 @@ export function paperView(paper: Paper, rank: number, weekly = false): PaperView
     ...(paper.organization ? { organization: paper.organization } : {}),
     blurb: paper.aiSummary ?? trimText(paper.summary),
     ...(paper.githubRepo ? { codeUrl: paper.githubRepo } : {}),
-    ...(paper.githubStars ? { codeStars: compactNumber(paper.githubStars) } : {}),
-    ...(paper.projectPage ? { projectPage: paper.projectPage } : {}),
     ...(paper.thumbnail ? { thumbnail: paper.thumbnail } : {}),
     keywords: paper.keywords,
+    ...cardDetails(paper, rank),
     ...(weekly ? { dayLabel: format(parseISO(paper.day), 'EEE d MMM') } : {}),
   };
 }

@@ -32,7 +32,7 @@ describe('a real send of a 50-paper day with --top 60', () => {
       const html = mail.html as string;
       expect(Buffer.byteLength(html)).toBeLessThanOrEqual(gmailClipBytes);
       expect(html).toContain('More papers today');
-      expect(html).toMatch(/href="https:\/\/news\.example\.org\/unsubscribe\?token&#x3D;[^"]+">Unsubscribe<\/a>/);
+      expect(html).toMatch(/href="https:\/\/news\.example\.org\/unsubscribe\?token&#x3D;[^"]+"[^>]*>Unsubscribe<\/a>/);
       // Every paper is still there: as a card, or as a compact row with its link.
       expect(html.match(/href="https:\/\/huggingface\.co\/papers\/[^"]+"/g)!.length).toBeGreaterThanOrEqual(50);
     }

@@ -52,7 +52,7 @@ async function mailsFrom(start: number): Promise<Map<string, ParsedMail[]>> {
 }
 
 /** The titles of the papers in the text part, in order (the "1. Title" and "* Title" lines: their first line when wrapped). */
-const textTitles = (text: string) => [...text.matchAll(/^(?:\d+\.|\*) (.+)$/gm)].map((match) => match[1]!.replace(/\*/g, ''));
+const textTitles = (text: string) => [...text.matchAll(/^(?: ?\d+\.|\*) (.+)$/gm)].map((match) => match[1]!.replace(/\*/g, ''));
 /** The listed (possibly wrapped) titles are exactly these papers', in any order. */
 const sameTitles = (listed: string[], titles: string[]) => {
   expect(listed).toHaveLength(titles.length);
@@ -73,7 +73,7 @@ describe('the weekly roundup and saved-search alerts, end to end through a real 
     expect(mail!.subject).toMatch(/ \+ 9 more · week of 17–21 Aug 2026$/);
     expect(mail!.subject!.startsWith(best.title.slice(0, 40))).toBe(true);
     expect(best.title.startsWith(textTitles(mail!.text!)[0]!)).toBe(true);
-    expect(mail!.text).toMatch(/^ {3}\d+ upvotes · \d+ comments? · (Mon|Tue|Wed|Thu|Fri) \d+ Aug$/m); // each paper says its day
+    expect(mail!.text).toMatch(/^ {4}\d+ upvotes( · \d+ comments)? · (Mon|Tue|Wed|Thu|Fri) \d+ Aug$/m); // each paper says its day
     expect(new Set(textTitles(mail!.text!)).size).toBe(10);
 
     const again = await sendCli(dir.path, ['--weekly']);
@@ -102,7 +102,7 @@ describe('the weekly roundup and saved-search alerts, end to end through a real 
     // A daily reader with an alert: the matches first, best first, then the rest without them.
     const curious = mails.get('curious@example.org')![0]!;
     expect(curious.html).toContain('Matching your alerts');
-    const section = curious.text!.slice(curious.text!.indexOf('Matching your alerts'), curious.text!.search(/^\d+\. /m));
+    const section = curious.text!.slice(curious.text!.indexOf('Matching your alerts'), curious.text!.search(/^ ?\d+\. /m));
     const alertTitles = textTitles(section);
     sameTitles(
       alertTitles,

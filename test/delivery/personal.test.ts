@@ -17,11 +17,13 @@ describe("a subscriber's own digest", () => {
 
   it('puts papers on their topics first, keeps edition order within each part, and cuts to their count', () => {
     const topic = edition[6]!.keywords[0]!.toLowerCase();
-    const mine = personalizer().personalize({ topics: [topic], maxPapers: 4 }).papers!;
+    const personal = personalizer().personalize({ topics: [topic], maxPapers: 4 });
+    const mine = personal.papers!;
     expect(mine).toHaveLength(4);
     expect(mine).toContain(papers[6]);
     const onTopic = mine.filter((paper) => mentions(paper.rank - 1, new RegExp(topic.split(/\W+/)[0]!, 'i')));
     expect(mine.slice(0, onTopic.length)).toEqual(onTopic);
+    expect(personal.onTopic).toBe(onTopic.length);
     const ranks = onTopic.map((paper) => paper.rank);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });

@@ -35,7 +35,7 @@ describe('structure a screen reader can move through', () => {
     expect(glyphs.length).toBeGreaterThan(10);
     for (const glyph of glyphs) expect(html.slice(glyph.index! - 25, glyph.index)).toBe('<span aria-hidden="true">');
     expect(html).toMatch(/<span aria-hidden="true">&#9650;<\/span> 163 upvotes/);
-    expect(html).toMatch(/aria-label="Code for EnvHarness: Awakening Static Worlds for Agent Learning, 8 stars"/);
+    expect(html).toContain('aria-label="Code 8 stars: EnvHarness: Awakening Static Worlds for Agent Learning"');
   });
 
   it('gives every link in the paper cards a name of its own', () => {
@@ -55,12 +55,11 @@ describe('structure a screen reader can move through', () => {
 describe('words', () => {
   const single = normalizeFeed([rawItem({ id: '2608.00001', title: 'One of each', upvotes: 1 }, { numComments: 1 })], '2026-08-21', 't').papers;
 
-  it('says "1 upvote" and "1 comment", in both parts', () => {
+  it('says "1 upvote" in both parts, and leaves out a count of one comment', () => {
     const { html, text } = render(single);
     for (const part of [html, text]) {
-      expect(part).toContain('1 upvote ');
-      expect(part).toContain('1 comment');
-      expect(part).not.toMatch(/\b1 (upvotes|comments|papers)\b/);
+      expect(part).toContain('1 upvote');
+      expect(part).not.toMatch(/\b1 (upvotes|comments?|papers)\b/);
     }
     expect(html).toContain('1 paper');
   });
@@ -170,8 +169,8 @@ describe('the web edition (archive page)', () => {
   it("does not call a past edition today's, and links to subscribing and all editions", () => {
     const html = web();
     expect(html).not.toMatch(/today/i);
-    expect(html).toContain('<a href="https://news.example.org/">Subscribe</a>');
-    expect(html).toContain('<a href="https://news.example.org/archive">All editions</a>');
+    expect(html).toMatch(/<a href="https:\/\/news\.example\.org\/"[^>]*>Subscribe<\/a>/);
+    expect(html).toMatch(/<a href="https:\/\/news\.example\.org\/archive"[^>]*>All editions<\/a>/);
     expect(html).not.toMatch(/unsubscribe|preferences/i);
   });
 });

@@ -72,3 +72,52 @@ describe('the plain-text part', () => {
     for (const line of withUrl) expect(line).toMatch(/^\s*https?:\/\/\S+$/);
   });
 });
+
+describe('the plain-text part, line by line', () => {
+  const day = '2026-05-12';
+  const name = 'Augusta Ada King, Countess of Lovelace, née Byron, Patron of the Analytical Engine';
+  const lines = (papers = fixturePapers(day).slice(0, 12), recipient: { email: string; name?: string } = { email: 'a@example.org', name }) =>
+    renderDigest(mail, editionView({ day: papers[0]!.day, papers, newsletter: { name: 'T' } }), { ...recipient, links }).text.split('\r\n');
+
+  it('wraps a long greeting with every line at the left margin', () => {
+    const text = lines();
+    const start = text.findIndex((line) => line.startsWith('Hi '));
+    const greeting = text.slice(start, text.indexOf('', start));
+    expect(greeting.length).toBeGreaterThan(1);
+    for (const line of greeting) expect(line).toMatch(/^\S/);
+    expect(greeting.join(' ')).toBe(`Hi ${name},`);
+  });
+
+  it('right-aligns ranks, so ranks 10 and over start their lines, wrapped titles too, in the column of ranks 1 to 9', () => {
+    const text = lines(fixturePapers('2026-05-12'));
+    const titles = text.flatMap((line, index) => (/^[ \d]\d\. \S/.test(line) ? [index] : []));
+    expect(titles).toHaveLength(50);
+    let wrappedTitles = 0;
+    for (const first of titles) {
+      const card = text.slice(first + 1, text.indexOf('', first));
+      expect(card.length, text[first]).toBeGreaterThan(1);
+      for (const line of card) expect(line, text[first]).toMatch(/^ {4}\S/);
+      if (!/upvote/.test(card[0]!)) wrappedTitles++;
+    }
+    expect(text[titles[0]!]).toMatch(/^ 1\. /);
+    expect(text[titles[9]!]).toMatch(/^10\. /);
+    expect(wrappedTitles).toBeGreaterThan(3);
+  });
+
+  it('separates the signature with "-- " (dash, dash, space), alone on its line', () => {
+    const text = lines();
+    expect(text.filter((line) => line === '-- ')).toHaveLength(1);
+    expect(text.filter((line) => line === '--')).toHaveLength(0);
+  });
+
+  it('says "paper", not "papers", on a one-paper day (2025-01-21), in both parts', () => {
+    const papers = fixturePapers('2025-01-21');
+    expect(papers).toHaveLength(1);
+    const digest = renderDigest(mail, editionView({ day: '2025-01-21', papers, newsletter: { name: 'T' } }), { email: 'a@example.org', name: 'Ada', links });
+    for (const part of [digest.text, digest.html]) {
+      expect(part).toMatch(/[Hh]ere is today's most upvoted paper on Hugging Face\./);
+      expect(part).not.toMatch(/most upvoted papers/);
+      expect(part).toContain('1 paper');
+    }
+  });
+});

@@ -138,7 +138,8 @@ describe('the digest HTML', () => {
     expect(text).not.toContain(paper.summary);
     expect(text).toContain(`${paper.summary.slice(0, 60)}`);
     expect(text).toContain('…');
-    expect(text).toContain(`${paper.authors.slice(0, 3).join(', ')} et al.`);
+    expect(text).toContain(`${paper.authors.slice(0, 3).join(', ')} and ${paper.authors.length - 3} more authors`);
+    expect(text).not.toContain('et al.');
   });
 
   it('personalizes without recompiling: two recipients differ only in their own parts', () => {
@@ -148,6 +149,25 @@ describe('the digest HTML', () => {
     expect(b.html).not.toContain('Hi ');
     expect(b.html).toContain('b@example.org');
     expect(a.subject).toBe(b.subject);
+  });
+
+  it('renders each card once per edition: every later reader gets the same card text', () => {
+    const papers = fixturePapers('2026-05-12').slice(0, 3);
+    const edition = editionView({ day: '2026-05-12', papers, newsletter: { name: 'T' } });
+    const first = renderDigest(templates, edition, { email: 'a@example.org', links });
+    const card = edition.papers[1]!;
+    const title = card.title;
+    card.title = 'Not what the first reader saw';
+    const second = renderDigest(templates, edition, { email: 'b@example.org', links });
+    expect(second.html.replace(/b@example\.org/g, 'a@example.org')).toBe(first.html);
+    expect(second.text).toContain(title);
+    // A new edition view (another edition, or the same one re-read) renders its cards afresh.
+    const again = editionView({
+      day: '2026-05-12',
+      papers: papers.map((paper, index) => (index === 1 ? { ...paper, title: 'A new title' } : paper)),
+      newsletter: { name: 'T' },
+    });
+    expect(renderDigest(templates, again, { email: 'a@example.org', links }).html).toContain('A new title');
   });
 
   it('takes a personal paper list without MJML', () => {

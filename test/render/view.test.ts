@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorsLine, trimText } from '../../src/render/index.js';
-
-describe('authorsLine', () => {
-  it('lists up to four authors in full and cuts longer lists to three with et al.', () => {
-    expect(authorsLine([])).toBe('Unknown authors');
-    expect(authorsLine(['A'])).toBe('A');
-    expect(authorsLine(['A', 'B', 'C', 'D'])).toBe('A, B, C, D');
-    expect(authorsLine(['A', 'B', 'C', 'D', 'E'])).toBe('A, B, C et al.');
-  });
-});
+import { trimText } from '../../src/render/index.js';
 
 describe('trimText', () => {
   it('keeps short text as it is', () => {
