@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { comparePapers, type EngineMatch, type Paper } from '../../src/papers/index.js';
 import { createOrResumeEdition } from '../../src/pipeline/index.js';
+import { engineMatch } from '../../src/search/index.js';
 import type { Stores } from '../../src/stores/index.js';
 import { fixturesDir } from '../helpers/files.js';
 import { fixturePapers } from '../helpers/papers.js';
@@ -118,10 +119,40 @@ describe.each(storeBackends({ source }))('the papers archive on %s', (_backend, 
     expect(ids(page.hits.map((hit) => hit.paper))).toEqual(['2605.00002', '2605.00004', '2605.00003', '2605.00001']);
   });
 
+  it('indexes what alerts read: a search for RAG finds GraphRAG, one for agent or multi agent a Multi-Agent title', async () => {
+    const graphRag: Paper = {
+      id: '2605.00042',
+      day,
+      upvotes: 3,
+      title: 'GraphRAG-Bench: Evaluating Graph Retrieval over Knowledge Graphs',
+      summary: 'We compare graph-based retrieval pipelines.',
+      authors: ['A. Author'],
+      comments: 0,
+      keywords: [],
+    };
+    await stores.papers.keepDay(day, source, [...fixturePapers(day), graphRag]);
+    const titles = async (query: string) =>
+      (await stores.papers.searchPapers(engineMatch([query])!, { limit: 100, offset: 0 })).hits.map((hit) => hit.paper.title.replace(/\s+/g, ' '));
+    expect(await titles('RAG')).toContain(graphRag.title);
+    const multiAgent = [
+      'TMAS: Scaling Test-Time Compute via Multi-Agent Synergy',
+      'AgentForesight: Online Auditing for Early Failure Prediction in Multi-Agent Systems',
+    ];
+    for (const query of ['agent', 'multi agent', 'multi-agent']) expect(await titles(query)).toEqual(expect.arrayContaining(multiAgent));
+    // A paper's new words replace its old ones in the index.
+    await stores.papers.keepDay(day, source, [{ ...graphRag, title: 'Graph-Bench: Evaluating Graph Retrieval over Knowledge Graphs' }]);
+    expect(await titles('RAG')).not.toContain('Graph-Bench: Evaluating Graph Retrieval over Knowledge Graphs');
+    expect(await titles('graph retrieval')).toContain('Graph-Bench: Evaluating Graph Retrieval over Knowledge Graphs');
+  });
+
   it('takes the sample papers out with the demo, and keeps the rest', async () => {
     await stores.papers.keepDay('2026-03-02', 'sample', fixturePapers('2026-08-21'));
     await stores.papers.keepDay(day, source, fixturePapers(day));
     expect(await stores.clearDemo()).toEqual({ editions: 0, readers: 0, papers: 17 });
     expect(await stores.papers.extent()).toEqual({ days: 1, papers: 50, first: day, last: day });
+    // Their words went with them: a search finds only the day that is left.
+    const found = await stores.papers.searchPapers(word('model'), { limit: 100, offset: 0 });
+    expect(found.total).toBeGreaterThan(0);
+    expect(found.hits.every((hit) => hit.paper.day === day)).toBe(true);
   });
 });

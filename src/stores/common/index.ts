@@ -17,7 +17,9 @@ export {
   toHit,
   toPaper,
 } from './paper-rows.js';
+export { fromJson, type JsonColumn } from './json-columns.js';
 export { firstParts, type MigrationDialect, sharedMigrations } from './migrations.js';
+export { type PaperSearchText, type PaperText, paperSearchText } from './paper-search-text.js';
 export {
   type Backend,
   bookkeepingTables,

@@ -24,10 +24,9 @@ export const paperColumns = [
 /** The columns a refetch may change: a row is rewritten (and its text re-indexed) only when one of them did. */
 export const changingPaperColumns = paperColumns.filter((column) => column !== 'day' && column !== 'paper_id');
 
-export type PaperRecord = Record<Exclude<(typeof paperColumns)[number], 'authors' | 'keywords'>, string | number | null> & {
-  authors: string[];
-  keywords: string[];
-};
+type TextColumn = 'day' | 'paper_id' | 'source' | 'title' | 'summary';
+export type PaperRecord = Record<Exclude<(typeof paperColumns)[number], TextColumn | 'authors' | 'keywords'>, string | number | null> &
+  Record<TextColumn, string> & { authors: string[]; keywords: string[] };
 
 /**
  * The papers of one day as records named like the table's columns (JSON columns as arrays), each

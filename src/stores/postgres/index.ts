@@ -9,6 +9,7 @@ import { editionSql, paperSql, subscriberSql } from './sql/index.js';
 import { PostgresSubscriberStore } from './subscribers.js';
 
 export { postgresMigrations } from './migrations.js';
+export { indexEveryPaper } from './paper-index.js';
 export { inTransaction, migratePostgres, openPostgres, type PgPool, type PgQueryable, postgresStoreId, relaxedPool } from './pool.js';
 export { PostgresBounceStore, PostgresEditionStore, PostgresLedger, PostgresPaperArchive, PostgresSubscriberStore };
 

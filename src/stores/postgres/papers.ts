@@ -1,14 +1,14 @@
 import type { ArchiveExtent, EngineMatch, KeptDay, Paper, PaperArchive, PaperSearchOptions, PaperSearchPage } from '../../papers/index.js';
-import { type ExtentRow, type HitRow, type PaperRow, paperRecords, toExtent, toHit, toPaper } from '../common/index.js';
+import { type ExtentRow, type HitRow, type PaperRow, paperRecords, paperSearchText, toExtent, toHit, toPaper } from '../common/index.js';
 import type { PgQueryable } from './pool.js';
 import { paperSql } from './sql/index.js';
 
-/** The papers archive in PostgreSQL, searched through each paper's generated tsvector (GIN-indexed). */
+/** The papers archive in PostgreSQL, searched through each paper's tsvector (GIN-indexed), which it writes with the paper. */
 export class PostgresPaperArchive implements PaperArchive {
   constructor(private readonly db: PgQueryable) {}
 
   async keepDay(day: string, source: string, papers: readonly Paper[]): Promise<KeptDay> {
-    const records = paperRecords(day, source, papers);
+    const records = paperRecords(day, source, papers).map((record) => ({ ...record, ...paperSearchText(record) }));
     const { rows } = await this.db.query<{ added: boolean }>(paperSql.upsert, [JSON.stringify(records)]);
     const added = rows.filter((row) => row.added).length;
     return { added, updated: rows.length - added, unchanged: records.length - rows.length };

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { firstParts, type MigrationDialect, sharedMigrations, typeSpelling } from '../common/index.js';
 import { mergeCaseDuplicates } from './merge-case-duplicates.js';
+import { indexEveryPaper, searchKey } from './paper-index.js';
 
 const sqliteDialect: MigrationDialect = {
   backend: 'sqlite',
@@ -109,4 +110,21 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
   },
   // 5 to 11: what both backends took alike (common/migrations.ts)
   ...sharedMigrations(sqliteDialect),
+  // 12: papers_fts indexes what alerts read (searchableText: hyphens split, "GraphRAG" is also RAG),
+  // which the triggers could not compute: a contentless table the store writes (paper-index.ts),
+  // still without a second copy of the text, each paper's rowid its day and id. A deleted paper's
+  // words go by trigger. Every kept paper is indexed anew.
+  (db) => {
+    db.exec(`
+      DROP TRIGGER papers_fts_insert;
+      DROP TRIGGER papers_fts_update;
+      DROP TRIGGER papers_fts_delete;
+      DROP TABLE papers_fts;
+      CREATE VIRTUAL TABLE papers_fts USING fts5 (title, keywords, summary, authors, content = '', contentless_delete = 1, tokenize = 'porter unicode61');
+      CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN
+        DELETE FROM papers_fts WHERE rowid = ${searchKey('old.day', 'old.id')};
+      END;
+    `);
+    indexEveryPaper(db);
+  },
 ];

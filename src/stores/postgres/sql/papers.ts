@@ -1,4 +1,5 @@
 import { changingPaperColumns, paperColumns, paperSelect } from '../../common/index.js';
+import { documentOf, headingOf, searchTextColumns } from '../paper-index.js';
 
 /**
  * Relevance, as on SQLite: how strongly the title (A, weight 1) and the keywords (B, 0.4) hold the
@@ -17,14 +18,17 @@ const matching = `FROM papers p, to_tsquery('paperboy_english', $1) AS q(query)
 /** The papers archive's statements on PostgreSQL. */
 export const paperSql = {
   /**
-   * A whole day in one statement, $1 a JSON array of records named like the columns: a paper
-   * already kept is rewritten only when something in it changed; each row written says whether it is new.
+   * A whole day in one statement, $1 a JSON array of records named like the columns, with each
+   * paper's search text (paperSearchText) to index: a paper already kept is rewritten only when
+   * something in it changed; each row written says whether it is new.
    */
-  upsert: `INSERT INTO papers (${paperColumns.join(', ')}, kept_at)
-    SELECT ${paperColumns.map((column) => `r.${column}`).join(', ')}, now()
+  upsert: `INSERT INTO papers (${paperColumns.join(', ')}, kept_at, document, heading)
+    SELECT ${paperColumns.map((column) => `r.${column}`).join(', ')}, now(), ${documentOf('r')}, ${headingOf('r')}
     FROM jsonb_to_recordset($1::jsonb) AS r(day text, paper_id text, source text, title text, summary text, ai_summary text, authors jsonb, keywords jsonb,
-      upvotes integer, comments integer, published_at text, organization text, github_repo text, github_stars integer, project_page text, thumbnail text)
-    ON CONFLICT (day, paper_id) DO UPDATE SET ${changingPaperColumns.map((column) => `${column} = excluded.${column}`).join(', ')}
+      upvotes integer, comments integer, published_at text, organization text, github_repo text, github_stars integer, project_page text, thumbnail text,
+      ${searchTextColumns})
+    ON CONFLICT (day, paper_id) DO UPDATE SET ${changingPaperColumns.map((column) => `${column} = excluded.${column}`).join(', ')},
+      document = excluded.document, heading = excluded.heading
     WHERE (${changingPaperColumns.map((column) => `papers.${column}`).join(', ')}) IS DISTINCT FROM (${changingPaperColumns.map((column) => `excluded.${column}`).join(', ')})
     RETURNING (xmax = 0) AS added`,
   ofDay: `SELECT ${paperSelect} FROM papers p WHERE p.day = $1 ORDER BY p.upvotes DESC, p.comments DESC, p.paper_id COLLATE "C"`,

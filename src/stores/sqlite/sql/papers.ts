@@ -1,4 +1,5 @@
 import { changingPaperColumns, paperColumns, paperSelect } from '../../common/index.js';
+import { paperIdOfKey } from '../paper-index.js';
 
 /**
  * Relevance: how strongly the title and the keywords hold the search, by FTS5's bm25 with weights
@@ -13,11 +14,16 @@ const tieBreaks = 'p.upvotes DESC, p.day DESC, p.paper_id';
 
 /** The papers archive's statements on SQLite. */
 export const paperSql = {
-  countOfDay: 'SELECT count(*) AS n FROM papers WHERE day = ?',
-  /** One paper, by named parameters; a paper already kept is rewritten only when something in it changed. */
+  /** The papers of a day as the search index was made from them: what a refetch compares its text with. */
+  indexedOfDay: 'SELECT id, day, paper_id, title, keywords, summary, authors FROM papers WHERE day = ?',
+  /**
+   * One paper, by named parameters; a paper already kept is rewritten only when something in it
+   * changed. Returns its id when it was written, nothing when it was left as it was.
+   */
   upsert: `INSERT INTO papers (${paperColumns.join(', ')}, kept_at) VALUES (${paperColumns.map((column) => `@${column}`).join(', ')}, @kept_at)
     ON CONFLICT (day, paper_id) DO UPDATE SET ${changingPaperColumns.map((column) => `${column} = excluded.${column}`).join(', ')}
-    WHERE ${changingPaperColumns.map((column) => `papers.${column} IS NOT excluded.${column}`).join(' OR ')}`,
+    WHERE ${changingPaperColumns.map((column) => `papers.${column} IS NOT excluded.${column}`).join(' OR ')}
+    RETURNING id`,
   ofDay: `SELECT ${paperSelect} FROM papers p WHERE p.day = ? ORDER BY p.upvotes DESC, p.comments DESC, p.paper_id`,
   extent: 'SELECT count(DISTINCT day) AS days, count(*) AS papers, min(day) AS first, max(day) AS last FROM papers',
   newestDay: 'SELECT max(day) AS day FROM papers',
@@ -28,7 +34,7 @@ export const paperSql = {
    */
   search: `WITH matched AS (
       SELECT p.id, p.upvotes, p.day, p.paper_id, ${relevance} AS score
-      FROM papers_fts JOIN papers p INDEXED BY papers_ranking ON p.id = papers_fts.rowid
+      FROM papers_fts JOIN papers p INDEXED BY papers_ranking ON p.id = ${paperIdOfKey('papers_fts.rowid')}
       WHERE papers_fts MATCH @match AND (@from IS NULL OR p.day >= @from) AND (@to IS NULL OR p.day <= @to)
     ), page AS (
       SELECT p.id, p.score, count(*) OVER () AS total FROM matched p ORDER BY p.score, ${tieBreaks} LIMIT @limit OFFSET @offset
@@ -39,7 +45,7 @@ export const paperSql = {
     LEFT JOIN lists l ON l.id = e.list_id
     ORDER BY page.score, ${tieBreaks}`,
   /** How many match, for a page past the last (which has no row to carry the total). */
-  count: `SELECT count(*) AS n FROM papers_fts JOIN papers p INDEXED BY papers_ranking ON p.id = papers_fts.rowid
+  count: `SELECT count(*) AS n FROM papers_fts JOIN papers p INDEXED BY papers_ranking ON p.id = ${paperIdOfKey('papers_fts.rowid')}
     WHERE papers_fts MATCH @match AND (@from IS NULL OR p.day >= @from) AND (@to IS NULL OR p.day <= @to)`,
   removeDemo: `DELETE FROM papers WHERE source = 'sample'`,
 } as const;
