@@ -5,7 +5,7 @@
  * the demo.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { comparePapers, type EngineMatch, type Paper } from '../../src/papers/index.js';
+import { comparePapers, type EngineMatch, type Paper, searchWindow } from '../../src/papers/index.js';
 import { createOrResumeEdition } from '../../src/pipeline/index.js';
 import { engineMatch } from '../../src/search/index.js';
 import type { Stores } from '../../src/stores/index.js';
@@ -143,6 +143,49 @@ describe.each(storeBackends({ source }))('the papers archive on %s', (_backend, 
     await stores.papers.keepDay(day, source, [{ ...graphRag, title: 'Graph-Bench: Evaluating Graph Retrieval over Knowledge Graphs' }]);
     expect(await titles('RAG')).not.toContain('Graph-Bench: Evaluating Graph Retrieval over Knowledge Graphs');
     expect(await titles('graph retrieval')).toContain('Graph-Bench: Evaluating Graph Retrieval over Knowledge Graphs');
+  });
+
+  it(`ranks the newest ${searchWindow} matches when more match, and says from which day`, async () => {
+    // 200 zebrafish papers a day on three days: 600 match, the newest 500 are ranked.
+    const zebrafish = (day: string, index: number): Paper => ({
+      id: `${day.slice(2, 4)}${day.slice(5, 7)}.${day.slice(8)}${String(index).padStart(3, '0')}`,
+      day,
+      upvotes: index % 7,
+      title: index % 50 === 0 ? 'Zebrafish larvae under a microscope' : 'Larvae under a microscope',
+      summary: 'We film zebrafish larvae swimming.',
+      authors: ['A. Author'],
+      comments: 0,
+      keywords: [],
+    });
+    const days = ['2026-01-01', '2026-01-02', '2026-01-03'];
+    for (const each of days)
+      await stores.papers.keepDay(
+        each,
+        source,
+        Array.from({ length: 200 }, (_, index) => zebrafish(each, index)),
+      );
+    const first = await stores.papers.searchPapers(word('zebrafish'), { limit: 20, offset: 0 });
+    expect(first).toMatchObject({ total: searchWindow, rankedSince: '2026-01-01' });
+    // The title matches among the newest 500 first (four a day; on 2026-01-01 only those kept
+    // last are among them), by upvotes (the id's last digits modulo 7), then the newer day.
+    expect(first.hits.slice(0, 11).map((hit) => hit.paper.id)).toEqual([
+      ...['2601.03150', '2601.02150', '2601.01150', '2601.03100', '2601.02100', '2601.01100'],
+      ...['2601.03050', '2601.02050', '2601.03000', '2601.02000'],
+      '2601.03006', // the first without zebrafish in its title: upvotes 6, the newest day, the first id
+    ]);
+    const pages: Paper[] = [];
+    for (let offset = 0; offset < 520; offset += 100)
+      pages.push(...(await stores.papers.searchPapers(word('zebrafish'), { limit: 100, offset })).hits.map((hit) => hit.paper));
+    expect(pages).toHaveLength(searchWindow);
+    expect(
+      pages
+        .filter((paper) => paper.day === '2026-01-01')
+        .map((paper) => paper.id)
+        .sort()[0],
+    ).toBe('2601.01100');
+    // A range of days within reach is searched whole.
+    expect(await stores.papers.searchPapers(word('zebrafish'), { to: '2026-01-01', limit: 1, offset: 0 })).toMatchObject({ total: 200 });
+    expect((await stores.papers.searchPapers(word('zebrafish'), { to: '2026-01-01', limit: 1, offset: 0 })).rankedSince).toBeUndefined();
   });
 
   it('takes the sample papers out with the demo, and keeps the rest', async () => {

@@ -13,9 +13,11 @@ export {
   paperRecords,
   type PaperRow,
   paperSelect,
+  type SearchRow,
   toExtent,
   toHit,
   toPaper,
+  toSearchPage,
 } from './paper-rows.js';
 export { fromJson, type JsonColumn } from './json-columns.js';
 export { firstParts, type MigrationDialect, sharedMigrations } from './migrations.js';

@@ -51,8 +51,8 @@ export const bookkeepingTables: Readonly<Record<Backend, readonly string[]>> = {
 export const searchIndexes: Readonly<Record<Backend, { tables: readonly string[]; columns: Readonly<Record<string, Readonly<Record<string, string>>>> }>> = {
   // FTS5's contentless table over papers, and the tables it keeps its index in.
   sqlite: { tables: ['papers_fts', 'papers_fts_data', 'papers_fts_idx', 'papers_fts_docsize', 'papers_fts_config'], columns: {} },
-  // Columns of the paper's weighted words: all of them (GIN-indexed), and its title's and keywords' (for ranking).
-  postgres: { tables: [], columns: { papers: { document: 'tsvector', heading: 'tsvector' } } },
+  // The paper's weighted words (GIN-indexed).
+  postgres: { tables: [], columns: { papers: { document: 'tsvector' } } },
 };
 
 /** A column's logical type and whether it may be NULL. */

@@ -10,6 +10,7 @@ import { PostgresSubscriberStore } from './subscribers.js';
 
 export { postgresMigrations } from './migrations.js';
 export { indexEveryPaper } from './paper-index.js';
+export { tsqueryWords } from './tsquery-words.js';
 export { inTransaction, migratePostgres, openPostgres, type PgPool, type PgQueryable, postgresStoreId, relaxedPool } from './pool.js';
 export { PostgresBounceStore, PostgresEditionStore, PostgresLedger, PostgresPaperArchive, PostgresSubscriberStore };
 

@@ -1,5 +1,5 @@
 import { firstParts, type MigrationDialect, sharedMigrations, typeSpelling } from '../common/index.js';
-import { indexEveryPaper } from './paper-index.js';
+import { createCheckedMatch, indexEveryPaper } from './paper-index.js';
 import type { PgQueryable } from './pool.js';
 
 const postgresDialect: MigrationDialect = {
@@ -104,12 +104,16 @@ export const postgresMigrations: readonly (string | ((db: PgQueryable) => Promis
   ...sharedMigrations(postgresDialect),
   // 9 (SQLite's 12): the words indexed are those alerts read (searchableText: hyphens split,
   // "GraphRAG" is also RAG), which a generated column cannot compute: the store writes them
-  // (paper-index.ts) from text it binds, and every kept paper is indexed anew, the GIN index
-  // built once afterwards rather than row by row.
+  // (paper-index.ts) from text it binds, and every kept paper is indexed anew, the GIN index built
+  // once afterwards rather than row by row. A search ranks the newest matches by where they hold
+  // it (sql/papers.ts): papers_newest walks them, the heading is no longer read.
   async (db) => {
-    await db.query(`ALTER TABLE papers ALTER COLUMN document DROP EXPRESSION, ALTER COLUMN heading DROP EXPRESSION;
-      DROP INDEX papers_document;`);
+    await db.query(`ALTER TABLE papers ALTER COLUMN document DROP EXPRESSION;
+      ALTER TABLE papers DROP COLUMN heading;
+      DROP INDEX papers_document;
+      ${createCheckedMatch};`);
     await indexEveryPaper(db);
-    await db.query('CREATE INDEX papers_document ON papers USING gin (document)');
+    await db.query(`CREATE INDEX papers_document ON papers USING gin (document);
+      CREATE INDEX papers_newest ON papers (day, id);`);
   },
 ];

@@ -4,7 +4,9 @@ import { type Db, statement } from './open.js';
 /**
  * papers_fts's rowid for a paper, as SQL over a day and an id: the day's number (days since 1970)
  * above the id's 32 bits. FTS5 then walks the matches of a search newest day first, and a range of
- * days is a range of rowids, both without reading `papers`.
+ * days is a range of rowids, both without reading `papers`. Always computed in SQL, never bound:
+ * better-sqlite3 binds a number this large as a REAL, and FTS5 ignores a rowid constraint it gets
+ * as a REAL (it answers every match).
  */
 export const searchKey = (day: string, id: string): string => `((unixepoch(${day}) / 86400) << 32 | ${id})`;
 /** The paper's id in a searchKey (its low 32 bits). */

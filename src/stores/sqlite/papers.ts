@@ -1,5 +1,14 @@
-import type { ArchiveExtent, EngineMatch, KeptDay, Paper, PaperArchive, PaperSearchOptions, PaperSearchPage } from '../../papers/index.js';
-import { type ExtentRow, type HitRow, type PaperRow, paperRecords, toExtent, toHit, toPaper } from '../common/index.js';
+import {
+  type ArchiveExtent,
+  type EngineMatch,
+  type KeptDay,
+  type Paper,
+  type PaperArchive,
+  type PaperSearchOptions,
+  type PaperSearchPage,
+  searchWindow,
+} from '../../papers/index.js';
+import { type ExtentRow, type PaperRow, paperRecords, type SearchRow, toExtent, toPaper, toSearchPage } from '../common/index.js';
 import { type Db, nowIso, statement } from './open.js';
 import { type IndexedRow, indexPaper } from './paper-index.js';
 import { paperSql } from './sql/index.js';
@@ -48,9 +57,17 @@ export class SqlitePaperArchive implements PaperArchive {
   }
 
   async searchPapers(match: EngineMatch, options: PaperSearchOptions): Promise<PaperSearchPage> {
-    const bounds = { match: match.fts5, from: options.from ?? null, to: options.to ?? null };
-    const rows = statement(this.db, paperSql.search).all({ ...bounds, limit: options.limit, offset: options.offset }) as HitRow[];
-    const total = rows[0]?.total ?? (options.offset > 0 ? (statement(this.db, paperSql.count).get(bounds) as { n: number }).n : 0);
-    return { total, hits: rows.map(toHit) };
+    const within = (column: string) => `{${column}} : (${match.fts5})`;
+    const rows = statement(this.db, paperSql.search).all({
+      match: match.fts5,
+      titled: within('title'),
+      keyworded: within('keywords'),
+      from: options.from ?? null,
+      to: options.to ?? null,
+      window: searchWindow,
+      limit: options.limit,
+      offset: options.offset,
+    }) as SearchRow[];
+    return toSearchPage(rows);
   }
 }
