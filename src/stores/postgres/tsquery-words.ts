@@ -15,14 +15,14 @@
  */
 export function tsqueryWords(tsquery: string): string | undefined {
   // A long tsquery takes a millisecond or two; readers page through a search and alerts repeat.
-  if (!known.has(tsquery)) {
-    if (known.size >= 500) known.clear();
-    known.set(tsquery, wordsOf(tsquery));
+  if (!wordsByTsquery.has(tsquery)) {
+    if (wordsByTsquery.size >= 500) wordsByTsquery.clear();
+    wordsByTsquery.set(tsquery, wordsOf(tsquery));
   }
-  return known.get(tsquery);
+  return wordsByTsquery.get(tsquery);
 }
 
-const known = new Map<string, string | undefined>();
+const wordsByTsquery = new Map<string, string | undefined>();
 
 function wordsOf(tsquery: string): string | undefined {
   const token = /'(?:[^']|'')*'(?::[*a-dA-D]+)?|<(?:-|\d+)>|[&|!()]|[^\s&|!()<>']+/g;
@@ -94,12 +94,14 @@ class Parser {
 const isAll = (words: Words): words is { all: Words[] } => typeof words === 'object' && words !== null && 'all' in words;
 const isAny = (words: Words): words is { any: Words[] } => typeof words === 'object' && words !== null && 'any' in words;
 /** The same for equal conditions, whatever their order; each group's worked out once. */
-const keys = new WeakMap<object, string>();
+const groupKeys = new WeakMap<object, string>();
 function key(words: Words): string {
-  if (typeof words === 'string' || words === null) return words ?? '';
-  let known = keys.get(words);
-  if (known === undefined)
-    keys.set(words, (known = isAll(words) ? `&(${words.all.map(key).sort()})` : `|(${(words as { any: Words[] }).any.map(key).sort()})`));
+  if (!isAll(words) && !isAny(words)) return words ?? '';
+  let known = groupKeys.get(words);
+  if (known === undefined) {
+    known = isAll(words) ? `&(${words.all.map(key).sort()})` : `|(${words.any.map(key).sort()})`;
+    groupKeys.set(words, known);
+  }
   return known;
 }
 function unique(parts: Words[]): Words[] {
