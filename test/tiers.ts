@@ -60,6 +60,7 @@ export const unitTests = [
   'test/search/relevance-set.test.ts',
   'test/search/translators.test.ts',
   'test/stores/copy-columns.test.ts',
+  'test/stores/tsquery-words.test.ts',
   'test/subscribers/address.test.ts',
   'test/subscribers/export.test.ts',
   'test/subscribers/import.test.ts',

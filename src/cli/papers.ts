@@ -62,11 +62,23 @@ export async function search(query: string, options: PaperSearchCliOptions, glob
     const extent = page.total === 0 ? await papers.extent() : undefined;
     if (options.json) {
       const found = page.hits.map((hit, index) => ({ rank: index + 1, ...hit.paper, url: huggingFacePaperUrl(hit.paper.id), edition: hit.edition ?? null }));
-      return printJson({ query, ...(from ? { from } : {}), ...(to ? { to } : {}), total: page.total, papers: found, ...(extent ? { archive: extent } : {}) });
+      const ranked = page.rankedSince ? { rankedSince: page.rankedSince } : {};
+      return printJson({
+        query,
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        total: page.total,
+        ...ranked,
+        papers: found,
+        ...(extent ? { archive: extent } : {}),
+      });
     }
     if (extent) return print(nothingFound(query, range, extent, global));
     const shown = page.hits.length < page.total ? `; the ${page.hits.length} most relevant (more with --limit ${page.total})` : '';
-    print(`${count(page.total, 'paper')} ${page.total === 1 ? 'matches' : 'match'} "${query}"${range}${shown}:`);
+    if (page.rankedSince) {
+      const newest = `the ${page.hits.length} most relevant of the newest ${page.total}, from ${page.rankedSince} on (--to for earlier days)`;
+      print(`More than ${count(page.total, 'paper')} match "${query}"${range}: ${newest}:`);
+    } else print(`${count(page.total, 'paper')} ${page.total === 1 ? 'matches' : 'match'} "${query}"${range}${shown}:`);
     for (const line of hitTable(page.hits, 0)) print(`  ${line}`);
   });
 }

@@ -26,10 +26,23 @@ export interface PaperHit {
   edition?: { id: number; list: string; day: string };
 }
 
+/**
+ * How many of the papers it finds a search ranks at most: the newest (by day, then as kept). A
+ * broad search over years of papers (one paper in five mentions reinforcement learning) would
+ * otherwise read and rank tens of thousands of papers for a page of twenty; so many newest
+ * matches take a few milliseconds on either store, and a range of days reaches older ones.
+ */
+export const searchWindow = 500;
+
 export interface PaperSearchPage {
-  /** How many papers match in all, for paging. */
+  /** How many papers match in all, for paging; `searchWindow` when more match (see rankedSince). */
   total: number;
-  /** This page of them, most relevant first (ties: more upvotes, newer day, then id). */
+  /**
+   * Set when more than `searchWindow` papers match: the day of the oldest ranked. The page holds
+   * the most relevant of the newest `searchWindow` matches; papers before this day are left out.
+   */
+  rankedSince?: string;
+  /** This page of them, most relevant first: a title that holds the search, then keywords, then the rest; each by upvotes, newer day, id. */
   hits: PaperHit[];
 }
 
@@ -61,6 +74,6 @@ export interface PaperArchive {
   extent(): Promise<ArchiveExtent>;
   /** The newest day kept (an index lookup, where extent() reads every row): undefined while nothing is kept. */
   newestDay(): Promise<string | undefined>;
-  /** Full-text search with the store's own engine, most relevant first; upvotes break ties. */
+  /** Full-text search with the store's own engine, most relevant first; upvotes break ties. The newest `searchWindow` matches at most. */
   searchPapers(match: EngineMatch, options: PaperSearchOptions): Promise<PaperSearchPage>;
 }

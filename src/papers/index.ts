@@ -1,5 +1,14 @@
 export { isTimeZone } from '../time-zone.js';
-export type { ArchiveExtent, EngineMatch, KeptDay, PaperArchive, PaperHit, PaperSearchOptions, PaperSearchPage } from './archive.js';
+export {
+  type ArchiveExtent,
+  type EngineMatch,
+  type KeptDay,
+  type PaperArchive,
+  type PaperHit,
+  type PaperSearchOptions,
+  type PaperSearchPage,
+  searchWindow,
+} from './archive.js';
 export {
   dayRange,
   type EditionDayRule,

@@ -9,13 +9,11 @@ import { compoundAlias } from './words.js';
  * would split off. Only for indexing: show readers the text as it was.
  */
 export function searchableText(text: string): string {
-  return text.replace(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu, (compound) =>
-    compound
-      .split('-')
-      .map((word) => {
-        const alias = compoundAlias(word);
-        return alias ? `${word} ${alias}` : word;
-      })
-      .join(' '),
-  );
+  return text.replace(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu, (compound) => {
+    const words = compound.split('-');
+    const aliases = words.map((word) => compoundAlias(word));
+    const spelled = words.map((word, index) => (aliases[index] ? `${word} ${aliases[index]}` : word)).join(' ');
+    // A space after a closing alias: "Qwen3.5" must not become "Qwen3 Qwen.5", one token to PostgreSQL.
+    return aliases.at(-1) ? `${spelled} ` : spelled;
+  });
 }

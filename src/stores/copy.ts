@@ -6,7 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { redactDatabaseUrl } from '../db/index.js';
 import { PaperboyError } from '../errors.js';
 import { columnType, schema, type TableDescription } from './common/index.js';
-import { inTransaction, openPostgres } from './postgres/index.js';
+import { indexEveryPaper, inTransaction, openPostgres } from './postgres/index.js';
 import { type Db, openDatabase, storeId } from './sqlite/index.js';
 
 export interface CopiedTable {
@@ -80,6 +80,7 @@ export async function copyToPostgres(dataDir: string, url: string): Promise<Copy
       await client.query(`DELETE FROM lists`); // the migration's own default list: the copy brings the real one
       await client.query(`UPDATE meta SET value = $1 WHERE key = 'store_id'`, [id]);
       for (const table of copiedTables) await copyTable(source, client, table);
+      await indexEveryPaper(client); // the papers' words: PostgreSQL's own index, made from the copied rows
       for (const name of serialTables) {
         await client.query(`SELECT setval(pg_get_serial_sequence('${name}', 'id'), coalesce((SELECT max(id) FROM ${name}), 0) + 1, false)`);
       }

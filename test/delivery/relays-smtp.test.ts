@@ -106,7 +106,9 @@ describe('several relays', () => {
       expect(sorted([...new Set(got)])).toEqual(sorted(emails));
       // At most the messages B had in flight as it died may have reached it before their reply was lost.
       expect(got.length - emails.length).toBeLessThanOrEqual(2);
-      expect(sinkB.received.length).toBeLessThanOrEqual(20);
+      // B stops as its 20th message's data ends; on its other connection one more message may have
+      // ended in the same turn of the event loop (a busy machine lets both land before the kill).
+      expect(sinkB.received.length).toBeLessThanOrEqual(20 + 1);
       const relayB = summary.relays.find((relay: { name: string }) => relay.name === 'B');
       expect(relayB.down).toMatchObject({ upAgain: false, shareWentTo: ['A'] });
       expect(relayB.down.reason).toMatch(new RegExp(`127\\.0\\.0\\.1:${sinkB.port}`));

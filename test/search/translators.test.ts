@@ -54,7 +54,8 @@ describe('toFts5Match', () => {
   });
 
   it('finds a model family by its versioned name, and a term only as written', () => {
-    expect(searchableText('Qwen3-8B and GraphRAG')).toBe('Qwen3 Qwen 8B and GraphRAG RAG');
+    expect(searchableText('Qwen3-8B and GraphRAG')).toBe('Qwen3 Qwen 8B and GraphRAG RAG ');
+    expect(searchableText('Qwen3.5-35B')).toBe('Qwen3 Qwen .5 35B');
     expect(fts5('Qwen', ['summary'])).toContain('Rebellious Student: Reversing Teacher Signals for Reasoning Exploration with Self-Distilled RLVR');
     expect(toFts5Match(parseQuery('MoE'))).toContain('"mixture of experts"');
   });

@@ -5,8 +5,9 @@
  * the demo.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { comparePapers, type EngineMatch, type Paper } from '../../src/papers/index.js';
+import { comparePapers, type EngineMatch, type Paper, searchWindow } from '../../src/papers/index.js';
 import { createOrResumeEdition } from '../../src/pipeline/index.js';
+import { engineMatch } from '../../src/search/index.js';
 import type { Stores } from '../../src/stores/index.js';
 import { fixturesDir } from '../helpers/files.js';
 import { fixturePapers } from '../helpers/papers.js';
@@ -118,10 +119,83 @@ describe.each(storeBackends({ source }))('the papers archive on %s', (_backend, 
     expect(ids(page.hits.map((hit) => hit.paper))).toEqual(['2605.00002', '2605.00004', '2605.00003', '2605.00001']);
   });
 
+  it('indexes what alerts read: a search for RAG finds GraphRAG, one for agent or multi agent a Multi-Agent title', async () => {
+    const graphRag: Paper = {
+      id: '2605.00042',
+      day,
+      upvotes: 3,
+      title: 'GraphRAG-Bench: Evaluating Graph Retrieval over Knowledge Graphs',
+      summary: 'We compare graph-based retrieval pipelines.',
+      authors: ['A. Author'],
+      comments: 0,
+      keywords: [],
+    };
+    await stores.papers.keepDay(day, source, [...fixturePapers(day), graphRag]);
+    const titles = async (query: string) =>
+      (await stores.papers.searchPapers(engineMatch([query])!, { limit: 100, offset: 0 })).hits.map((hit) => hit.paper.title.replace(/\s+/g, ' '));
+    expect(await titles('RAG')).toContain(graphRag.title);
+    const multiAgent = [
+      'TMAS: Scaling Test-Time Compute via Multi-Agent Synergy',
+      'AgentForesight: Online Auditing for Early Failure Prediction in Multi-Agent Systems',
+    ];
+    for (const query of ['agent', 'multi agent', 'multi-agent']) expect(await titles(query)).toEqual(expect.arrayContaining(multiAgent));
+    // A paper's new words replace its old ones in the index.
+    await stores.papers.keepDay(day, source, [{ ...graphRag, title: 'Graph-Bench: Evaluating Graph Retrieval over Knowledge Graphs' }]);
+    expect(await titles('RAG')).not.toContain('Graph-Bench: Evaluating Graph Retrieval over Knowledge Graphs');
+    expect(await titles('graph retrieval')).toContain('Graph-Bench: Evaluating Graph Retrieval over Knowledge Graphs');
+  });
+
+  it(`ranks the newest ${searchWindow} matches when more match, and says from which day`, async () => {
+    // 200 zebrafish papers a day on three days: 600 match, the newest 500 are ranked.
+    const zebrafish = (day: string, index: number): Paper => ({
+      id: `${day.slice(2, 4)}${day.slice(5, 7)}.${day.slice(8)}${String(index).padStart(3, '0')}`,
+      day,
+      upvotes: index % 7,
+      title: index % 50 === 0 ? 'Zebrafish larvae under a microscope' : 'Larvae under a microscope',
+      summary: 'We film zebrafish larvae swimming.',
+      authors: ['A. Author'],
+      comments: 0,
+      keywords: [],
+    });
+    const days = ['2026-01-01', '2026-01-02', '2026-01-03'];
+    for (const each of days)
+      await stores.papers.keepDay(
+        each,
+        source,
+        Array.from({ length: 200 }, (_, index) => zebrafish(each, index)),
+      );
+    const first = await stores.papers.searchPapers(word('zebrafish'), { limit: 20, offset: 0 });
+    expect(first).toMatchObject({ total: searchWindow, rankedSince: '2026-01-01' });
+    // The title matches among the newest 500 first (four a day; on 2026-01-01 only those kept
+    // last are among them), by upvotes (the id's last digits modulo 7), then the newer day.
+    expect(first.hits.slice(0, 11).map((hit) => hit.paper.id)).toEqual([
+      ...['2601.03150', '2601.02150', '2601.01150', '2601.03100', '2601.02100', '2601.01100'],
+      ...['2601.03050', '2601.02050', '2601.03000', '2601.02000'],
+      '2601.03006', // the first without zebrafish in its title: upvotes 6, the newest day, the first id
+    ]);
+    const pages: Paper[] = [];
+    for (let offset = 0; offset < 520; offset += 100)
+      pages.push(...(await stores.papers.searchPapers(word('zebrafish'), { limit: 100, offset })).hits.map((hit) => hit.paper));
+    expect(pages).toHaveLength(searchWindow);
+    expect(
+      pages
+        .filter((paper) => paper.day === '2026-01-01')
+        .map((paper) => paper.id)
+        .sort()[0],
+    ).toBe('2601.01100');
+    // A range of days within reach is searched whole.
+    expect(await stores.papers.searchPapers(word('zebrafish'), { to: '2026-01-01', limit: 1, offset: 0 })).toMatchObject({ total: 200 });
+    expect((await stores.papers.searchPapers(word('zebrafish'), { to: '2026-01-01', limit: 1, offset: 0 })).rankedSince).toBeUndefined();
+  });
+
   it('takes the sample papers out with the demo, and keeps the rest', async () => {
     await stores.papers.keepDay('2026-03-02', 'sample', fixturePapers('2026-08-21'));
     await stores.papers.keepDay(day, source, fixturePapers(day));
     expect(await stores.clearDemo()).toEqual({ editions: 0, readers: 0, papers: 17 });
     expect(await stores.papers.extent()).toEqual({ days: 1, papers: 50, first: day, last: day });
+    // Their words went with them: a search finds only the day that is left.
+    const found = await stores.papers.searchPapers(word('model'), { limit: 100, offset: 0 });
+    expect(found.total).toBeGreaterThan(0);
+    expect(found.hits.every((hit) => hit.paper.day === day)).toBe(true);
   });
 });

@@ -15,11 +15,15 @@ export {
   paperRecords,
   type PaperRow,
   paperSelect,
+  type SearchRow,
   toExtent,
   toHit,
   toPaper,
+  toSearchPage,
 } from './paper-rows.js';
+export { fromJson, type JsonColumn } from './json-columns.js';
 export { firstParts, type MigrationDialect, sharedMigrations } from './migrations.js';
+export { type PaperSearchText, type PaperText, paperSearchText } from './paper-search-text.js';
 export {
   type Backend,
   bookkeepingTables,

@@ -1,4 +1,4 @@
-import type { ArchiveExtent, Paper, PaperHit } from '../../papers/index.js';
+import { type ArchiveExtent, type Paper, type PaperHit, type PaperSearchPage, searchWindow } from '../../papers/index.js';
 import { fromJson, type JsonColumn } from './json-columns.js';
 
 /** The archive's columns a paper is written with, in the order both backends' statements take them. */
@@ -24,10 +24,9 @@ export const paperColumns = [
 /** The columns a refetch may change: a row is rewritten (and its text re-indexed) only when one of them did. */
 export const changingPaperColumns = paperColumns.filter((column) => column !== 'day' && column !== 'paper_id');
 
-export type PaperRecord = Record<Exclude<(typeof paperColumns)[number], 'authors' | 'keywords'>, string | number | null> & {
-  authors: string[];
-  keywords: string[];
-};
+type TextColumn = 'day' | 'paper_id' | 'source' | 'title' | 'summary';
+export type PaperRecord = Record<Exclude<(typeof paperColumns)[number], TextColumn | 'authors' | 'keywords'>, string | number | null> &
+  Record<TextColumn, string> & { authors: string[]; keywords: string[] };
 
 /**
  * The papers of one day as records named like the table's columns (JSON columns as arrays), each
@@ -81,11 +80,23 @@ export interface PaperRow {
   thumbnail: string | null;
 }
 
-/** A search's row: the paper, the edition that carried it (NULLs when none), and how many matched in all. */
+/** A paper a search found, with the edition that carried it (NULLs when none). */
 export interface HitRow extends PaperRow {
   edition_id: number | null;
   edition_list: string | null;
-  total: number;
+}
+
+/**
+ * A search's row, both stores alike: how many matched (up to searchWindow + 1) and the day of the
+ * oldest ranked, with a paper of the page, or without (paper_id NULL) when the page is empty.
+ */
+export type SearchRow = { matched: number; oldest: string | null } & (HitRow | { paper_id: null });
+
+/** A search's rows as the page they make. */
+export function toSearchPage(rows: readonly SearchRow[]): PaperSearchPage {
+  const { matched, oldest } = rows[0] ?? { matched: 0, oldest: null };
+  const hits = rows.filter((row): row is SearchRow & HitRow => row.paper_id !== null).map(toHit);
+  return matched > searchWindow && oldest ? { total: searchWindow, rankedSince: oldest, hits } : { total: matched, hits };
 }
 
 export const toPaper = (row: PaperRow): Paper => ({

@@ -45,14 +45,14 @@ export const bookkeepingTables: Readonly<Record<Backend, readonly string[]>> = {
 };
 
 /**
- * What each backend keeps of its own to search the papers archive, made by the database from
+ * What each backend keeps of its own to search the papers archive, made by the store from
  * described columns: an index, not data. `db copy` leaves it out and the target builds its own.
  */
 export const searchIndexes: Readonly<Record<Backend, { tables: readonly string[]; columns: Readonly<Record<string, Readonly<Record<string, string>>>> }>> = {
-  // FTS5's table over papers, and the tables it keeps its index in.
+  // FTS5's contentless table over papers, and the tables it keeps its index in.
   sqlite: { tables: ['papers_fts', 'papers_fts_data', 'papers_fts_idx', 'papers_fts_docsize', 'papers_fts_config'], columns: {} },
-  // Generated columns of the paper's weighted words: all of them (GIN-indexed), and its title's and keywords' (for ranking).
-  postgres: { tables: [], columns: { papers: { document: 'tsvector', heading: 'tsvector' } } },
+  // The paper's weighted words (GIN-indexed).
+  postgres: { tables: [], columns: { papers: { document: 'tsvector' } } },
 };
 
 /** A column's logical type and whether it may be NULL. */

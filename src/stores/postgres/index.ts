@@ -10,6 +10,8 @@ import { editionSql, paperSql, subscriberSql } from './sql/index.js';
 import { PostgresSubscriberStore } from './subscribers.js';
 
 export { postgresMigrations } from './migrations.js';
+export { indexEveryPaper } from './paper-index.js';
+export { tsqueryWords } from './tsquery-words.js';
 export { inTransaction, migratePostgres, openPostgres, type PgPool, type PgQueryable, postgresStoreId, relaxedPool } from './pool.js';
 export { PostgresAdminAuthStore, PostgresBounceStore, PostgresEditionStore, PostgresLedger, PostgresPaperArchive, PostgresSubscriberStore };
 

@@ -1,4 +1,6 @@
 import { adminAuthTables, firstParts, type MigrationDialect, sharedMigrations, typeSpelling } from '../common/index.js';
+import { createCheckedMatch, indexEveryPaper } from './paper-index.js';
+import type { PgQueryable } from './pool.js';
 
 const postgresDialect: MigrationDialect = {
   backend: 'postgres',
@@ -41,7 +43,7 @@ const first = firstParts(postgresDialect);
  * database got). Version 1 is the whole schema as SQLite has it after its migration 4; later
  * versions follow the SQLite ones step for step. Never edit a shipped migration: add the next.
  */
-export const postgresMigrations: readonly string[] = [
+export const postgresMigrations: readonly (string | ((db: PgQueryable) => Promise<void>))[] = [
   // 1: subscribers, lists, editions, the ledger, run leases, per-address limits, the store id
   `
   CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
@@ -102,4 +104,18 @@ export const postgresMigrations: readonly string[] = [
   ...sharedMigrations(postgresDialect),
   // 9: the admin side's sessions, sign-in links, sign-in attempts and audit trail (SQLite's 12)
   adminAuthTables(postgresDialect),
+  // 10 (SQLite's 13): the words indexed are those alerts read (searchableText: hyphens split,
+  // "GraphRAG" is also RAG), which a generated column cannot compute: the store writes them
+  // (paper-index.ts) from text it binds, and every kept paper is indexed anew, the GIN index built
+  // once afterwards rather than row by row. A search ranks the newest matches by where they hold
+  // it (sql/papers.ts): papers_newest walks them, the heading is no longer read.
+  async (db) => {
+    await db.query(`ALTER TABLE papers ALTER COLUMN document DROP EXPRESSION;
+      ALTER TABLE papers DROP COLUMN heading;
+      DROP INDEX papers_document;
+      ${createCheckedMatch};`);
+    await indexEveryPaper(db);
+    await db.query(`CREATE INDEX papers_document ON papers USING gin (document);
+      CREATE INDEX papers_newest ON papers (day, id);`);
+  },
 ];

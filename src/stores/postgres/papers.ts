@@ -1,14 +1,24 @@
-import type { ArchiveExtent, EngineMatch, KeptDay, Paper, PaperArchive, PaperSearchOptions, PaperSearchPage } from '../../papers/index.js';
-import { type ExtentRow, type HitRow, type PaperRow, paperRecords, toExtent, toHit, toPaper } from '../common/index.js';
+import {
+  type ArchiveExtent,
+  type EngineMatch,
+  type KeptDay,
+  type Paper,
+  type PaperArchive,
+  type PaperSearchOptions,
+  type PaperSearchPage,
+  searchWindow,
+} from '../../papers/index.js';
+import { type ExtentRow, type PaperRow, paperRecords, paperSearchText, type SearchRow, toExtent, toPaper, toSearchPage } from '../common/index.js';
 import type { PgQueryable } from './pool.js';
 import { paperSql } from './sql/index.js';
+import { tsqueryWords } from './tsquery-words.js';
 
-/** The papers archive in PostgreSQL, searched through each paper's generated tsvector (GIN-indexed). */
+/** The papers archive in PostgreSQL, searched through each paper's tsvector (GIN-indexed), which it writes with the paper (paper-index.ts). */
 export class PostgresPaperArchive implements PaperArchive {
   constructor(private readonly db: PgQueryable) {}
 
   async keepDay(day: string, source: string, papers: readonly Paper[]): Promise<KeptDay> {
-    const records = paperRecords(day, source, papers);
+    const records = paperRecords(day, source, papers).map((record) => ({ ...record, ...paperSearchText(record) }));
     const { rows } = await this.db.query<{ added: boolean }>(paperSql.upsert, [JSON.stringify(records)]);
     const added = rows.filter((row) => row.added).length;
     return { added, updated: rows.length - added, unchanged: records.length - rows.length };
@@ -27,9 +37,16 @@ export class PostgresPaperArchive implements PaperArchive {
   }
 
   async searchPapers(match: EngineMatch, options: PaperSearchOptions): Promise<PaperSearchPage> {
-    const bounds = [match.tsquery, options.from ?? null, options.to ?? null];
-    const { rows } = await this.db.query<HitRow>(paperSql.search, [...bounds, options.limit, options.offset]);
-    const total = rows[0]?.total ?? (options.offset > 0 ? (await this.db.query<{ n: number }>(paperSql.count, bounds)).rows[0]!.n : 0);
-    return { total, hits: rows.map(toHit) };
+    const words = tsqueryWords(match.tsquery) ?? match.tsquery;
+    const { rows } = await this.db.query<SearchRow>(paperSql.search, [
+      match.tsquery,
+      words,
+      options.from ?? null,
+      options.to ?? null,
+      options.limit,
+      options.offset,
+      searchWindow,
+    ]);
+    return toSearchPage(rows);
   }
 }

@@ -38,7 +38,9 @@ export async function migratePostgres(pool: PgPool): Promise<{ from: number; to:
       throw new PaperboyError('STORE', `The database is from a newer paperboy (schema ${from}); upgrade paperboy.`);
     }
     for (let next = from; next < postgresMigrations.length; next++) {
-      await client.query(postgresMigrations[next]!);
+      const step = postgresMigrations[next]!;
+      if (typeof step === 'string') await client.query(step);
+      else await step(client);
       await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [next + 1]);
     }
     await client.query('COMMIT');

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { adminAuthTables, firstParts, type MigrationDialect, sharedMigrations, typeSpelling } from '../common/index.js';
 import { mergeCaseDuplicates } from './merge-case-duplicates.js';
+import { indexEveryPaper, searchKey } from './paper-index.js';
 
 const sqliteDialect: MigrationDialect = {
   backend: 'sqlite',
@@ -111,4 +112,23 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
   ...sharedMigrations(sqliteDialect),
   // 12: the admin side's sessions, sign-in links, sign-in attempts and audit trail
   adminAuthTables(sqliteDialect),
+  // 13: papers_fts indexes what alerts read (searchableText: hyphens split, "GraphRAG" is also RAG),
+  // which the triggers could not compute: a contentless table the store writes (paper-index.ts),
+  // still without a second copy of the text, each paper's rowid its day and id. A deleted paper's
+  // words go by trigger. Every kept paper is indexed anew.
+  (db) => {
+    db.exec(`
+      DROP TRIGGER papers_fts_insert;
+      DROP TRIGGER papers_fts_update;
+      DROP TRIGGER papers_fts_delete;
+      DROP TABLE papers_fts;
+      CREATE VIRTUAL TABLE papers_fts USING fts5 (title, keywords, summary, authors, content = '', contentless_delete = 1, tokenize = 'porter unicode61');
+      CREATE TRIGGER papers_fts_delete AFTER DELETE ON papers BEGIN
+        DELETE FROM papers_fts WHERE rowid = ${searchKey('old.day', 'old.id')};
+      END;
+    `);
+    indexEveryPaper(db);
+    // One b-tree for the index written in one go (FTS5 flushes a long transaction in many pieces).
+    db.exec(`INSERT INTO papers_fts (papers_fts) VALUES ('optimize')`);
+  },
 ];

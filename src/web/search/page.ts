@@ -8,6 +8,8 @@ export const resultsPerPage = 20;
 
 export interface SearchResults {
   total: number;
+  /** More matched than a search ranks: the newest `total` were ranked, from this day on. */
+  rankedSince?: string;
   hits: readonly { paper: Paper; edition?: { day: string } }[];
 }
 
@@ -72,7 +74,10 @@ function results(input: SearchPageInput): Html {
   if (found.total === 0) return html`<p>No paper matches ${label} on ${rangeText(input.range)}.</p>`;
   const pages = Math.ceil(found.total / resultsPerPage);
   const first = (input.page - 1) * resultsPerPage + 1;
-  return html`<p class="muted">${count(found.total, 'paper')} ${found.total === 1 ? 'matches' : 'match'} ${label} on ${rangeText(input.range)}, most relevant first.</p>
+  const summary = found.rankedSince
+    ? html`More than ${count(found.total, 'paper')} match ${label} on ${rangeText(input.range)}: the newest ${found.total}, from ${found.rankedSince} on, most relevant first. Choose a month or a day to see earlier ones.`
+    : html`${count(found.total, 'paper')} ${found.total === 1 ? 'matches' : 'match'} ${label} on ${rangeText(input.range)}, most relevant first.`;
+  return html`<p class="muted">${summary}</p>
 <ol class="results" start="${first}">${found.hits.map(result)}</ol>
 ${
   pages > 1
