@@ -18,6 +18,7 @@ import { openStores, type Stores } from '../src/stores/index.js';
 import { openDatabase } from '../src/stores/sqlite/index.js';
 import { createDatabase, ensurePostgres, noPostgres } from './local-postgres.js';
 import { fixturePapers, generatePapers } from './paper-corpus.js';
+import { printRelevance } from './relevance-print.js';
 import { type Figure, printFigures, verdict } from './report.js';
 
 const paperCount = Number(process.env.BENCH_PAPERS ?? 100_000);
@@ -160,6 +161,7 @@ try {
   for (const [name, measured] of results) {
     verdict(`${name}, slowest search`, measured.slowest < targetMs, `${measured.slowest.toFixed(1)} ms (target < ${targetMs} ms)`);
   }
+  printRelevance(join(fixtures, '..'));
 } finally {
   await database?.drop();
   server?.stop?.();
