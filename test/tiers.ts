@@ -60,6 +60,8 @@ export const unitTests = [
   'test/subscribers/preferences.test.ts',
   'test/subscribers/store.test.ts',
   'test/subscribers/tokens.test.ts',
+  'test/web/admin-assets-live.test.ts',
+  'test/web/admin-pages.test.ts',
   'test/web/confirmation-mail.test.ts',
   'test/web/hardening.test.ts',
   'test/web/preview-reload.test.ts',

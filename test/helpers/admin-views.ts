@@ -1,0 +1,167 @@
+import type { EditionDetail, Overview, ReaderDetail, RunningSend } from '../../src/admin/queries.js';
+import type { StoredBounceEvent } from '../../src/bounces/index.js';
+import type { AuditRow } from '../../src/web/admin/pages/index.js';
+
+/** The admin pages' view models as the stores give them, made by hand for rendering tests. */
+
+const days = Array.from({ length: 14 }, (_, index) => `2026-08-${String(8 + index).padStart(2, '0')}`);
+
+export function overviewView(): Overview {
+  return {
+    days: days.map((day, index) => ({
+      day,
+      counts: { active: 1000 + index * 12, pending: 20 + (index % 3), unsubscribed: 40 + index, bounced: 5 + (index >> 2), complained: index > 10 ? 2 : 1 },
+    })),
+    flows: days.map((day, index) => ({ day, joined: 12 + (index % 4), lost: index % 3 })),
+    now: { active: 1156, pending: 21, unsubscribed: 53, bounced: 8, complained: 2 },
+    editions: [
+      {
+        id: 3,
+        day: '2026-08-21',
+        list: 'default',
+        total: 1150,
+        sent: 1140,
+        failed: 6,
+        pending: 4,
+        skipped: 0,
+        bounced: 3,
+        complained: 3,
+        completedAt: '2026-08-21T06:04:10.000Z',
+      },
+      {
+        id: 2,
+        day: '2026-08-20',
+        list: 'default',
+        total: 1138,
+        sent: 1135,
+        failed: 3,
+        pending: 0,
+        skipped: 0,
+        bounced: 2,
+        complained: 0,
+        completedAt: '2026-08-20T06:03:55.000Z',
+      },
+      {
+        id: 1,
+        day: '2026-08-19',
+        list: 'default',
+        total: 1126,
+        sent: 1126,
+        failed: 0,
+        pending: 0,
+        skipped: 1,
+        bounced: 0,
+        complained: 1,
+        completedAt: '2026-08-19T06:03:40.000Z',
+      },
+    ],
+    complaintRate: { last30Days: 4 / 3401, complaints: 4, sent: 3401 },
+  };
+}
+
+export function editionView(domains = 3): EditionDetail {
+  return {
+    edition: overviewView().editions[0]!,
+    funnel: [
+      { step: 'for', count: 1150 },
+      { step: 'sent', count: 1140 },
+      { step: 'not bounced', count: 1137 },
+      { step: 'not complained', count: 1134 },
+    ],
+    failuresByReason: [
+      { reason: 'mailbox unavailable (5.1.1)', count: 4 },
+      { reason: 'relay refused: </script><script>alert(1)</script>', count: 2 },
+    ],
+    failuresByDomain: Array.from({ length: domains }, (_, index) => ({
+      domain: `mail${index + 1}.example.net`,
+      failed: index === 0 ? 4 : 1,
+      bounced: index % 2,
+      complained: index === 1 ? 1 : 0,
+    })),
+    byRelay: [],
+    firstSentAt: '2026-08-21T06:00:02.000Z',
+    lastSentAt: '2026-08-21T06:04:09.000Z',
+    papers: [
+      { rank: 1, title: 'DECO: Decoupled experts', url: 'https://huggingface.co/papers/2608.00001' },
+      { rank: 2, title: 'Scaling <laws> & friends', url: 'https://huggingface.co/papers/2608.00002' },
+    ],
+  };
+}
+
+export function runningView(): RunningSend[] {
+  return [
+    {
+      editionId: 4,
+      day: '2026-08-22',
+      total: 1200,
+      sent: 700,
+      failed: 5,
+      pending: 495,
+      senders: [
+        { run: 'host-a:4121', startedAt: '2026-08-22T06:00:00.000Z', leaseUntil: '2026-08-22T06:02:00.000Z', sent: 400, claimed: 450 },
+        { run: 'host-b:977', startedAt: '2026-08-22T06:00:01.000Z', leaseUntil: '2026-08-22T06:02:01.000Z', sent: 300, claimed: 350 },
+      ],
+    },
+  ];
+}
+
+export function readerView(status: ReaderDetail['status'] = 'active'): ReaderDetail {
+  return {
+    id: 42,
+    email: 'grace@example.org',
+    name: 'Grace Hopper',
+    status,
+    frequency: 'daily',
+    history: [
+      ...(status === 'active' ? [] : [{ at: '2026-08-21T09:00:00.000Z', status, reason: 'complaint report 7' }]),
+      { at: '2026-08-02T10:00:05.000Z', status: 'active' as const, reason: 'confirmed' },
+      { at: '2026-08-02T10:00:00.000Z', status: 'pending' as const, reason: 'web' },
+    ],
+    editions: [
+      { editionId: 3, day: '2026-08-21', status: 'sent', sentAt: '2026-08-21T06:01:00.000Z' },
+      { editionId: 2, day: '2026-08-20', status: 'sent', sentAt: '2026-08-20T06:01:00.000Z' },
+    ],
+    reports: [{ id: 7, at: '2026-08-21T08:59:00.000Z', kind: 'complaint', action: 'unverified', detail: 'address only' }],
+  };
+}
+
+export function reportViews(): StoredBounceEvent[] {
+  return [
+    {
+      id: 7,
+      dedupeKey: 'arf-1:grace@example.org',
+      subscriberId: 42,
+      editionId: 3,
+      kind: 'complaint',
+      email: 'grace@example.org',
+      source: 'ingest',
+      action: 'unverified',
+      evidence: 'address',
+      receivedAt: '2026-08-21T08:59:00.000Z',
+    },
+    {
+      id: 6,
+      dedupeKey: 'dsn-1:ada@example.net',
+      subscriberId: 41,
+      editionId: 3,
+      kind: 'bounce',
+      email: 'ada@example.net',
+      status: '5.1.1',
+      hard: true,
+      reason: 'user unknown',
+      source: 'imap',
+      action: 'bounced',
+      evidence: 'return-path',
+      receivedAt: '2026-08-21T07:00:00.000Z',
+    },
+  ];
+}
+
+export function auditViews(): AuditRow[] {
+  return [
+    { at: '2026-08-21T09:10:00.000Z', account: 'admin', ip: '127.0.0.1', action: 'report.apply', target: 'report 5', detail: { outcome: 'bounced' } },
+    { at: '2026-08-21T09:00:00.000Z', account: 'admin', ip: '127.0.0.1', action: 'sign-in', detail: null },
+  ];
+}
+
+export const viewer = { account: 'admin', csrfToken: 'csrf-token-for-tests' };
