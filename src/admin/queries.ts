@@ -1,66 +1,162 @@
-// The view models of /tmp/admin-design.md, as the design gives them; admin-data's module replaces this file on merge.
-export type ReaderStatus = 'pending' | 'active' | 'unsubscribed' | 'bounced' | 'complained';
+import type { StoredBounceEvent } from '../bounces/index.js';
+import type { FailureGroup, RelayCount } from '../ledger/index.js';
+import type { Subscriber, SubscriberStatus } from '../subscribers/index.js';
+
+/**
+ * What the admin dashboard reads from the store, on either backend (src/stores/*\/admin-queries.ts).
+ * Aggregations run in SQL over small tables the store keeps current as it goes (see the reader
+ * history migration): nothing here reads every reader or every delivery of a finished edition.
+ */
+
+export type ReaderStatus = SubscriberStatus;
+export type StatusCounts = Record<ReaderStatus, number>;
+
+/** How many readers were in each status at the end of a day (UTC). */
 export interface StatusDay {
   day: string;
-  counts: Record<ReaderStatus, number>;
+  counts: StatusCounts;
 }
+
+/** Readers who became active that day (confirmed, added active, resubscribed), and who left active (unsubscribed, bounced, complained, removed). */
 export interface FlowDay {
   day: string;
   joined: number;
   lost: number;
 }
+
+/**
+ * One edition's numbers, as `paperboy editions show --json` has them: `pending` is its pending +
+ * sending, `retry` its waiting to retry; `bounced` and `complained` are its feedback's bounces and
+ * complaints (readers whose reports counted, soft bounces included).
+ */
 export interface EditionRow {
   id: number;
+  day: string;
+  list: string;
+  papers: number;
+  createdAt: string;
+  completedAt?: string;
+  total: number;
+  sent: number;
+  failed: number;
+  pending: number;
+  retry: number;
+  skipped: number;
+  bounced: number;
+  complained: number;
+}
+
+/** Complaints over messages sent, for the editions made in the last 30 days (the rule mail providers measure against 0.1% and 0.3%). */
+export interface ComplaintRate {
+  last30Days: number;
+  complaints: number;
+  sent: number;
+}
+
+export interface Overview {
+  /** One per day, oldest first, ending with the day of `now`. */
+  days: StatusDay[];
+  /** The same days. */
+  flows: FlowDay[];
+  /** Readers in each status now. */
+  now: StatusCounts;
+  /** The newest editions first. */
+  editions: EditionRow[];
+  complaintRate: ComplaintRate;
+}
+
+/** A step of an edition's delivery funnel: queued, sent, delivered (not bounced), without complaint. */
+export interface FunnelStep {
+  step: string;
+  count: number;
+}
+
+/** Per recipient domain: messages that failed, and readers whose reports counted. */
+export interface DomainFailures {
+  domain: string;
+  failed: number;
+  bounced: number;
+  complained: number;
+}
+
+export interface EditionPaper {
+  rank: number;
+  id: string;
+  title: string;
+  url: string;
+  upvotes: number;
+}
+
+export interface EditionDetail {
+  edition: EditionRow;
+  funnel: FunnelStep[];
+  /** As `editions show` groups them (its failureReasons). */
+  failuresByReason: FailureGroup[];
+  /** The domains with the most trouble first, at most 50. */
+  failuresByDomain: DomainFailures[];
+  /** Empty when the edition went through one transport. */
+  byRelay: RelayCount[];
+  firstSentAt?: string;
+  lastSentAt?: string;
+  papers: EditionPaper[];
+}
+
+/** One sender of a running edition: the messages it sent, and those it holds (reserved or in flight). */
+export interface SenderProgress {
+  run: string;
+  startedAt: string;
+  leaseUntil: string;
+  sent: number;
+  claimed: number;
+}
+
+/** An edition some sender holds a live lease on, counted now. */
+export interface RunningSend {
+  editionId: number;
   day: string;
   list: string;
   total: number;
   sent: number;
   failed: number;
   pending: number;
+  retry: number;
   skipped: number;
-  bounced: number;
-  complained: number;
-  completedAt?: string;
+  senders: SenderProgress[];
 }
-export interface Overview {
-  days: StatusDay[];
-  flows: FlowDay[];
-  now: Record<ReaderStatus, number>;
-  editions: EditionRow[];
-  complaintRate: { last30Days: number; complaints: number; sent: number };
+
+/** A reader's status from `at` on; `from` is the one before (none for the first, when they were added). */
+export interface StatusChange {
+  at: string;
+  status: ReaderStatus;
+  from?: ReaderStatus;
+  /** In words: "added (web)", "confirmed", "unsubscribed", "resubscribed"… */
+  reason: string;
 }
-export interface EditionDetail {
-  edition: EditionRow;
-  funnel: { step: string; count: number }[];
-  failuresByReason: { reason: string; count: number }[];
-  failuresByDomain: { domain: string; failed: number; bounced: number; complained: number }[];
-  byRelay: { relay: string; sent: number; failed: number }[];
-  firstSentAt?: string;
-  lastSentAt?: string;
-  papers: { rank: number; title: string; url: string }[];
-}
-export interface RunningSend {
+
+export interface ReaderEdition {
   editionId: number;
   day: string;
-  total: number;
-  sent: number;
-  failed: number;
-  pending: number;
-  senders: { run: string; startedAt: string; leaseUntil: string; sent: number; claimed: number }[];
+  list: string;
+  /** The ledger row's status: pending, sending, sent, retry, failed, skipped. */
+  status: string;
+  sentAt?: string;
 }
+
 export interface ReaderDetail {
-  id: number;
-  email: string;
-  name: string;
-  status: ReaderStatus;
-  frequency: string;
-  history: { at: string; status: ReaderStatus; reason: string }[];
-  editions: { editionId: number; day: string; status: string; sentAt?: string }[];
-  reports: { id: number; at: string; kind: string; action: string; detail: string }[];
+  reader: Subscriber;
+  /** Oldest first. */
+  history: StatusChange[];
+  /** The newest 100 editions made for them, newest first. */
+  editions: ReaderEdition[];
+  /** Bounces and complaints about them, newest first (at most 100); the waiting ones go to bounces apply/dismiss. */
+  reports: StoredBounceEvent[];
 }
+
 export interface AdminQueries {
+  /** `days` days of history up to `now`, the `editions` newest editions, and the complaint rate of the last 30 days. */
   overview(options: { days: number; editions: number; now: Date }): Promise<Overview>;
   edition(id: number): Promise<EditionDetail | undefined>;
+  /** Editions some sender holds a live lease on at `now`. */
   running(now: Date): Promise<RunningSend[]>;
   reader(email: string): Promise<ReaderDetail | undefined>;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ReaderStatus } from '../../src/admin/queries.js';
 import type { ChartSpec } from '../../src/web/admin/pages/index.js';
 import { editionPage, nowPage, overviewPage, readerPage, reportsPage, runningFragment } from '../../src/web/admin/pages/index.js';
 import { auditViews, editionView, overviewView, readerView, reportViews, runningView, viewer } from '../helpers/admin-views.js';
@@ -44,9 +45,9 @@ describe('the overview page', () => {
 
   it('lists the last editions with their counts and rates, each linking to its page', () => {
     expect(tableRows(page, 'The last editions, newest first')).toEqual([
-      '2026-08-21|default|1,140|6|4|3|3|0.26%|0.26%',
-      '2026-08-20|default|1,135|3|0|2|0|0.18%|0%',
-      '2026-08-19|default|1,126|0|0|0|1|0%|0.09%',
+      '2026-08-21|default|1,140|6|2|2|0|3|3|0.26%|0.26%',
+      '2026-08-20|default|1,135|3|0|0|0|2|0|0.18%|0%',
+      '2026-08-19|default|1,126|0|0|0|1|0|1|0%|0.09%',
     ]);
     expect(page).toContain('<tr data-edition="3"><td><a href="/admin/editions/3">2026-08-21</a>');
   });
@@ -99,7 +100,9 @@ describe('an edition page', () => {
     expect(tableRows(page, 'Delivery funnel')).toEqual(['for|1,150|100%', 'sent|1,140|99.1%', 'not bounced|1,137|98.9%', 'not complained|1,134|98.6%']);
     expect(page).toContain('<strong>4 min 7 s</strong> from first to last');
     expect(page).toContain('<dd data-count="sent">1,140</dd>');
-    expect(page).toContain('<li value="2"><a href="https://huggingface.co/papers/2608.00002">Scaling &lt;laws&gt; &amp; friends</a></li>');
+    expect(page).toContain(
+      '<li value="2"><a href="https://huggingface.co/papers/2608.00002">Scaling &lt;laws&gt; &amp; friends</a> <span class="muted">▲ 87 · 2608.00002</span></li>',
+    );
   });
 
   it('keeps a reason that looks like markup inside its data island and escaped in its table', () => {
@@ -107,7 +110,8 @@ describe('an edition page', () => {
     expect(page).not.toContain('</script><script>alert(1)');
     const spec = islands(page).get('failure-reasons-data')!;
     expect(spec.kind === 'bars' && spec.bars[1]!.label).toBe('relay refused: </script><script>alert(1)</script>');
-    expect(tableRows(page, 'Failures by reason')[1]).toBe('relay refused: &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;|2');
+    expect(tableRows(page, 'Failures by reason')[1]).toBe('waiting|deferred|relay refused: &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;|2');
+    expect(spec.kind === 'bars' && spec.series).toEqual(['failed', 'waiting']);
   });
 
   it('charts the ten domains with the most failures and tables them all; relays appear once there are some', () => {
@@ -176,26 +180,32 @@ describe('the Reports page', () => {
 });
 
 describe('the Readers page', () => {
-  it('looks a reader up and shows their history, editions and reports', () => {
-    const page = readerPage({ email: 'grace@example.org', reader: readerView('complained'), viewer });
+  it('looks a reader up and shows their history (newest first), editions and reports', () => {
+    const page = readerPage({ email: 'grace@example.org', detail: readerView('complained'), viewer });
     expect(page).toContain('value="grace@example.org" required');
-    expect(page).toContain('<dd data-status>complained</dd>');
-    expect(tableRows(page, 'Status changes, newest first')[0]).toBe('2026-08-21 09:00:00 UTC|complained|complaint report 7');
-    expect(tableRows(page, 'Editions for this reader, newest first')[0]).toBe('2026-08-21|sent|2026-08-21 06:01:00 UTC');
-    expect(tableRows(page, 'Bounces and complaints about this reader, newest first')).toEqual(['7|2026-08-21 08:59:00 UTC|complaint|unverified|address only']);
+    expect(page).toContain('<dd data-fact="status">complained</dd>');
+    expect(tableRows(page, 'Status changes, newest first')).toEqual([
+      '2026-08-21 09:00:00 UTC|active|complained|complained',
+      '2026-08-02 10:00:05 UTC|pending|active|confirmed',
+      '2026-08-02 10:00:00 UTC|—|pending|added (web)',
+    ]);
+    expect(tableRows(page, 'Editions made for this reader, newest first')[0]).toBe('2026-08-21|default|sent|2026-08-21 06:01:00 UTC');
+    expect(tableRows(page, 'Bounces and complaints about this reader, newest first')).toEqual([
+      '7|2026-08-21 08:59:00 UTC|complaint|grace@example.org|unverified|address only|ingest|',
+    ]);
   });
 
   it('offers to resubscribe a reader who stopped, and to unsubscribe an active one, each with a required reason', () => {
-    const stopped = postForms(readerPage({ email: 'grace@example.org', reader: readerView('unsubscribed'), viewer })).filter((form) =>
-      form.includes('/admin/readers/'),
-    );
-    expect(stopped).toHaveLength(1);
-    expect(stopped[0]).toContain('action="/admin/readers/resubscribe"');
-    expect(stopped[0]).toContain('name="reason" type="text" required');
-    const active = postForms(readerPage({ email: 'grace@example.org', reader: readerView('active'), viewer })).filter((form) =>
-      form.includes('/admin/readers/'),
-    );
-    expect(active[0]).toContain('action="/admin/readers/unsubscribe"');
+    const changeForms = (status: ReaderStatus) =>
+      postForms(readerPage({ email: 'grace@example.org', detail: readerView(status), viewer })).filter((form) => form.includes('/admin/readers/'));
+    for (const status of ['unsubscribed', 'bounced', 'complained'] as const) {
+      const forms = changeForms(status);
+      expect(forms).toHaveLength(1);
+      expect(forms[0]).toContain('action="/admin/readers/resubscribe"');
+      expect(forms[0]).toContain('name="reason" type="text" required');
+      expect(forms[0]).toContain('<input type="hidden" name="email" value="grace@example.org">');
+    }
+    for (const status of ['active', 'pending'] as const) expect(changeForms(status)[0]).toContain('action="/admin/readers/unsubscribe"');
   });
 
   it('says when nobody has the address, and shows only the form before a lookup', () => {
@@ -210,7 +220,7 @@ describe('every admin page', () => {
     edition: editionPage({ detail: editionView(), viewer }),
     now: nowPage({ running: runningView(), at: new Date(), viewer }),
     reports: reportsPage({ waiting: reportViews().slice(0, 1), recent: reportViews(), viewer }),
-    reader: readerPage({ email: 'grace@example.org', reader: readerView(), viewer }),
+    reader: readerPage({ email: 'grace@example.org', detail: readerView(), viewer }),
   };
 
   it('carries the session CSRF token in every form that posts, the sign-out form included', () => {

@@ -1,4 +1,5 @@
 import type { EditionDetail } from '../../../admin/queries.js';
+import { count } from '../../../words.js';
 import { type Html, html } from '../../html.js';
 import { chartFigure } from './chart.js';
 import { duration, number, share, utcTime } from './format.js';
@@ -35,16 +36,22 @@ function funnelChart(detail: EditionDetail): Html {
 
 function reasonChart(detail: EditionDetail): Html {
   if (detail.failuresByReason.length === 0) return html`<p class="muted">No message of this edition failed.</p>`;
+  const statuses = [...new Set(detail.failuresByReason.map((group) => group.status))];
   return chartFigure({
     id: 'failure-reasons',
     title: 'Failures by reason',
+    note: 'Failed for good, or waiting for another try, as paperboy editions show groups them.',
     spec: {
       kind: 'bars',
       label: 'messages',
-      series: ['failed'],
-      bars: detail.failuresByReason.map((row) => ({ label: row.reason, series: 'failed', value: row.count })),
+      series: statuses,
+      bars: detail.failuresByReason.map((group) => ({ label: group.reason, series: group.status, value: group.count })),
     },
-    table: dataTable({ caption: 'Failures by reason', head: ['Reason', 'Messages'], rows: detail.failuresByReason.map((row) => [row.reason, row.count]) }),
+    table: dataTable({
+      caption: 'Failures by reason',
+      head: ['Status', 'Kind', 'Reason', 'Messages'],
+      rows: detail.failuresByReason.map((group) => [group.status, group.kind, group.reason, group.count]),
+    }),
   });
 }
 
@@ -87,6 +94,7 @@ function summary(detail: EditionDetail): Html {
     ['for', row.total],
     ['sent', row.sent],
     ['failed', row.failed],
+    ['waiting to retry', row.retry],
     ['not yet sent', row.pending],
     ['skipped', row.skipped],
     ['bounced', row.bounced],
@@ -99,8 +107,9 @@ function summary(detail: EditionDetail): Html {
 /** /admin/editions/:id: how one edition went out, where it failed, and what it carried. */
 export function editionPage(input: EditionPageInput): string {
   const { detail } = input;
-  const body = html`<p class="muted"><a href="/admin">Overview</a> › Edition</p>
+  const body = html`<p class="muted"><a href="/admin">Overview</a> › Edition ${detail.edition.id}</p>
 <h1>Edition of ${detail.edition.day} → ${detail.edition.list}</h1>
+<p class="muted">${count(detail.edition.papers, 'paper')}, made ${utcTime(detail.edition.createdAt)}.</p>
 ${summary(detail)}
 ${timing(detail)}
 ${funnelChart(detail)}
@@ -108,7 +117,7 @@ ${reasonChart(detail)}
 ${domainChart(detail)}
 ${relayTable(detail)}
 <section aria-labelledby="papers"><h2 id="papers">Papers</h2>
-<ol class="papers">${detail.papers.map((paper) => html`<li value="${paper.rank}"><a href="${paper.url}">${paper.title}</a></li>`)}</ol>
+<ol class="papers">${detail.papers.map((paper) => html`<li value="${paper.rank}"><a href="${paper.url}">${paper.title}</a> <span class="muted">▲ ${paper.upvotes} · ${paper.id}</span></li>`)}</ol>
 </section>`;
   return adminPage(`Edition ${detail.edition.day}`, body, { viewer: input.viewer, section: 'overview', charts: true });
 }

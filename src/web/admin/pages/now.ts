@@ -12,11 +12,11 @@ export interface NowPageInput {
 }
 
 function sendSection(send: RunningSend): Html {
-  const done = send.sent + send.failed;
+  const done = send.sent + send.failed + send.skipped;
   return html`<section aria-labelledby="send-${send.editionId}" data-edition="${send.editionId}">
-<h2 id="send-${send.editionId}"><a href="/admin/editions/${send.editionId}">Edition of ${send.day}</a></h2>
+<h2 id="send-${send.editionId}"><a href="/admin/editions/${send.editionId}">Edition of ${send.day} → ${send.list}</a></h2>
 <p><progress max="${send.total}" value="${done}" aria-label="Edition of ${send.day}: ${share(done, send.total)} done"></progress>
-<span data-count="done">${number(done)}</span> of ${number(send.total)} done (${share(done, send.total)}): ${number(send.sent)} sent, ${number(send.failed)} failed, ${number(send.pending)} not yet sent.</p>
+<span data-count="done">${number(done)}</span> of ${number(send.total)} done (${share(done, send.total)}): ${number(send.sent)} sent, ${number(send.failed)} failed, ${number(send.skipped)} skipped, ${number(send.retry)} waiting to retry, ${number(send.pending)} not yet sent.</p>
 ${dataTable({
   caption: `Senders of the edition of ${send.day}`,
   head: ['Sender', 'Started', 'Lease until', 'Claimed', 'Sent', 'Of its claim'],

@@ -39,13 +39,15 @@ const editionLink = (row: EditionRow): Html => html`<a href="/admin/editions/${r
 function editionsTable(editions: readonly EditionRow[]): Html {
   return dataTable({
     caption: 'The last editions, newest first',
-    head: ['Edition', 'List', 'Sent', 'Failed', 'Not yet sent', 'Bounced', 'Complained', 'Bounce rate', 'Complaint rate'],
+    head: ['Edition', 'List', 'Sent', 'Failed', 'Waiting to retry', 'Not yet sent', 'Skipped', 'Bounced', 'Complained', 'Bounce rate', 'Complaint rate'],
     rows: editions.map((row) => [
       editionLink(row),
       row.list,
       row.sent,
       row.failed,
+      row.retry,
       row.pending,
+      row.skipped,
       row.bounced,
       row.complained,
       share(row.bounced, row.sent),

@@ -1,8 +1,8 @@
-import { eventWhat, evidenceWords, type StoredBounceEvent } from '../../../bounces/index.js';
+import type { StoredBounceEvent } from '../../../bounces/index.js';
 import { type Html, html } from '../../html.js';
-import { utcTime } from './format.js';
 import { type AdminViewer, adminPage, csrfField } from './layout.js';
-import { type Cell, dataTable } from './table.js';
+import { reportCells, reportHead } from './report-rows.js';
+import { dataTable } from './table.js';
 
 export interface ReportsPageInput {
   /** Reports kept back (unverified, or held by the inbound breaker), newest first. */
@@ -14,29 +14,11 @@ export interface ReportsPageInput {
   viewer: AdminViewer;
 }
 
-const evidence = (event: StoredBounceEvent): string => (event.evidence ? (evidenceWords[event.evidence] ?? event.evidence) : '');
-
-const readerLink = (event: StoredBounceEvent): Html | string =>
-  event.email ? html`<a href="/admin/readers?email=${encodeURIComponent(event.email)}">${event.email}</a>` : '—';
-
 function reviewForms(event: StoredBounceEvent, viewer: AdminViewer): Html {
   const form = (verb: 'apply' | 'dismiss', label: string) =>
     html`<form method="post" action="/admin/reports/${verb}" class="inline">${csrfField(viewer)}<input type="hidden" name="id" value="${event.id}"><button type="submit" class="${verb}" aria-label="${label} report ${event.id}">${label}</button></form>`;
   return html`<div class="actions">${form('apply', 'Apply')} ${form('dismiss', 'Dismiss')}</div>`;
 }
-
-/** The cells every report row has, in the order of `reportHead`. */
-const reportHead = ['Report', 'Received', 'What', 'Reader', 'Action', 'Evidence', 'Source', 'Reason'];
-const reportCells = (event: StoredBounceEvent): Cell[] => [
-  String(event.id),
-  utcTime(event.receivedAt),
-  eventWhat(event),
-  readerLink(event),
-  event.action,
-  evidence(event),
-  event.source,
-  event.reason ?? '',
-];
 
 function waitingTable(input: ReportsPageInput): Html {
   return dataTable({
