@@ -1,14 +1,11 @@
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumArgs, findChromium } from '../../src/cli/screenshot.js';
+import { seriousViolations } from '../helpers/axe.js';
 import { fixturePapers } from '../helpers/papers.js';
 import { openWeb, type WebWorld } from '../helpers/web.js';
 import { tempDir } from '../helpers/files.js';
-
-// axe-core's engine as a script to put into the page (its package ships it as one file).
-const axeSource: string = createRequire(import.meta.url)('axe-core').source;
 
 const dir = tempDir('paperboy-search-a11y-');
 let web: WebWorld;
@@ -51,18 +48,7 @@ describe('the search page in Chromium', () => {
         try {
           const axePage = await checked.newPage();
           await axePage.goto(page.url());
-          await axePage.addScriptTag({ content: axeSource });
-          const violations = await axePage.evaluate(async () => {
-            const result = await (
-              globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
-            ).axe.run();
-            return result.violations.map((violation) => ({
-              id: violation.id,
-              impact: violation.impact,
-              nodes: violation.nodes.map((node) => node.target.join(' ')),
-            }));
-          });
-          expect(violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')).toEqual([]);
+          expect(await seriousViolations(axePage)).toEqual([]);
         } finally {
           await checked.close();
         }
