@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isPaperboyError, PaperboyError } from '../errors.js';
 import { globalsOf } from './flags.js';
 import {
+  registerAdmin,
   registerBounces,
   registerDb,
   registerDemo,
@@ -44,6 +45,7 @@ function buildProgram(): Command {
   registerDb(program);
   registerDemo(program);
   registerLists(program);
+  registerAdmin(program);
   registerHelp(program);
   return program;
 }

@@ -27,6 +27,7 @@ export async function runServe(options: ServeOptions, global: GlobalOptions): Pr
     signer: signerFor(config),
     transport,
     bounces: { store: stores.bounces, storeId: await stores.storeId() },
+    adminAuth: stores.adminAuth,
     dev: options.dev ?? false,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
   });

@@ -29,6 +29,7 @@ export const configEnvironment: Record<string, { path: string; kind: Kind; empty
   PAPERBOY_HF_BASE_URL: { path: 'hf.baseUrl', kind: 'string' },
   PAPERBOY_HF_TIMEOUT_MS: { path: 'hf.timeoutMs', kind: 'int' },
   PAPERBOY_HF_RETRIES: { path: 'hf.retries', kind: 'int' },
+  PAPERBOY_ADMIN_PASSWORD_HASH: { path: 'admin.passwordHash', kind: 'string' },
 };
 
 /** PAPERBOY_* variables read elsewhere (not config keys). */

@@ -143,10 +143,13 @@ function shown(value: unknown, path: string): string {
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
+/** Keys whose values are never shown, not even in part: a password pasted where its hash belongs must not reach a log. */
+const unshownKey = /passwordHash$/;
+
 /** What a value must be, in words a person reads (zod's own messages are for developers), and what it was. */
 function expectation(issue: z.core.$ZodIssue): string {
   const path = issue.path.join('.');
-  const got = 'input' in issue && issue.input !== undefined ? `, got ${shown(issue.input, path)}` : '';
+  const got = 'input' in issue && issue.input !== undefined && !unshownKey.test(path) ? `, got ${shown(issue.input, path)}` : '';
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return 'is required; see paperboy.config.example.json';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from '../time-zone.js';
+import { adminSchema } from './admin.js';
 
 const timeZone = z.string().refine(isTimeZone, { message: 'is not an IANA time zone (e.g. Europe/Berlin)' });
 
@@ -244,6 +245,8 @@ export const configSchema = z.strictObject({
       topics: z.array(z.string().min(1)).default(['agents', 'reasoning', 'vision', 'code', 'math', 'robotics', 'audio', 'efficiency']),
     })
     .prefault({}),
+  /** The admin dashboard on serve (/admin, docs/admin.md); absent: off. */
+  admin: adminSchema.optional(),
   hf: z
     .strictObject({
       baseUrl: z.url({ protocol: /^https?$/ }).default('https://huggingface.co'),

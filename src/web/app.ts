@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { Config } from '../config/index.js';
 import { packageRoot } from '../paths.js';
+import { adminRoutes } from './admin/index.js';
 import { Background } from './background.js';
 import type { WebDeps } from './context.js';
 import { html, page } from './html.js';
@@ -111,5 +112,6 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   searchRoutes(app, deps);
   webhookRoutes(app, deps);
   if (deps.dev) previewRoutes(app, deps);
+  await adminRoutes(app, deps);
   return app;
 }

@@ -1,3 +1,4 @@
+import type { AdminAuthStore } from '../admin/index.js';
 import type { BounceStore } from '../bounces/index.js';
 import type { Config } from '../config/index.js';
 import type { Transport } from '../delivery/index.js';
@@ -17,6 +18,8 @@ export interface WebDeps {
   transport: Transport;
   /** Where bounce webhooks record events (and the store id our Message-IDs carry); without it, no webhooks. */
   bounces?: { store: BounceStore; storeId: string };
+  /** The admin side's sessions, links and audit trail: needed when `config.admin` turns /admin on. */
+  adminAuth?: AdminAuthStore;
   /** The live template preview (`serve --dev`): off in production. */
   dev?: boolean;
   /** Lift the per-IP subscribe limit (benchmarks only). */

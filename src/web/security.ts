@@ -12,7 +12,7 @@ const policies: Record<PagePolicy, string> = {
   // The dev preview: our script for live reload, our frames.
   preview:
     "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; frame-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  // The admin pages: our own scripts (the charts, the live progress, fed by JSON data islands, never inline script) and the event stream.
+  // The admin dashboard (/admin): our own scripts (the charts) and their live updates (server-sent events) too.
   admin:
     "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   // The digest inside the dev preview's frames.
@@ -51,8 +51,8 @@ export function securityHeaders(request: FastifyRequest, reply: FastifyReply, pa
   done(null, payload);
 }
 
-/** The URL as logged: the path only, so tokens in query strings never reach a log. */
-export const loggedUrl = (url: string): string => url.split('?')[0] ?? url;
+/** The URL as logged: the path only, so tokens in query strings never reach a log; nor does a sign-in link's, in its path. */
+export const loggedUrl = (url: string): string => (url.split('?')[0] ?? url).replace(/^\/admin\/link\/.+/, '/admin/link/…');
 
 const errorMessages: Record<number, string> = {
   404: 'There is nothing here.',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { OutgoingMessage } from '../../src/delivery/index.js';
-import { SqliteBounceStore, SqlitePaperArchive, storeId } from '../../src/stores/sqlite/index.js';
+import { SqliteAdminAuthStore, SqliteBounceStore, SqlitePaperArchive, storeId } from '../../src/stores/sqlite/index.js';
 import { type Subscriber, type TokenPurpose, TokenSigner } from '../../src/subscribers/index.js';
 import { buildApp, type WebDeps } from '../../src/web/index.js';
 import { type DeliveryWorld, openWorld, recordingTransport } from './delivery.js';
@@ -23,6 +23,8 @@ export interface WebWorld {
   sent: OutgoingMessage[];
   /** The papers archive the search page reads. */
   papers: SqlitePaperArchive;
+  /** The admin side's sessions, links and audit trail (used when the config turns /admin on). */
+  adminAuth: SqliteAdminAuthStore;
   /** Another app on the same stores, signer and transport (e.g. with a different clock). */
   build(extra?: ExtraDeps): Promise<FastifyInstance>;
   token(subscriberId: number, purpose: TokenPurpose, expiresAt?: number): string;
@@ -43,8 +45,10 @@ export async function openWeb(root: string, flags: Record<string, unknown> = {},
   const apps: FastifyInstance[] = [];
   const bounces = { store: new SqliteBounceStore(world.db), storeId: storeId(world.db) };
   const papers = new SqlitePaperArchive(world.db);
+  const adminAuth = new SqliteAdminAuthStore(world.db);
   const build = async (more: ExtraDeps = {}) => {
-    const app = await buildApp({ config: world.config, subscribers: world.subscribers, editions: world.editions, papers, signer, transport, bounces, ...more });
+    const { config, subscribers, editions } = world;
+    const app = await buildApp({ config, subscribers, editions, papers, signer, transport, bounces, adminAuth, ...more });
     apps.push(app);
     return app;
   };
@@ -55,6 +59,7 @@ export async function openWeb(root: string, flags: Record<string, unknown> = {},
     signer,
     sent,
     papers,
+    adminAuth,
     build,
     token: (subscriberId, purpose, expiresAt) => signer.sign({ subscriberId, purpose, ...(expiresAt === undefined ? {} : { expiresAt }) }),
     find: (email) => world.subscribers.findByEmail(email),

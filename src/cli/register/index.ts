@@ -1,5 +1,6 @@
 // Each command declares its own flags here; its work is imported inside its action, so
 // `paperboy --help` (and `bounces ingest`, started for every report) loads nothing it does not use.
+export { type HashPasswordOptions, type LinkOptions, registerAdmin } from './admin.js';
 export { type BounceListOptions, type IngestOptions, type ReviewOptions, registerBounces, type WatchOptions } from './bounces.js';
 export { type CopyOptions, registerDb } from './db.js';
 export { registerDemo } from './demo.js';

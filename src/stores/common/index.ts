@@ -1,3 +1,5 @@
+export { adminAuthTables } from './admin-migrations.js';
+export { type AuditRow, auditValues, toAuditEntry } from './admin-rows.js';
 export { acted, type EventRow, eventValues, lastGoodDelivery, softBounceMessages, toEditionActions, toEvent, toFeedback } from './bounce-rows.js';
 export { confirmationWindow, withinAllowance } from './confirmation.js';
 export { type DueRow, tallyCounts, toDue, toFailure } from './delivery-rows.js';

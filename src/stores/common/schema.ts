@@ -191,4 +191,23 @@ export const schema: readonly TableDescription[] = [
       summary: 'text',
     },
   },
+  // The admin side's sign-in state: sessions, links and recent attempts are not copied (whoever was signed in signs in again).
+  {
+    name: 'admin_sessions',
+    key: ['id_hash'],
+    columns: { id_hash: 'text', account: 'text', created_at: 'timestamp', last_seen_at: 'timestamp', expires_at: 'timestamp', ip: 'text' },
+    copy: false,
+  },
+  {
+    name: 'admin_links',
+    key: ['token_hash'],
+    columns: { token_hash: 'text', created_at: 'timestamp', expires_at: 'timestamp', used_at: 'timestamp?' },
+    copy: false,
+  },
+  { name: 'admin_login_failures', key: [], columns: { key: 'text', at: 'timestamp', attempt: 'text' }, copy: false },
+  {
+    name: 'admin_audit',
+    key: ['id'],
+    columns: { id: 'serial', at: 'timestamp', account: 'text', ip: 'text', action: 'text', target: 'text?', detail: 'json' },
+  },
 ];

@@ -1,5 +1,6 @@
 import { redactDatabaseUrl } from '../../db/index.js';
 import type { Stores } from '../common/index.js';
+import { PostgresAdminAuthStore } from './admin-auth.js';
 import { PostgresBounceStore } from './bounces.js';
 import { PostgresEditionStore } from './editions.js';
 import { PostgresLedger } from './ledger.js';
@@ -10,7 +11,7 @@ import { PostgresSubscriberStore } from './subscribers.js';
 
 export { postgresMigrations } from './migrations.js';
 export { inTransaction, migratePostgres, openPostgres, type PgPool, type PgQueryable, postgresStoreId, relaxedPool } from './pool.js';
-export { PostgresBounceStore, PostgresEditionStore, PostgresLedger, PostgresPaperArchive, PostgresSubscriberStore };
+export { PostgresAdminAuthStore, PostgresBounceStore, PostgresEditionStore, PostgresLedger, PostgresPaperArchive, PostgresSubscriberStore };
 
 /** The stores on the PostgreSQL database at `url`, migrated. */
 export async function openPostgresStores(url: string): Promise<Stores> {
@@ -24,6 +25,7 @@ export async function openPostgresStores(url: string): Promise<Stores> {
     ledger: new PostgresLedger(pool, relaxed),
     bounces: new PostgresBounceStore(pool),
     papers: new PostgresPaperArchive(pool),
+    adminAuth: new PostgresAdminAuthStore(pool),
     storeId: () => postgresStoreId(pool),
     sharedSending: true,
     writeBatch: (work) => work(),

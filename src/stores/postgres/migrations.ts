@@ -1,4 +1,4 @@
-import { firstParts, type MigrationDialect, sharedMigrations, typeSpelling } from '../common/index.js';
+import { adminAuthTables, firstParts, type MigrationDialect, sharedMigrations, typeSpelling } from '../common/index.js';
 
 const postgresDialect: MigrationDialect = {
   backend: 'postgres',
@@ -100,4 +100,6 @@ export const postgresMigrations: readonly string[] = [
   `,
   // 2 to 8: what both backends took alike (SQLite's 5 to 11; common/migrations.ts)
   ...sharedMigrations(postgresDialect),
+  // 9: the admin side's sessions, sign-in links, sign-in attempts and audit trail (SQLite's 12)
+  adminAuthTables(postgresDialect),
 ];

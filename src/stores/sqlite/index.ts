@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Stores } from '../common/index.js';
+import { SqliteAdminAuthStore } from './admin-auth.js';
 import { SqliteBounceStore } from './bounces.js';
 import { SqliteEditionStore } from './editions.js';
 import { SqliteLedger } from './ledger.js';
@@ -10,7 +11,7 @@ import { SqliteSubscriberStore } from './subscribers.js';
 
 export { migrations } from './migrations.js';
 export { type Db, databaseFileName, nowIso, openDatabase, statement, storeId } from './open.js';
-export { SqliteBounceStore, SqliteEditionStore, SqliteLedger, SqlitePaperArchive, SqliteSubscriberStore };
+export { SqliteAdminAuthStore, SqliteBounceStore, SqliteEditionStore, SqliteLedger, SqlitePaperArchive, SqliteSubscriberStore };
 
 /** A subscriber store with a SQLite connection of its own, which its close() closes. */
 export type StandaloneSubscriberStore = SqliteSubscriberStore & { close(): void };
@@ -32,6 +33,7 @@ export function openSqliteStores(dataDir: string): Stores {
     ledger: new SqliteLedger(db),
     bounces: new SqliteBounceStore(db),
     papers: new SqlitePaperArchive(db),
+    adminAuth: new SqliteAdminAuthStore(db),
     storeId: async () => storeId(db),
     sharedSending: false,
     writeBatch: async (work) => {

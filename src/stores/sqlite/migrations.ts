@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { firstParts, type MigrationDialect, sharedMigrations, typeSpelling } from '../common/index.js';
+import { adminAuthTables, firstParts, type MigrationDialect, sharedMigrations, typeSpelling } from '../common/index.js';
 import { mergeCaseDuplicates } from './merge-case-duplicates.js';
 
 const sqliteDialect: MigrationDialect = {
@@ -109,4 +109,6 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
   },
   // 5 to 11: what both backends took alike (common/migrations.ts)
   ...sharedMigrations(sqliteDialect),
+  // 12: the admin side's sessions, sign-in links, sign-in attempts and audit trail
+  adminAuthTables(sqliteDialect),
 ];
