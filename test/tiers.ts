@@ -61,6 +61,7 @@ export const unitTests = [
   'test/subscribers/preferences.test.ts',
   'test/subscribers/store.test.ts',
   'test/subscribers/tokens.test.ts',
+  'test/web/admin-actions.test.ts',
   'test/web/admin-assets-live.test.ts',
   'test/web/admin-guard.test.ts',
   'test/web/admin-pages.test.ts',

@@ -1,6 +1,6 @@
 import type { EditionDetail, EditionRow, Overview, ReaderDetail, ReaderStatus, RunningSend } from '../../src/admin/queries.js';
 import type { StoredBounceEvent } from '../../src/bounces/index.js';
-import type { AuditRow } from '../../src/web/admin/pages/index.js';
+import type { StoredAuditEntry } from '../../src/admin/index.js';
 
 /** The admin pages' view models as the stores give them, made by hand for rendering tests. */
 
@@ -142,10 +142,10 @@ export function reportViews(): StoredBounceEvent[] {
   ];
 }
 
-export function auditViews(): AuditRow[] {
+export function auditViews(): StoredAuditEntry[] {
   return [
-    { at: '2026-08-21T09:10:00.000Z', account: 'admin', ip: '127.0.0.1', action: 'report.apply', target: 'report 5', detail: { outcome: 'bounced' } },
-    { at: '2026-08-21T09:00:00.000Z', account: 'admin', ip: '127.0.0.1', action: 'sign-in', detail: null },
+    { id: 2, at: '2026-08-21T09:10:00.000Z', account: 'admin', ip: '127.0.0.1', action: 'report-applied', target: 'report 5', detail: { outcome: 'bounced' } },
+    { id: 1, at: '2026-08-21T09:00:00.000Z', account: 'admin', ip: '127.0.0.1', action: 'sign-in', detail: {} },
   ];
 }
 

@@ -65,7 +65,7 @@ describe('the overview page', () => {
 
   it('shows the latest admin actions', () => {
     expect(tableRows(page, 'The last admin actions, newest first')).toEqual([
-      '2026-08-21 09:10:00 UTC|admin|127.0.0.1|report.apply|report 5|{&quot;outcome&quot;:&quot;bounced&quot;}',
+      '2026-08-21 09:10:00 UTC|admin|127.0.0.1|report-applied|report 5|{&quot;outcome&quot;:&quot;bounced&quot;}',
       '2026-08-21 09:00:00 UTC|admin|127.0.0.1|sign-in||',
     ]);
   });

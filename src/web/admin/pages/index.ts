@@ -1,4 +1,4 @@
-export { type AuditRow, auditTable } from './audit.js';
+export { auditTable } from './audit.js';
 export { type ChartSpec, chartFigure, dataIsland } from './chart.js';
 export { type EditionPageInput, editionPage } from './edition.js';
 export { type AdminSection, type AdminViewer, adminPage, csrfField } from './layout.js';

@@ -1,7 +1,8 @@
+import type { StoredAuditEntry } from '../../../admin/index.js';
 import type { EditionRow, Overview, ReaderStatus } from '../../../admin/queries.js';
 import { complaintLimitRate, complaintWarningRate, percent } from '../../../bounces/index.js';
 import { type Html, html } from '../../html.js';
-import { type AuditRow, auditTable } from './audit.js';
+import { auditTable } from './audit.js';
 import { chartFigure } from './chart.js';
 import { number, share } from './format.js';
 import { type AdminViewer, adminPage } from './layout.js';
@@ -10,7 +11,7 @@ import { dataTable } from './table.js';
 export interface OverviewPageInput {
   overview: Overview;
   /** The latest admin actions, newest first. */
-  audit: readonly AuditRow[];
+  audit: readonly StoredAuditEntry[];
   viewer: AdminViewer;
 }
 
