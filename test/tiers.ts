@@ -10,6 +10,7 @@ export const unitTests = [
   'test/tiers.test.ts',
   'test/code-shape.test.ts',
   'test/sleep.test.ts',
+  'test/admin/status-history.test.ts',
   'test/bounces/auto-reply.test.ts',
   'test/bounces/complaints.test.ts',
   'test/bounces/dsn.test.ts',

@@ -48,6 +48,9 @@ describe('db copy', () => {
       { name: 'used_tokens', order: 'token', booleans: [] },
       { name: 'bounce_events', order: 'id', booleans: ['hard'] },
       { name: 'papers', order: 'id', booleans: [] },
+      { name: 'subscriber_events', order: 'id', booleans: [] },
+      { name: 'reader_status_days', order: 'day, status, slot', booleans: [] },
+      { name: 'edition_counts', order: 'edition_id', booleans: [] },
     ]);
   });
 });

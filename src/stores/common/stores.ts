@@ -1,3 +1,4 @@
+import type { AdminQueries } from '../../admin/index.js';
 import type { BounceStore } from '../../bounces/index.js';
 import type { EditionStore } from '../../editions/index.js';
 import type { Ledger } from '../../ledger/index.js';
@@ -16,6 +17,8 @@ export interface Stores {
   bounces: BounceStore;
   /** Every paper of every fetched day, and full-text search over them. */
   papers: PaperArchive;
+  /** What the admin dashboard reads: readers over time, editions' counts, running sends, one reader's story. */
+  adminQueries: AdminQueries;
   /** The random id made once per store (Message-IDs carry it). */
   storeId(): Promise<string>;
   /** Whether several senders may share one edition (a server database); SQLite keeps one at a time. */

@@ -1,5 +1,6 @@
 import { redactDatabaseUrl } from '../../db/index.js';
 import type { Stores } from '../common/index.js';
+import { postgresAdminQueries } from './admin-queries.js';
 import { PostgresBounceStore } from './bounces.js';
 import { PostgresEditionStore } from './editions.js';
 import { PostgresLedger } from './ledger.js';
@@ -24,6 +25,7 @@ export async function openPostgresStores(url: string): Promise<Stores> {
     ledger: new PostgresLedger(pool, relaxed),
     bounces: new PostgresBounceStore(pool),
     papers: new PostgresPaperArchive(pool),
+    adminQueries: postgresAdminQueries(pool),
     storeId: () => postgresStoreId(pool),
     sharedSending: true,
     writeBatch: (work) => work(),

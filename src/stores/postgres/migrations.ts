@@ -1,4 +1,5 @@
 import { firstParts, type MigrationDialect, sharedMigrations, typeSpelling } from '../common/index.js';
+import { postgresReaderHistory } from './reader-history.js';
 
 const postgresDialect: MigrationDialect = {
   backend: 'postgres',
@@ -33,6 +34,7 @@ const postgresDialect: MigrationDialect = {
   ) STORED;
   ALTER TABLE papers ALTER COLUMN document SET STORAGE MAIN, ALTER COLUMN heading SET STORAGE MAIN, ALTER COLUMN summary SET STORAGE EXTERNAL;
   CREATE INDEX papers_document ON papers USING gin (document);`,
+  utcDay: (timestamp) => `to_char(${timestamp} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
 };
 const first = firstParts(postgresDialect);
 
@@ -100,4 +102,6 @@ export const postgresMigrations: readonly string[] = [
   `,
   // 2 to 8: what both backends took alike (SQLite's 5 to 11; common/migrations.ts)
   ...sharedMigrations(postgresDialect),
+  // 9: readers' status history, its daily counts and finished editions' counts, for the admin dashboard
+  postgresReaderHistory(postgresDialect),
 ];

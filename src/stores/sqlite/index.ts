@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Stores } from '../common/index.js';
+import { sqliteAdminQueries } from './admin-queries.js';
 import { SqliteBounceStore } from './bounces.js';
 import { SqliteEditionStore } from './editions.js';
 import { SqliteLedger } from './ledger.js';
@@ -32,6 +33,7 @@ export function openSqliteStores(dataDir: string): Stores {
     ledger: new SqliteLedger(db),
     bounces: new SqliteBounceStore(db),
     papers: new SqlitePaperArchive(db),
+    adminQueries: sqliteAdminQueries(db),
     storeId: async () => storeId(db),
     sharedSending: false,
     writeBatch: async (work) => {

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { firstParts, type MigrationDialect, sharedMigrations, typeSpelling } from '../common/index.js';
 import { mergeCaseDuplicates } from './merge-case-duplicates.js';
+import { sqliteReaderHistory } from './reader-history.js';
 
 const sqliteDialect: MigrationDialect = {
   backend: 'sqlite',
@@ -27,6 +28,7 @@ const sqliteDialect: MigrationDialect = {
     INSERT INTO papers_fts (papers_fts, rowid, title, keywords, summary, authors) VALUES ('delete', old.id, old.title, old.keywords, old.summary, old.authors);
     INSERT INTO papers_fts (rowid, title, keywords, summary, authors) VALUES (new.id, new.title, new.keywords, new.summary, new.authors);
   END;`,
+  utcDay: (timestamp) => `substr(${timestamp}, 1, 10)`,
 };
 const first = firstParts(sqliteDialect);
 
@@ -109,4 +111,6 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
   },
   // 5 to 11: what both backends took alike (common/migrations.ts)
   ...sharedMigrations(sqliteDialect),
+  // 12: readers' status history, its daily counts and finished editions' counts, for the admin dashboard
+  sqliteReaderHistory(sqliteDialect),
 ];

@@ -3,3 +3,4 @@ export { editionSql } from './editions.js';
 export { ledgerSql } from './ledger.js';
 export { confirmationSql, listSql, subscriberSql } from './subscribers.js';
 export { paperSql } from './papers.js';
+export { adminSql } from './admin.js';
