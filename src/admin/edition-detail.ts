@@ -1,4 +1,7 @@
-import { huggingFacePaperUrl, type Paper } from '../papers/index.js';
+import type { Paper } from '../papers/index.js';
+// The one module, not the folder's door: every store opens with this code, and papers/index.js
+// would load the paper sources and the LaTeX reader into every command (bounces ingest included).
+import { huggingFacePaperUrl } from '../papers/paper.js';
 import type { DomainFailures, EditionPaper, EditionRow, FunnelStep } from './queries.js';
 
 /** Queued, accepted by the relay, not bounced back, and of those the ones no complaint came back for. */

@@ -93,18 +93,22 @@ describe.each(storeBackends())('the admin queries on %s: readers', (_backend, op
     expect(earlier.now).toEqual(after4th);
   });
 
-  it('counts a removal and a resubscription on the day they happen', async () => {
+  it('counts a removal, a resubscription and a reader added and confirmed in one batch on the day they happen', async () => {
     const { subscribers } = stores;
     await subscribers.upsertMany([person('a@example.org'), person('b@example.org'), person('c@example.org', { status: 'pending', source: 'web' })]);
+    expect(await subscribers.upsertMany([person('d@example.org', { status: 'pending', source: 'web' }), person('D@example.org')])).toEqual([
+      'added',
+      'updated',
+    ]);
     await subscribers.unsubscribe(await idOf('a@example.org'));
     expect(await subscribers.upsertMany([person('a@example.org')], { resubscribe: true })).toEqual(['resubscribed']);
     await subscribers.remove(await idOf('b@example.org'));
     await subscribers.remove(await idOf('c@example.org'));
     const overview = await stores.adminQueries.overview({ days: 1, editions: 5, now: new Date() });
-    expect(overview.now).toEqual(readers({ active: 1 }));
+    expect(overview.now).toEqual(readers({ active: 2 }));
     expect(overview.now).toEqual(await counted());
-    expect(overview.days).toEqual([{ day: new Date().toISOString().slice(0, 10), counts: readers({ active: 1 }) }]);
-    expect(overview.flows[0]).toMatchObject({ joined: 3, lost: 2 }); // a, b added and a back; a left, b removed (c was pending)
+    expect(overview.days).toEqual([{ day: new Date().toISOString().slice(0, 10), counts: readers({ active: 2 }) }]);
+    expect(overview.flows[0]).toMatchObject({ joined: 4, lost: 2 }); // a, b added, d confirmed, a back; a left, b removed (c was pending)
   });
 
   it("tells a reader's story: added, confirmed, unsubscribed, back, bounced, with the reports about them", async () => {

@@ -14,16 +14,15 @@ const tally = (day: string, status: string, entered: 0 | 1) => `INSERT INTO read
 
 /**
  * The admin dashboard's tables (common/reader-history.ts) and SQLite's triggers that keep them: on
- * every insert, status change and removal of a reader, whichever code did it. One writer at a
- * time here, so one slot. A run starting on an edition drops its counts (they would go stale).
+ * every status change and removal of a reader, whichever code did it. The readers added are
+ * counted by the store's one insert, once a batch (subscriber-upsert.ts): SQLite has no statement
+ * triggers, and a row trigger made every insert a quarter dearer. One writer at a time here, so
+ * one slot. A run starting on an edition drops its counts (they would go stale).
  */
 export function sqliteReaderHistory(dialect: MigrationDialect): string {
   // The day of the change the trigger just recorded (last_insert_rowid() is the trigger's own insert while it runs).
   const recordedDay = `(SELECT ${dialect.utcDay('at')} FROM subscriber_events WHERE id = last_insert_rowid())`;
   return `${readerHistory(dialect)}
-  CREATE TRIGGER reader_status_added AFTER INSERT ON subscribers BEGIN
-    ${tally(dialect.utcDay('new.created_at'), 'new.status', 1)}
-  END;
   CREATE TRIGGER reader_status_changed AFTER UPDATE OF status ON subscribers WHEN new.status <> old.status BEGIN
     INSERT INTO subscriber_events (subscriber_id, at, from_status, status) VALUES (new.id, ${changedAt}, old.status, new.status);
     ${tally(recordedDay, 'old.status', 0)}
