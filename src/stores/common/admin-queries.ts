@@ -5,6 +5,7 @@ import {
   type EditionRow,
   editionPapers,
   funnel,
+  type MessageCounts,
   noReaders,
   type Overview,
   type ReaderDetail,
@@ -13,10 +14,9 @@ import {
   statusHistory,
   troubleByDomain,
 } from '../../admin/index.js';
-import type { DeliveryCounts } from '../../editions/index.js';
+import { type DeliveryCounts, emptyCounts } from '../../editions/index.js';
 import { emailKey } from '../../subscribers/index.js';
 import type { AdminReads, EditionHead, EditionSnapshot, LiveRun } from './admin-reads.js';
-import { tallyCounts } from './delivery-rows.js';
 
 /** The complaint rate is over the editions of this many days. */
 const complaintDays = 30;
@@ -24,27 +24,24 @@ const dayMs = 86_400_000;
 
 const noFeedback = { bounces: 0, complaints: 0 };
 
-function editionRow(head: EditionHead, counts: DeliveryCounts, feedback: { bounces: number; complaints: number } = noFeedback): EditionRow {
-  const { pending, sending, sent, retry, failed, skipped } = counts;
-  return {
-    ...head,
-    total: pending + sending + sent + retry + failed + skipped,
-    sent,
-    failed,
-    pending: pending + sending,
-    retry,
-    skipped,
-    bounced: feedback.bounces,
-    complained: feedback.complaints,
-  };
+/** A ledger's counts as the dashboard shows them (`editions show` names pending + sending "not yet sent"). */
+function messageCounts({ pending, sending, sent, retry, failed, skipped }: DeliveryCounts): MessageCounts {
+  return { total: pending + sending + sent + retry + failed + skipped, sent, failed, pending: pending + sending, retry, skipped };
 }
+
+const editionRow = (head: EditionHead, counts: DeliveryCounts, feedback = noFeedback): EditionRow => ({
+  ...head,
+  ...messageCounts(counts),
+  bounced: feedback.bounces,
+  complained: feedback.complaints,
+});
 
 /** The admin queries on either backend, made of what the backend reads (AdminReads). */
 export class StoreAdminQueries implements AdminQueries {
   constructor(private readonly reads: AdminReads) {}
 
   async overview(options: { days: number; editions: number; now: Date }): Promise<Overview> {
-    const window = daysUpTo(options.now, options.days);
+    const window = daysUpTo(options.now, Math.max(1, options.days));
     const changes = await this.reads.statusChanges(window[0]!);
     const before = noReaders();
     for (const change of changes.before) before[change.status] += change.entered - change.exited;
@@ -100,23 +97,15 @@ export class StoreAdminQueries implements AdminQueries {
     const sends: RunningSend[] = [];
     for (const [editionId, runs] of byEdition) {
       const progress = await this.reads.runProgress(editionId);
-      const totals = new Map<keyof DeliveryCounts, number>();
-      for (const row of progress) totals.set(row.status, (totals.get(row.status) ?? 0) + row.n);
-      const counts = tallyCounts([...totals].map(([status, n]) => ({ status, n })));
+      const counts = emptyCounts();
+      for (const row of progress) counts[row.status] += row.n;
       const of = (run: string, statuses: readonly string[]) =>
         progress.filter((row) => row.run === run && statuses.includes(row.status)).reduce((sum, row) => sum + row.n, 0);
-      const { list, day } = runs[0]!;
-      const { total, sent, failed, pending, retry, skipped } = editionRow({ id: editionId, list, day, papers: 0, createdAt: '' }, counts);
       sends.push({
         editionId,
-        day,
-        list,
-        total,
-        sent,
-        failed,
-        pending,
-        retry,
-        skipped,
+        day: runs[0]!.day,
+        list: runs[0]!.list,
+        ...messageCounts(counts),
         senders: runs.map((run) => ({
           run: run.id,
           startedAt: run.startedAt,
