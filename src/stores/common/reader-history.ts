@@ -16,7 +16,8 @@ const confirmedStatus = `CASE WHEN confirmed_at IS NOT NULL THEN 'active' ELSE $
 /**
  * What the admin dashboard reads instead of every reader and every delivery (shipped with the
  * step that made them: never edit), and the history of readers already stored, told from their
- * rows' times (added, confirmed, left). Each backend adds the triggers that keep them current.
+ * rows' times (added, confirmed, left). Each backend adds what keeps them current: triggers, and in
+ * SQLite, which has no statement triggers, the store's one insert of readers counting its batch.
  *
  * - subscriber_events: each change of a reader's status after they were added (their first
  *   status is the first change's from_status, or their status when it never changed).
