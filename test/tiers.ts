@@ -11,6 +11,7 @@ export const unitTests = [
   'test/code-shape.test.ts',
   'test/sleep.test.ts',
   'test/admin/password.test.ts',
+  'test/admin/status-history.test.ts',
   'test/bounces/auto-reply.test.ts',
   'test/bounces/complaints.test.ts',
   'test/bounces/dsn.test.ts',

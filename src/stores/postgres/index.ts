@@ -1,6 +1,7 @@
 import { redactDatabaseUrl } from '../../db/index.js';
 import type { Stores } from '../common/index.js';
 import { PostgresAdminAuthStore } from './admin-auth.js';
+import { postgresAdminQueries } from './admin-queries.js';
 import { PostgresBounceStore } from './bounces.js';
 import { PostgresEditionStore } from './editions.js';
 import { PostgresLedger } from './ledger.js';
@@ -26,6 +27,7 @@ export async function openPostgresStores(url: string): Promise<Stores> {
     bounces: new PostgresBounceStore(pool),
     papers: new PostgresPaperArchive(pool),
     adminAuth: new PostgresAdminAuthStore(pool),
+    adminQueries: postgresAdminQueries(pool),
     storeId: () => postgresStoreId(pool),
     sharedSending: true,
     writeBatch: (work) => work(),

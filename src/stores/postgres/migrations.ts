@@ -1,4 +1,5 @@
 import { adminAuthTables, firstParts, type MigrationDialect, sharedMigrations, typeSpelling } from '../common/index.js';
+import { postgresReaderHistory } from './reader-history.js';
 
 const postgresDialect: MigrationDialect = {
   backend: 'postgres',
@@ -33,6 +34,7 @@ const postgresDialect: MigrationDialect = {
   ) STORED;
   ALTER TABLE papers ALTER COLUMN document SET STORAGE MAIN, ALTER COLUMN heading SET STORAGE MAIN, ALTER COLUMN summary SET STORAGE EXTERNAL;
   CREATE INDEX papers_document ON papers USING gin (document);`,
+  utcDay: (timestamp) => `to_char(${timestamp} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
 };
 const first = firstParts(postgresDialect);
 
@@ -102,4 +104,6 @@ export const postgresMigrations: readonly string[] = [
   ...sharedMigrations(postgresDialect),
   // 9: the admin side's sessions, sign-in links, sign-in attempts and audit trail (SQLite's 12)
   adminAuthTables(postgresDialect),
+  // 10: readers' status history, its daily counts and finished editions' counts, for the admin dashboard (SQLite's 13)
+  postgresReaderHistory(postgresDialect),
 ];

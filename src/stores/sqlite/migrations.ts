@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { adminAuthTables, firstParts, type MigrationDialect, sharedMigrations, typeSpelling } from '../common/index.js';
 import { mergeCaseDuplicates } from './merge-case-duplicates.js';
+import { sqliteReaderHistory } from './reader-history.js';
 
 const sqliteDialect: MigrationDialect = {
   backend: 'sqlite',
@@ -27,6 +28,7 @@ const sqliteDialect: MigrationDialect = {
     INSERT INTO papers_fts (papers_fts, rowid, title, keywords, summary, authors) VALUES ('delete', old.id, old.title, old.keywords, old.summary, old.authors);
     INSERT INTO papers_fts (rowid, title, keywords, summary, authors) VALUES (new.id, new.title, new.keywords, new.summary, new.authors);
   END;`,
+  utcDay: (timestamp) => `substr(${timestamp}, 1, 10)`,
 };
 const first = firstParts(sqliteDialect);
 
@@ -111,4 +113,6 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
   ...sharedMigrations(sqliteDialect),
   // 12: the admin side's sessions, sign-in links, sign-in attempts and audit trail
   adminAuthTables(sqliteDialect),
+  // 13: readers' status history, its daily counts and finished editions' counts, for the admin dashboard
+  sqliteReaderHistory(sqliteDialect),
 ];
