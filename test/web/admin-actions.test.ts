@@ -1,7 +1,8 @@
 /**
- * What the admin pages change, through inject() on a real SQLite store: applying and dismissing a
- * report waiting for review (the code `bounces apply` and `bounces dismiss` run), each recorded in
- * the audit trail, and refused without its CSRF token.
+ * The admin pages through inject() on a real SQLite store: what they show, and what they change:
+ * applying and dismissing a report waiting for review (the code `bounces apply` and `bounces
+ * dismiss` run), unsubscribing and resubscribing a reader with a reason, each recorded in the
+ * audit trail, and refused without its CSRF token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BounceEvent } from '../../src/bounces/index.js';
@@ -95,5 +96,59 @@ describe('the Reports page', () => {
 
   it('says nothing it was not told: an unknown outcome in the address is not shown', async () => {
     expect((await get('/admin/reports?report=1&outcome=%3Cscript%3E')).body).not.toContain('class="notice"');
+  });
+});
+
+describe('the Readers page', () => {
+  it('unsubscribes an active reader with a reason, and brings them back: both in the audit trail with the reason', async () => {
+    await addPeople(web.world, [{ email: 'lin@example.org' }]);
+    const out = await post('/admin/readers/unsubscribe', { email: 'lin@example.org', reason: 'asked by phone' });
+    expect(out.statusCode).toBe(303);
+    expect(out.headers.location).toBe('/admin/readers?email=lin%40example.org&done=unsubscribed');
+    expect(await statusOf('lin@example.org')).toBe('unsubscribed');
+    expect((await web.adminAuth.auditTrail(1))[0]).toMatchObject({
+      action: 'reader-unsubscribed',
+      target: 'lin@example.org',
+      detail: { reason: 'asked by phone', from: 'active', to: 'unsubscribed' },
+    });
+    const page = await get(out.headers.location as string);
+    expect(page.body).toContain('<p class="notice" role="status">lin@example.org is unsubscribed: no more mail; the record stays.</p>');
+    expect(page.body).toContain('action="/admin/readers/resubscribe"');
+    const back = await post('/admin/readers/resubscribe', { email: 'lin@example.org', reason: 'wrote to come back' });
+    expect(back.headers.location).toBe('/admin/readers?email=lin%40example.org&done=resubscribed');
+    expect(await statusOf('lin@example.org')).toBe('active');
+    expect((await web.adminAuth.auditTrail(1))[0]).toMatchObject({
+      action: 'reader-resubscribed',
+      detail: { reason: 'wrote to come back', from: 'unsubscribed', to: 'active' },
+    });
+    const history = (await get('/admin/readers?email=lin%40example.org')).body;
+    expect(history).toMatch(/<td>unsubscribed<\/td><td>active<\/td>/);
+  });
+
+  it('changes nobody without a reason, for an address nobody has, or the wrong way round', async () => {
+    await addPeople(web.world, [{ email: 'max@example.org' }]);
+    expect((await post('/admin/readers/unsubscribe', { email: 'max@example.org', reason: '  ' })).statusCode).toBe(400);
+    expect((await post('/admin/readers/unsubscribe', { email: 'max@example.org', reason: 'x'.repeat(201) })).statusCode).toBe(400);
+    expect((await post('/admin/readers/unsubscribe', { email: 'nobody@example.org', reason: 'gone' })).statusCode).toBe(404);
+    const already = await post('/admin/readers/resubscribe', { email: 'max@example.org', reason: 'already here' });
+    expect(already.headers.location).toBe('/admin/readers?email=max%40example.org&done=unchanged');
+    expect(await statusOf('max@example.org')).toBe('active');
+  });
+
+  it('says when nobody has the address looked up', async () => {
+    expect((await get('/admin/readers?email=nobody%40example.org')).body).toContain('Nobody by the address nobody@example.org is on the list.');
+  });
+});
+
+describe('the overview, edition and Now pages', () => {
+  it('answer with the admin pages, and 404 for an edition that does not exist', async () => {
+    const overview = await get('/admin');
+    expect(overview.statusCode).toBe(200);
+    expect(overview.body).toContain('<h1>Overview</h1>');
+    expect(overview.body).toContain('<span class="muted">admin</span>');
+    expect(overview.body).toContain(`<input type="hidden" name="_csrf" value="${session.csrf}">`);
+    expect((await get('/admin/editions/999')).statusCode).toBe(404);
+    expect((await get('/admin/editions/abc')).statusCode).toBe(404);
+    expect((await get('/admin/now')).body).toContain('No send is running.');
   });
 });

@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { adminAssetRoutes } from '../../src/web/admin/assets.js';
-import { liveStreams } from '../../src/web/admin/live.js';
+import { liveFeed } from '../../src/web/admin/live.js';
 
 describe('the admin assets', () => {
   it('serves the chart library from node_modules and our own files, compressed when asked, and nothing else', async () => {
@@ -52,17 +51,19 @@ function eventReader(body: ReadableStream<Uint8Array>) {
 describe('the live event stream', () => {
   it('sends the fragment at once, again when it changes, and ends when the server closes', async () => {
     const app = Fastify();
-    const live = liveStreams(app, 20);
     let fragment = '<p>700 of 1,200 done</p>';
     let renders = 0;
-    app.get('/events', (request, reply) =>
-      live.open(request, reply, async () => {
+    const live = liveFeed(
+      app,
+      async () => {
         renders++;
         return fragment;
-      }),
+      },
+      20,
     );
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const response = await fetch(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/events`);
+    app.get('/events', (request, reply) => live.open(request, reply));
+    const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+    const response = await fetch(`${origin}/events`);
     expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(response.headers.get('cache-control')).toBe('no-store');
     const next = eventReader(response.body!);
@@ -70,7 +71,7 @@ describe('the live event stream', () => {
     expect(first.event).toBe('progress');
     expect(JSON.parse(first.data)).toMatchObject({ html: '<p>700 of 1,200 done</p>' });
     const seen = renders;
-    await expect.poll(() => renders).toBeGreaterThan(seen + 2); // polled again, unchanged: nothing sent
+    await expect.poll(() => renders).toBeGreaterThan(seen + 2); // looked again, unchanged: nothing sent
     fragment = '<p>1,200 of 1,200 done</p>\n<p>second line</p>';
     const second = await next();
     expect(JSON.parse(second.data).html).toBe(fragment);
@@ -78,24 +79,28 @@ describe('the live event stream', () => {
     await expect(next()).rejects.toThrow('the stream ended');
   });
 
-  it('stops polling once the client has gone', async () => {
+  it('renders once a look for every open stream, gives a newcomer the latest at once, and stops looking when the last one leaves', async () => {
     // undici opens a spare connection after an aborted fetch that never carries a request; close it too.
     const app = Fastify({ forceCloseConnections: true });
-    const live = liveStreams(app, 20);
     let renders = 0;
-    app.get('/events', (request, reply) => live.open(request, reply, async () => `${++renders}`));
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    const live = liveFeed(app, async () => `<p>${++renders}</p>`, 50);
+    app.get('/events', (request, reply) => live.open(request, reply));
+    const origin = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
-      const abort = new AbortController();
-      const response = await fetch(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/events`, { signal: abort.signal });
-      const next = eventReader(response.body!);
-      await next();
-      await next();
-      abort.abort();
+      const aborts = [new AbortController(), new AbortController()];
+      const [one, two] = await Promise.all(aborts.map(async (abort) => eventReader((await fetch(`${origin}/events`, { signal: abort.signal })).body!)));
+      const firsts = await Promise.all([one!(), two!()]);
+      const seconds = await Promise.all([one!(), two!()]);
+      // Both streams see the same looks, each rendered once: consecutive numbers, the same on both.
+      const look = (event: { data: string }) => Number(/<p>(\d+)<\/p>/.exec(JSON.parse(event.data).html)![1]);
+      expect(look(seconds[0]!)).toBe(look(seconds[1]!));
+      expect(Math.abs(look(firsts[0]!) - look(firsts[1]!))).toBeLessThanOrEqual(1); // the second may have joined between looks
+      expect(renders).toBeLessThanOrEqual(look(seconds[0]!) + 1);
+      for (const abort of aborts) abort.abort();
       await expect
         .poll(async () => {
           const before = renders;
-          await new Promise((resolve) => setTimeout(resolve, 100));
+          await new Promise((resolve) => setTimeout(resolve, 200));
           return renders - before;
         })
         .toBe(0);

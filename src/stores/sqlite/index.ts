@@ -12,6 +12,7 @@ import { SqliteSubscriberStore } from './subscribers.js';
 
 export { migrations } from './migrations.js';
 export { type Db, databaseFileName, nowIso, openDatabase, statement, storeId } from './open.js';
+export { sqliteAdminQueries } from './admin-queries.js';
 export { SqliteAdminAuthStore, SqliteBounceStore, SqliteEditionStore, SqliteLedger, SqlitePaperArchive, SqliteSubscriberStore };
 
 /** A subscriber store with a SQLite connection of its own, which its close() closes. */

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-/** How often a stream looks for news; it sends only when the fragment changed. */
+/** How long after one look the next one starts; a look sends only when the fragment changed. */
 export const liveIntervalMs = 1000;
 /** A comment this often keeps proxies from closing a quiet stream. */
 const keepAliveMs = 15_000;
@@ -9,54 +9,63 @@ const keepAliveMs = 15_000;
 /** One server-sent event; `data` is JSON, one line, so no line of it can end the event early. */
 export const sseEvent = (name: string, data: unknown): string => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
 
-export interface LiveStreams {
-  /** Answers the request with an event stream of `render()`'s fragment, sent at once and again whenever it changes. */
-  open(request: FastifyRequest, reply: FastifyReply, render: () => Promise<string>): FastifyReply;
+export interface LiveFeed {
+  /** Answers the request with the event stream: the latest fragment at once, then each change. */
+  open(request: FastifyRequest, reply: FastifyReply): FastifyReply;
 }
 
 /**
- * Server-sent events for the admin pages (EventSource in the browser; nothing to install). Each
- * stream polls its own `render` every second while the page is open, and ends when the client
- * leaves or the server closes (app.close() would otherwise wait for every open page).
+ * Server-sent events of one HTML fragment (EventSource in the browser; nothing to install). One
+ * loop renders it for every open stream alike, so ten open pages cost the store what one does:
+ * it runs while a stream is open, starting the next look `intervalMs` after the last one ended,
+ * and streams end when their client leaves or the server closes (app.close() would otherwise wait
+ * for every open page).
  */
-export function liveStreams(app: FastifyInstance, intervalMs = liveIntervalMs): LiveStreams {
-  const open = new Set<PassThrough>();
+export function liveFeed(app: FastifyInstance, render: () => Promise<string>, intervalMs = liveIntervalMs): LiveFeed {
+  const streams = new Set<PassThrough>();
+  let last: { fragment: string; event: string } | undefined;
+  let running = false;
+  let quietSince = Date.now();
+
+  const broadcast = (text: string) => {
+    for (const stream of streams) stream.write(text);
+  };
+  const look = async () => {
+    const fragment = await render();
+    if (fragment !== last?.fragment) {
+      last = { fragment, event: sseEvent('progress', { at: new Date().toISOString(), html: fragment }) };
+      quietSince = Date.now();
+      broadcast(last.event);
+    } else if (Date.now() - quietSince >= keepAliveMs) {
+      quietSince = Date.now();
+      broadcast(': still here\n\n');
+    }
+  };
+  const loop = async () => {
+    running = true;
+    while (streams.size > 0) {
+      await look().catch((error: Error) => app.log.error({ err: error.message }, 'live update failed'));
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+    running = false;
+    last = undefined; // the next page to open gets a fresh look, not a stale fragment
+  };
+
   app.addHook('preClose', async () => {
-    for (const stream of open) stream.end();
+    for (const stream of streams) stream.end();
   });
   return {
-    open(request, reply, render) {
+    open(_request, reply) {
       const stream = new PassThrough();
-      open.add(stream);
-      let last: string | undefined;
-      let timer: NodeJS.Timeout | undefined;
-      let quietSince = Date.now();
-      const tick = async () => {
-        try {
-          const fragment = await render();
-          if (stream.writableEnded) return;
-          if (fragment !== last) {
-            last = fragment;
-            quietSince = Date.now();
-            stream.write(sseEvent('progress', { at: new Date().toISOString(), html: fragment }));
-          } else if (Date.now() - quietSince >= keepAliveMs) {
-            quietSince = Date.now();
-            stream.write(': still here\n\n');
-          }
-        } catch (error) {
-          request.log.error({ err: (error as Error).message }, 'live update failed');
-        }
-        if (!stream.writableEnded) timer = setTimeout(tick, intervalMs);
-      };
+      streams.add(stream);
       const stop = () => {
-        clearTimeout(timer);
-        open.delete(stream);
+        streams.delete(stream);
         if (!stream.writableEnded) stream.end();
       };
       reply.raw.once('close', stop); // the response, not the request: a GET's request 'closes' once read
-      stream.once('close', stop);
       stream.write('retry: 3000\n\n');
-      void tick();
+      if (last) stream.write(last.event);
+      if (!running) void loop();
       return reply
         .type('text/event-stream; charset=utf-8')
         .header('cache-control', 'no-store')
