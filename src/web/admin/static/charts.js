@@ -9,17 +9,19 @@
   const cssValue = (element, name) => getComputedStyle(element).getPropertyValue(name).trim();
   const colour = (element, name) => cssValue(element, `--series-${name}`) || 'currentColor';
   const colours = (element, series) => ({ domain: series, range: series.map((name) => colour(element, name)) });
-  const shorten = (text) => (text.length > 26 ? `${text.slice(0, 25)}…` : text);
+  const shorten = (most) => (text) => (text.length > most ? `${text.slice(0, most - 1)}…` : text);
   const count = new Intl.NumberFormat('en-US');
   const rate = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 2 });
   const frame = (width, height) => ({ width, height, marginLeft: 52, marginRight: 16, ariaLabel: null });
+  // Counts have whole ticks: at most one per unit (a chart of 0 to 2 readers has no 0.5).
+  const wholeTicks = (values) => Math.max(1, Math.min(8, Math.ceil(Math.max(0, ...values))));
 
   const draw = {
     lines: (spec, box, width) =>
       Plot.plot({
         ...frame(width, Math.round(Math.min(320, Math.max(200, width * 0.42)))),
         x: { type: 'utc', label: null },
-        y: { grid: true, label: spec.label, zero: true },
+        y: { grid: true, label: spec.label, zero: true, ticks: wholeTicks(spec.points.map((d) => d.value)) },
         color: colours(box, spec.series),
         marks: [
           Plot.ruleY([0]),
@@ -37,7 +39,7 @@
       Plot.plot({
         ...frame(width, Math.round(Math.min(280, Math.max(180, width * 0.36)))),
         x: { type: 'utc', label: null },
-        y: { grid: true, label: `↑ joined · lost ↓`, tickFormat: (n) => count.format(Math.abs(n)) },
+        y: { grid: true, label: `↑ joined · lost ↓`, tickFormat: (n) => count.format(Math.abs(n)), ticks: wholeTicks(spec.days.flatMap((d) => [d.joined + d.lost])) },
         marks: [
           Plot.rectY(spec.days, { x: (d) => day(d.day), interval: 'day', y: 'joined', fill: colour(box, 'joined'), title: (d) => `${d.day}: ${count.format(d.joined)} joined` }),
           Plot.rectY(spec.days, { x: (d) => day(d.day), interval: 'day', y: (d) => -d.lost, fill: colour(box, 'lost'), title: (d) => `${d.day}: ${count.format(d.lost)} lost` }),
@@ -60,11 +62,12 @@
     },
     bars: (spec, box, width) => {
       const labels = [...new Set(spec.bars.map((d) => d.label))];
+      const marginLeft = Math.min(Math.round(width * 0.38), 260);
       return Plot.plot({
         ...frame(width, 40 + labels.length * 30),
-        marginLeft: Math.min(Math.round(width * 0.42), 170),
-        x: { grid: true, label: spec.label },
-        y: { label: null, domain: labels, tickFormat: shorten },
+        marginLeft,
+        x: { grid: true, label: spec.label, ticks: wholeTicks(labels.map((label) => spec.bars.filter((d) => d.label === label).reduce((sum, d) => sum + d.value, 0))) },
+        y: { label: null, domain: labels, tickFormat: shorten(Math.floor(marginLeft / 6.5)) },
         color: colours(box, spec.series),
         marks: [Plot.barX(spec.bars, { x: 'value', y: 'label', fill: 'series', title: (d) => `${d.label}, ${d.series}: ${count.format(d.value)}` }), Plot.ruleX([0])],
       });
