@@ -45,7 +45,7 @@ export const adminWorldEnv = { PAPERBOY_SECRET: 'a-test-secret-of-enough-length'
 const env = adminWorldEnv;
 
 /** The Message-ID of the copy the outbox holds for `email` of the `day` edition. */
-function sentMessageId(root: string, day: string, email: string): string {
+export function sentMessageId(root: string, day: string, email: string): string {
   const folder = join(root, 'data', 'outbox', `${day}-default`);
   for (const name of readdirSync(folder)) {
     const raw = readFileSync(join(folder, name), 'utf8');
@@ -54,8 +54,17 @@ function sentMessageId(root: string, day: string, email: string): string {
   throw new Error(`no message to ${email} in ${folder}`);
 }
 
-/** `paperboy serve` on a free port, once it says where. */
-async function startServe(root: string): Promise<{ child: ChildProcess; address: string; output: () => string }> {
+export interface Serving {
+  child: ChildProcess;
+  /** http://127.0.0.1:PORT */
+  address: string;
+  /** What it wrote so far (its log lines, warnings and up). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** `paperboy serve` in `root` (its config file there) on a free port, once it says where. */
+export async function startServe(root: string): Promise<Serving> {
   const port = await freePort();
   // Not track()ed: that stops a process after each test, and this one serves every test of a file; close() stops it.
   const child = spawn(process.execPath, [join(projectRoot, 'bin', 'paperboy.js'), 'serve', '--port', String(port), '--host', '127.0.0.1'], {
@@ -80,7 +89,13 @@ async function startServe(root: string): Promise<{ child: ChildProcess; address:
     child.kill('SIGKILL');
     throw error;
   });
-  return { child, address: `http://127.0.0.1:${port}`, output: () => output };
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return { child, address: `http://127.0.0.1:${port}`, output: () => output, stop };
 }
 
 /**
@@ -96,8 +111,7 @@ export async function openAdminWorld(root: string): Promise<AdminWorld> {
     if (result.code !== 0) throw new Error(`paperboy ${args.join(' ')}: ${result.stderr}`);
     return result;
   };
-  const hash = (await runCli(['admin', 'hash-password', '--stdin'], { input: `${adminPassword}\n` })).stdout.trim();
-  await prepareSend(root, adminWorldReaders, { source: `file:${fixturesDir}`, admin: { passwordHash: hash } });
+  await prepareSend(root, adminWorldReaders, { source: `file:${fixturesDir}`, admin: { passwordHash: await adminPasswordHash() } });
   for (const day of adminWorldDays) await must(['send', '--date', day]);
   const last = adminWorldDays.at(-1)!;
   const bounce = dsn({
@@ -118,23 +132,22 @@ export async function openAdminWorld(root: string): Promise<AdminWorld> {
     cli,
     serveOutput: serve.output,
     editionShow: async (day) => JSON.parse((await must(['editions', 'show', day, '--json'])).stdout) as EditionShown,
-    close: async () => {
-      if (serve.child.exitCode !== null || serve.child.signalCode !== null) return;
-      const exited = new Promise((resolve) => serve.child.once('exit', resolve));
-      serve.child.kill('SIGTERM');
-      await exited;
-    },
+    close: serve.stop,
   };
 }
 
-/** Signs in through the form, as a person would, and returns the page on /admin. */
-export async function signInInBrowser(context: BrowserContext, world: AdminWorld): Promise<Page> {
+/** Signs in to the serve at `address` through the form, as a person would, and returns the page on /admin. */
+export async function signInInBrowser(context: BrowserContext, address: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${world.address}/admin`);
+  await page.goto(`${address}/admin`);
   await page.waitForURL(/\/admin\/login\?next=/);
   await page.getByLabel('Account').fill('admin');
   await page.getByLabel('Password').fill(adminPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${world.address}/admin`);
+  await page.waitForURL(`${address}/admin`);
   return page;
 }
+
+/** `paperboy admin hash-password` of the world's password. */
+export const adminPasswordHash = async (): Promise<string> =>
+  (await runCli(['admin', 'hash-password', '--stdin'], { input: `${adminPassword}\n` })).stdout.trim();

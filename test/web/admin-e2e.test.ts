@@ -38,7 +38,7 @@ beforeAll(async () => {
   context.on('console', (message) => {
     if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) consoleErrors.push(`${message.text()} ${message.location().url}`);
   });
-  page = await signInInBrowser(context, world);
+  page = await signInInBrowser(context, world.address);
 }, 180_000);
 
 afterAll(async () => {
