@@ -57,3 +57,15 @@ export function alternating(
 }
 
 export const mb = (bytes: number) => bytes / 1024 / 1024;
+
+/** The median time of `runs` runs of `work` after one warm-up, in milliseconds. */
+export async function medianMs(work: () => Promise<unknown>, runs: number): Promise<number> {
+  await work();
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    await work();
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[times.length >> 1]!;
+}

@@ -19,7 +19,7 @@ import { openDatabase } from '../src/stores/sqlite/index.js';
 import { createDatabase, ensurePostgres, noPostgres } from './local-postgres.js';
 import { fixturePapers, generatePapers } from './paper-corpus.js';
 import { printRelevance } from './relevance-print.js';
-import { type Figure, printFigures, verdict } from './report.js';
+import { type Figure, medianMs, printFigures, verdict } from './report.js';
 
 const paperCount = Number(process.env.BENCH_PAPERS ?? 100_000);
 const runs = Number(process.env.BENCH_RUNS ?? 7);
@@ -56,16 +56,7 @@ const searches = [
 ];
 const fixtures = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'hf-daily-papers');
 
-async function median(work: () => Promise<unknown>): Promise<number> {
-  await work();
-  const times: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const started = performance.now();
-    await work();
-    times.push(performance.now() - started);
-  }
-  return times.sort((a, b) => a - b)[times.length >> 1]!;
-}
+const median = (work: () => Promise<unknown>) => medianMs(work, runs);
 
 /** The same search without an index: every row read, each pattern looked for in title, keywords and summary. */
 function scanSql(backend: 'sqlite' | 'postgres', search: Search): string {

@@ -4,3 +4,6 @@ export { type Attempt, attemptKeys, attemptWindowMs, startAttempt } from './logi
 export { defaultHashParameters, hashPassword, isPasswordHash, type PasswordHashParameters, verifyPassword } from './password.js';
 export { type AdminSession, idleSince, newSecret, type SessionPolicy, sameSecret, secretHash, sessionEnd } from './sessions.js';
 export type { AdminAuthStore, NewAdminSession } from './store.js';
+export { domainsShown, editionPapers, funnel, troubleByDomain } from './edition-detail.js';
+export * from './queries.js';
+export { changeReason, daysUpTo, noReaders, readerHistory, type StatusDelta, statusHistory } from './status-history.js';

@@ -23,6 +23,17 @@ export const waitingActions: readonly EventAction[] = ['unverified', 'held'];
  */
 export type Evidence = 'return-path' | 'message-id' | 'unsubscribe-link' | 'provider' | 'address' | 'mismatch' | 'forged';
 
+/** How each kind of evidence reads in a list for the operator. */
+export const evidenceWords: Readonly<Record<Evidence, string>> = {
+  'return-path': 'VERP token',
+  'message-id': 'Message-ID',
+  'unsubscribe-link': 'unsubscribe link',
+  provider: 'signed webhook',
+  address: 'address only',
+  mismatch: 'proof names another reader',
+  forged: 'forged proof',
+};
+
 export const provenEvidence: ReadonlySet<Evidence> = new Set(['return-path', 'message-id', 'unsubscribe-link', 'provider']);
 
 /** One report about one recipient, as stored. */
@@ -48,6 +59,10 @@ export interface BounceEvent {
 export interface StoredBounceEvent extends BounceEvent {
   id: number;
 }
+
+/** What a report was, in a few words: "hard bounce 5.1.1", "complaint". */
+export const eventWhat = (event: BounceEvent): string =>
+  event.kind === 'bounce' ? `${event.hard ? 'hard' : 'soft'} bounce ${event.status ?? ''}`.trim() : event.kind;
 
 /** Per edition: how many readers bounced or complained, next to how many it was sent to. */
 export interface EditionFeedback {

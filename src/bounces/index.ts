@@ -7,6 +7,8 @@ export {
   type EventAction,
   type EventFilter,
   type Evidence,
+  eventWhat,
+  evidenceWords,
   type StoredBounceEvent,
   waitingActions,
 } from './events.js';

@@ -3,6 +3,8 @@ import {
   type BounceKind,
   dismissEvents,
   type EventAction,
+  evidenceWords,
+  eventWhat,
   incomingMessages,
   ingestMessage,
   type Reviewed,
@@ -119,16 +121,6 @@ async function ingestInto(config: Readonly<Config>, paths: string[], options: In
   });
 }
 
-const evidenceWords: Record<string, string> = {
-  'return-path': 'VERP token',
-  'message-id': 'Message-ID',
-  'unsubscribe-link': 'unsubscribe link',
-  provider: 'signed webhook',
-  address: 'address only',
-  mismatch: 'proof names another reader',
-  forged: 'forged proof',
-};
-
 /** `bounces list`: the events, newest first; --unverified and --held show those waiting for the operator. */
 export async function list(options: BounceListOptions, global: GlobalOptions): Promise<void> {
   if (options.kind && !kinds.includes(options.kind as BounceKind))
@@ -152,7 +144,7 @@ export async function list(options: BounceListOptions, global: GlobalOptions): P
 }
 
 function eventLine(event: StoredBounceEvent): string {
-  const what = event.kind === 'bounce' ? `${event.hard ? 'hard' : 'soft'} bounce ${event.status ?? ''}`.trim() : event.kind;
+  const what = eventWhat(event);
   const evidence = event.evidence ? `  [${evidenceWords[event.evidence] ?? event.evidence}]` : '';
   return `${String(event.id).padStart(6)}  ${event.receivedAt}  ${what.padEnd(18)}  ${event.email ?? '—'}  ${event.action}${evidence}${event.reason ? `  ${event.reason}` : ''}`;
 }

@@ -28,6 +28,7 @@ export async function runServe(options: ServeOptions, global: GlobalOptions): Pr
     transport,
     bounces: { store: stores.bounces, storeId: await stores.storeId() },
     adminAuth: stores.adminAuth,
+    adminQueries: stores.adminQueries,
     dev: options.dev ?? false,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
   });

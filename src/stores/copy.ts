@@ -79,7 +79,11 @@ export async function copyToPostgres(dataDir: string, url: string): Promise<Copy
       }
       await client.query(`DELETE FROM lists`); // the migration's own default list: the copy brings the real one
       await client.query(`UPDATE meta SET value = $1 WHERE key = 'store_id'`, [id]);
+      // Rows as they are: what the target's triggers would derive from them (the readers' daily
+      // counts) is copied too, and must not be counted twice.
+      for (const table of copiedTables) await client.query(`ALTER TABLE ${table.name} DISABLE TRIGGER USER`);
       for (const table of copiedTables) await copyTable(source, client, table);
+      for (const table of copiedTables) await client.query(`ALTER TABLE ${table.name} ENABLE TRIGGER USER`);
       await indexEveryPaper(client); // the papers' words: PostgreSQL's own index, made from the copied rows
       for (const name of serialTables) {
         await client.query(`SELECT setval(pg_get_serial_sequence('${name}', 'id'), coalesce((SELECT max(id) FROM ${name}), 0) + 1, false)`);

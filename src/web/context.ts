@@ -1,4 +1,4 @@
-import type { AdminAuthStore } from '../admin/index.js';
+import type { AdminAuthStore, AdminQueries } from '../admin/index.js';
 import type { BounceStore } from '../bounces/index.js';
 import type { Config } from '../config/index.js';
 import type { Transport } from '../delivery/index.js';
@@ -20,6 +20,8 @@ export interface WebDeps {
   bounces?: { store: BounceStore; storeId: string };
   /** The admin side's sessions, links and audit trail: needed when `config.admin` turns /admin on. */
   adminAuth?: AdminAuthStore;
+  /** What the admin dashboard reads (readers over time, editions, running sends, a reader's story): needed with adminAuth. */
+  adminQueries?: AdminQueries;
   /** The live template preview (`serve --dev`): off in production. */
   dev?: boolean;
   /** Lift the per-IP subscribe limit (benchmarks only). */

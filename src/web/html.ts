@@ -27,6 +27,10 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 export interface PageOptions {
   /** Token pages: kept out of search engines and caches. */
   noindex?: boolean;
+  /** More elements for the head (a page's own stylesheet and scripts). */
+  head?: Html;
+  /** A class on the body: a kind of page that the stylesheet lays out its own way. */
+  bodyClass?: string;
 }
 
 export function page(title: string, body: Html, options: PageOptions = {}): string {
@@ -38,8 +42,8 @@ export function page(title: string, body: Html, options: PageOptions = {}): stri
 <meta name="color-scheme" content="light dark">
 ${options.noindex ? html`<meta name="robots" content="noindex, nofollow">\n` : ''}<title>${title}</title>
 <link rel="stylesheet" href="/static/site.css">
-</head>
-<body>
+${options.head ?? ''}</head>
+<body${options.bodyClass ? html` class="${options.bodyClass}"` : ''}>
 <main>
 ${body}
 </main>

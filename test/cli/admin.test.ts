@@ -81,7 +81,7 @@ describe('paperboy admin', () => {
       const session = cookieOf(signedIn, '__Host-paperboy_admin');
       const home = await fetch(`${base}/admin`, { headers: { cookie: session ?? '' }, redirect: 'manual' });
       expect(home.status).toBe(200);
-      expect(await home.text()).toContain('Signed in as <strong>admin</strong>');
+      expect(await home.text()).toContain('<span class="muted">admin</span> <button type="submit">Sign out</button>');
 
       const linked = await runCli(['--config', config, 'admin', 'link', '--minutes', '5']);
       expect(linked.code, linked.stderr).toBe(0);

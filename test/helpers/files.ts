@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
-export const projectRoot = resolve(import.meta.dirname, '..', '..');
+const twoUp = resolve(import.meta.dirname, '..', '..');
+/** The clone: two folders up, or three when this runs compiled from dist/test/helpers (a bench script's import). */
+export const projectRoot = basename(twoUp) === 'dist' ? resolve(twoUp, '..') : twoUp;
 export const fixturesDir = join(projectRoot, 'test', 'fixtures', 'hf-daily-papers');
 export const fixture = (day: string) => join(fixturesDir, `${day}.json`);
 

@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect } from 'vitest';
+import type { AdminQueries } from '../../src/admin/index.js';
 import type { OutgoingMessage } from '../../src/delivery/index.js';
-import { SqliteAdminAuthStore, SqliteBounceStore, SqlitePaperArchive, storeId } from '../../src/stores/sqlite/index.js';
+import { SqliteAdminAuthStore, SqliteBounceStore, SqlitePaperArchive, sqliteAdminQueries, storeId } from '../../src/stores/sqlite/index.js';
 import { type Subscriber, type TokenPurpose, TokenSigner } from '../../src/subscribers/index.js';
 import { buildApp, type WebDeps } from '../../src/web/index.js';
 import { type DeliveryWorld, openWorld, recordingTransport } from './delivery.js';
@@ -25,6 +26,8 @@ export interface WebWorld {
   papers: SqlitePaperArchive;
   /** The admin side's sessions, links and audit trail (used when the config turns /admin on). */
   adminAuth: SqliteAdminAuthStore;
+  /** What the admin pages read. */
+  adminQueries: AdminQueries;
   /** Another app on the same stores, signer and transport (e.g. with a different clock). */
   build(extra?: ExtraDeps): Promise<FastifyInstance>;
   token(subscriberId: number, purpose: TokenPurpose, expiresAt?: number): string;
@@ -46,9 +49,10 @@ export async function openWeb(root: string, flags: Record<string, unknown> = {},
   const bounces = { store: new SqliteBounceStore(world.db), storeId: storeId(world.db) };
   const papers = new SqlitePaperArchive(world.db);
   const adminAuth = new SqliteAdminAuthStore(world.db);
+  const adminQueries = sqliteAdminQueries(world.db);
   const build = async (more: ExtraDeps = {}) => {
     const { config, subscribers, editions } = world;
-    const app = await buildApp({ config, subscribers, editions, papers, signer, transport, bounces, adminAuth, ...more });
+    const app = await buildApp({ config, subscribers, editions, papers, signer, transport, bounces, adminAuth, adminQueries, ...more });
     apps.push(app);
     return app;
   };
@@ -60,6 +64,7 @@ export async function openWeb(root: string, flags: Record<string, unknown> = {},
     sent,
     papers,
     adminAuth,
+    adminQueries,
     build,
     token: (subscriberId, purpose, expiresAt) => signer.sign({ subscriberId, purpose, ...(expiresAt === undefined ? {} : { expiresAt }) }),
     find: (email) => world.subscribers.findByEmail(email),

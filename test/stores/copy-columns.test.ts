@@ -60,6 +60,9 @@ describe('db copy', () => {
       { name: 'bounce_events', order: 'id', booleans: ['hard'] },
       { name: 'papers', order: 'id', booleans: [] },
       { name: 'admin_audit', order: 'id', booleans: [] },
+      { name: 'subscriber_events', order: 'id', booleans: [] },
+      { name: 'reader_status_days', order: 'day, status, slot', booleans: [] },
+      { name: 'edition_counts', order: 'edition_id', booleans: [] },
     ]);
   });
 });

@@ -237,6 +237,7 @@ describe.skipIf(!hasPostgres)('moving up: db copy', () => {
     expect((await sqlite(['subscribers', 'add', 'weekly@example.org', '--confirmed', '--frequency', 'weekly', '--alert', 'agent'])).code).toBe(0);
     const report550 = dsn({ deliveryStatus: 'Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; c@example.org\nAction: failed\nStatus: 5.1.1' });
     expect((await runCli(['--data-dir', 'data', 'bounces', 'ingest', '-'], { cwd: folder, env, input: report550 })).code).toBe(0);
+    expect((await sqlite(['subscribers', 'unsubscribe', 'b@example.org'])).code).toBe(0);
     const before = JSON.parse((await sqlite(['subscribers', 'show', 'b@example.org', '--json'])).stdout);
     const weeklyBefore = JSON.parse((await sqlite(['subscribers', 'show', 'weekly@example.org', '--json'])).stdout);
     const eventsBefore = JSON.parse((await sqlite(['bounces', 'list', '--json'])).stdout);
@@ -255,6 +256,19 @@ describe.skipIf(!hasPostgres)('moving up: db copy', () => {
       papers: 17, // every paper of the day the send fetched
     });
     expect((await sqlite(['db', 'copy', '--to', url])).stderr).toContain('db copy only fills an empty database');
+    // The readers' history and daily counts come as they are: the copy's triggers do not count the copied readers again.
+    const dashboard = async (flags: Record<string, unknown>) => {
+      const { loadConfig } = await import('../../src/config/index.js');
+      const { withStores } = await import('../../src/stores/index.js');
+      return withStores(loadConfig({ env: {}, flags: { dataDir: join(folder, 'data'), ...flags } }), async ({ adminQueries }) => ({
+        overview: await adminQueries.overview({ days: 3, editions: 5, now: new Date() }),
+        left: await adminQueries.reader('b@example.org'),
+      }));
+    };
+    const onSqlite = await dashboard({});
+    expect(onSqlite.overview.now).toMatchObject({ active: 4, unsubscribed: 1 });
+    expect(onSqlite.left!.history.map((change) => change.status)).toEqual(['active', 'unsubscribed']);
+    expect(await dashboard({ database: url })).toEqual(onSqlite);
 
     const onCopy = (args: string[]) =>
       runCli(['--data-dir', 'data', '--database-url', url, ...args], { cwd: folder, env: { ...env, PAPERBOY_FROM: 'News <news@example.org>' } });

@@ -91,7 +91,7 @@ describe('without a session', () => {
     };
     const app = Fastify();
     await app.register(formbody);
-    await adminRoutes(app, { ...webDeps(), adminAuth: web.adminAuth }, { pages: [...defaultAdminPages, secretPage] });
+    await adminRoutes(app, { ...webDeps(), adminAuth: web.adminAuth, adminQueries: web.adminQueries }, { pages: [...defaultAdminPages, secretPage] });
     try {
       const added = (await routesUnder(app, '/admin/secret')).map((route) => `${route.method} ${route.url}`);
       expect(added).toEqual(['GET /admin/secret/1', 'HEAD /admin/secret/1', 'POST /admin/secret/1']);
@@ -116,7 +116,8 @@ describe('with a session', () => {
   it('every admin page answers, with the admin security headers and never cached', async () => {
     const home = await web.app.inject({ url: '/admin', headers: { cookie: browser.cookie } });
     expect(home.statusCode).toBe(200);
-    expect(home.body).toContain('Signed in as <strong>admin</strong>');
+    expect(home.body).toContain('<h1>Overview</h1>');
+    expect(home.body).toContain('<span class="muted">admin</span> <button type="submit">Sign out</button>');
     expectSecurityHeaders(home);
     expect(home.headers['content-security-policy']).toContain("script-src 'self'; connect-src 'self'");
     expect(home.headers['cache-control']).toBe('no-store');

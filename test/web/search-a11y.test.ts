@@ -1,15 +1,12 @@
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumArgs, findChromium } from '../../src/cli/screenshot.js';
+import { seriousViolations } from '../helpers/axe.js';
 import { fixturePapers } from '../helpers/papers.js';
 import { addPeople } from '../helpers/delivery.js';
 import { baseUrl, openWeb, postForm, type WebWorld } from '../helpers/web.js';
 import { tempDir } from '../helpers/files.js';
-
-// axe-core's engine as a script to put into the page (its package ships it as one file).
-const axeSource: string = createRequire(import.meta.url)('axe-core').source;
 
 const dir = tempDir('paperboy-search-a11y-');
 let web: WebWorld;
@@ -34,23 +31,12 @@ afterAll(async () => {
 });
 
 /** The serious or critical axe violations of the page at `url`, in a context with JavaScript on and our CSP set aside for axe's script (the pages use none). */
-async function seriousViolations(url: string, colorScheme: 'light' | 'dark', width: number) {
+async function seriousViolationsAt(url: string, colorScheme: 'light' | 'dark', width: number) {
   const checked = await browser.newContext({ colorScheme, viewport: { width, height: 900 }, bypassCSP: true });
   try {
     const axePage = await checked.newPage();
     await axePage.goto(url);
-    await axePage.addScriptTag({ content: axeSource });
-    const violations = await axePage.evaluate(async () => {
-      const result = await (
-        globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }
-      ).axe.run();
-      return result.violations.map((violation) => ({
-        id: violation.id,
-        impact: violation.impact,
-        nodes: violation.nodes.map((node) => node.target.join(' ')),
-      }));
-    });
-    return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+    return await seriousViolations(axePage);
   } finally {
     await checked.close();
   }
@@ -72,7 +58,7 @@ describe('the search page in Chromium', () => {
         await page.click('button[type=submit]');
         await page.waitForURL(/\/search\?q=mixture\+of\+experts/);
         expect(await page.locator('ol.results h2').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^DECO/)]));
-        expect(await seriousViolations(page.url(), colorScheme, width)).toEqual([]);
+        expect(await seriousViolationsAt(page.url(), colorScheme, width)).toEqual([]);
       } finally {
         await context.close();
       }
@@ -93,7 +79,7 @@ describe('the preferences page with a search proposed from the search page', () 
   for (const [name, colorScheme, width] of looks) {
     it(`has no serious accessibility violations (axe) with the choice of which alert to replace, ${name}`, async () => {
       expect((await web.app.inject({ method: 'GET', url: path })).body).toContain('<legend>Add “Mixture of Experts” in place of</legend>');
-      expect(await seriousViolations(`${origin}${path}`, colorScheme, width)).toEqual([]);
+      expect(await seriousViolationsAt(`${origin}${path}`, colorScheme, width)).toEqual([]);
     });
   }
 });

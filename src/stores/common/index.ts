@@ -1,9 +1,25 @@
 export { adminAuthTables } from './admin-migrations.js';
 export { type AuditRow, auditValues, toAuditEntry } from './admin-rows.js';
+export { StoreAdminQueries } from './admin-queries.js';
+export {
+  type AdminReads,
+  type EditionHead,
+  type EditionSnapshot,
+  type LiveRun,
+  type SnapshotRow,
+  settled,
+  snapshotOf,
+  snapshotValues,
+  toDeltas,
+  toHead,
+  toReaderEdition,
+  toSnapshot,
+} from './admin-reads.js';
 export { acted, type EventRow, eventValues, lastGoodDelivery, softBounceMessages, toEditionActions, toEvent, toFeedback } from './bounce-rows.js';
 export { confirmationWindow, withinAllowance } from './confirmation.js';
 export { type DueRow, tallyCounts, toDue, toFailure } from './delivery-rows.js';
 export { type ClearedDemo, demoEditionsWhere } from './demo.js';
+export { fromJson, type JsonColumn } from './json-columns.js';
 export { type EditionRow, editionColumns, editionValues, type SummaryRow, toEdition, toSummary } from './edition-rows.js';
 export { checkNewListName, checkNoEditions, checkRemovableList, type ListRow, listExists, noListToRemove, noListToUse, notOnList, toList } from './lists.js';
 export {
@@ -21,9 +37,9 @@ export {
   toPaper,
   toSearchPage,
 } from './paper-rows.js';
-export { fromJson, type JsonColumn } from './json-columns.js';
 export { firstParts, type MigrationDialect, sharedMigrations } from './migrations.js';
 export { type PaperSearchText, type PaperText, paperSearchText } from './paper-search-text.js';
+export { readerHistory } from './reader-history.js';
 export {
   type Backend,
   bookkeepingTables,

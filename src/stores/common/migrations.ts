@@ -13,6 +13,8 @@ export interface MigrationDialect {
   nextSlot: string;
   /** The full-text index of the papers archive, in the backend's own engine (SQLite's FTS5, PostgreSQL's tsvector and GIN). */
   paperSearch: string;
+  /** The UTC day (YYYY-MM-DD) of a timestamp expression. */
+  utcDay: (timestamp: string) => string;
 }
 
 /**

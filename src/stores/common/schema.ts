@@ -210,4 +210,32 @@ export const schema: readonly TableDescription[] = [
     key: ['id'],
     columns: { id: 'serial', at: 'timestamp', account: 'text', ip: 'text', action: 'text', target: 'text?', detail: 'json' },
   },
+  // The admin dashboard's (common/reader-history.ts). A copy moves them as they are, with the
+  // target's triggers off: the history and the counts are the source's, not what inserting the
+  // copied readers would make of them.
+  { name: 'subscriber_events', key: ['id'], columns: { id: 'serial', subscriber_id: 'reference', at: 'timestamp', from_status: 'text', status: 'text' } },
+  {
+    name: 'reader_status_days',
+    key: ['day', 'status', 'slot'],
+    columns: { day: 'text', status: 'text', slot: 'integer', entered: 'integer', exited: 'integer' },
+  },
+  {
+    name: 'edition_counts',
+    key: ['edition_id'],
+    columns: {
+      edition_id: 'reference',
+      pending: 'integer',
+      sending: 'integer',
+      sent: 'integer',
+      retry: 'integer',
+      failed: 'integer',
+      skipped: 'integer',
+      first_sent_at: 'timestamp?',
+      last_sent_at: 'timestamp?',
+      failure_groups: 'json',
+      failed_domains: 'json',
+      relays: 'json',
+      counted_at: 'timestamp',
+    },
+  },
 ];

@@ -1,4 +1,4 @@
-import type { AdminAuthStore } from '../../admin/index.js';
+import type { AdminAuthStore, AdminQueries } from '../../admin/index.js';
 import type { BounceStore } from '../../bounces/index.js';
 import type { EditionStore } from '../../editions/index.js';
 import type { Ledger } from '../../ledger/index.js';
@@ -19,6 +19,8 @@ export interface Stores {
   papers: PaperArchive;
   /** The admin side's sessions, sign-in links and attempts, and its audit trail. */
   adminAuth: AdminAuthStore;
+  /** What the admin dashboard reads: readers over time, editions' counts, running sends, one reader's story. */
+  adminQueries: AdminQueries;
   /** The random id made once per store (Message-IDs carry it). */
   storeId(): Promise<string>;
   /** Whether several senders may share one edition (a server database); SQLite keeps one at a time. */

@@ -1,6 +1,7 @@
 import { redactDatabaseUrl } from '../../db/index.js';
 import type { Stores } from '../common/index.js';
 import { PostgresAdminAuthStore } from './admin-auth.js';
+import { postgresAdminQueries } from './admin-queries.js';
 import { PostgresBounceStore } from './bounces.js';
 import { PostgresEditionStore } from './editions.js';
 import { PostgresLedger } from './ledger.js';
@@ -9,7 +10,7 @@ import { inTransaction, openPostgres, postgresStoreId, relaxedPool } from './poo
 import { editionSql, paperSql, subscriberSql } from './sql/index.js';
 import { PostgresSubscriberStore } from './subscribers.js';
 
-export { postgresMigrations } from './migrations.js';
+export { applyPostgresMigration, postgresMigrations } from './migrations.js';
 export { indexEveryPaper } from './paper-index.js';
 export { tsqueryWords } from './tsquery-words.js';
 export { inTransaction, migratePostgres, openPostgres, type PgPool, type PgQueryable, postgresStoreId, relaxedPool } from './pool.js';
@@ -28,6 +29,7 @@ export async function openPostgresStores(url: string): Promise<Stores> {
     bounces: new PostgresBounceStore(pool),
     papers: new PostgresPaperArchive(pool),
     adminAuth: new PostgresAdminAuthStore(pool),
+    adminQueries: postgresAdminQueries(pool),
     storeId: () => postgresStoreId(pool),
     sharedSending: true,
     writeBatch: (work) => work(),

@@ -1,6 +1,7 @@
 import { adminAuthTables, firstParts, type MigrationDialect, sharedMigrations, typeSpelling } from '../common/index.js';
 import { createCheckedMatch, indexEveryPaper } from './paper-index.js';
 import type { PgQueryable } from './pool.js';
+import { postgresReaderHistory } from './reader-history.js';
 
 const postgresDialect: MigrationDialect = {
   backend: 'postgres',
@@ -35,6 +36,7 @@ const postgresDialect: MigrationDialect = {
   ) STORED;
   ALTER TABLE papers ALTER COLUMN document SET STORAGE MAIN, ALTER COLUMN heading SET STORAGE MAIN, ALTER COLUMN summary SET STORAGE EXTERNAL;
   CREATE INDEX papers_document ON papers USING gin (document);`,
+  utcDay: (timestamp) => `to_char(${timestamp} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
 };
 const first = firstParts(postgresDialect);
 
@@ -43,7 +45,16 @@ const first = firstParts(postgresDialect);
  * database got). Version 1 is the whole schema as SQLite has it after its migration 4; later
  * versions follow the SQLite ones step for step. Never edit a shipped migration: add the next.
  */
-export const postgresMigrations: readonly (string | ((db: PgQueryable) => Promise<void>))[] = [
+/** A step: SQL, or a function for what SQL alone cannot do. */
+export type PostgresMigration = string | ((db: PgQueryable) => Promise<void>);
+
+/** Runs one step on `db` (the migrator's transaction, or a test's or benchmark's old database). */
+export async function applyPostgresMigration(db: PgQueryable, step: PostgresMigration): Promise<void> {
+  if (typeof step === 'string') await db.query(step);
+  else await step(db);
+}
+
+export const postgresMigrations: readonly PostgresMigration[] = [
   // 1: subscribers, lists, editions, the ledger, run leases, per-address limits, the store id
   `
   CREATE TABLE meta (key text PRIMARY KEY, value text NOT NULL);
@@ -118,4 +129,6 @@ export const postgresMigrations: readonly (string | ((db: PgQueryable) => Promis
     await db.query(`CREATE INDEX papers_document ON papers USING gin (document);
       CREATE INDEX papers_newest ON papers (day, id);`);
   },
+  // 11: readers' status history, its daily counts and finished editions' counts, for the admin dashboard (SQLite's 14)
+  postgresReaderHistory(postgresDialect),
 ];

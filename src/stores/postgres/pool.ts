@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { redactDatabaseUrl } from '../../db/index.js';
 import { messageOf, PaperboyError } from '../../errors.js';
-import { postgresMigrations } from './migrations.js';
+import { applyPostgresMigration, postgresMigrations } from './migrations.js';
 
 export type PgPool = pg.Pool;
 /** A pool, or one client inside a transaction: what the PostgreSQL stores run their SQL on. */
@@ -38,9 +38,7 @@ export async function migratePostgres(pool: PgPool): Promise<{ from: number; to:
       throw new PaperboyError('STORE', `The database is from a newer paperboy (schema ${from}); upgrade paperboy.`);
     }
     for (let next = from; next < postgresMigrations.length; next++) {
-      const step = postgresMigrations[next]!;
-      if (typeof step === 'string') await client.query(step);
-      else await step(client);
+      await applyPostgresMigration(client, postgresMigrations[next]!);
       await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [next + 1]);
     }
     await client.query('COMMIT');

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Stores } from '../common/index.js';
 import { SqliteAdminAuthStore } from './admin-auth.js';
+import { sqliteAdminQueries } from './admin-queries.js';
 import { SqliteBounceStore } from './bounces.js';
 import { SqliteEditionStore } from './editions.js';
 import { SqliteLedger } from './ledger.js';
@@ -11,6 +12,7 @@ import { SqliteSubscriberStore } from './subscribers.js';
 
 export { migrations } from './migrations.js';
 export { type Db, databaseFileName, nowIso, openDatabase, statement, storeId } from './open.js';
+export { sqliteAdminQueries } from './admin-queries.js';
 export { SqliteAdminAuthStore, SqliteBounceStore, SqliteEditionStore, SqliteLedger, SqlitePaperArchive, SqliteSubscriberStore };
 
 /** A subscriber store with a SQLite connection of its own, which its close() closes. */
@@ -34,6 +36,7 @@ export function openSqliteStores(dataDir: string): Stores {
     bounces: new SqliteBounceStore(db),
     papers: new SqlitePaperArchive(db),
     adminAuth: new SqliteAdminAuthStore(db),
+    adminQueries: sqliteAdminQueries(db),
     storeId: async () => storeId(db),
     sharedSending: false,
     writeBatch: async (work) => {

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { adminAuthTables, firstParts, type MigrationDialect, sharedMigrations, typeSpelling } from '../common/index.js';
 import { mergeCaseDuplicates } from './merge-case-duplicates.js';
 import { indexEveryPaper, searchKey } from './paper-index.js';
+import { sqliteReaderHistory } from './reader-history.js';
 
 const sqliteDialect: MigrationDialect = {
   backend: 'sqlite',
@@ -28,6 +29,7 @@ const sqliteDialect: MigrationDialect = {
     INSERT INTO papers_fts (papers_fts, rowid, title, keywords, summary, authors) VALUES ('delete', old.id, old.title, old.keywords, old.summary, old.authors);
     INSERT INTO papers_fts (rowid, title, keywords, summary, authors) VALUES (new.id, new.title, new.keywords, new.summary, new.authors);
   END;`,
+  utcDay: (timestamp) => `substr(${timestamp}, 1, 10)`,
 };
 const first = firstParts(sqliteDialect);
 
@@ -131,4 +133,6 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
     // One b-tree for the index written in one go (FTS5 flushes a long transaction in many pieces).
     db.exec(`INSERT INTO papers_fts (papers_fts) VALUES ('optimize')`);
   },
+  // 14: readers' status history, its daily counts and finished editions' counts, for the admin dashboard
+  sqliteReaderHistory(sqliteDialect),
 ];

@@ -16,11 +16,31 @@ export function upsertSubscribers(db: Db, inputs: readonly SubscriberInput[], op
     }
     return id;
   };
-  return db.transaction(() => inputs.map((input) => upsertOne(db, input, input.lists.map(listIdOf), options))).immediate();
+  return db
+    .transaction(() => {
+      const added = new Map<string, number>();
+      const outcomes = inputs.map((input) => upsertOne(db, input, input.lists.map(listIdOf), options, added));
+      countAdded(db, added);
+      return outcomes;
+    })
+    .immediate();
 }
 
-/** One input: added, or merged into who has its address (the rules in subscribers/merge.ts). */
-function upsertOne(db: Db, input: SubscriberInput, listIds: number[], options: UpsertOptions): UpsertOutcome {
+/**
+ * The readers a batch added, into the readers' daily counts (reader_status_days), once per day and
+ * status: SQLite has no statement triggers, and a row trigger on every insert cost an import a
+ * quarter more CPU (each insert then kept a statement journal). Status changes and removals are
+ * counted by the triggers (reader-history.ts); this is the store's only insert of readers.
+ */
+function countAdded(db: Db, added: ReadonlyMap<string, number>): void {
+  for (const [key, count] of added) {
+    const [day, status] = key.split(' ');
+    statement(db, subscriberSql.countAdded).run(day, status, count);
+  }
+}
+
+/** One input: added (and tallied in `added` by day and status), or merged into who has its address (the rules in subscribers/merge.ts). */
+function upsertOne(db: Db, input: SubscriberInput, listIds: number[], options: UpsertOptions, added: Map<string, number>): UpsertOutcome {
   const now = nowIso();
   const key = emailKey(input.email);
   const join = statement(db, listSql.join);
@@ -30,6 +50,8 @@ function upsertOne(db: Db, input: SubscriberInput, listIds: number[], options: U
     const values = { ...fresh, topics: JSON.stringify(fresh.topics), alerts: JSON.stringify(fresh.alerts), demo: fresh.demo ? 1 : 0, now };
     const { lastInsertRowid } = statement(db, subscriberSql.insert).run(values);
     for (const listId of listIds) join.run(listId, lastInsertRowid, now);
+    const dayAndStatus = `${now.slice(0, 10)} ${fresh.status}`;
+    added.set(dayAndStatus, (added.get(dayAndStatus) ?? 0) + 1);
     return 'added';
   }
 

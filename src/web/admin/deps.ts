@@ -1,10 +1,11 @@
-import type { AdminAuthStore } from '../../admin/index.js';
+import type { AdminAuthStore, AdminQueries } from '../../admin/index.js';
 import type { Config } from '../../config/index.js';
 import type { WebDeps } from '../context.js';
 
 /** What every admin route has: the web app's dependencies, with the admin settings and store known to be there, and the clock. */
 export interface AdminDeps extends WebDeps {
   adminAuth: AdminAuthStore;
+  adminQueries: AdminQueries;
   admin: NonNullable<Config['admin']>;
   clock: () => Date;
 }
@@ -13,6 +14,6 @@ export interface AdminDeps extends WebDeps {
 export function adminDeps(deps: WebDeps): AdminDeps | undefined {
   const admin = deps.config.admin;
   if (!admin) return undefined;
-  if (!deps.adminAuth) throw new Error('config.admin is set but the web app was given no adminAuth store');
-  return { ...deps, adminAuth: deps.adminAuth, admin, clock: deps.now ?? (() => new Date()) };
+  if (!deps.adminAuth || !deps.adminQueries) throw new Error('config.admin is set but the web app was given no adminAuth or adminQueries store');
+  return { ...deps, adminAuth: deps.adminAuth, adminQueries: deps.adminQueries, admin, clock: deps.now ?? (() => new Date()) };
 }

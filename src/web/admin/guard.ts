@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import { type AdminSession, csrfTokenFor, idleSince, sameSecret, secretHash } from '../../admin/index.js';
-import { type Html, html, page } from '../html.js';
+import { html, page } from '../html.js';
 import { errorPage } from '../security.js';
 import { droppedCookie, readCookie, sessionCookie } from './cookies.js';
 import type { AdminDeps } from './deps.js';
@@ -64,9 +64,6 @@ export const requireCsrfToken: preHandlerAsyncHookHandler = async function requi
     .type('text/html; charset=utf-8')
     .send(errorPage(403, 'That form had expired or came from another page: go back, reload it and try again.'));
 };
-
-/** The hidden field every admin form carries (its POST is refused without it). */
-export const csrfField = (request: FastifyRequest): Html => html`<input type="hidden" name="_csrf" value="${request.admin?.csrfToken ?? ''}">`;
 
 /** Who is signed in, on a route behind the guard (where it is always there). */
 export function signedIn(request: FastifyRequest): AdminSession {

@@ -1,4 +1,4 @@
 export { type AdminActionRecord, recordAdminAction } from './audit.js';
 export type { AdminDeps } from './deps.js';
-export { csrfField, signedIn } from './guard.js';
+export { signedIn } from './guard.js';
 export { type AdminPage, adminRoutes, defaultAdminPages } from './plugin.js';

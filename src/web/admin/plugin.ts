@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { WebDeps } from '../context.js';
 import { adminDeps, type AdminDeps } from './deps.js';
 import { requireCsrfToken, requireSession } from './guard.js';
-import { homeRoute } from './home.js';
+import { dashboardPages } from './dashboard/index.js';
 import { linkRoute, signOutRoute } from './session.js';
 import { signInRoutes } from './sign-in.js';
 
@@ -10,7 +10,7 @@ import { signInRoutes } from './sign-in.js';
 export type AdminPage = (scope: FastifyInstance, deps: AdminDeps) => void;
 
 /** The pages of /admin when none are given. */
-export const defaultAdminPages: readonly AdminPage[] = [homeRoute];
+export const defaultAdminPages: readonly AdminPage[] = dashboardPages;
 
 /**
  * /admin, when `config.admin` turns it on (otherwise nothing is registered and every /admin URL

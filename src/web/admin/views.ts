@@ -1,4 +1,4 @@
-import { type Html, html, page } from '../html.js';
+import { html, page } from '../html.js';
 
 export interface SignInForm {
   /** The form's half of the double-submit token. */
@@ -42,14 +42,3 @@ export const linkRefusedPage = (): string =>
     html`<h1>That sign-in link does not work</h1><p>It was used already, has expired or is not whole.</p><p class="muted">Ask for a new one on the server: <code>paperboy admin link</code>.</p>`,
     { noindex: true },
   );
-
-/** The admin home until the dashboard's pages take its place: who is signed in, and the way out. */
-export function homePage(account: string, csrfField: Html): string {
-  return page(
-    'Admin',
-    html`<h1>Admin</h1>
-<p>Signed in as <strong>${account}</strong>.</p>
-<form method="post" action="/admin/logout">${csrfField}<button type="submit">Sign out</button></form>`,
-    { noindex: true },
-  );
-}

@@ -4,3 +4,4 @@ export { ledgerSql } from './ledger.js';
 export { confirmationSql, listSql, subscriberSql } from './subscribers.js';
 export { paperSql } from './papers.js';
 export { adminAuthSql } from './admin-auth.js';
+export { adminSql } from './admin.js';

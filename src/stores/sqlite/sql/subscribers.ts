@@ -18,6 +18,9 @@ export const subscriberSql = {
   mergeRowByEmailKey: 'SELECT id, name, status, topics, frequency, alerts FROM subscribers WHERE email_key = ?',
   insert: `INSERT INTO subscribers (email, email_key, name, status, source, topics, frequency, alerts, created_at, confirmed_at, unsubscribed_at, demo)
     VALUES (@email, @email_key, @name, @status, @source, @topics, @frequency, @alerts, @now, @confirmed_at, @unsubscribed_at, @demo)`,
+  /** `count` readers added on a day (YYYY-MM-DD) with a status (subscriber-upsert.ts). */
+  countAdded: `INSERT INTO reader_status_days (day, status, slot, entered, exited) VALUES (?, ?, 0, ?, 0)
+    ON CONFLICT (day, status, slot) DO UPDATE SET entered = entered + excluded.entered`,
   updateMerged: `UPDATE subscribers SET name = @name, status = @status, topics = @topics, frequency = @frequency, alerts = @alerts,
     confirmed_at = coalesce(confirmed_at, @confirmed_at), unsubscribed_at = @unsubscribed_at WHERE id = @id`,
   unsubscribeEverywhere: `UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = coalesce(unsubscribed_at, ?)
