@@ -78,6 +78,15 @@ describe('without a session', () => {
     expect(answers).toEqual([]);
   });
 
+  it('an /admin address no page has answers as the pages do, so a stranger cannot tell which exist', async () => {
+    for (const url of ['/admin/nothing-here', '/admin/editions', '/admin/assets/nope.js', '/admin/editions/1/x']) {
+      expect((await web.app.inject({ url })).statusCode, url).toBe(401);
+      expect((await web.app.inject({ method: 'DELETE', url })).statusCode, url).toBe(401);
+    }
+    const session = await signIn(web.app);
+    expect((await web.app.inject({ url: '/admin/nothing-here', headers: { cookie: session.cookie } })).statusCode).toBe(404);
+  });
+
   it('the sign-in routes answer the form, a refusal of a form without its token, and a refusal of a wrong link', async () => {
     expect((await web.app.inject({ url: '/admin/login' })).statusCode).toBe(200);
     expect((await web.app.inject({ method: 'POST', url: '/admin/login', headers: formHeaders, payload: formBody({ password: 'x' }) })).statusCode).toBe(403);

@@ -32,5 +32,8 @@ export async function adminRoutes(app: FastifyInstance, deps: WebDeps, options: 
     linkRoute(scope, admin);
     signOutRoute(scope, admin);
     for (const register of options.pages ?? defaultAdminPages) register(scope, admin);
+    // Any other /admin address is guarded too: without a session it answers as the pages do, so a
+    // stranger cannot tell which addresses exist; with one, it is the usual 404.
+    scope.all('/admin/*', async (_request, reply) => reply.callNotFound());
   });
 }
