@@ -103,6 +103,8 @@ export interface SubscriberStore {
 
   /** The subscriber of this mailbox, however its local part is capitalised. */
   findByEmail(email: string): Promise<Subscriber | undefined>;
+  /** The subscribers of these mailboxes, those there are, in one read (in no particular order). */
+  findByEmails(emails: readonly string[]): Promise<Subscriber[]>;
   findById(id: number): Promise<Subscriber | undefined>;
   /** Inserts or merges each input in one transaction; the outcomes come back in order. */
   upsertMany(inputs: readonly SubscriberInput[], options?: UpsertOptions): Promise<UpsertOutcome[]>;
@@ -113,10 +115,11 @@ export interface SubscriberStore {
   /** Deletes the person and everything stored about them. */
   remove(id: number): Promise<void>;
   /**
-   * Takes one confirmation mail from `email`'s allowance and says whether it may be sent; kept
-   * in the store, so the limit holds across restarts and every process on it.
+   * Takes one confirmation mail from each address's allowance, in order and in one transaction,
+   * and says for each whether it may be sent (an address named twice takes two). Kept in the
+   * store, so the limit holds across restarts and every process on it.
    */
-  takeConfirmationSlot(email: string, now: Date, limits: ConfirmationLimits): Promise<boolean>;
+  takeConfirmationSlots(emails: readonly string[], now: Date, limits: ConfirmationLimits): Promise<boolean[]>;
   /** Runs `work` and then undoes every write it made (for --dry-run). */
   rehearse<T>(work: () => Promise<T>): Promise<T>;
 

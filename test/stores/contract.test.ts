@@ -175,12 +175,35 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       const { subscribers } = stores;
       const limits = { intervalMinutes: 10, perDay: 2 };
       const at = (minutes: number) => new Date(Date.parse('2026-08-21T08:00:00Z') + minutes * 60_000);
-      expect(await subscribers.takeConfirmationSlot('kim@example.org', at(0), limits)).toBe(true);
-      expect(await subscribers.takeConfirmationSlot('KIM@example.org', at(5), limits)).toBe(false);
-      expect(await subscribers.takeConfirmationSlot('kim@example.org', at(11), limits)).toBe(true);
-      expect(await subscribers.takeConfirmationSlot('kim@example.org', at(30), limits)).toBe(false);
-      expect(await subscribers.takeConfirmationSlot('other@example.org', at(30), limits)).toBe(true);
-      expect(await subscribers.takeConfirmationSlot('kim@example.org', at(24 * 60 + 1), limits)).toBe(true);
+      const take = async (email: string, minutes: number) => (await subscribers.takeConfirmationSlots([email], at(minutes), limits))[0];
+      expect(await take('kim@example.org', 0)).toBe(true);
+      expect(await take('KIM@example.org', 5)).toBe(false);
+      expect(await take('kim@example.org', 11)).toBe(true);
+      expect(await take('kim@example.org', 30)).toBe(false);
+      expect(await take('other@example.org', 30)).toBe(true);
+      expect(await take('kim@example.org', 24 * 60 + 1)).toBe(true);
+    });
+
+    it('takes a batch of confirmation slots in order: an address named twice in it gets the first only', async () => {
+      const { subscribers } = stores;
+      const limits = { intervalMinutes: 10, perDay: 3 };
+      const now = new Date('2026-08-21T08:00:00Z');
+      expect(await subscribers.takeConfirmationSlots(['ann@example.org', 'bo@example.org', 'ANN@example.org', 'cy@example.org'], now, limits)).toEqual([
+        true,
+        true,
+        false,
+        true,
+      ]);
+      expect(await subscribers.takeConfirmationSlots(['bo@example.org', 'dee@example.org'], new Date(now.getTime() + 60_000), limits)).toEqual([false, true]);
+      expect(await subscribers.takeConfirmationSlots([], now, limits)).toEqual([]);
+    });
+
+    it('finds the subscribers of several mailboxes in one read, however their case, and skips addresses it does not know', async () => {
+      const { subscribers } = stores;
+      await subscribers.upsertMany([person('ada@example.org'), person('Bob@example.org')]);
+      const found = await subscribers.findByEmails(['ADA@example.org', 'bob@example.org', 'nobody@example.org']);
+      expect(found.map((each) => each.email).sort()).toEqual(['Bob@example.org', 'ada@example.org']);
+      expect(await subscribers.findByEmails([])).toEqual([]);
     });
   });
 

@@ -130,5 +130,6 @@ export const postgresMigrations: readonly PostgresMigration[] = [
       CREATE INDEX papers_newest ON papers (day, id);`);
   },
   // 11: readers' status history, its daily counts and finished editions' counts, for the admin dashboard (SQLite's 14)
-  postgresReaderHistory(postgresDialect),
+  postgresReaderHistory(postgresDialect), // 12 (SQLite's 15): forgetting the day-old confirmation sends on every subscribe walked the whole table
+  'CREATE INDEX confirmation_sends_time ON confirmation_sends (sent_at);',
 ];

@@ -48,6 +48,10 @@ export class PostgresSubscriberStore implements SubscriberStore {
     return row && toSubscriber(row);
   }
 
+  async findByEmails(emails: readonly string[]): Promise<Subscriber[]> {
+    return (await this.session.query<SubscriberRow>(subscriberSql.byEmailKeys, [emails.map(emailKey)])).map(toSubscriber);
+  }
+
   async findById(id: number): Promise<Subscriber | undefined> {
     const [row] = await this.session.query<SubscriberRow>(subscriberSql.byId, [id]);
     return row && toSubscriber(row);
@@ -88,16 +92,23 @@ export class PostgresSubscriberStore implements SubscriberStore {
     });
   }
 
-  async takeConfirmationSlot(email: string, now: Date, limits: ConfirmationLimits): Promise<boolean> {
-    const key = emailKey(email);
+  async takeConfirmationSlots(emails: readonly string[], now: Date, limits: ConfirmationLimits): Promise<boolean[]> {
+    const keys = emails.map(emailKey);
     const { at, dayAgo, intervalAgo } = confirmationWindow(now, limits);
     return this.session.transaction(async (db) => {
-      await db.query(confirmationSql.lockAddress, [key]);
+      await db.query(confirmationSql.lockAddresses, [keys]);
       await db.query(confirmationSql.forgetBefore, [dayAgo]);
-      const { rows } = await db.query<{ today: number; recent: number }>(confirmationSql.sendCounts, [key, intervalAgo]);
-      if (!withinAllowance(rows[0]!, limits)) return false;
-      await db.query(confirmationSql.record, [key, at]);
-      return true;
+      const { rows } = await db.query<{ email_key: string; today: number; recent: number }>(confirmationSql.sendCounts, [keys, intervalAgo]);
+      const sends = new Map(rows.map(({ email_key, today, recent }) => [email_key, { today, recent }]));
+      const taken = keys.map((key) => {
+        const sent = sends.get(key) ?? { today: 0, recent: 0 };
+        if (!withinAllowance(sent, limits)) return false;
+        sends.set(key, { today: sent.today + 1, recent: sent.recent + 1 });
+        return true;
+      });
+      const recorded = keys.filter((_, index) => taken[index]);
+      if (recorded.length > 0) await db.query(confirmationSql.record, [recorded, at]);
+      return taken;
     });
   }
 

@@ -134,5 +134,7 @@ export const migrations: readonly (string | ((db: Database) => void))[] = [
     db.exec(`INSERT INTO papers_fts (papers_fts) VALUES ('optimize')`);
   },
   // 14: readers' status history, its daily counts and finished editions' counts, for the admin dashboard
-  sqliteReaderHistory(sqliteDialect),
+  sqliteReaderHistory(sqliteDialect), // 15: forgetting the confirmation sends of more than a day ago, on every subscribe, walked the
+  // whole table: a flood of sign-ups made each one slower than the last
+  'CREATE INDEX confirmation_sends_time ON confirmation_sends (sent_at);',
 ];

@@ -37,6 +37,11 @@ export class SqliteSubscriberStore implements SubscriberStore {
     return row && toSubscriber(row);
   }
 
+  async findByEmails(emails: readonly string[]): Promise<Subscriber[]> {
+    const keys = JSON.stringify(emails.map(emailKey));
+    return (statement(this.db, subscriberSql.byEmailKeys).all(keys) as SubscriberRow[]).map(toSubscriber);
+  }
+
   async findById(id: number): Promise<Subscriber | undefined> {
     const row = statement(this.db, subscriberSql.byId).get(id) as SubscriberRow | undefined;
     return row && toSubscriber(row);
@@ -79,16 +84,18 @@ export class SqliteSubscriberStore implements SubscriberStore {
     statement(this.db, subscriberSql.remove).run(id);
   }
 
-  async takeConfirmationSlot(email: string, now: Date, limits: ConfirmationLimits): Promise<boolean> {
-    const key = emailKey(email);
+  async takeConfirmationSlots(emails: readonly string[], now: Date, limits: ConfirmationLimits): Promise<boolean[]> {
     const { at, dayAgo, intervalAgo } = confirmationWindow(now, limits);
     return this.db
       .transaction(() => {
         statement(this.db, confirmationSql.forgetBefore).run(dayAgo);
-        const sends = statement(this.db, confirmationSql.sendCounts).get(intervalAgo, key) as { today: number; recent: number };
-        if (!withinAllowance(sends, limits)) return false;
-        statement(this.db, confirmationSql.record).run(key, at);
-        return true;
+        return emails.map((email) => {
+          const key = emailKey(email);
+          const sends = statement(this.db, confirmationSql.sendCounts).get(intervalAgo, key) as { today: number; recent: number };
+          if (!withinAllowance(sends, limits)) return false;
+          statement(this.db, confirmationSql.record).run(key, at);
+          return true;
+        });
       })
       .immediate();
   }

@@ -14,6 +14,7 @@ const joinMembers = (rows: string) => `INSERT INTO list_members (list_id, subscr
 /** The subscriber store's statements on PostgreSQL. */
 export const subscriberSql = {
   byEmailKey: `SELECT ${subscriberColumns} FROM subscribers s WHERE s.email_key = $1`,
+  byEmailKeys: `SELECT ${subscriberColumns} FROM subscribers s WHERE s.email_key = ANY($1::text[])`,
   byId: `SELECT ${subscriberColumns} FROM subscribers s WHERE s.id = $1`,
   /** One page of those a filter picks (common/subscriber-filter.ts, its parameters from $3 on), after $1. */
   page: ({ join, where }: FilterSql) =>
@@ -83,9 +84,13 @@ export const listSql = {
 
 /** The confirmation mails an address got in the last day. */
 export const confirmationSql = {
-  /** One address at a time, whichever server the request reached. */
-  lockAddress: 'SELECT pg_advisory_xact_lock(hashtext($1))',
+  /**
+   * One address at a time, whichever server the request reached: the addresses' locks taken in
+   * the order of their keys, so two batches that share addresses never wait for each other in a circle.
+   */
+  lockAddresses: 'SELECT pg_advisory_xact_lock(hashtext(key)) FROM (SELECT DISTINCT unnest($1::text[]) AS key ORDER BY key) AS keys',
   forgetBefore: 'DELETE FROM confirmation_sends WHERE sent_at < $1',
-  sendCounts: 'SELECT count(*) AS today, count(*) FILTER (WHERE sent_at > $2) AS recent FROM confirmation_sends WHERE email_key = $1',
-  record: 'INSERT INTO confirmation_sends (email_key, sent_at) VALUES ($1, $2)',
+  sendCounts: `SELECT email_key, count(*) AS today, count(*) FILTER (WHERE sent_at > $2) AS recent
+    FROM confirmation_sends WHERE email_key = ANY($1::text[]) GROUP BY email_key`,
+  record: 'INSERT INTO confirmation_sends (email_key, sent_at) SELECT unnest($1::text[]), $2',
 } as const;

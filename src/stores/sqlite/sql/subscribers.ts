@@ -9,6 +9,8 @@ const subscriberColumns = `s.id, s.email, s.name, s.status, s.source, s.topics, 
 /** The subscriber store's statements on SQLite. */
 export const subscriberSql = {
   byEmailKey: `SELECT ${subscriberColumns} FROM subscribers s WHERE s.email_key = ?`,
+  /** The keys as one JSON array: one statement whatever their number. */
+  byEmailKeys: `SELECT ${subscriberColumns} FROM subscribers s WHERE s.email_key IN (SELECT value FROM json_each(?))`,
   byId: `SELECT ${subscriberColumns} FROM subscribers s WHERE s.id = ?`,
   /** One page of those a filter picks (common/subscriber-filter.ts), after `@after`. */
   page: ({ join, where }: FilterSql) =>
