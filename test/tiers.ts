@@ -83,5 +83,6 @@ export const unitTests = [
   'test/web/search.test.ts',
   'test/web/search-by-email.test.ts',
   'test/web/routes-subscribe.test.ts',
+  'test/web/subscribe-queue.test.ts',
   'test/web/routes-tokens.test.ts',
 ];

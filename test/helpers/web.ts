@@ -40,6 +40,12 @@ export interface WebWorld {
  * base URL https://news.example.org, a fixed secret and a recording transport. `flags` are config
  * key paths, as on the command line.
  */
+/** What buildApp is given, from a web world's store, with a transport of the test's own. */
+export function webDepsOf(web: WebWorld, transport: WebDeps['transport'] = recordingTransport().transport): WebDeps {
+  const { config, subscribers, editions } = web.world;
+  return { config, subscribers, editions, papers: web.papers, signer: web.signer, transport };
+}
+
 export async function openWeb(root: string, flags: Record<string, unknown> = {}, extra: ExtraDeps = {}): Promise<WebWorld> {
   mkdirSync(root, { recursive: true });
   const world = openWorld(root, { 'newsletter.baseUrl': baseUrl, ...flags });

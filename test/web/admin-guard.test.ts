@@ -8,11 +8,9 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newSecret, secretHash } from '../../src/admin/index.js';
 import { type AdminPage, adminRoutes, defaultAdminPages } from '../../src/web/admin/index.js';
-import type { WebDeps } from '../../src/web/index.js';
-import { recordingTransport } from '../helpers/delivery.js';
 import { type AdminBrowser, cheapAdminHash, type RouteEntry, routesUnder, sessionCookieName, signIn } from '../helpers/admin.js';
 import { tempDir } from '../helpers/files.js';
-import { expectSecurityHeaders, formBody, formHeaders, openWeb, type WebWorld, worldDir } from '../helpers/web.js';
+import { expectSecurityHeaders, formBody, formHeaders, openWeb, type WebWorld, webDepsOf, worldDir } from '../helpers/web.js';
 
 const dir = tempDir('paperboy-admin-guard-');
 let web: WebWorld;
@@ -28,15 +26,6 @@ afterAll(async () => {
 
 /** The routes anyone may reach: signing in, with the password or a link. Each checks what it is given itself. */
 const signingIn = ['GET /admin/login', 'HEAD /admin/login', 'POST /admin/login', 'GET /admin/link/:token', 'HEAD /admin/link/:token'];
-/** What buildApp is given, for a bare Fastify app with the admin scope alone. */
-const webDeps = (): WebDeps => ({
-  config: web.world.config,
-  subscribers: web.world.subscribers,
-  editions: web.world.editions,
-  papers: web.papers,
-  signer: web.signer,
-  transport: recordingTransport().transport,
-});
 const isSigningIn = (route: RouteEntry) => signingIn.includes(`${route.method} ${route.path}`);
 
 const request = (route: RouteEntry, headers: Record<string, string> = {}, payload?: string) =>
@@ -100,7 +89,7 @@ describe('without a session', () => {
     };
     const app = Fastify();
     await app.register(formbody);
-    await adminRoutes(app, { ...webDeps(), adminAuth: web.adminAuth, adminQueries: web.adminQueries }, { pages: [...defaultAdminPages, secretPage] });
+    await adminRoutes(app, { ...webDepsOf(web), adminAuth: web.adminAuth, adminQueries: web.adminQueries }, { pages: [...defaultAdminPages, secretPage] });
     try {
       const added = (await routesUnder(app, '/admin/secret')).map((route) => `${route.method} ${route.url}`);
       expect(added).toEqual(['GET /admin/secret/1', 'HEAD /admin/secret/1', 'POST /admin/secret/1']);

@@ -5,7 +5,7 @@ import { PaperboyError } from '../../src/errors.js';
 import { buildApp } from '../../src/web/index.js';
 import { addPeople, recordingTransport } from '../helpers/delivery.js';
 import { tempDir } from '../helpers/files.js';
-import { expectSecurityHeaders, formBody, formHeaders, openWeb, postForm, type WebWorld, worldDir } from '../helpers/web.js';
+import { expectSecurityHeaders, formBody, formHeaders, openWeb, postForm, type WebWorld, webDepsOf, worldDir } from '../helpers/web.js';
 
 const dir = tempDir('paperboy-web-hardening-');
 const worlds: WebWorld[] = [];
@@ -65,15 +65,7 @@ describe('nobody can be mail-bombed through us', () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const { transport, sent } = recordingTransport(() => held);
-    const app = await buildApp({
-      config: web.world.config,
-      subscribers: web.world.subscribers,
-      editions: web.world.editions,
-      papers: web.papers,
-      signer: web.signer,
-      transport,
-      noRateLimit: true,
-    });
+    const app = await buildApp({ ...webDepsOf(web, transport), noRateLimit: true });
     try {
       const inject = (email: string) => app.inject({ method: 'POST', url: '/subscribe', headers: formHeaders, payload: formBody({ email }) });
       const fresh = await inject('brand.new@example.org'); // the confirmation mail is still stuck in the transport

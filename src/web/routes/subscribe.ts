@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { checkEmail, checkName, defaultListName, type Frequency, normalizeAlerts, parseTopics } from '../../subscribers/index.js';
-import { sendAlertProposal } from '../alert-proposal-mail.js';
-import { newAlerts } from '../alert-proposals.js';
+import { checkEmail, checkName, type Frequency, normalizeAlerts, parseTopics } from '../../subscribers/index.js';
 import type { Background } from '../background.js';
-import { sendConfirmation } from '../confirmation.js';
 import type { WebDeps } from '../context.js';
 import { type Html, html, page } from '../html.js';
+import { SubscribeQueue } from '../subscribe-work.js';
 
 interface SubscribeBody {
   email?: string;
@@ -67,52 +65,26 @@ ${offeredFrequencies.map((option) => html`<label><input type="radio" name="frequ
 }
 
 /** The one answer to every address; a search page's form (with alerts) also tells readers what they get. */
-const checkInbox = (deps: WebDeps, alerts: readonly string[]) =>
+const checkInbox = (deps: WebDeps, withAlerts: boolean) =>
   page(
     'Check your inbox',
     html`<h1>Check your inbox</h1>
 <p>If that address can receive ${deps.config.newsletter.name}, a confirmation link is on its way. Open it to start getting the digest.</p>
 ${
-  alerts.length
+  withAlerts
     ? html`<p>If the address already gets ${deps.config.newsletter.name}, a link to your preferences page comes instead, with the search ready to add to your alerts.</p>
 `
     : ''
 }<p class="muted">Nothing arrives? Look in the spam folder, or <a href="/">try again</a> in a few minutes.</p>`,
   );
 
-/**
- * What a subscribe request does, after the answer has gone out. A new address becomes pending
- * with what the form said (name, topics, daily or weekly, the search page's alerts); an existing
- * record is never changed by a stranger's form (a pending record's name, topics and frequency
- * change only through the owner's links, and someone who unsubscribed comes back only by clicking
- * the link mailed to them). The search page's alerts reach an existing reader the same way: an
- * active one gets a link to their preferences page with the searches proposed, a pending one a
- * confirmation link that adds them. Every mail is taken from the address's allowance first, so
- * nobody can be mail-bombed through us.
- */
-async function subscribe(deps: WebDeps, email: string, name: string, topics: string[], frequency: Frequency, alerts: string[]): Promise<void> {
-  const existing = await deps.subscribers.findByEmail(email);
-  const proposed = existing ? newAlerts(existing.preferences.alerts ?? [], alerts) : [];
-  // Active without new searches, bounced, complained; and the demo readers, who never get real mail.
-  const proposing = existing?.status === 'active' && proposed.length > 0 && !existing.demo;
-  if (existing && !proposing && existing.status !== 'pending' && existing.status !== 'unsubscribed') return;
-  const { confirmationIntervalMinutes: intervalMinutes, confirmationsPerDay: perDay } = deps.config.web;
-  const now = (deps.now ?? (() => new Date()))();
-  if (!(await deps.subscribers.takeConfirmationSlot(email, now, { intervalMinutes, perDay }))) return;
-  if (proposing) return sendAlertProposal(deps, existing, proposed);
-  if (!existing) {
-    await deps.subscribers.upsertMany([
-      { email, name, topics, frequency, ...(alerts.length ? { alerts } : {}), status: 'pending', source: 'web', lists: [defaultListName] },
-    ]);
-  }
-  const subscriber = existing ?? (await deps.subscribers.findByEmail(email))!;
-  if (subscriber.status === 'unsubscribed') return sendConfirmation(deps, subscriber, 'resubscribe');
-  await sendConfirmation(deps, subscriber, 'confirm', proposed);
-}
-
 export function subscribeRoutes(app: FastifyInstance, deps: WebDeps, background: Background): void {
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page(deps.config.newsletter.name, form(deps))));
 
+  const work = new SubscribeQueue(deps, background);
+  // Made once: the answer is the same for every address.
+  const answers = { plain: checkInbox(deps, false), withAlerts: checkInbox(deps, true) };
+  const answer = (alerts: readonly string[]) => (alerts.length ? answers.withAlerts : answers.plain);
   const { subscribeLimit, subscribeWindowMinutes } = deps.config.web;
   app.post<{ Body: SubscribeBody }>(
     '/subscribe',
@@ -126,7 +98,7 @@ export function subscribeRoutes(app: FastifyInstance, deps: WebDeps, background:
       reply.type('text/html; charset=utf-8');
       const alerts = formAlerts(body.alerts);
       // A bot filled the hidden field: answer exactly as for a person, do nothing.
-      if (body.website) return reply.send(checkInbox(deps, alerts));
+      if (body.website) return reply.send(answer(alerts));
       const email = checkEmail(typeof body.email === 'string' ? body.email : '');
       if (!email.ok) return reply.code(400).send(page('Subscribe', form(deps, body, `That address does not look right: ${email.reason}.`)));
       const name = checkName(typeof body.name === 'string' ? body.name : undefined);
@@ -134,11 +106,12 @@ export function subscribeRoutes(app: FastifyInstance, deps: WebDeps, background:
       const topics = offeredTopics(deps, body.topics);
       const frequency = chosenFrequency(body.frequency, alerts);
       // The same answer, at once, for every address: what the address's state calls for happens after it.
+      await work.room();
       void reply.then(
-        () => background.run('subscribe', () => subscribe(deps, email.value, name.value, topics, frequency, alerts)),
+        () => work.add({ email: email.value, name: name.value, topics, frequency, alerts }),
         () => undefined,
       );
-      return reply.send(checkInbox(deps, alerts));
+      return reply.send(answer(alerts));
     },
   );
 }
