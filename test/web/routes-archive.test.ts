@@ -86,6 +86,33 @@ describe('GET /archive/:day', () => {
     expect(gunzipSync(gzip.rawPayload).toString()).toBe(plain.body);
   });
 
+  it('answers a conditional GET with 304 and no body, keeping its ETag, caching and security headers', async () => {
+    const url = '/archive/2026-03-02';
+    const compressed = { 'accept-encoding': 'gzip, deflate, br' };
+    const page = await web.app.inject({ url, headers: compressed });
+    const etag = String(page.headers.etag);
+    expect(etag).toMatch(/^"[\w-]+-br"$/);
+    expect(page.headers['cache-control']).toBe('public, max-age=3600');
+    for (const held of [etag, `W/${etag}`, `"something-else", ${etag}`, '*']) {
+      const again = await web.app.inject({ url, headers: { ...compressed, 'if-none-match': held } });
+      expect(again.statusCode, held).toBe(304);
+      expect(again.rawPayload.length).toBe(0);
+      expect(again.headers.etag).toBe(etag);
+      expect(again.headers['cache-control']).toBe('public, max-age=3600');
+      expect(again.headers.vary).toBe('accept-encoding');
+      expectSecurityHeaders(again);
+    }
+    // Each coding is its own representation: the plain page's tag is another, and a br tag does not match it.
+    const plain = await web.app.inject({ url });
+    expect(plain.headers.etag).not.toBe(etag);
+    expect((await web.app.inject({ url, headers: { 'if-none-match': etag } })).statusCode).toBe(200);
+    expect((await web.app.inject({ url, headers: { 'if-none-match': String(plain.headers.etag) } })).statusCode).toBe(304);
+    // Another day's page has another tag.
+    const other = await web.app.inject({ url: '/archive/2026-03-03', headers: { ...compressed, 'if-none-match': etag } });
+    expect(other.statusCode).toBe(200);
+    expect(other.headers.etag).not.toBe(etag);
+  });
+
   it("is the edition's digest: inline styles allowed, the papers' titles, no subscriber and no token", async () => {
     const response = await web.app.inject({ method: 'GET', url: '/archive/2026-03-02' });
     expect(response.statusCode).toBe(200);
@@ -154,6 +181,17 @@ describe('GET /archive.xml', () => {
     for (const entry of entries) expect(entry).toMatch(/<updated>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z<\/updated>/);
     expect(feed).toMatch(/<\/entry>\n<\/feed>\n?$/);
     expect(feed).not.toContain(subscriberEmail);
+  });
+
+  it('answers a conditional GET with 304, as the archive list does', async () => {
+    for (const url of ['/archive.xml', '/archive']) {
+      const first = await web.app.inject({ url });
+      expect(first.headers.etag, url).toMatch(/^"[\w-]+"$/);
+      const again = await web.app.inject({ url, headers: { 'if-none-match': String(first.headers.etag) } });
+      expect(again.statusCode, url).toBe(304);
+      expect(again.rawPayload.length).toBe(0);
+      expectSecurityHeaders(again);
+    }
   });
 
   it('escapes the newsletter name', async () => {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { packageRoot } from '../../paths.js';
-import { pickEncoding } from '../routes/archive.js';
+import { pickEncoding } from '../routes/cached-page.js';
 
 interface Asset {
   type: string;

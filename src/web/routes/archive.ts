@@ -1,53 +1,39 @@
-import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Edition } from '../../editions/index.js';
 import { editionTitle, parseEditionKey } from '../../papers/index.js';
 import { compileSources, editionView, renderWebEdition } from '../../render/index.js';
 import { count } from '../../words.js';
 import type { WebDeps } from '../context.js';
 import { escapeHtml, html, page } from '../html.js';
+import { type CachedPage, cachedPage, sendCached } from './cached-page.js';
 
-/** A page as bytes, and compressed once (browsers ask for br or gzip: ~4 KB instead of ~33 KB). */
-interface CachedPage {
-  identity: Buffer;
-  gzip: Buffer;
-  br: Buffer;
-}
+/** How long a day's page, the archive list and the feed are served as made before the store is asked again: a new edition is rare, the pages are hot. */
+const freshMs = 5000;
 
-/** Rendered archive pages by edition: an edition is frozen, so its page never changes. */
-class PageCache {
-  private readonly pages = new Map<number, CachedPage>();
+/** Values made at most once per freshMs per key, at most `size` keys kept (the oldest go first). */
+class FreshFor<T> {
+  private readonly entries = new Map<string, { value: T; until: number }>();
   constructor(private readonly size: number) {}
-  async get(id: number, render: () => Promise<string | undefined>): Promise<CachedPage | undefined> {
-    let cached = this.pages.get(id);
-    if (cached === undefined) {
-      const page = await render();
-      if (page === undefined) return undefined;
-      const identity = Buffer.from(page);
-      cached = {
-        identity,
-        gzip: gzipSync(identity, { level: 9 }),
-        br: brotliCompressSync(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
-      };
-      if (this.pages.size >= this.size) this.pages.delete(this.pages.keys().next().value!);
-      this.pages.set(id, cached);
-    }
-    return cached;
+  /** The value at once while it is fresh (no promise: the hot path takes no extra turn), else a promise of a new one. */
+  get(key: string, make: () => Promise<T>): T | Promise<T> {
+    const known = this.entries.get(key);
+    const now = Date.now();
+    if (known && known.until > now) return known.value;
+    return make().then((value) => {
+      this.entries.delete(key);
+      if (this.entries.size >= this.size) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(key, { value, until: now + freshMs });
+      return value;
+    });
   }
 }
 
-const acceptsCoding = (name: string) => new RegExp(`(^|,)\\s*${name}\\s*(;\\s*q=(?!0(\\.0*)?\\s*(,|$))[0-9.]+)?\\s*(,|$)`);
-const acceptsBrotli = acceptsCoding('br');
-const acceptsGzip = acceptsCoding('gzip');
-
-/** The best encoding the client accepts (a q=0 refuses). */
-export function pickEncoding(header: string | undefined): 'br' | 'gzip' | undefined {
-  if (!header) return undefined;
-  const offered = header.toLowerCase();
-  if (acceptsBrotli.test(offered)) return 'br';
-  if (acceptsGzip.test(offered)) return 'gzip';
+/** Answers with `made` now when it is at hand, or once it is made (a handler that returns nothing has answered). */
+const whenMade = <T>(made: T | Promise<T>, answer: (value: T) => FastifyReply): Promise<FastifyReply> | undefined => {
+  if (made instanceof Promise) return made.then(answer);
+  answer(made);
   return undefined;
-}
+};
 
 /** The edition as a web page: its own frozen templates, no subscriber in it. */
 export function renderArchivePage(deps: WebDeps, edition: Edition): string {
@@ -72,62 +58,63 @@ function isEditionKey(key: string): boolean {
 }
 
 export function archiveRoutes(app: FastifyInstance, deps: WebDeps): void {
-  const cache = new PageCache(64);
-  // Which edition a day shows, remembered for a few seconds: the page is hot, a new edition is rare.
-  const dayIds = new Map<string, { id: number | undefined; until: number }>();
-  const latestIdOfDay = async (day: string) => {
-    const known = dayIds.get(day);
-    if (known && known.until > Date.now()) return known.id;
-    const id = await deps.editions.latestIdOfDay(day);
-    if (dayIds.size > 1000) dayIds.clear();
-    dayIds.set(day, { id, until: Date.now() + 5000 });
-    return id;
+  // An edition is frozen: its page is made once (by id), whichever day asks for it.
+  const editionPages = new Map<number, CachedPage>();
+  const pageOfEdition = async (id: number): Promise<CachedPage | undefined> => {
+    const known = editionPages.get(id);
+    if (known) return known;
+    const edition = await deps.editions.findById(id);
+    if (!edition) return undefined;
+    const made = cachedPage(renderArchivePage(deps, edition), 'text/html; charset=utf-8', 'public, max-age=3600');
+    if (editionPages.size >= 64) editionPages.delete(editionPages.keys().next().value!);
+    editionPages.set(id, made);
+    return made;
   };
+  // Which page a day shows (its newest edition's), asked of the store at most every few seconds;
+  // whether the key is a day or week at all is remembered with it (checking a date is not free).
+  const dayPages = new FreshFor<CachedPage | 'not a key' | undefined>(1000);
+  const lists = new FreshFor<CachedPage>(2);
   const base = deps.config.newsletter.baseUrl.replace(/\/+$/, '');
 
-  app.get('/archive', async (_request, reply) => {
+  const listPage = async () => {
     const days = await deps.editions.archiveDays(366);
     const list = days.length
       ? html`<ul class="archive">${days.map((entry) => html`<li><a href="/archive/${entry.day}">${editionTitle(entry.day)}</a> <span class="muted">· ${count(entry.papers, 'paper')}</span></li>`)}</ul>`
       : html`<p>No editions yet.</p>`;
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'public, max-age=300')
-      .send(
-        page(
-          `${deps.config.newsletter.name} archive`,
-          html`<h1>Past editions</h1>${list}<p class="muted"><a href="/archive.xml">Atom feed</a> · <a href="/">Subscribe</a></p>`,
-        ),
-      );
-  });
+    const text = page(
+      `${deps.config.newsletter.name} archive`,
+      html`<h1>Past editions</h1>${list}<p class="muted"><a href="/archive.xml">Atom feed</a> · <a href="/">Subscribe</a></p>`,
+    );
+    return cachedPage(text, 'text/html; charset=utf-8', 'public, max-age=300');
+  };
+  const feed = async () =>
+    cachedPage(atomFeed(deps.config.newsletter.name, base, await deps.editions.archiveDays(50)), 'application/atom+xml; charset=utf-8', 'public, max-age=300');
 
-  app.get<{ Params: { day: string } }>('/archive/:day', { config: { policy: 'email' } }, async (request, reply) => {
-    const day = request.params.day;
-    if (!isEditionKey(day)) {
+  app.get('/archive', (request, reply) => whenMade(lists.get('html', listPage), (made) => sendCached(request, reply, made)));
+  app.get('/archive.xml', (request, reply) => whenMade(lists.get('atom', feed), (made) => sendCached(request, reply, made)));
+
+  const answerDay = (request: FastifyRequest<{ Params: { day: string } }>, reply: FastifyReply, made: CachedPage | 'not a key' | undefined) => {
+    if (made === 'not a key') {
       return reply.code(404).type('text/html; charset=utf-8').send(page('Not found', html`<h1>No such edition</h1><p><a href="/archive">All editions</a></p>`));
     }
-    const id = await latestIdOfDay(day);
-    const body =
-      id === undefined
-        ? undefined
-        : await cache.get(id, async () => {
-            const edition = await deps.editions.findById(id);
-            return edition && renderArchivePage(deps, edition);
-          });
-    if (!body)
+    if (!made) {
       return reply
         .code(404)
         .type('text/html; charset=utf-8')
-        .send(page('Not found', html`<h1>No edition on ${day}</h1><p><a href="/archive">All editions</a></p>`));
-    const encoding = pickEncoding(request.headers['accept-encoding']);
-    reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=3600').header('vary', 'accept-encoding');
-    if (encoding) reply.header('content-encoding', encoding);
-    return reply.send(encoding ? body[encoding] : body.identity);
-  });
+        .send(page('Not found', html`<h1>No edition on ${request.params.day}</h1><p><a href="/archive">All editions</a></p>`));
+    }
+    return sendCached(request, reply, made);
+  };
 
-  app.get('/archive.xml', async (_request, reply) =>
-    reply.type('application/atom+xml; charset=utf-8').send(atomFeed(deps.config.newsletter.name, base, await deps.editions.archiveDays(50))),
-  );
+  app.get<{ Params: { day: string } }>('/archive/:day', { config: { policy: 'email' } }, (request, reply) => {
+    const day = request.params.day;
+    const made = dayPages.get(day, async () => {
+      if (!isEditionKey(day)) return 'not a key';
+      const id = await deps.editions.latestIdOfDay(day);
+      return id === undefined ? undefined : pageOfEdition(id);
+    });
+    return whenMade(made, (known) => answerDay(request, reply, known));
+  });
 }
 
 // Atom, written by hand: a dozen elements do not need a feed library.
