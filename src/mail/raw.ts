@@ -36,10 +36,17 @@ export function formatAddress(address: string, name?: string): string {
   return name ? `${encodeDisplayName(name)} <${address}>` : address;
 }
 
-/** Parses a configured address such as `Paperboy <digest@example.org>` once. */
-export function parseAddress(value: string): { name: string; address: string } | undefined {
+/** Configured addresses, parsed: a handful per process, asked for in every message. */
+const parsedAddresses = new Map<string, Readonly<{ name: string; address: string }> | undefined>();
+
+/** Parses a configured address such as `Paperboy <digest@example.org>` (once per value). */
+export function parseAddress(value: string): Readonly<{ name: string; address: string }> | undefined {
+  if (parsedAddresses.has(value)) return parsedAddresses.get(value);
   const [first] = addressparser(value, { flatten: true }) as { name: string; address: string }[];
-  return first?.address ? first : undefined;
+  const parsed = first?.address ? Object.freeze({ name: first.name, address: first.address }) : undefined;
+  if (parsedAddresses.size >= 64) parsedAddresses.clear();
+  parsedAddresses.set(value, parsed);
+  return parsed;
 }
 
 /** RFC 5322 date: "Thu, 26 Nov 2026 13:30:00 +0000". */
@@ -96,7 +103,7 @@ export type BodyEncoding = '8bit' | 'base64';
  */
 function bodyPart(content: string, encoding: BodyEncoding): Buffer {
   if (encoding === 'base64') return base64Lines(content);
-  const crlf = content.includes('\r\n') || !content.includes('\n') ? content : content.replace(/\r?\n/g, '\r\n');
+  const crlf = content.includes('\r\n') || !content.includes('\n') ? content : content.replaceAll('\n', '\r\n');
   return Buffer.from(`${crlf}\r\n`, 'utf8'); // that CRLF belongs to the boundary that follows (RFC 2046)
 }
 

@@ -75,10 +75,13 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `Too many attempts; try again in ${context.after}.` }),
   });
   app.addHook('onSend', securityHeaders);
-  // Paths only: the tokens in query strings never reach a log.
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ method: request.method, url: loggedUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-  });
+  // Paths only: the tokens in query strings never reach a log. No hook at all when nothing is logged.
+  if (deps.logger) {
+    app.addHook('onResponse', (request, reply, done) => {
+      request.log.info({ method: request.method, url: loggedUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+      done();
+    });
+  }
   app.setErrorHandler(async (error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error.message }, 'request failed');
