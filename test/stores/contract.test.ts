@@ -196,6 +196,13 @@ describe.each(backends)('the store contract on %s', (backend, open) => {
       ]);
       expect(await subscribers.takeConfirmationSlots(['bo@example.org', 'dee@example.org'], new Date(now.getTime() + 60_000), limits)).toEqual([false, true]);
       expect(await subscribers.takeConfirmationSlots([], now, limits)).toEqual([]);
+      // Without an interval, only the day's allowance counts, a send within the batch included.
+      expect(await subscribers.takeConfirmationSlots(Array(4).fill('eve@example.org'), now, { intervalMinutes: 0, perDay: 3 })).toEqual([
+        true,
+        true,
+        true,
+        false,
+      ]);
     });
 
     it('finds the subscribers of several mailboxes in one read, however their case, and skips addresses it does not know', async () => {

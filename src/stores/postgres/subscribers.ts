@@ -103,7 +103,8 @@ export class PostgresSubscriberStore implements SubscriberStore {
       const taken = keys.map((key) => {
         const sent = sends.get(key) ?? { today: 0, recent: 0 };
         if (!withinAllowance(sent, limits)) return false;
-        sends.set(key, { today: sent.today + 1, recent: sent.recent + 1 });
+        // As SQLite counts it: a send now is within the interval only when there is one.
+        sends.set(key, { today: sent.today + 1, recent: sent.recent + (limits.intervalMinutes > 0 ? 1 : 0) });
         return true;
       });
       const recorded = keys.filter((_, index) => taken[index]);

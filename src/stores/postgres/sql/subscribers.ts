@@ -83,12 +83,18 @@ export const listSql = {
 } as const;
 
 /** The confirmation mails an address got in the last day. */
+/** The first key of every confirmation-allowance lock (an arbitrary constant). */
+const confirmationLockSpace = 26_001;
+
 export const confirmationSql = {
   /**
-   * One address at a time, whichever server the request reached: the addresses' locks taken in
-   * the order of their keys, so two batches that share addresses never wait for each other in a circle.
+   * One address at a time, whichever server the request reached. The locks are taken in the order
+   * of the locks themselves (two addresses may share a hash): two batches that share one never wait
+   * for each other in a circle. Two 32-bit keys, the first naming confirmations, so that no lock of
+   * one bigint (an edition's run) is ever the same lock.
    */
-  lockAddresses: 'SELECT pg_advisory_xact_lock(hashtext(key)) FROM (SELECT DISTINCT unnest($1::text[]) AS key ORDER BY key) AS keys',
+  lockAddresses: `SELECT pg_advisory_xact_lock(${confirmationLockSpace}, lock)
+    FROM (SELECT DISTINCT hashtext(key) AS lock FROM unnest($1::text[]) AS key ORDER BY lock) AS locks`,
   forgetBefore: 'DELETE FROM confirmation_sends WHERE sent_at < $1',
   sendCounts: `SELECT email_key, count(*) AS today, count(*) FILTER (WHERE sent_at > $2) AS recent
     FROM confirmation_sends WHERE email_key = ANY($1::text[]) GROUP BY email_key`,
