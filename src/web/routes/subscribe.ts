@@ -109,7 +109,7 @@ export function subscribeRoutes(app: FastifyInstance, deps: WebDeps, background:
       await work.room();
       void reply.then(
         () => work.add({ email: email.value, name: name.value, topics, frequency, alerts }),
-        () => undefined,
+        () => work.cancel(),
       );
       return reply.send(answer(alerts));
     },
