@@ -10,29 +10,40 @@ import { type CachedPage, cachedPage, sendCached } from './cached-page.js';
 /** How long a day's page, the archive list and the feed are served as made before the store is asked again: a new edition is rare, the pages are hot. */
 const freshMs = 5000;
 
-/** Values made at most once per freshMs per key, at most `size` keys kept (the oldest go first). */
+/** Values made at most once per freshMs per key, at most `size` keys kept (the oldest go first); requests during a making share it. */
 class FreshFor<T> {
   private readonly entries = new Map<string, { value: T; until: number }>();
+  private readonly making = new Map<string, Promise<T>>();
   constructor(private readonly size: number) {}
   /** The value at once while it is fresh (no promise: the hot path takes no extra turn), else a promise of a new one. */
   get(key: string, make: () => Promise<T>): T | Promise<T> {
     const known = this.entries.get(key);
     const now = Date.now();
     if (known && known.until > now) return known.value;
-    return make().then((value) => {
-      this.entries.delete(key);
-      if (this.entries.size >= this.size) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(key, { value, until: now + freshMs });
-      return value;
-    });
+    let made = this.making.get(key);
+    if (!made) {
+      made = make()
+        .then((value) => {
+          this.entries.delete(key);
+          if (this.entries.size >= this.size) this.entries.delete(this.entries.keys().next().value!);
+          this.entries.set(key, { value, until: now + freshMs });
+          return value;
+        })
+        .finally(() => this.making.delete(key));
+      this.making.set(key, made);
+    }
+    return made;
   }
 }
 
+/** What a handler gives Fastify: nothing once it has answered, or a promise of the answer. */
+type Answered = FastifyReply | Promise<FastifyReply | undefined> | undefined;
+
 /** Answers with `made` now when it is at hand, or once it is made (a handler that returns nothing has answered). */
-const whenMade = <T>(made: T | Promise<T>, answer: (value: T) => FastifyReply): Promise<FastifyReply> | undefined => {
+const whenMade = <T>(made: T | Promise<T>, answer: (value: T) => Answered): Promise<FastifyReply | undefined> | undefined => {
   if (made instanceof Promise) return made.then(answer);
-  answer(made);
-  return undefined;
+  const answered = answer(made);
+  return answered instanceof Promise ? answered : undefined;
 };
 
 /** The edition as a web page: its own frozen templates, no subscriber in it. */
@@ -58,21 +69,23 @@ function isEditionKey(key: string): boolean {
 }
 
 export function archiveRoutes(app: FastifyInstance, deps: WebDeps): void {
-  // An edition is frozen: its page is made once (by id), whichever day asks for it.
+  // An edition is frozen: its page is made once (by id), whichever day asks for it; the newest 64 are kept.
   const editionPages = new Map<number, CachedPage>();
-  const pageOfEdition = async (id: number): Promise<CachedPage | undefined> => {
+  const pageOfEdition = (id: number): CachedPage | Promise<CachedPage | undefined> => {
     const known = editionPages.get(id);
     if (known) return known;
-    const edition = await deps.editions.findById(id);
-    if (!edition) return undefined;
-    const made = cachedPage(renderArchivePage(deps, edition), 'text/html; charset=utf-8', 'public, max-age=3600');
-    if (editionPages.size >= 64) editionPages.delete(editionPages.keys().next().value!);
-    editionPages.set(id, made);
-    return made;
+    return deps.editions.findById(id).then((edition) => {
+      if (!edition) return undefined;
+      const made = cachedPage(renderArchivePage(deps, edition), 'text/html; charset=utf-8', 'public, max-age=3600');
+      if (editionPages.size >= 64) editionPages.delete(editionPages.keys().next().value!);
+      editionPages.set(id, made);
+      return made;
+    });
   };
-  // Which page a day shows (its newest edition's), asked of the store at most every few seconds;
-  // whether the key is a day or week at all is remembered with it (checking a date is not free).
-  const dayPages = new FreshFor<CachedPage | 'not a key' | undefined>(1000);
+  // Which edition a day shows (its newest), asked of the store at most every few seconds; whether
+  // the key is a day or week at all is remembered with it (checking a date is not free). Ids only:
+  // the pages themselves stay within editionPages' bound.
+  const dayEditions = new FreshFor<number | 'not a key' | undefined>(1000);
   const lists = new FreshFor<CachedPage>(2);
   const base = deps.config.newsletter.baseUrl.replace(/\/+$/, '');
 
@@ -108,12 +121,17 @@ export function archiveRoutes(app: FastifyInstance, deps: WebDeps): void {
 
   app.get<{ Params: { day: string } }>('/archive/:day', { config: { policy: 'email' } }, (request, reply) => {
     const day = request.params.day;
-    const made = dayPages.get(day, async () => {
-      if (!isEditionKey(day)) return 'not a key';
-      const id = await deps.editions.latestIdOfDay(day);
-      return id === undefined ? undefined : pageOfEdition(id);
-    });
-    return whenMade(made, (known) => answerDay(request, reply, known));
+    const edition = dayEditions.get(day, async () => (isEditionKey(day) ? deps.editions.latestIdOfDay(day) : 'not a key'));
+    // The hot path, taken by nearly every request: a fresh edition id whose page is made.
+    const page = typeof edition === 'number' ? editionPages.get(edition) : undefined;
+    if (page) {
+      sendCached(request, reply, page);
+      return;
+    }
+    return (async () => {
+      const id = await edition;
+      return answerDay(request, reply, typeof id === 'number' ? await pageOfEdition(id) : id);
+    })();
   });
 }
 
