@@ -85,7 +85,10 @@ export class SubscribeQueue {
   add(request: SubscribeRequest): void {
     this.reserved = Math.max(0, this.reserved - 1);
     const key = emailKey(request.email);
-    if (this.waitingKeys.has(key)) return this.releaseHeld();
+    if (this.waitingKeys.has(key)) {
+      this.releaseHeld();
+      return;
+    }
     this.waitingKeys.add(key);
     this.waiting.push(request);
     if (this.running) this.wakeUp();
