@@ -102,6 +102,10 @@ describe('GET /archive/:day', () => {
       expect(again.headers.vary).toBe('accept-encoding');
       expectSecurityHeaders(again);
     }
+    const head = await web.app.inject({ method: 'HEAD', url, headers: { ...compressed, 'if-none-match': etag } });
+    expect(head.statusCode).toBe(304);
+    expect(head.rawPayload.length).toBe(0);
+    expect(head.headers['content-length']).toBe(String(page.rawPayload.length));
     // Each coding is its own representation: the plain page's tag is another, and a br tag does not match it.
     const plain = await web.app.inject({ url });
     expect(plain.headers.etag).not.toBe(etag);

@@ -60,7 +60,10 @@ export function sendCached(request: FastifyRequest, reply: FastifyReply, page: C
   const coding = pickEncoding(request.headers['accept-encoding']) ?? 'identity';
   const etag = page.etags[coding];
   reply.header('cache-control', page.cacheControl).header('vary', 'accept-encoding').header('etag', etag);
-  if (matchesTag(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  if (matchesTag(request.headers['if-none-match'], etag)) {
+    // No body either way; HEAD's Content-Length must then be the 200's (RFC 9110 8.6), which Fastify takes from the body it drops.
+    return reply.code(304).send(request.method === 'HEAD' ? page.bodies[coding] : undefined);
+  }
   reply.type(page.type);
   if (coding !== 'identity') reply.header('content-encoding', coding);
   return reply.send(page.bodies[coding]);
