@@ -190,7 +190,7 @@ function plan(existing: Subscriber | undefined, alerts: readonly string[]): Plan
  * for. Every mail is taken from the address's allowance first, so nobody can be mail-bombed
  * through us.
  */
-export async function storeBatch(deps: WebDeps, requests: readonly SubscribeRequest[]): Promise<Mail[]> {
+async function storeBatch(deps: WebDeps, requests: readonly SubscribeRequest[]): Promise<Mail[]> {
   const known = new Map((await deps.subscribers.findByEmails(requests.map((request) => request.email))).map((each) => [emailKey(each.email), each]));
   const planned = requests
     .map((request) => ({ request, plan: plan(known.get(emailKey(request.email)), request.alerts) }))

@@ -1,17 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { packageRoot } from '../../paths.js';
-import { pickEncoding } from '../routes/cached-page.js';
-
-interface Asset {
-  type: string;
-  body: Buffer;
-  gzip?: Buffer;
-  br?: Buffer;
-}
+import { type CachedPage, cachedPage, sendCached } from '../routes/cached-page.js';
 
 const require = createRequire(import.meta.url);
 // Both packages export only their entry points, not their dist/ files: find the folder from the entry.
@@ -28,29 +20,20 @@ const sources: [string, string, string][] = [
   ['plot.umd.min.js', join(plotDist, 'plot.umd.min.js'), javascript],
 ];
 
-/** The admin pages' stylesheet and scripts, and the chart library from node_modules: no CDN, no request elsewhere. */
-function loadAssets(): Map<string, Asset> {
-  // A Map, not an object: a name such as "constructor" must find nothing.
-  return new Map(sources.map(([name, path, type]) => [name, { type, body: readFileSync(path) }]));
-}
-
-/** The asset in an encoding the client accepts, compressed once on first asking (the library is ~450 KB, ~140 KB compressed). */
-function encoded(asset: Asset, accepted: string | undefined): { encoding?: string; body: Buffer } {
-  const encoding = pickEncoding(accepted);
-  if (encoding === 'br') return { encoding, body: (asset.br ??= brotliCompressSync(asset.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6 } })) };
-  if (encoding === 'gzip') return { encoding, body: (asset.gzip ??= gzipSync(asset.body, { level: 9 })) };
-  return { body: asset.body };
-}
-
-/** GET /admin/assets/:file: the admin pages' stylesheet and scripts, and the chart library. */
+/** GET /admin/assets/:file: the admin pages' stylesheet and scripts, and the chart library from node_modules (no CDN, no request elsewhere). */
 export function adminAssetRoutes(app: FastifyInstance): void {
-  const assets = loadAssets();
+  // A Map, not an object: a name such as "constructor" must find nothing.
+  const files = new Map(sources.map(([name, path, type]) => [name, { body: readFileSync(path), type }]));
+  // Compressed once, on first asking (the library is ~450 KB, ~140 KB compressed).
+  const made = new Map<string, CachedPage>();
   app.get<{ Params: { file: string } }>('/admin/assets/:file', async (request, reply) => {
-    const asset = assets.get(request.params.file);
-    if (!asset) return reply.callNotFound();
-    const { encoding, body } = encoded(asset, request.headers['accept-encoding']);
-    reply.type(asset.type).header('cache-control', 'private, max-age=3600').header('vary', 'accept-encoding');
-    if (encoding) reply.header('content-encoding', encoding);
-    return reply.send(body);
+    const file = files.get(request.params.file);
+    if (!file) return reply.callNotFound();
+    let asset = made.get(request.params.file);
+    if (!asset) {
+      asset = cachedPage(file.body, file.type, 'private, max-age=3600', 6);
+      made.set(request.params.file, asset);
+    }
+    return sendCached(request, reply, asset);
   });
 }
